@@ -1,0 +1,60 @@
+// The catalogue of error ids: the one place where every stable id the engine can report is
+// listed, with its class (which decides the exit code) and a Russian description. README.md
+// («Каталог ошибок») shows an example of each; tests/diag_catalog_test.cpp checks that it does.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace ppko {
+
+enum class ErrorClass : std::uint8_t { data, usage, io, internal };
+
+// X(enum name, stable id, class, description)
+#define PPKO_ERROR_IDS(X)                                                                          \
+    X(json_syntax, "json.syntax", data, "файл данных не является правильным JSON")                 \
+    X(json_encoding, "json.encoding", data, "файл не в кодировке UTF-8")                           \
+    X(data_missing_field, "data.missing_field", data, "не заполнено обязательное поле")            \
+    X(data_wrong_type, "data.wrong_type", data, "значение не того типа (текст, число, список…)")  \
+    X(data_unknown_key, "data.unknown_key", data, "поле с таким именем не предусмотрено")          \
+    X(data_bad_date, "data.bad_date", data, "дата записана неверно или не существует")             \
+    X(data_bad_value, "data.bad_value", data, "значение вне допустимого набора или диапазона")     \
+    X(data_unknown_file, "data.unknown_file", data, "в папке данных лишний файл .json")            \
+    X(data_missing_file, "data.missing_file", data, "в папке данных нет нужного файла")            \
+    X(workspace_not_found, "workspace.not_found", io, "папка данных не найдена")                   \
+    X(workspace_unknown_document, "workspace.unknown_document", usage,                             \
+      "в папке данных нет документа с таким именем")                                               \
+    X(template_syntax, "template.syntax", data, "ошибка в записи шаблона")                         \
+    X(template_unclosed, "template.unclosed", data, "не закрыт блок шаблона ({% for %}, <p> …)")  \
+    X(template_unknown_variable, "template.unknown_variable", data, "неизвестная переменная")      \
+    X(template_unknown_filter, "template.unknown_filter", data, "неизвестный фильтр")              \
+    X(template_bad_argument, "template.bad_argument", data, "неверный аргумент фильтра или макроса") \
+    X(template_unknown_macro, "template.unknown_macro", data, "неизвестный макрос")                \
+    X(template_not_found, "template.not_found", data, "шаблон не найден")                          \
+    X(template_include_cycle, "template.include_cycle", data, "шаблоны включают друг друга по кругу") \
+    X(template_empty_value, "template.empty_value", data, "выводится незаполненное значение")     \
+    X(template_type, "template.type", data, "значение не того типа для этого места шаблона")      \
+    X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
+    X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \
+    X(io_write, "io.write", io, "файл не удаётся записать")                                        \
+    X(internal, "internal", internal, "внутренняя ошибка программы")
+
+enum class ErrorId : std::uint16_t {
+#define PPKO_X(name, id, cls, descr) name,
+    PPKO_ERROR_IDS(PPKO_X)
+#undef PPKO_X
+};
+
+struct ErrorInfo {
+    ErrorId id;
+    std::string_view code;         // stable, ASCII
+    ErrorClass error_class;
+    std::string_view description;  // Russian
+};
+
+const ErrorInfo& error_info(ErrorId id);
+// All entries, in catalogue order.
+const ErrorInfo* error_catalog_begin();
+const ErrorInfo* error_catalog_end();
+
+}  // namespace ppko
