@@ -26,14 +26,16 @@ enum class ErrorClass : std::uint8_t { data, usage, io, internal };
       "в папке данных нет документа с таким именем")                                               \
     X(template_syntax, "template.syntax", data, "ошибка в записи шаблона")                         \
     X(template_unclosed, "template.unclosed", data, "не закрыт блок шаблона ({% for %}, <p> …)")  \
-    X(template_unknown_variable, "template.unknown_variable", data, "неизвестная переменная")      \
-    X(template_unknown_filter, "template.unknown_filter", data, "неизвестный фильтр")              \
-    X(template_bad_argument, "template.bad_argument", data, "неверный аргумент фильтра или макроса") \
+    X(expr_syntax, "expr.syntax", data, "ошибка в записи выражения")                               \
+    X(expr_unknown_name, "expr.unknown_name", data, "неизвестная переменная или поле")             \
+    X(expr_unknown_filter, "expr.unknown_filter", data, "неизвестный фильтр или функция")          \
+    X(expr_bad_argument, "expr.bad_argument", data, "неверный аргумент фильтра или функции")       \
+    X(expr_type, "expr.type", data, "значение не того типа для этой операции")                     \
     X(template_unknown_macro, "template.unknown_macro", data, "неизвестный макрос")                \
+    X(template_bad_argument, "template.bad_argument", data, "неверное число аргументов макроса")    \
     X(template_not_found, "template.not_found", data, "шаблон не найден")                          \
     X(template_include_cycle, "template.include_cycle", data, "шаблоны включают друг друга по кругу") \
     X(template_empty_value, "template.empty_value", data, "выводится незаполненное значение")     \
-    X(template_type, "template.type", data, "значение не того типа для этого места шаблона")      \
     X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
     X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \
     X(io_write, "io.write", io, "файл не удаётся записать")                                        \

@@ -1,1 +1,737 @@
-// stub: to be written
+#include "expr/expr.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "data/schema.h"
+#include "text/utf8.h"
+
+namespace ppko::expr {
+
+enum class Kind : std::uint8_t {
+    literal,   // value
+    name,      // name
+    member,    // children[0] . name
+    index,     // children[0] [ children[1] ]
+    array,     // [children…]
+    range,     // [children[0] .. children[1]]
+    unary,     // op children[0]
+    binary,    // children[0] op children[1]
+    filter,    // children[0] | fn(children[1…])
+    call,      // fn(children…)
+};
+
+struct Node {
+    Kind kind = Kind::literal;
+    Position pos;
+    std::string op;  // operator, or the name for name/member
+    Json value;
+    std::vector<int> children;
+    const FunctionSpec* fn = nullptr;
+};
+
+Expr::Expr() = default;
+Expr::~Expr() = default;
+Expr::Expr(Expr&&) noexcept = default;
+Expr& Expr::operator=(Expr&&) noexcept = default;
+
+Position Expr::position() const { return root_ >= 0 ? nodes_[static_cast<std::size_t>(root_)].pos : Position{}; }
+
+// --- function tables ----------------------------------------------------------------------------
+
+void FunctionTable::add(FunctionSpec spec) { specs_.push_back(std::move(spec)); }
+
+const FunctionSpec* FunctionTable::find(std::string_view name) const {
+    for (const auto& s : specs_) {
+        if (s.name == name) return &s;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> FunctionTable::names() const {
+    std::vector<std::string> out;
+    for (const auto& s : specs_) out.push_back(s.name);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// --- helpers ------------------------------------------------------------------------------------
+
+bool truthy(const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::null: return false;
+        case Json::value_t::boolean: return v.get<bool>();
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned: return v.get<std::int64_t>() != 0;
+        case Json::value_t::number_float: return v.get<double>() != 0.0;
+        case Json::value_t::string: return !v.get_ref<const std::string&>().empty();
+        case Json::value_t::array:
+        case Json::value_t::object: return !v.empty();
+        default: return false;
+    }
+}
+
+std::string to_text(const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::string: return v.get<std::string>();
+        case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
+        case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
+        case Json::value_t::number_float: {
+            const double d = v.get<double>();
+            if (std::floor(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+            std::string s = v.dump();
+            std::replace(s.begin(), s.end(), '.', ',');  // Russian decimal comma
+            return s;
+        }
+        case Json::value_t::boolean: return v.get<bool>() ? "да" : "нет";
+        default: throw Failure{ErrorId::expr_type, "нельзя вывести как текст: это " + describe(v)};
+    }
+}
+
+std::string describe(const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::null: return "пустое значение (null)";
+        case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+        case Json::value_t::string: return "текст «" + v.get<std::string>() + "»";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned:
+        case Json::value_t::number_float: return "число " + v.dump();
+        case Json::value_t::array: return "список из " + std::to_string(v.size()) + " элем.";
+        case Json::value_t::object: return "объект";
+        default: return "значение";
+    }
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+bool is_ident_start(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_ident_char(char32_t c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+// --- parser -------------------------------------------------------------------------------------
+
+class Parser {
+public:
+    Parser(std::string_view src, const std::string& file, Position start, const FunctionTable& filters,
+           const FunctionTable& functions, Expr& out)
+        : s_(src), file_(file), line_(start.line), col_(start.column), filters_(filters), functions_(functions), e_(out) {}
+
+    void parse() {
+        skip_ws();
+        if (i_ >= s_.size()) fail("пустое выражение");
+        e_.root_ = parse_or();
+        skip_ws();
+        if (i_ < s_.size()) fail("лишний текст в выражении: «" + std::string(s_.substr(i_)) + "»");
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& msg) const { fail_at(pos(), msg); }
+    [[noreturn]] void fail_at(Position p, const std::string& msg) const {
+        throw Error(ErrorId::expr_syntax, file_, p, "", msg);
+    }
+    Position pos() const { return {line_, col_}; }
+
+    void bump() {
+        if (s_[i_] == '\n') {
+            ++line_;
+            col_ = 1;
+            ++i_;
+            return;
+        }
+        text::decode(s_, i_);
+        ++col_;
+    }
+    void skip_ws() {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) bump();
+    }
+    bool peek(std::string_view t) const { return s_.substr(i_, t.size()) == t; }
+    // Keyword `w` followed by a non-identifier character.
+    bool peek_word(std::string_view w) const {
+        if (!peek(w)) return false;
+        const std::size_t j = i_ + w.size();
+        return j >= s_.size() || !is_ident_char(static_cast<unsigned char>(s_[j]));
+    }
+    bool accept(std::string_view t) {
+        skip_ws();
+        if (!peek(t)) return false;
+        for (std::size_t k = 0; k < t.size(); ++k) bump();
+        return true;
+    }
+    bool accept_word(std::string_view w) {
+        skip_ws();
+        if (!peek_word(w)) return false;
+        for (std::size_t k = 0; k < w.size(); ++k) bump();
+        return true;
+    }
+    void expect(std::string_view t, const char* what) {
+        if (!accept(t)) {
+            skip_ws();
+            fail(std::string("ожидалось ") + what + (i_ < s_.size() ? ", а встретилось «" + std::string(s_.substr(i_, 1)) + "»" : ", а выражение закончилось"));
+        }
+    }
+
+    int add(Node n) {
+        e_.nodes_.push_back(std::move(n));
+        return static_cast<int>(e_.nodes_.size() - 1);
+    }
+    int binary(std::string op, Position p, int l, int r) {
+        Node n;
+        n.kind = Kind::binary;
+        n.op = std::move(op);
+        n.pos = p;
+        n.children = {l, r};
+        return add(std::move(n));
+    }
+
+    int parse_or() {
+        int l = parse_and();
+        for (;;) {
+            skip_ws();
+            const Position p = pos();
+            if (!accept_word("or")) return l;
+            l = binary("or", p, l, parse_and());
+        }
+    }
+    int parse_and() {
+        int l = parse_not();
+        for (;;) {
+            skip_ws();
+            const Position p = pos();
+            if (!accept_word("and")) return l;
+            l = binary("and", p, l, parse_not());
+        }
+    }
+    int parse_not() {
+        skip_ws();
+        const Position p = pos();
+        if (accept_word("not")) {
+            Node n;
+            n.kind = Kind::unary;
+            n.op = "not";
+            n.pos = p;
+            n.children = {parse_not()};
+            return add(std::move(n));
+        }
+        return parse_comparison();
+    }
+    int parse_comparison() {
+        int l = parse_additive();
+        for (;;) {
+            skip_ws();
+            const Position p = pos();
+            std::string op;
+            for (const char* candidate : {"==", "!=", "<=", ">=", "<", ">"}) {
+                if (accept(candidate)) {
+                    op = candidate;
+                    break;
+                }
+            }
+            if (op.empty()) {
+                if (accept_word("in")) {
+                    op = "in";
+                } else if (peek_word("not")) {
+                    const std::size_t save_i = i_;
+                    const int save_l = line_, save_c = col_;
+                    accept_word("not");
+                    if (accept_word("in")) {
+                        op = "not in";
+                    } else {
+                        i_ = save_i, line_ = save_l, col_ = save_c;
+                    }
+                }
+            }
+            if (op.empty()) return l;
+            l = binary(op, p, l, parse_additive());
+        }
+    }
+    int parse_additive() {
+        int l = parse_multiplicative();
+        for (;;) {
+            skip_ws();
+            const Position p = pos();
+            std::string op;
+            if (peek("+") || peek("-") || peek("~")) {
+                op = std::string(1, s_[i_]);
+                bump();
+            } else {
+                return l;
+            }
+            l = binary(op, p, l, parse_multiplicative());
+        }
+    }
+    int parse_multiplicative() {
+        int l = parse_unary();
+        for (;;) {
+            skip_ws();
+            const Position p = pos();
+            if (!(peek("*") || peek("/") || peek("%"))) return l;
+            std::string op(1, s_[i_]);
+            bump();
+            l = binary(op, p, l, parse_unary());
+        }
+    }
+    int parse_unary() {
+        skip_ws();
+        const Position p = pos();
+        if (peek("-") ) {
+            bump();
+            Node n;
+            n.kind = Kind::unary;
+            n.op = "-";
+            n.pos = p;
+            n.children = {parse_unary()};
+            return add(std::move(n));
+        }
+        return parse_postfix(parse_primary());
+    }
+
+    std::vector<int> parse_args() {  // after '('
+        std::vector<int> args;
+        skip_ws();
+        if (accept(")")) return args;
+        for (;;) {
+            args.push_back(parse_or());
+            if (accept(")")) return args;
+            expect(",", "«,» или «)» в списке аргументов");
+        }
+    }
+
+    std::string parse_ident() {
+        skip_ws();
+        std::string out;
+        while (i_ < s_.size() && is_ident_char(static_cast<unsigned char>(s_[i_]))) {
+            out += s_[i_];
+            bump();
+        }
+        return out;
+    }
+
+    [[noreturn]] void unknown_function(const std::string& what, const std::string& name, Position p,
+                                       const FunctionTable& table) const {
+        std::string msg = "неизвестный " + what + " «" + name + "»";
+        const auto names = table.names();
+        const auto near = data::nearest(name, names);
+        if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+        msg += "; известные: " + (names.empty() ? std::string("нет") : join(names));
+        throw Error(ErrorId::expr_unknown_filter, file_, p, "", msg);
+    }
+
+    void check_arity(const FunctionSpec& fn, std::size_t n, Position p, const char* what) const {
+        if (static_cast<int>(n) < fn.min_args || static_cast<int>(n) > fn.max_args) {
+            throw Error(ErrorId::expr_bad_argument, file_, p, "",
+                        std::string(what) + " «" + fn.name + "»: неверное число аргументов; пишется так: " + fn.usage);
+        }
+    }
+
+    int parse_postfix(int node) {
+        for (;;) {
+            skip_ws();
+            const Position p = pos();
+            if (peek("..")) return node;  // range separator, handled by the array literal
+            if (accept(".")) {
+                const std::string name = parse_ident();
+                if (name.empty()) fail("после точки ожидалось имя поля");
+                Node n;
+                n.kind = Kind::member;
+                n.op = name;
+                n.pos = p;
+                n.children = {node};
+                node = add(std::move(n));
+            } else if (accept("[")) {
+                Node n;
+                n.kind = Kind::index;
+                n.pos = p;
+                n.children = {node, parse_or()};
+                expect("]", "«]»");
+                node = add(std::move(n));
+            } else if (peek("|")) {
+                bump();
+                skip_ws();
+                const Position fp = pos();
+                const std::string name = parse_ident();
+                if (name.empty()) fail("после «|» ожидалось имя фильтра");
+                const FunctionSpec* fn = filters_.find(name);
+                if (!fn) unknown_function("фильтр", name, fp, filters_);
+                Node n;
+                n.kind = Kind::filter;
+                n.pos = fp;
+                n.op = name;
+                n.fn = fn;
+                n.children = {node};
+                skip_ws();
+                if (accept("(")) {
+                    for (int a : parse_args()) n.children.push_back(a);
+                }
+                check_arity(*fn, n.children.size(), fp, "фильтр");
+                node = add(std::move(n));
+            } else {
+                return node;
+            }
+        }
+    }
+
+    int parse_primary() {
+        skip_ws();
+        const Position p = pos();
+        if (i_ >= s_.size()) fail("выражение оборвалось: ожидалось значение");
+        const char c = s_[i_];
+        Node n;
+        n.pos = p;
+        if (c == '(') {
+            bump();
+            const int inner = parse_or();
+            expect(")", "«)»");
+            return inner;
+        }
+        if (c == '"' || c == '\'') {
+            bump();
+            std::string str;
+            for (;;) {
+                if (i_ >= s_.size()) fail_at(p, "текст в кавычках не закрыт");
+                if (s_[i_] == c) {
+                    bump();
+                    break;
+                }
+                if (s_[i_] == '\\' && i_ + 1 < s_.size()) {
+                    bump();
+                    const char e = s_[i_];
+                    str += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+                    bump();
+                    continue;
+                }
+                const std::size_t b = i_;
+                bump();
+                str.append(s_.data() + b, i_ - b);
+            }
+            n.kind = Kind::literal;
+            n.value = std::move(str);
+            return add(std::move(n));
+        }
+        if (c >= '0' && c <= '9') {
+            const std::size_t b = i_;
+            while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') bump();
+            bool is_float = false;
+            if (i_ + 1 < s_.size() && s_[i_] == '.' && s_[i_ + 1] >= '0' && s_[i_ + 1] <= '9') {
+                is_float = true;
+                bump();
+                while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') bump();
+            }
+            n.kind = Kind::literal;
+            if (is_float) {
+                double d = 0;
+                std::from_chars(s_.data() + b, s_.data() + i_, d);
+                n.value = d;
+            } else {
+                std::int64_t v = 0;
+                if (std::from_chars(s_.data() + b, s_.data() + i_, v).ec != std::errc()) fail_at(p, "слишком большое число");
+                n.value = v;
+            }
+            return add(std::move(n));
+        }
+        if (c == '[') {
+            bump();
+            n.kind = Kind::array;
+            skip_ws();
+            if (accept("]")) return add(std::move(n));
+            const int first = parse_or();
+            if (accept("..")) {
+                n.kind = Kind::range;
+                n.children = {first, parse_or()};
+                expect("]", "«]» после диапазона");
+                return add(std::move(n));
+            }
+            n.children.push_back(first);
+            while (!accept("]")) {
+                expect(",", "«,» или «]» в списке");
+                n.children.push_back(parse_or());
+            }
+            return add(std::move(n));
+        }
+        if (is_ident_start(static_cast<unsigned char>(c))) {
+            const std::string name = parse_ident();
+            if (name == "true" || name == "false") {
+                n.kind = Kind::literal;
+                n.value = name == "true";
+                return add(std::move(n));
+            }
+            if (name == "null" || name == "none") {
+                n.kind = Kind::literal;
+                return add(std::move(n));
+            }
+            if (name == "and" || name == "or" || name == "not" || name == "in") {
+                fail_at(p, "ожидалось значение, а встретилось слово «" + name + "»");
+            }
+            skip_ws();
+            if (peek("(")) {
+                const FunctionSpec* fn = functions_.find(name);
+                if (!fn) unknown_function("функция", name, p, functions_);
+                bump();
+                n.kind = Kind::call;
+                n.fn = fn;
+                n.op = name;
+                n.children = parse_args();
+                check_arity(*fn, n.children.size(), p, "функция");
+                return add(std::move(n));
+            }
+            n.kind = Kind::name;
+            n.op = name;
+            return add(std::move(n));
+        }
+        std::size_t j = i_;
+        text::decode(s_, j);
+        fail("ожидалось значение, а встретилось «" + std::string(s_.substr(i_, j - i_)) + "»");
+    }
+
+    std::string_view s_;
+    const std::string& file_;
+    std::size_t i_ = 0;
+    int line_, col_;
+    const FunctionTable& filters_;
+    const FunctionTable& functions_;
+    Expr& e_;
+};
+
+Expr Expr::parse(std::string_view source, const std::string& file, Position start, const FunctionTable& filters,
+                 const FunctionTable& functions) {
+    Expr e;
+    e.file_ = file;
+    e.text_ = std::string(source);
+    Parser(source, file, start, filters, functions, e).parse();
+    return e;
+}
+
+// --- evaluation ---------------------------------------------------------------------------------
+
+class Evaluator {
+public:
+    Evaluator(const Expr& e, const Scope& scope) : e_(e), scope_(scope) {}
+
+    Value eval(int index) {
+        const Node& n = e_.nodes_[static_cast<std::size_t>(index)];
+        switch (n.kind) {
+            case Kind::literal: return Value::ref(n.value);
+            case Kind::name: {
+                if (const Json* v = scope_.find(n.op)) return Value::ref(*v);
+                std::vector<std::string> names;
+                scope_.names(names);
+                std::sort(names.begin(), names.end());
+                names.erase(std::unique(names.begin(), names.end()), names.end());
+                std::string msg = "неизвестная переменная «" + n.op + "»";
+                const auto near = data::nearest(n.op, names);
+                if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                msg += "; известные имена: " + join(names);
+                fail(n, ErrorId::expr_unknown_name, msg);
+            }
+            case Kind::member: {
+                Value base = eval(n.children[0]);
+                const Json& b = base.get();
+                const std::string where = path_of(n.children[0]);
+                if (b.is_object()) {
+                    auto it = b.find(n.op);
+                    if (it != b.end()) return derive(base, *it);
+                    std::vector<std::string> names;
+                    for (const auto& [k, v] : b.items()) names.push_back(k);
+                    std::string msg = "у «" + where + "» нет поля «" + n.op + "»";
+                    const auto near = data::nearest(n.op, names);
+                    if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                    msg += "; есть поля: " + join(names);
+                    fail(n, ErrorId::expr_unknown_name, msg);
+                }
+                if (b.is_null()) fail(n, ErrorId::expr_type, "«" + where + "» не заполнено, поэтому у него нет поля «" + n.op + "»");
+                fail(n, ErrorId::expr_type, "«" + where + "» — это " + describe(b) + ", у него нет полей");
+            }
+            case Kind::index: {
+                Value base = eval(n.children[0]);
+                Value key = eval(n.children[1]);
+                const Json& b = base.get();
+                const Json& k = key.get();
+                if (b.is_array() && k.is_number_integer()) {
+                    auto i = k.get<std::int64_t>();
+                    if (i < 0) i += static_cast<std::int64_t>(b.size());
+                    if (i < 0 || i >= static_cast<std::int64_t>(b.size())) {
+                        fail(n, ErrorId::expr_bad_argument, "в «" + path_of(n.children[0]) + "» " + std::to_string(b.size()) +
+                                                                " элем., номера [" + k.dump() + "] нет");
+                    }
+                    return derive(base, b[static_cast<std::size_t>(i)]);
+                }
+                if (b.is_object() && k.is_string()) {
+                    auto it = b.find(k.get<std::string>());
+                    if (it == b.end()) fail(n, ErrorId::expr_unknown_name, "у «" + path_of(n.children[0]) + "» нет поля «" + k.get<std::string>() + "»");
+                    return derive(base, *it);
+                }
+                fail(n, ErrorId::expr_type, "нельзя взять элемент [" + to_text_safe(k) + "] у значения: " + describe(b));
+            }
+            case Kind::array: {
+                Json arr = Json::array();
+                for (int c : n.children) arr.push_back(eval(c).get());
+                return Value::own(std::move(arr));
+            }
+            case Kind::range: {
+                Value lo = eval(n.children[0]);
+                Value hi = eval(n.children[1]);
+                if (!lo->is_number() || !hi->is_number()) fail(n, ErrorId::expr_type, "границы диапазона должны быть числами");
+                return Value::own(Json{{"$range", Json::array({lo.get(), hi.get()})}});
+            }
+            case Kind::unary: {
+                Value v = eval(n.children[0]);
+                if (n.op == "not") return Value::own(!truthy(v.get()));
+                if (!v->is_number()) fail(n, ErrorId::expr_type, "минус применим только к числу, а здесь " + describe(v.get()));
+                if (v->is_number_integer()) return Value::own(-v->get<std::int64_t>());
+                return Value::own(-v->get<double>());
+            }
+            case Kind::binary: return binary(n);
+            case Kind::filter:
+            case Kind::call: {
+                std::vector<Value> args;
+                args.reserve(n.children.size());
+                for (int c : n.children) args.push_back(eval(c));
+                try {
+                    return n.fn->fn(args);
+                } catch (const Failure& f) {
+                    fail(n, f.id, (n.kind == Kind::filter ? "фильтр «" : "функция «") + n.op + "»: " + f.message);
+                }
+            }
+        }
+        fail(n, ErrorId::internal, "неизвестный узел выражения");
+    }
+
+private:
+    // A member of a referenced value is itself a reference; of an owned temporary, a copy.
+    static Value derive(const Value& base, const Json& member) {
+        return base.owned() ? Value::own(member) : Value::ref(member);
+    }
+
+    static std::string to_text_safe(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+    std::string path_of(int index) const {
+        const Node& n = e_.nodes_[static_cast<std::size_t>(index)];
+        switch (n.kind) {
+            case Kind::name: return n.op;
+            case Kind::member: return path_of(n.children[0]) + "." + n.op;
+            case Kind::index: {
+                const Node& k = e_.nodes_[static_cast<std::size_t>(n.children[1])];
+                return path_of(n.children[0]) + "[" + (k.kind == Kind::literal ? to_text_safe(k.value) : "…") + "]";
+            }
+            default: return "выражения";
+        }
+    }
+
+    Value binary(const Node& n) {
+        if (n.op == "and") {
+            Value l = eval(n.children[0]);
+            if (!truthy(l.get())) return Value::own(false);
+            return Value::own(truthy(eval(n.children[1]).get()));
+        }
+        if (n.op == "or") {
+            Value l = eval(n.children[0]);
+            if (truthy(l.get())) return Value::own(true);
+            return Value::own(truthy(eval(n.children[1]).get()));
+        }
+        Value lv = eval(n.children[0]);
+        Value rv = eval(n.children[1]);
+        const Json& l = lv.get();
+        const Json& r = rv.get();
+        if (n.op == "==") return Value::own(equal(l, r));
+        if (n.op == "!=") return Value::own(!equal(l, r));
+        if (n.op == "in" || n.op == "not in") {
+            bool found = false;
+            if (r.is_object() && r.contains("$range")) {
+                if (!l.is_number()) fail(n, ErrorId::expr_type, "в диапазоне можно искать только число, а здесь " + describe(l));
+                const double x = l.get<double>();
+                found = x >= r["$range"][0].get<double>() && x <= r["$range"][1].get<double>();
+            } else if (r.is_array()) {
+                found = std::any_of(r.begin(), r.end(), [&](const Json& e) { return equal(l, e); });
+            } else if (r.is_string() && l.is_string()) {
+                found = r.get_ref<const std::string&>().find(l.get_ref<const std::string&>()) != std::string::npos;
+            } else if (r.is_object() && l.is_string()) {
+                found = r.contains(l.get<std::string>());
+            } else {
+                fail(n, ErrorId::expr_type, "«in» ищет в списке, диапазоне или тексте, а справа " + describe(r));
+            }
+            return Value::own(n.op == "in" ? found : !found);
+        }
+        if (n.op == "~") {
+            try {
+                return Value::own(to_text(l) + to_text(r));
+            } catch (const Failure& f) {
+                fail(n, f.id, f.message);
+            }
+        }
+        if (n.op == "<" || n.op == "<=" || n.op == ">" || n.op == ">=") {
+            int c = 0;
+            if (l.is_number() && r.is_number()) {
+                const double a = l.get<double>(), b = r.get<double>();
+                c = a < b ? -1 : a > b ? 1 : 0;
+            } else if (l.is_string() && r.is_string()) {
+                c = l.get_ref<const std::string&>().compare(r.get_ref<const std::string&>());
+            } else {
+                fail(n, ErrorId::expr_type, "сравнивать можно числа с числами и текст с текстом, а здесь " + describe(l) +
+                                                " и " + describe(r));
+            }
+            const bool res = n.op == "<" ? c < 0 : n.op == "<=" ? c <= 0 : n.op == ">" ? c > 0 : c >= 0;
+            return Value::own(res);
+        }
+        // Arithmetic.
+        if (!l.is_number() || !r.is_number()) {
+            fail(n, ErrorId::expr_type, "«" + n.op + "» применимо к числам, а здесь " + describe(l) + " и " + describe(r) +
+                                            (n.op == "+" ? " (текст соединяется знаком ~)" : ""));
+        }
+        if (l.is_number_integer() && r.is_number_integer() && n.op != "/") {
+            const auto a = l.get<std::int64_t>(), b = r.get<std::int64_t>();
+            if (n.op == "+") return Value::own(a + b);
+            if (n.op == "-") return Value::own(a - b);
+            if (n.op == "*") return Value::own(a * b);
+            if (b == 0) fail(n, ErrorId::expr_bad_argument, "деление на ноль");
+            return Value::own(a % b);
+        }
+        const double a = l.get<double>(), b = r.get<double>();
+        if (n.op == "+") return Value::own(a + b);
+        if (n.op == "-") return Value::own(a - b);
+        if (n.op == "*") return Value::own(a * b);
+        if (b == 0) fail(n, ErrorId::expr_bad_argument, "деление на ноль");
+        if (n.op == "/") return Value::own(a / b);
+        return Value::own(std::fmod(a, b));
+    }
+
+    static bool equal(const Json& a, const Json& b) {
+        if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
+        return a == b;
+    }
+
+    [[noreturn]] void fail(const Node& n, ErrorId id, const std::string& msg) const {
+        throw Error(id, e_.file_, n.pos, "", msg);
+    }
+
+    const Expr& e_;
+    const Scope& scope_;
+};
+
+Value Expr::evaluate(const Scope& scope) const { return Evaluator(*this, scope).eval(root_); }
+
+std::string Expr::path_text() const {
+    std::string out;
+    std::function<bool(int)> walk = [&](int i) -> bool {
+        const Node& n = nodes_[static_cast<std::size_t>(i)];
+        if (n.kind == Kind::name) {
+            out += n.op;
+            return true;
+        }
+        if (n.kind == Kind::member) {
+            if (!walk(n.children[0])) return false;
+            out += "." + n.op;
+            return true;
+        }
+        return false;
+    };
+    return root_ >= 0 && walk(root_) ? out : std::string();
+}
+
+}  // namespace ppko::expr

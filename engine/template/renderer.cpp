@@ -1,1 +1,741 @@
-// stub: to be written
+// Template renderer: walks a compiled template with data and builds the document model.
+// Structure comes only from the template's markup; values from data are appended as run text
+// (sanitised: control characters replaced, line breaks kept as breaks inside the paragraph), so
+// no value can open a paragraph, a table cell or inject XML.
+#include <algorithm>
+#include <charconv>
+
+#include "template/template.h"
+#include "text/utf8.h"
+
+namespace ppko::tpl {
+namespace {
+
+using data::Json;
+
+struct Binding {
+    std::string name;
+    expr::Value value;
+};
+
+class RenderScope final : public expr::Scope {
+public:
+    explicit RenderScope(const Json& roots) : roots_(roots) {}
+
+    const Json* find(std::string_view name) const override {
+        for (std::size_t f = frames_.size(); f-- > 0;) {
+            for (auto it = frames_[f].bindings.rbegin(); it != frames_[f].bindings.rend(); ++it) {
+                if (it->name == name) return &it->value.get();
+            }
+            if (frames_[f].barrier) break;
+        }
+        auto it = roots_.find(name);
+        return it == roots_.end() ? nullptr : &*it;
+    }
+    void names(std::vector<std::string>& out) const override {
+        for (std::size_t f = frames_.size(); f-- > 0;) {
+            for (const auto& b : frames_[f].bindings) out.push_back(b.name);
+            if (frames_[f].barrier) break;
+        }
+        for (const auto& [k, v] : roots_.items()) out.push_back(k);
+    }
+
+    void push(bool barrier = false) { frames_.push_back(Frame{{}, barrier}); }
+    void pop() { frames_.pop_back(); }
+    void bind(std::string name, expr::Value v) {
+        auto& b = frames_.back().bindings;
+        for (auto& x : b) {
+            if (x.name == name) {
+                x.value = std::move(v);
+                return;
+            }
+        }
+        b.push_back(Binding{std::move(name), std::move(v)});
+    }
+
+private:
+    struct Frame {
+        std::vector<Binding> bindings;
+        bool barrier = false;  // a macro body does not see its caller's variables
+    };
+    const Json& roots_;
+    std::vector<Frame> frames_;
+};
+
+// Literal template text: entities decoded, runs of whitespace collapsed by the caller.
+struct Entity {
+    std::string_view name;
+    std::string_view text;
+};
+constexpr Entity kEntities[] = {{"lt", "<"},      {"gt", ">"},       {"amp", "&"},      {"quot", "\""},
+                                {"apos", "'"},    {"nbsp", "\xC2\xA0"}, {"laquo", "«"},  {"raquo", "»"},
+                                {"ndash", "–"},   {"mdash", "—"},    {"lbrace", "{"},   {"rbrace", "}"}};
+
+}  // namespace
+
+class Renderer {
+public:
+    Renderer(const Template& t, const Json& roots, std::vector<doc::Block>& out) : t_(t), scope_(roots), blocks_(&out) {}
+
+    void run() {
+        next_list_id_ = max_list_id(*blocks_) + 1;
+        scope_.push();
+        render_all(t_.root_);
+        close_paragraph();
+    }
+
+private:
+    enum class Mode { flow, table, row, list };
+    struct ListFrame {
+        doc::ListRef::Kind kind;
+        int list;
+        int level;
+        int start;
+    };
+
+    // List ids must stay unique in a document assembled from several templates (appendices).
+    static int max_list_id(const std::vector<doc::Block>& blocks) {
+        int m = -1;
+        for (const auto& b : blocks) {
+            if (const auto* p = std::get_if<doc::Paragraph>(&b.value)) {
+                m = std::max(m, p->list.list);
+            } else if (const auto* t = std::get_if<doc::Table>(&b.value)) {
+                for (const auto& r : t->rows) {
+                    for (const auto& c : r.cells) m = std::max(m, max_list_id(c.blocks));
+                }
+            }
+        }
+        return m;
+    }
+
+    // --- errors -----------------------------------------------------------------------------
+
+    [[noreturn]] void fail(const TNode& n, ErrorId id, const std::string& msg) const {
+        throw Error(id, t_.files_[static_cast<std::size_t>(n.file)], n.pos, "", msg);
+    }
+    [[noreturn]] void fail_attr(const TNode& n, const Attribute& a, const std::string& msg) const {
+        throw Error(ErrorId::template_syntax, t_.files_[static_cast<std::size_t>(n.file)], a.pos, "", msg);
+    }
+
+    // --- paragraphs and runs ------------------------------------------------------------------
+
+    void close_paragraph() {
+        if (!para_) return;
+        // Trailing literal whitespace never reaches the document.
+        pending_space_ = false;
+        para_ = nullptr;
+    }
+
+    doc::Paragraph& open_paragraph(doc::Role role) {
+        close_paragraph();
+        doc::Paragraph p;
+        p.role = role;
+        switch (role) {
+            case doc::Role::body: break;
+            case doc::Role::plain:
+            case doc::Role::cell:
+                p.align = doc::Align::left;
+                p.first_line_indent = false;
+                break;
+            case doc::Role::doc_type:
+            case doc::Role::title:
+            case doc::Role::heading1:
+            case doc::Role::heading2:
+                p.align = doc::Align::center;
+                p.first_line_indent = false;
+                p.keep_with_next = true;
+                break;
+            case doc::Role::stamp:
+            case doc::Role::signature:
+                p.align = doc::Align::left;
+                p.first_line_indent = false;
+                break;
+            case doc::Role::list_item: break;
+        }
+        if (role == doc::Role::cell) {
+            p.align = cell_align_;
+        }
+        blocks_->push_back(doc::Block{std::move(p)});
+        para_ = &std::get<doc::Paragraph>(blocks_->back().value);
+        pending_space_ = false;
+        return *para_;
+    }
+
+    void ensure_paragraph(const TNode& n) {
+        if (para_) return;
+        if (mode_ != Mode::flow) {
+            fail(n, ErrorId::template_syntax, std::string("текст здесь недопустим: внутри ") +
+                                                  (mode_ == Mode::table ? "<table> допускаются только <tr>"
+                                                   : mode_ == Mode::row ? "<tr> допускаются только <td> и <th>"
+                                                                        : "списка допускаются только <li>"));
+        }
+        open_paragraph(default_role_);
+    }
+
+    void append_text(std::string_view s) {
+        if (s.empty()) return;
+        auto& runs = para_->runs;
+        if (runs.empty() || runs.back().bold != (bold_ > 0) || runs.back().italic != (italic_ > 0) ||
+            runs.back().underline != (underline_ > 0)) {
+            doc::Run r;
+            r.bold = bold_ > 0;
+            r.italic = italic_ > 0;
+            r.underline = underline_ > 0;
+            runs.push_back(std::move(r));
+        }
+        if (pending_space_) {
+            pending_space_ = false;
+            if (!after_break()) runs.back().text += ' ';
+        }
+        runs.back().text.append(s);
+    }
+
+    // True when the paragraph is empty or ends with a line break or tab: no space goes there.
+    bool after_break() const {
+        for (auto it = para_->runs.rbegin(); it != para_->runs.rend(); ++it) {
+            if (!it->text.empty()) return it->text.back() == '\n' || it->text.back() == '\t';
+        }
+        return true;
+    }
+
+    void literal_text(const TNode& n) {
+        const std::string& s = n.text;
+        scratch_.clear();
+        bool space = false;
+        for (std::size_t i = 0; i < s.size();) {
+            const char c = s[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                space = true;
+                ++i;
+                continue;
+            }
+            if (space) {
+                scratch_ += ' ';
+                space = false;
+            }
+            if (c == '&') {
+                bool matched = false;
+                for (const auto& e : kEntities) {
+                    if (s.compare(i + 1, e.name.size(), e.name) == 0 && i + 1 + e.name.size() < s.size() &&
+                        s[i + 1 + e.name.size()] == ';') {
+                        scratch_ += e.text;
+                        i += e.name.size() + 2;
+                        matched = true;
+                        break;
+                    }
+                }
+                if (matched) continue;
+            }
+            scratch_ += c;
+            ++i;
+        }
+        if (scratch_.empty() && !space) return;
+        if (scratch_.empty() || scratch_ == " ") {  // whitespace only
+            if (para_ && !para_->runs.empty()) pending_space_ = true;
+            return;
+        }
+        ensure_paragraph(n);
+        std::string_view v = scratch_;
+        if (v.front() == ' ') {
+            if (!para_->runs.empty()) pending_space_ = true;
+            v.remove_prefix(1);
+        }
+        const bool trailing = !v.empty() && v.back() == ' ';
+        if (trailing) v.remove_suffix(1);
+        append_text(v);
+        if (trailing || space) pending_space_ = true;
+    }
+
+    void output(const TNode& n) {
+        const expr::Expr& e = n.exprs[0];
+        expr::Value v = e.evaluate(scope_);
+        const Json& j = v.get();
+        if (j.is_null()) {
+            const std::string shown = e.path_text().empty() ? e.text() : e.path_text();
+            fail(n, ErrorId::template_empty_value,
+                 "значение «" + shown + "» не заполнено; если оно может быть пустым, напишите {{ " + shown + " | default(\"\") }}");
+        }
+        std::string s;
+        try {
+            s = expr::to_text(j);
+        } catch (const expr::Failure& f) {
+            fail(n, f.id, "«" + e.text() + "»: " + f.message);
+        }
+        if (s.empty()) return;
+        ensure_paragraph(n);
+        scratch_.clear();
+        text::append_sanitized(scratch_, s);
+        append_text(scratch_);
+    }
+
+    // --- statements ---------------------------------------------------------------------------
+
+    void render_all(const TNodes& nodes) {
+        for (const auto& n : nodes) render(n);
+    }
+
+    void render(const TNode& n) {
+        switch (n.kind) {
+            case TNode::Kind::text: literal_text(n); return;
+            case TNode::Kind::output: output(n); return;
+            case TNode::Kind::element: element(n); return;
+            case TNode::Kind::if_: {
+                for (std::size_t k = 0; k < n.exprs.size(); ++k) {
+                    if (expr::truthy(n.exprs[k].evaluate(scope_).get())) return render_all(n.branches[k]);
+                }
+                if (n.branches.size() > n.exprs.size()) render_all(n.branches.back());
+                return;
+            }
+            case TNode::Kind::for_: return loop(n);
+            case TNode::Kind::set: scope_.bind(n.text, n.exprs[0].evaluate(scope_)); return;
+            case TNode::Kind::call: return call(n);
+        }
+    }
+
+    void loop(const TNode& n) {
+        expr::Value seq = n.exprs[0].evaluate(scope_);
+        const Json& arr = seq.get();
+        if (!arr.is_null() && !arr.is_array()) {
+            fail(n, ErrorId::expr_type, "{% for %} перебирает список, а «" + n.exprs[0].text() + "» — это " + expr::describe(arr));
+        }
+        if (arr.is_null() || arr.empty()) {
+            if (n.branches.size() > 1) render_all(n.branches[1]);
+            return;
+        }
+        scope_.push();
+        const std::size_t count = arr.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            Json info = Json::object();
+            info["index"] = i + 1;
+            info["index0"] = i;
+            info["first"] = i == 0;
+            info["last"] = i + 1 == count;
+            info["length"] = count;
+            scope_.bind("loop", expr::Value::own(std::move(info)));
+            scope_.bind(n.text, seq.owned() ? expr::Value::own(arr[i]) : expr::Value::ref(arr[i]));
+            render_all(n.branches[0]);
+        }
+        scope_.pop();
+    }
+
+    void call(const TNode& n) {
+        const Macro& m = t_.macros_.find(n.text)->second;
+        std::vector<expr::Value> args;
+        for (const auto& e : n.exprs) args.push_back(e.evaluate(scope_));
+        scope_.push(true);
+        for (std::size_t i = 0; i < m.params.size(); ++i) scope_.bind(m.params[i], std::move(args[i]));
+        render_all(m.body);
+        scope_.pop();
+    }
+
+    // --- elements -----------------------------------------------------------------------------
+
+    static bool attr_flag(const TNode& n, std::string_view name) {
+        const Attribute* a = n.attr(name);
+        return a && a->value != "false";
+    }
+
+    doc::Align parse_align(const TNode& n, doc::Align fallback) const {
+        const Attribute* a = n.attr("align");
+        if (!a) return fallback;
+        if (a->value == "left") return doc::Align::left;
+        if (a->value == "center") return doc::Align::center;
+        if (a->value == "right") return doc::Align::right;
+        if (a->value == "justify") return doc::Align::justify;
+        fail_attr(n, *a, "align: ожидалось left, center, right или justify, а указано «" + a->value + "»");
+    }
+
+    int parse_int(const TNode& n, std::string_view name, int fallback, int min) const {
+        const Attribute* a = n.attr(name);
+        if (!a) return fallback;
+        int v = 0;
+        auto [p, ec] = std::from_chars(a->value.data(), a->value.data() + a->value.size(), v);
+        if (ec != std::errc() || p != a->value.data() + a->value.size() || v < min) {
+            fail_attr(n, *a, std::string(name) + ": ожидалось целое число не меньше " + std::to_string(min) + ", а указано «" + a->value + "»");
+        }
+        return v;
+    }
+
+    void inline_children(const TNode& n) { render_all(n.branches[0]); }
+
+    void paragraph_element(const TNode& n, doc::Role role) {
+        if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<" + n.text + "> здесь недопустим");
+        const Mode saved_mode = mode_;
+        doc::Paragraph& p = open_paragraph(role);
+        p.align = parse_align(n, p.align);
+        if (const Attribute* a = n.attr("indent")) {
+            if (a->value != "none" && a->value != "first") fail_attr(n, *a, "indent: ожидалось none или first");
+            p.first_line_indent = a->value == "first";
+        }
+        if (const Attribute* a = n.attr("role")) {
+            static const std::pair<std::string_view, doc::Role> roles[] = {
+                {"body", doc::Role::body},         {"plain", doc::Role::plain},       {"title", doc::Role::title},
+                {"doc_type", doc::Role::doc_type}, {"heading1", doc::Role::heading1}, {"heading2", doc::Role::heading2},
+                {"stamp", doc::Role::stamp}};
+            auto it = std::find_if(std::begin(roles), std::end(roles), [&](auto& r) { return r.first == a->value; });
+            if (it == std::end(roles)) fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2 или stamp");
+            p.role = it->second;
+        }
+        p.indent_left_mm = parse_int(n, "left", 0, 0);
+        if (attr_flag(n, "keep")) p.keep_with_next = true;
+        if (const Attribute* a = n.attr("bookmark")) p.bookmark = a->value;
+        const bool b = attr_flag(n, "bold"), it = attr_flag(n, "italic");
+        bold_ += b;
+        italic_ += it;
+        inline_children(n);
+        bold_ -= b;
+        italic_ -= it;
+        close_paragraph();
+        mode_ = saved_mode;
+    }
+
+    void element(const TNode& n) {
+        const std::string& tag = n.text;
+        if (tag == "p") return paragraph_element(n, default_role_ == doc::Role::cell ? doc::Role::cell : doc::Role::body);
+        if (tag == "h1") return paragraph_element(n, doc::Role::heading1);
+        if (tag == "h2") return paragraph_element(n, doc::Role::heading2);
+        if (tag == "doctype") return paragraph_element(n, doc::Role::doc_type);
+        if (tag == "doctitle") return paragraph_element(n, doc::Role::title);
+        if (tag == "stamp") return paragraph_element(n, doc::Role::stamp);
+        if (tag == "b" || tag == "i" || tag == "u") {
+            int& counter = tag == "b" ? bold_ : tag == "i" ? italic_ : underline_;
+            ++counter;
+            inline_children(n);
+            --counter;
+            return;
+        }
+        if (tag == "br" || tag == "tab") {
+            ensure_paragraph(n);
+            pending_space_ = false;  // no space before a break
+            append_text(tag == "br" ? "\n" : "\t");
+            return;
+        }
+        if (tag == "pagebreak") {
+            if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<pagebreak/> здесь недопустим");
+            close_paragraph();
+            blocks_->push_back(doc::Block{doc::PageBreak{}});
+            return;
+        }
+        if (tag == "table") return table(n);
+        if (tag == "tr") return row(n);
+        if (tag == "td" || tag == "th") return cell(n);
+        if (tag == "ol" || tag == "ul") return list(n);
+        if (tag == "li") return list_item(n);
+        if (tag == "signature") return signature(n);
+        if (tag == "line" || tag == "name") fail(n, ErrorId::template_syntax, "<" + tag + "> допустим только внутри <signature>");
+        fail(n, ErrorId::internal, "элемент <" + tag + "> не поддержан отрисовщиком");
+    }
+
+    // Renders the children of `n` into a detached paragraph and returns its plain text.
+    std::string capture_text(const TNode& n) {
+        std::vector<doc::Block> tmp;
+        auto* saved_blocks = blocks_;
+        auto* saved_para = para_;
+        const Mode saved_mode = mode_;
+        const doc::Role saved_role = default_role_;
+        blocks_ = &tmp;
+        para_ = nullptr;
+        mode_ = Mode::flow;
+        default_role_ = doc::Role::plain;
+        inline_children(n);
+        close_paragraph();
+        blocks_ = saved_blocks;
+        para_ = saved_para;
+        mode_ = saved_mode;
+        default_role_ = saved_role;
+        std::string out;
+        for (const auto& b : tmp) {
+            if (const auto* p = std::get_if<doc::Paragraph>(&b.value)) {
+                if (!out.empty()) out += '\n';
+                for (const auto& r : p->runs) out += r.text;
+            } else {
+                fail(n, ErrorId::template_syntax, "внутри <" + n.text + "> допустим только текст");
+            }
+        }
+        return out;
+    }
+
+    void signature(const TNode& n) {
+        if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<signature> здесь недопустим");
+        close_paragraph();
+        doc::Signature sig;
+        walk_structure(n.branches[0], [&](const TNode& c) {
+            if (c.kind == TNode::Kind::element && c.text == "line") {
+                sig.position_lines.push_back(capture_text(c));
+            } else if (c.kind == TNode::Kind::element && c.text == "name") {
+                sig.name = capture_text(c);
+            } else {
+                fail(c, ErrorId::template_syntax, "внутри <signature> допускаются только <line> (строки должности) и <name>");
+            }
+        });
+        blocks_->push_back(doc::Block{std::move(sig)});
+    }
+
+    // Iterates over the element children of a structural container (table, tr, list,
+    // signature), running statements (for/if/set/call) and skipping whitespace text.
+    template <class F>
+    void walk_structure(const TNodes& nodes, F&& on_element) {
+        for (const auto& c : nodes) {
+            switch (c.kind) {
+                case TNode::Kind::text:
+                    if (c.text.find_first_not_of(" \t\r\n") != std::string::npos) {
+                        fail(c, ErrorId::template_syntax, "здесь допустимы только вложенные элементы, а не текст");
+                    }
+                    break;
+                case TNode::Kind::element: on_element(c); break;
+                case TNode::Kind::if_:
+                    for (std::size_t k = 0; k < c.exprs.size(); ++k) {
+                        if (expr::truthy(c.exprs[k].evaluate(scope_).get())) {
+                            walk_structure(c.branches[k], on_element);
+                            goto next;
+                        }
+                    }
+                    if (c.branches.size() > c.exprs.size()) walk_structure(c.branches.back(), on_element);
+                    break;
+                case TNode::Kind::for_: {
+                    expr::Value seq = c.exprs[0].evaluate(scope_);
+                    const Json& arr = seq.get();
+                    if (!arr.is_null() && !arr.is_array()) {
+                        fail(c, ErrorId::expr_type, "{% for %} перебирает список, а «" + c.exprs[0].text() + "» — это " + expr::describe(arr));
+                    }
+                    if (arr.is_null() || arr.empty()) {
+                        if (c.branches.size() > 1) walk_structure(c.branches[1], on_element);
+                        break;
+                    }
+                    scope_.push();
+                    for (std::size_t i = 0; i < arr.size(); ++i) {
+                        Json info = Json::object();
+                        info["index"] = i + 1;
+                        info["index0"] = i;
+                        info["first"] = i == 0;
+                        info["last"] = i + 1 == arr.size();
+                        info["length"] = arr.size();
+                        scope_.bind("loop", expr::Value::own(std::move(info)));
+                        scope_.bind(c.text, seq.owned() ? expr::Value::own(arr[i]) : expr::Value::ref(arr[i]));
+                        walk_structure(c.branches[0], on_element);
+                    }
+                    scope_.pop();
+                    break;
+                }
+                case TNode::Kind::set: scope_.bind(c.text, c.exprs[0].evaluate(scope_)); break;
+                case TNode::Kind::call: {
+                    const Macro& m = t_.macros_.find(c.text)->second;
+                    std::vector<expr::Value> args;
+                    for (const auto& e : c.exprs) args.push_back(e.evaluate(scope_));
+                    scope_.push(true);
+                    for (std::size_t i = 0; i < m.params.size(); ++i) scope_.bind(m.params[i], std::move(args[i]));
+                    walk_structure(m.body, on_element);
+                    scope_.pop();
+                    break;
+                }
+                case TNode::Kind::output: fail(c, ErrorId::template_syntax, "здесь допустимы только вложенные элементы, а не {{ … }}");
+            }
+        next:;
+        }
+    }
+
+    void table(const TNode& n) {
+        if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<table> здесь недопустим");
+        close_paragraph();
+        doc::Table t;
+        if (const Attribute* a = n.attr("widths")) {
+            std::string_view v = a->value;
+            while (!v.empty()) {
+                const auto comma = v.find(',');
+                std::string_view part = v.substr(0, comma);
+                while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+                while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+                double w = 0;
+                auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), w);
+                if (ec != std::errc() || p != part.data() + part.size() || w <= 0) {
+                    fail_attr(n, *a, "widths: ожидались положительные числа через запятую, например \"1,6,2,3\"");
+                }
+                t.widths.push_back(w);
+                if (comma == std::string_view::npos) break;
+                v.remove_prefix(comma + 1);
+            }
+        }
+        if (const Attribute* a = n.attr("borders")) t.borders = a->value != "none";
+        if (const Attribute* a = n.attr("sheet")) t.sheet_name = a->value;
+        if (const Attribute* a = n.attr("caption")) t.caption = a->value;
+        blocks_->push_back(doc::Block{std::move(t)});
+        doc::Table* saved_table = table_;
+        table_ = &std::get<doc::Table>(blocks_->back().value);
+        const Mode saved_mode = mode_;
+        mode_ = Mode::table;
+        walk_structure(n.branches[0], [&](const TNode& c) {
+            if (c.text != "tr") fail(c, ErrorId::template_syntax, "внутри <table> допускаются только <tr>, а не <" + c.text + ">");
+            row(c);
+        });
+        normalise_table(n, *table_);
+        mode_ = saved_mode;
+        table_ = saved_table;
+    }
+
+    void row(const TNode& n) {
+        if (mode_ != Mode::table) fail(n, ErrorId::template_syntax, "<tr> допустим только внутри <table>");
+        table_->rows.emplace_back();
+        doc::Row* saved_row = row_;
+        row_ = &table_->rows.back();
+        row_->header = attr_flag(n, "header");
+        mode_ = Mode::row;
+        walk_structure(n.branches[0], [&](const TNode& c) {
+            if (c.text != "td" && c.text != "th") fail(c, ErrorId::template_syntax, "внутри <tr> допускаются только <td> и <th>, а не <" + c.text + ">");
+            cell(c);
+        });
+        mode_ = Mode::table;
+        row_ = saved_row;
+    }
+
+    void cell(const TNode& n) {
+        if (mode_ != Mode::row) fail(n, ErrorId::template_syntax, "<" + n.text + "> допустим только внутри <tr>");
+        doc::Cell c;
+        const bool th = n.text == "th";
+        c.col_span = parse_int(n, "colspan", 1, 1);
+        c.row_span = parse_int(n, "rowspan", 1, 1);
+        c.align = parse_align(n, th ? doc::Align::center : doc::Align::left);
+        c.bold = th || attr_flag(n, "bold");
+        row_->cells.push_back(std::move(c));
+        doc::Cell& cell = row_->cells.back();
+
+        auto* saved_blocks = blocks_;
+        const doc::Role saved_role = default_role_;
+        const doc::Align saved_align = cell_align_;
+        blocks_ = &cell.blocks;
+        default_role_ = doc::Role::cell;
+        cell_align_ = cell.align;
+        mode_ = Mode::flow;
+        bold_ += cell.bold;
+        inline_children(n);
+        bold_ -= cell.bold;
+        close_paragraph();
+        mode_ = Mode::row;
+        blocks_ = saved_blocks;
+        default_role_ = saved_role;
+        cell_align_ = saved_align;
+    }
+
+    // Grid bookkeeping: a cell spanning rows gets placeholder cells (merged_below) in the rows it
+    // covers; every cell gets at least one paragraph; the column count is checked.
+    void normalise_table(const TNode& n, doc::Table& t) {
+        std::vector<int> pending(0);  // remaining rows covered per grid column
+        std::vector<int> pending_span;
+        std::size_t columns = t.widths.size();
+        for (std::size_t r = 0; r < t.rows.size(); ++r) {
+            auto& cells = t.rows[r].cells;
+            std::vector<doc::Cell> out;
+            std::size_t col = 0, k = 0;
+            auto fill_pending = [&] {
+                while (col < pending.size() && pending[col] > 0) {
+                    doc::Cell ph;
+                    ph.merged_below = true;
+                    ph.col_span = pending_span[col];
+                    --pending[col];
+                    out.push_back(std::move(ph));
+                    col += static_cast<std::size_t>(pending_span[col]);
+                }
+            };
+            fill_pending();
+            for (; k < cells.size(); ++k) {
+                doc::Cell c = std::move(cells[k]);
+                if (c.row_span > 1) {
+                    if (pending.size() < col + 1) pending.resize(col + 1, 0), pending_span.resize(col + 1, 1);
+                    pending[col] = c.row_span - 1;
+                    pending_span[col] = c.col_span;
+                }
+                col += static_cast<std::size_t>(c.col_span);
+                out.push_back(std::move(c));
+                fill_pending();
+            }
+            cells = std::move(out);
+            if (columns == 0) columns = col;
+            if (col != columns) {
+                fail(n, ErrorId::template_syntax, "в строке " + std::to_string(r + 1) + " таблицы " + std::to_string(col) +
+                                                      " столбц., а ожидалось " + std::to_string(columns) +
+                                                      " (по атрибуту widths или первой строке)");
+            }
+        }
+        if (t.widths.empty()) t.widths.assign(columns, 1.0);
+        for (auto& row : t.rows) {
+            for (auto& c : row.cells) {
+                if (c.blocks.empty()) {
+                    doc::Paragraph p;
+                    p.role = doc::Role::cell;
+                    p.align = c.align;
+                    p.first_line_indent = false;
+                    c.blocks.push_back(doc::Block{std::move(p)});
+                }
+            }
+        }
+    }
+
+    void list(const TNode& n) {
+        if (mode_ != Mode::flow && mode_ != Mode::list) fail(n, ErrorId::template_syntax, "<" + n.text + "> здесь недопустим");
+        close_paragraph();
+        const auto kind = n.text == "ol" ? doc::ListRef::Kind::numbered : doc::ListRef::Kind::bulleted;
+        ListFrame f;
+        f.kind = kind;
+        f.start = parse_int(n, "start", 1, 0);
+        if (!lists_.empty() && lists_.back().kind == kind) {
+            f.list = lists_.back().list;  // a nested list of the same kind continues the numbering levels
+            f.level = std::min(lists_.back().level + 1, 2);
+        } else {
+            f.list = next_list_id_++;
+            f.level = 0;
+        }
+        lists_.push_back(f);
+        const Mode saved_mode = mode_;
+        mode_ = Mode::list;
+        walk_structure(n.branches[0], [&](const TNode& c) {
+            if (c.text != "li") fail(c, ErrorId::template_syntax, "внутри <" + n.text + "> допускаются только <li>, а не <" + c.text + ">");
+            list_item(c);
+        });
+        mode_ = saved_mode;
+        lists_.pop_back();
+    }
+
+    void list_item(const TNode& n) {
+        if (mode_ != Mode::list || lists_.empty()) fail(n, ErrorId::template_syntax, "<li> допустим только внутри <ol> или <ul>");
+        const ListFrame& f = lists_.back();
+        doc::Paragraph& p = open_paragraph(doc::Role::list_item);
+        p.list.kind = f.kind;
+        p.list.list = f.list;
+        p.list.level = f.level;
+        p.list.start = f.start;
+        p.align = parse_align(n, p.align);
+        if (attr_flag(n, "keep")) p.keep_with_next = true;
+        if (const Attribute* a = n.attr("indent")) p.first_line_indent = a->value != "none";
+        const bool b = attr_flag(n, "bold");
+        bold_ += b;
+        // Inline content forms the item's paragraph; nested lists and paragraphs follow it.
+        mode_ = Mode::flow;
+        const doc::Role saved_role = default_role_;
+        default_role_ = doc::Role::body;
+        render_all(n.branches[0]);
+        default_role_ = saved_role;
+        bold_ -= b;
+        close_paragraph();
+        mode_ = Mode::list;
+    }
+
+    const Template& t_;
+    RenderScope scope_;
+    std::vector<doc::Block>* blocks_;
+    doc::Paragraph* para_ = nullptr;
+    bool pending_space_ = false;
+    int bold_ = 0, italic_ = 0, underline_ = 0;
+    Mode mode_ = Mode::flow;
+    doc::Role default_role_ = doc::Role::body;
+    doc::Align cell_align_ = doc::Align::left;
+    doc::Table* table_ = nullptr;
+    doc::Row* row_ = nullptr;
+    std::vector<ListFrame> lists_;
+    int next_list_id_ = 0;
+    std::string scratch_;
+};
+
+void Environment::render(const Template& t, const Json& context, std::vector<doc::Block>& out) const {
+    Renderer(t, context, out).run();
+}
+
+}  // namespace ppko::tpl

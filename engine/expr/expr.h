@@ -1,0 +1,116 @@
+// The expression language shared by templates ({{ … }}, {% if … %}) and, later, workflow guards
+// and decision-table cells. Parsed once into a compact tree, evaluated many times over JSON
+// values. Grammar and semantics: README.md («Выражения»).
+//
+//   order.items | length > 3 and not order.draft
+//   school.kind in ["СШ", "ОШ"]      x in [20..39]      "№ " ~ order.number
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/json_source.h"
+#include "diag/diagnostic.h"
+
+namespace ppko::expr {
+
+using data::Json;
+
+// A value during evaluation: either a reference into data that outlives the evaluation (no copy)
+// or an owned temporary.
+class Value {
+public:
+    Value() = default;
+    static Value ref(const Json& j) {
+        Value v;
+        v.ref_ = &j;
+        return v;
+    }
+    static Value own(Json j) {
+        Value v;
+        v.own_ = std::move(j);
+        return v;
+    }
+    const Json& get() const { return ref_ ? *ref_ : own_; }
+    const Json* operator->() const { return &get(); }
+    bool owned() const { return ref_ == nullptr; }
+
+private:
+    const Json* ref_ = nullptr;
+    Json own_;
+};
+
+// A problem found by a function or filter; the evaluator adds file and position.
+struct Failure {
+    ErrorId id;
+    std::string message;
+};
+
+// Filters (`x | name(args)`) and functions (`name(args)`): args[0] is the filtered value.
+struct FunctionSpec {
+    std::string name;
+    int min_args = 0;  // counting the filtered value for filters
+    int max_args = 0;
+    std::string usage;  // "date_long", "plural(\"школа\", \"школы\", \"школ\")" — for messages
+    std::function<Value(std::span<const Value>)> fn;
+};
+
+class FunctionTable {
+public:
+    void add(FunctionSpec spec);
+    const FunctionSpec* find(std::string_view name) const;
+    std::vector<std::string> names() const;  // sorted
+
+private:
+    std::vector<FunctionSpec> specs_;
+};
+
+// Names visible to an expression (data roots, loop variables, macro arguments).
+class Scope {
+public:
+    virtual ~Scope() = default;
+    virtual const Json* find(std::string_view name) const = 0;
+    virtual void names(std::vector<std::string>& out) const = 0;
+};
+
+struct Node;
+
+class Expr {
+public:
+    // Parses `source`, which starts at `start` in `file`. Filter and function names are resolved
+    // now against the tables (an unknown one is an error listing the known names).
+    static Expr parse(std::string_view source, const std::string& file, Position start,
+                      const FunctionTable& filters, const FunctionTable& functions);
+
+    Value evaluate(const Scope& scope) const;
+    const std::string& file() const { return file_; }
+    Position position() const;
+    // The expression as written, for messages.
+    const std::string& text() const { return text_; }
+    // When the expression is a plain path (a.b[0].c) returns it; otherwise "".
+    std::string path_text() const;
+
+    Expr();
+    ~Expr();
+    Expr(Expr&&) noexcept;
+    Expr& operator=(Expr&&) noexcept;
+
+private:
+    std::vector<Node> nodes_;
+    int root_ = -1;
+    std::string file_;
+    std::string text_;
+    friend class Parser;
+    friend class Evaluator;
+};
+
+bool truthy(const Json& v);
+// Text of a scalar for output: strings as they are, integers without ".0", booleans «да»/«нет».
+// Throws Failure for arrays/objects.
+std::string to_text(const Json& v);
+std::string describe(const Json& v);  // «текст "…"», «число 5», «список», … for messages
+
+}  // namespace ppko::expr

@@ -1,0 +1,45 @@
+// Atomic output: files are written to a temporary name in the target folder and renamed into
+// place only when the whole run has succeeded, so a failed run leaves no half-written file.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ppko::io {
+
+// Collects the files of one run. Each file is first written as "<name>.ppko-tmp-<pid>" next to
+// its final path; commit() renames them all; the destructor removes whatever was not committed.
+// Errors throw ppko::Error with io.write / io.read ids.
+class OutputTransaction {
+public:
+    OutputTransaction() = default;
+    OutputTransaction(const OutputTransaction&) = delete;
+    OutputTransaction& operator=(const OutputTransaction&) = delete;
+    ~OutputTransaction();
+
+    // Writes `bytes` to a temporary file that becomes `path` on commit().
+    void write(const std::filesystem::path& path, std::string_view bytes);
+    // Reserves a temporary path for a writer that produces the file itself (libxlsxwriter).
+    std::filesystem::path temporary_for(const std::filesystem::path& path);
+    // Renames every temporary file into place, in the order they were added.
+    void commit();
+    const std::vector<std::filesystem::path>& committed() const { return committed_; }
+
+private:
+    struct Pending {
+        std::filesystem::path temporary;
+        std::filesystem::path final_path;
+    };
+    std::vector<Pending> pending_;
+    std::vector<std::filesystem::path> committed_;
+};
+
+// Creates `dir` (and parents) or throws io.write with a Russian explanation.
+void ensure_directory(const std::filesystem::path& dir);
+
+// Reads a whole file or throws io.read.
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace ppko::io

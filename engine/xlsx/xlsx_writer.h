@@ -1,0 +1,46 @@
+// The XLSX writer: every table of a document model as a worksheet, laid out for printing on A4,
+// through libxlsxwriter 1.1.4 (SpreadsheetML, ECMA-376 Part 1 §18).
+#pragma once
+
+#include <string>
+
+#include "document/layout_profile.h"
+#include "document/model.h"
+
+namespace ppko::xlsx {
+
+// Writes every doc::Table among the top-level blocks of `doc`, in order, as one worksheet
+// (a document without tables gives a workbook with one empty sheet «Лист1», as Excel needs one).
+// Tables nested in cells are not separate sheets; their text goes into the cell.
+//
+// Sheet: name from Table::sheet_name made valid and unique (see sheet_name.h; blank → «Таблица
+// N»); a non-empty caption in row 1, merged across the table's columns, bold, centred, wrapped,
+// the table below it. Cells: text of the cell's paragraphs (runs concatenated) joined with '\n';
+// control characters become U+FFFD (text::append_sanitized); over 32,767 characters (Excel's
+// limit) the text is cut and ends with «…»; an integer written without leading zeros and of at
+// most 15 digits ("1", "-24") becomes a number. Formats: the profile's font at
+// table_font_size_pt, wrapped, top-aligned, thin borders when Table::borders; header rows bold,
+// centred, light grey fill; a cell is bold when Cell::bold or all its runs are bold;
+// Align::justify is written as left. col_span/row_span become merged ranges (a span reaching
+// past the table is cut; a merge overlapping an earlier one is dropped and its cell written
+// alone). Leading header rows are frozen and repeated on every printed page.
+//
+// Page: A4 (paper 9), margins from the profile, fit to one page wide. Columns get
+// Table::widths scaled to the text width of portrait A4; when the narrowest column would then
+// be under 15 mm the sheet is landscape and the widths are scaled to landscape text width
+// instead. Excel and LibreOffice size rows to wrapped text themselves except rows holding a
+// horizontally merged cell (or the caption), whose height is estimated from the text length.
+//
+// Deterministic: the workbook's created/modified time is fixed at 2000-01-01T00:00:00Z and
+// libxlsxwriter 1.1.4 stamps every zip entry 1980-01-01 00:00, so the same input gives the same
+// bytes (tests/xlsx_writer_test.cpp checks it).
+//
+// `path` is written directly (pass io::OutputTransaction::temporary_for() for an atomic
+// replace); libxlsxwriter's temporary files go to the same directory, which must be writable.
+// Throws ppko::Error(ErrorId::io_write, path, …) when the file cannot be written (a partial file
+// may remain), and ErrorId::io_write too when a table exceeds Excel's 1,048,576 rows or 16,384
+// columns.
+void write_xlsx(const doc::Document& doc, const doc::LayoutProfile& profile,
+                const std::string& path);
+
+}  // namespace ppko::xlsx

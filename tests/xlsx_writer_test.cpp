@@ -1,0 +1,338 @@
+#include "xlsx/xlsx_writer.h"
+
+#include "diag/diagnostic.h"
+#include "xlsx/sheet_name.h"
+
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+#include <boost/test/unit_test.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace ppko;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A private scratch folder per test process, removed at the end.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        path = fs::temp_directory_path() / ("ppko-xlsx-test-" + std::to_string(::getpid()));
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+doc::Cell cell(std::string text, int col_span = 1, int row_span = 1) {
+    doc::Paragraph p;
+    p.role = doc::Role::cell;
+    p.runs.push_back(doc::Run{std::move(text)});
+    doc::Cell c;
+    c.blocks.push_back(doc::Block{std::move(p)});
+    c.col_span = col_span;
+    c.row_span = row_span;
+    return c;
+}
+
+doc::Cell covered(int col_span = 1) {
+    doc::Cell c = cell("");
+    c.merged_below = true;
+    c.col_span = col_span;
+    return c;
+}
+
+doc::Block paragraph(std::string text) {
+    doc::Paragraph p;
+    p.runs.push_back(doc::Run{std::move(text)});
+    return doc::Block{std::move(p)};
+}
+
+const std::string kLong = [] {
+    std::string s;
+    for (int i = 0; s.size() < 5000; ++i) s += static_cast<char>('a' + i % 26);
+    return s;
+}();
+
+// The roadmap: caption, one header row, 24 numbered rows (25 rows), merges, hostile text.
+doc::Table roadmap() {
+    doc::Table t;
+    t.sheet_name = "Дорожная карта: 2018/2019 [план]*?";
+    t.caption = "Дорожная карта проекта «Образовательный центр» на 2018 год";
+    t.widths = {1, 8, 3, 4};
+    doc::Row head;
+    head.header = true;
+    for (const char* h : {"№ п/п", "Мероприятие", "Срок", "Ответственные"}) head.cells.push_back(cell(h));
+    t.rows.push_back(head);
+    for (int i = 1; i <= 24; ++i) {
+        doc::Row r;
+        r.cells.push_back(cell(std::to_string(i)));
+        r.cells.push_back(cell("Мероприятие " + std::to_string(i)));
+        r.cells.push_back(cell("март-ноябрь"));
+        r.cells.push_back(cell("МОЦ"));
+        t.rows.push_back(r);
+    }
+    // Row 3 (model index 3): term and responsible merged horizontally.
+    t.rows[3].cells[2] = cell("в течение года, силами МОЦ, СОИРО и руководителей всех ОО района", 2);
+    t.rows[3].cells.pop_back();
+    // Rows 5–7: «Ответственные» merged vertically.
+    t.rows[5].cells[3] = cell("Руководители ОО", 1, 3);
+    t.rows[6].cells[3] = covered();
+    t.rows[7].cells[3] = covered();
+    // Hostile text.
+    t.rows[10].cells[1] = cell("<>&\"' «ёлочки» \t tab\nnew line \x01 ctl");
+    t.rows[11].cells[1] = cell(kLong);
+    t.rows[12].cells[1] = cell("emoji 😀 and _x0041_ literal");
+    t.rows[13].cells[0] = cell("007");
+    return t;
+}
+
+// Many narrow columns: landscape; no caption, no header, no sheet name.
+doc::Table wide() {
+    doc::Table t;
+    t.widths.assign(14, 1.0);
+    for (int r = 0; r < 3; ++r) {
+        doc::Row row;
+        for (int c = 0; c < 14; ++c) row.cells.push_back(cell("r" + std::to_string(r) + "c" + std::to_string(c)));
+        t.rows.push_back(row);
+    }
+    return t;
+}
+
+doc::Document two_tables() {
+    doc::Document d;
+    d.title = "Приказ № 43-о/д";
+    d.body.push_back(paragraph("ПРИКАЗ"));
+    d.body.push_back(doc::Block{roadmap()});
+    d.body.push_back(paragraph("Приложение 2"));
+    d.body.push_back(doc::Block{wide()});
+    return d;
+}
+
+std::string read_bytes(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::map<std::string, std::string> read_zip(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    Poco::Zip::ZipArchive archive(in);
+    std::map<std::string, std::string> parts;
+    for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+        in.clear();
+        Poco::Zip::ZipInputStream zin(in, it->second, true);
+        parts[it->first] = {std::istreambuf_iterator<char>(zin), std::istreambuf_iterator<char>()};
+    }
+    return parts;
+}
+
+std::vector<std::string> all_matches(const std::string& s, const std::string& re) {
+    std::vector<std::string> out;
+    const std::regex r(re);
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), r); it != std::sregex_iterator(); ++it)
+        out.push_back((*it)[1].str());
+    return out;
+}
+
+std::size_t count(const std::string& s, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(xlsx_writer)
+
+BOOST_AUTO_TEST_CASE(sheet_names_are_valid_and_unique) {
+    xlsx::SheetNames names;
+    BOOST_TEST(names.next("Дорожная карта", 1) == "Дорожная карта");
+    BOOST_TEST(names.next("дорожная КАРТА", 2) == "дорожная КАРТА (2)");
+    BOOST_TEST(names.next("ДОРОЖНАЯ карта", 3) == "ДОРОЖНАЯ карта (3)");
+    BOOST_TEST(names.next("", 4) == "Таблица 4");
+    BOOST_TEST(names.next("  '' ", 5) == "Таблица 5");
+    BOOST_TEST(names.next("a:b\\c/d?e*f[g]h", 6) == "a_b_c_d_e_f_g_h");
+    BOOST_TEST(names.next("'цитата'", 7) == "цитата");
+    BOOST_TEST(names.next("строка\nвторая\tтаб\x01", 8) == "строка вторая таб");
+    BOOST_TEST(names.next("History", 9) == "History (2)");
+    BOOST_TEST(names.next("Ёлки", 10) == "Ёлки");
+    BOOST_TEST(names.next("ёЛКИ", 11) == "ёЛКИ (2)");
+    BOOST_TEST(names.next("Елки", 12) == "Елки");  // Е and Ё differ in Excel too
+    // 31 characters, counted as characters (a Cyrillic letter is 2 bytes).
+    const std::string cyr40 = "Состав сотрудников муниципального центра";
+    BOOST_TEST(names.next(cyr40, 13) == "Состав сотрудников муниципально");
+    BOOST_TEST(names.next(cyr40, 14) == "Состав сотрудников муницип (2)");
+    // An emoji is two UTF-16 units for Excel: 30 letters + emoji is 32 units, so the emoji goes.
+    BOOST_TEST(names.next(std::string(30, 'x') + "😀", 15) == std::string(30, 'x'));
+    BOOST_TEST(names.next(std::string(29, 'y') + "😀", 16) == std::string(29, 'y') + "😀");
+    // A cut that ends in a space or apostrophe is trimmed.
+    BOOST_TEST(names.next(std::string(30, 'z') + " tail", 17) == std::string(30, 'z'));
+    BOOST_TEST(names.next("bad \xff byte", 18) == "bad  byte");
+}
+
+BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
+    TempDir tmp;
+    const fs::path file = tmp.path / "order.xlsx";
+    xlsx::write_xlsx(two_tables(), doc::LayoutProfile{}, file.string());
+    auto parts = read_zip(file);
+
+    for (const char* part : {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
+                             "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml",
+                             "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+                             "docProps/core.xml", "docProps/app.xml"})
+        BOOST_TEST(parts.count(part) == 1u, part);
+    BOOST_TEST(parts.count("xl/worksheets/sheet3.xml") == 0u);
+
+    const std::string& wb = parts["xl/workbook.xml"];
+    BOOST_TEST(all_matches(wb, "<sheet name=\"([^\"]*)\"") ==
+                   (std::vector<std::string>{"Дорожная карта_ 2018_2019 _пла", "Таблица 2"}),
+               boost::test_tools::per_element());
+    // Header row (row 2, below the caption) repeated on every page.
+    BOOST_TEST(wb.find("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">"
+                       "'Дорожная карта_ 2018_2019 _пла'!$2:$2</definedName>") != std::string::npos);
+    BOOST_TEST(count(wb, "_xlnm.Print_Titles") == 1u);
+
+    const std::string& s1 = parts["xl/worksheets/sheet1.xml"];
+    // Caption row (4 cells of a merge) + 25 rows × 4 columns; covered cells are written blank.
+    BOOST_TEST(count(s1, "<c r=") == 104u);
+    BOOST_TEST(count(s1, "<row r=") == 26u);
+    BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"") ==
+                   (std::vector<std::string>{"A1:D1", "C5:D5", "D7:D9"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(s1.find("<pane ySplit=\"2\" topLeftCell=\"A3\" activePane=\"bottomLeft\" state=\"frozen\"/>") !=
+               std::string::npos);
+    BOOST_TEST(s1.find("<pageSetUpPr fitToPage=\"1\"/>") != std::string::npos);
+    BOOST_TEST(s1.find("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"portrait\"") !=
+               std::string::npos);
+    // GOST margins 20/10/20/20 mm, in inches.
+    BOOST_TEST(s1.find("<pageMargins left=\"0.78740157480315\" right=\"0.393700787401575\" "
+                       "top=\"0.78740157480315\" bottom=\"0.78740157480315\"") != std::string::npos);
+    // Integers are numbers (no t="s"); "007" keeps its zeros as text.
+    BOOST_TEST(s1.find("<c r=\"A3\" s=\"") != std::string::npos);
+    BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A3\" s=\"\\d+\"><v>1</v></c>")));
+    BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A26\" s=\"\\d+\"><v>24</v></c>")));
+    BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A16\" s=\"\\d+\" t=\"s\">")));
+    BOOST_TEST(s1.find("<ignoredError sqref=\"A1:D26\" numberStoredAsText=\"1\"/>") != std::string::npos);
+    // Four columns in proportion 1:8:3:4 of 180 mm (pixels at 96 dpi: 43, 340, 128, 170).
+    BOOST_TEST(all_matches(s1, "<col min=\"\\d+\" max=\"\\d+\" width=\"([0-9.]+)\"") ==
+                   (std::vector<std::string>{"5.42578125", "47.85546875", "17.5703125", "23.5703125"}),
+               boost::test_tools::per_element());
+    // The caption row and the row with a horizontal merge get estimated heights.
+    BOOST_TEST(std::regex_search(s1, std::regex("<row r=\"1\" [^>]*ht=\"")));
+    BOOST_TEST(std::regex_search(s1, std::regex("<row r=\"5\" [^>]*ht=\"")));
+    BOOST_TEST(!std::regex_search(s1, std::regex("<row r=\"4\" [^>]*ht=\"")));
+
+    const std::string& s2 = parts["xl/worksheets/sheet2.xml"];
+    BOOST_TEST(count(s2, "<c r=") == 42u);
+    BOOST_TEST(s2.find("<pane") == std::string::npos);
+    BOOST_TEST(s2.find("<mergeCells") == std::string::npos);
+    BOOST_TEST(s2.find("orientation=\"landscape\"") != std::string::npos);
+
+    const std::string& sst = parts["xl/sharedStrings.xml"];
+    BOOST_TEST(sst.find("&lt;&gt;&amp;\"' «ёлочки» \t tab\nnew line \xEF\xBF\xBD ctl") != std::string::npos);
+    BOOST_TEST(sst.find('\x01') == std::string::npos);
+    BOOST_TEST(sst.find("_x0001_") == std::string::npos);
+    BOOST_TEST(sst.find(kLong) != std::string::npos);
+    BOOST_TEST(sst.find("emoji 😀 and _x005F_x0041_ literal") != std::string::npos);
+    BOOST_TEST(sst.find("<t>007</t>") != std::string::npos);
+    BOOST_TEST(sst.find("Дорожная карта проекта «Образовательный центр» на 2018 год") != std::string::npos);
+
+    const std::string& styles = parts["xl/styles.xml"];
+    BOOST_TEST(styles.find("<name val=\"Times New Roman\"/>") != std::string::npos);
+    BOOST_TEST(styles.find("<sz val=\"12\"/>") != std::string::npos);
+    BOOST_TEST(styles.find("<left style=\"thin\">") != std::string::npos);
+
+    const std::string& core = parts["docProps/core.xml"];
+    BOOST_TEST(core.find("<dc:title>Приказ № 43-о/д</dc:title>") != std::string::npos);
+    BOOST_TEST(core.find("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>") !=
+               std::string::npos);
+
+    // libxlsxwriter's temporary files went to the output folder and are gone.
+    BOOST_TEST(std::distance(fs::directory_iterator(tmp.path), fs::directory_iterator()) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(output_is_byte_identical) {
+    TempDir tmp;
+    const doc::Document d = two_tables();
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, (tmp.path / "a.xlsx").string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // cross a second boundary
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, (tmp.path / "b.xlsx").string());
+    const std::string a = read_bytes(tmp.path / "a.xlsx");
+    const std::string b = read_bytes(tmp.path / "b.xlsx");
+    BOOST_TEST(a.size() > 5000u);
+    BOOST_TEST((a == b));
+}
+
+BOOST_AUTO_TEST_CASE(document_without_tables_has_one_empty_sheet) {
+    TempDir tmp;
+    doc::Document d;
+    d.body.push_back(paragraph("только текст"));
+    const fs::path file = tmp.path / "empty.xlsx";
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, file.string());
+    auto parts = read_zip(file);
+    BOOST_TEST(all_matches(parts["xl/workbook.xml"], "<sheet name=\"([^\"]*)\"") ==
+                   (std::vector<std::string>{"Лист1"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(parts.count("xl/worksheets/sheet1.xml") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(merges_are_cut_overlaps_dropped_holes_framed) {
+    TempDir tmp;
+    doc::Table t;
+    t.widths = {1, 1, 1};
+    doc::Row r0, r1, r2, r3, r4;
+    r0.cells = {cell("s")};                             // short row: B1, C1 framed blanks
+    r1.cells = {cell("a"), cell("b", 1, 2), cell("c")};  // B2:B3
+    r2.cells = {cell("d", 2), cell("e")};               // A3:B3 overlaps B2:B3: d alone in A3
+    r3.cells = {cell("f", 3, 9)};                       // cut at the table end: A4:C5
+    r4.cells = {covered(3)};
+    t.rows = {r0, r1, r2, r3, r4};
+    doc::Document d;
+    d.body.push_back(doc::Block{t});
+    const fs::path file = tmp.path / "m.xlsx";
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, file.string());
+    auto parts = read_zip(file);
+    const std::string& s = parts["xl/worksheets/sheet1.xml"];
+    BOOST_TEST(all_matches(s, "<mergeCell ref=\"([^\"]*)\"") ==
+                   (std::vector<std::string>{"B2:B3", "A4:C5"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(all_matches(s, "<c r=\"([A-Z]+[0-9]+)\"") ==
+                   (std::vector<std::string>{"A1", "B1", "C1", "A2", "B2", "C2", "A3", "B3", "C3",
+                                             "A4", "B4", "C4", "A5", "B5", "C5"}),
+               boost::test_tools::per_element());
+    // Shared strings in order of first use: s a b c d e f; A3 holds d (index 4), C3 e (5).
+    BOOST_TEST(std::regex_search(s, std::regex("<c r=\"A3\" s=\"\\d+\" t=\"s\"><v>4</v></c>")));
+    BOOST_TEST(std::regex_search(s, std::regex("<c r=\"C3\" s=\"\\d+\" t=\"s\"><v>5</v></c>")));
+}
+
+BOOST_AUTO_TEST_CASE(unwritable_path_throws_io_write) {
+    TempDir tmp;
+    const std::string file = (tmp.path / "no-such-dir" / "x.xlsx").string();
+    try {
+        xlsx::write_xlsx(two_tables(), doc::LayoutProfile{}, file);
+        BOOST_FAIL("no exception");
+    } catch (const Error& e) {
+        BOOST_REQUIRE(e.diagnostics().size() == 1u);
+        const Diagnostic& d = e.diagnostics().items().front();
+        BOOST_TEST((d.id == ErrorId::io_write));
+        BOOST_TEST(d.file == file);
+        BOOST_TEST(d.format() == file + ": не удаётся записать файл XLSX: Error creating output xlsx file. "
+                                        "Usually a permissions error. [io.write]");
+    }
+    BOOST_TEST(!fs::exists(file));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
