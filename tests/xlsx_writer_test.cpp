@@ -2,6 +2,7 @@
 
 #include "diag/diagnostic.h"
 #include "xlsx/sheet_name.h"
+#include "xlsx/text_metrics.h"
 
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -100,13 +102,15 @@ doc::Table roadmap() {
     return t;
 }
 
-// Many narrow columns: landscape; no caption, no header, no sheet name.
+// 14 equal columns of 13 mm in portrait, each with a 15-character word (~34 mm): landscape.
+// No caption, no header, no sheet name.
 doc::Table wide() {
     doc::Table t;
     t.widths.assign(14, 1.0);
     for (int r = 0; r < 3; ++r) {
         doc::Row row;
-        for (int c = 0; c < 14; ++c) row.cells.push_back(cell("r" + std::to_string(r) + "c" + std::to_string(c)));
+        for (int c = 0; c < 14; ++c)
+            row.cells.push_back(cell("строка" + std::to_string(r) + "столбец" + std::to_string(c)));
         t.rows.push_back(row);
     }
     return t;
@@ -174,7 +178,7 @@ BOOST_AUTO_TEST_CASE(sheet_names_are_valid_and_unique) {
     // 31 characters, counted as characters (a Cyrillic letter is 2 bytes).
     const std::string cyr40 = "Состав сотрудников муниципального центра";
     BOOST_TEST(names.next(cyr40, 13) == "Состав сотрудников муниципально");
-    BOOST_TEST(names.next(cyr40, 14) == "Состав сотрудников муницип (2)");
+    BOOST_TEST(names.next(cyr40, 14) == "Состав сотрудников муниципа (2)");
     // An emoji is two UTF-16 units for Excel: 30 letters + emoji is 32 units, so the emoji goes.
     BOOST_TEST(names.next(std::string(30, 'x') + "😀", 15) == std::string(30, 'x'));
     BOOST_TEST(names.next(std::string(29, 'y') + "😀", 16) == std::string(29, 'y') + "😀");
@@ -183,10 +187,36 @@ BOOST_AUTO_TEST_CASE(sheet_names_are_valid_and_unique) {
     BOOST_TEST(names.next("bad \xff byte", 18) == "bad  byte");
 }
 
+BOOST_AUTO_TEST_CASE(text_metrics_estimates) {
+    using namespace xlsx;
+    const double em12 = 12 * 25.4 / 72;  // one em of a 12 pt font, mm
+    BOOST_TEST(text_width_mm("12", 12, false) == em12, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(text_width_mm("12", 12, true) == em12 * 1.08, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(text_width_mm("1\n2", 12, false) == em12, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(wrapped_lines("", 30, 12, false) == 1);
+    BOOST_TEST(wrapped_lines("а\nб", 30, 12, false) == 2);
+    BOOST_TEST(wrapped_lines("а\n\nб\n", 30, 12, false) == 4);
+    // «слово» is 2.5 em = 10.6 mm; two with a space fit 28.5 mm, three do not.
+    BOOST_TEST(wrapped_lines("слово слово", 30, 12, false) == 1);
+    BOOST_TEST(wrapped_lines("слово слово слово", 30, 12, false) == 2);
+    BOOST_TEST(wrapped_lines("слово" + std::string(10, ' ') + "слово", 30, 12, false) == 2);  // spaces take room
+    // 100 × 0.45 em = 190.5 mm broken into 28.5 mm lines.
+    BOOST_TEST(wrapped_lines(std::string(100, 'a'), 30, 12, false) == 7);
+    BOOST_TEST(wrapped_lines("x " + std::string(100, 'a'), 30, 12, false) == 8);
+    // A hyphen ends a word: «западный» (4.22 em) is the longest, not «северо-западный».
+    BOOST_TEST(longest_word_mm("северо-западный район", 12, false, 100) == 4.22 * em12,
+               boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(longest_word_mm(std::string(100, 'a'), 12, false, 20) == 20.0);
+    BOOST_TEST(longest_word_mm(" \n ", 12, false, 20) == 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
     TempDir tmp;
     const fs::path file = tmp.path / "order.xlsx";
     xlsx::write_xlsx(two_tables(), doc::LayoutProfile{}, file.string());
+    // For the checks outside ctest (openpyxl, the OOXML validator, LibreOffice).
+    if (const char* keep = std::getenv("PPKO_XLSX_TEST_OUT"))
+        fs::copy_file(file, keep, fs::copy_options::overwrite_existing);
     auto parts = read_zip(file);
 
     for (const char* part : {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
@@ -198,11 +228,11 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
 
     const std::string& wb = parts["xl/workbook.xml"];
     BOOST_TEST(all_matches(wb, "<sheet name=\"([^\"]*)\"") ==
-                   (std::vector<std::string>{"Дорожная карта_ 2018_2019 _пла", "Таблица 2"}),
+                   (std::vector<std::string>{"Дорожная карта_ 2018_2019 _план", "Таблица 2"}),
                boost::test_tools::per_element());
     // Header row (row 2, below the caption) repeated on every page.
     BOOST_TEST(wb.find("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">"
-                       "'Дорожная карта_ 2018_2019 _пла'!$2:$2</definedName>") != std::string::npos);
+                       "'Дорожная карта_ 2018_2019 _план'!$2:$2</definedName>") != std::string::npos);
     BOOST_TEST(count(wb, "_xlnm.Print_Titles") == 1u);
 
     const std::string& s1 = parts["xl/worksheets/sheet1.xml"];
@@ -218,22 +248,31 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
     BOOST_TEST(s1.find("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"portrait\"") !=
                std::string::npos);
     // GOST margins 20/10/20/20 mm, in inches.
-    BOOST_TEST(s1.find("<pageMargins left=\"0.78740157480315\" right=\"0.393700787401575\" "
-                       "top=\"0.78740157480315\" bottom=\"0.78740157480315\"") != std::string::npos);
+    BOOST_TEST(s1.find("<pageMargins left=\"0.7874015748031497\" right=\"0.3937007874015748\" "
+                       "top=\"0.7874015748031497\" bottom=\"0.7874015748031497\"") != std::string::npos);
     // Integers are numbers (no t="s"); "007" keeps its zeros as text.
     BOOST_TEST(s1.find("<c r=\"A3\" s=\"") != std::string::npos);
     BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A3\" s=\"\\d+\"><v>1</v></c>")));
     BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A26\" s=\"\\d+\"><v>24</v></c>")));
-    BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A16\" s=\"\\d+\" t=\"s\">")));
+    BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A15\" s=\"\\d+\" t=\"s\">")));
     BOOST_TEST(s1.find("<ignoredError sqref=\"A1:D26\" numberStoredAsText=\"1\"/>") != std::string::npos);
-    // Four columns in proportion 1:8:3:4 of 180 mm (pixels at 96 dpi: 43, 340, 128, 170).
+    // Four columns in proportion 1:8:3:4 of 180 mm: 43, 340, 128, 170 pixels at 96 dpi, stored
+    // in Excel's character units (px / 7 for Calibri 11's 7-pixel digit, rounded down to 1/256).
     BOOST_TEST(all_matches(s1, "<col min=\"\\d+\" max=\"\\d+\" width=\"([0-9.]+)\"") ==
-                   (std::vector<std::string>{"5.42578125", "47.85546875", "17.5703125", "23.5703125"}),
+                   (std::vector<std::string>{"6.140625", "48.5703125", "18.28515625", "24.28515625"}),
                boost::test_tools::per_element());
-    // The caption row and the row with a horizontal merge get estimated heights.
-    BOOST_TEST(std::regex_search(s1, std::regex("<row r=\"1\" [^>]*ht=\"")));
-    BOOST_TEST(std::regex_search(s1, std::regex("<row r=\"5\" [^>]*ht=\"")));
-    BOOST_TEST(!std::regex_search(s1, std::regex("<row r=\"4\" [^>]*ht=\"")));
+    // Estimated heights: the caption (1 line: 12 × 1.2 + 3 pt), the header (bold «№ п/п» is
+    // about 12 mm, wider than the 11.4 mm column), the merged cell (2 lines), the line break
+    // (2 lines), the 5,000 characters (Excel's maximum); one-line rows keep the default.
+    BOOST_TEST(all_matches(s1, "<row r=\"(\\d+)\" spans=\"1:4\" ht=") ==
+                   (std::vector<std::string>{"1", "2", "5", "12", "13"}),
+               boost::test_tools::per_element());
+    for (const char* row : {"<row r=\"1\" spans=\"1:4\" ht=\"17.4\" customHeight=\"1\">",
+                            "<row r=\"2\" spans=\"1:4\" ht=\"31.8\" customHeight=\"1\">",
+                            "<row r=\"5\" spans=\"1:4\" ht=\"31.8\" customHeight=\"1\">",
+                            "<row r=\"12\" spans=\"1:4\" ht=\"31.8\" customHeight=\"1\">",
+                            "<row r=\"13\" spans=\"1:4\" ht=\"409\" customHeight=\"1\">"})
+        BOOST_TEST(s1.find(row) != std::string::npos, row);
 
     const std::string& s2 = parts["xl/worksheets/sheet2.xml"];
     BOOST_TEST(count(s2, "<c r=") == 42u);

@@ -52,6 +52,7 @@ const char* kRenderHelp = R"(ppko render — создать документы �
   -o, --output ПАПКА   куда записать документы (создаётся при необходимости)
   --only ДОКУМЕНТ      только этот документ (имя из workspace.json); можно повторять
   --text               дополнительно записать текст каждого документа (.txt) для проверки
+  --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
 
 Примеры:
@@ -85,6 +86,7 @@ struct Args {
     std::string output;
     std::vector<std::string> only;
     bool text = false;
+    bool text_plain = false;
     bool quiet = false;
     bool help = false;
 };
@@ -112,6 +114,8 @@ Args parse_args(int argc, char** argv) {
             a.only.push_back(s.substr(7));
         } else if (s == "--text") {
             a.text = true;
+        } else if (s == "--text-plain") {
+            a.text_plain = true;
         } else if (s == "-q" || s == "--quiet") {
             a.quiet = true;
         } else if (!s.empty() && s[0] == '-') {
@@ -133,6 +137,7 @@ int run_render(const Args& a) {
     render::Options o;
     o.only = a.only;
     o.text = a.text;
+    o.text_plain = a.text_plain;
     const auto files = r.render_to(a.output, o);
     if (!a.quiet) {
         for (const auto& f : files) std::cout << f.path.string() << '\n';

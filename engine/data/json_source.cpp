@@ -341,6 +341,20 @@ std::string path_member(const std::string& parent, std::string_view key) {
     return out;
 }
 
+std::string describe_value(const Json& v) {
+    switch (v.type()) {
+        case Json::value_t::null: return "пустое значение (null)";
+        case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+        case Json::value_t::string: return "текст «" + v.get<std::string>() + "»";
+        case Json::value_t::number_integer:
+        case Json::value_t::number_unsigned:
+        case Json::value_t::number_float: return "число " + v.dump();
+        case Json::value_t::array: return "список из " + std::to_string(v.size()) + " элем.";
+        case Json::value_t::object: return "объект { … }";
+        default: return "значение";
+    }
+}
+
 std::string path_index(const std::string& parent, std::size_t index) {
     return parent + '[' + std::to_string(index) + ']';
 }

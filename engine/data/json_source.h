@@ -38,4 +38,7 @@ JsonDocument parse_json(std::string_view text, std::string file);
 std::string path_member(const std::string& parent, std::string_view key);
 std::string path_index(const std::string& parent, std::size_t index);
 
+// A value as a methodologist would name it in a message: «текст «…»», «число 5», «список из 3 элем.».
+std::string describe_value(const Json& v);
+
 }  // namespace ppko::data

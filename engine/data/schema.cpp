@@ -29,20 +29,6 @@ std::string expectation(Type t) {
     return "значение";
 }
 
-std::string describe_value(const Json& v) {
-    switch (v.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-        case Json::value_t::string: return "текст «" + v.get<std::string>() + "»";
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned:
-        case Json::value_t::number_float: return "число " + v.dump();
-        case Json::value_t::array: return "список";
-        case Json::value_t::object: return "объект";
-        default: return "значение";
-    }
-}
-
 std::string join_quoted(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) {
@@ -179,7 +165,7 @@ public:
                 for (std::size_t i = 0; i < v.size(); ++i) {
                     if (!v[i].is_string()) {
                         add(ErrorId::data_wrong_type, path_index(path, i),
-                            "ожидался абзац — текст в кавычках, а указано " + describe_value(v[i]));
+                            "ожидалось: абзац — текст в кавычках, а записано: " + describe_value(v[i]));
                     }
                 }
                 return;
@@ -271,7 +257,7 @@ private:
     }
 
     void wrong_type(const SchemaNode& node, const Json& v, const std::string& path) {
-        add(ErrorId::data_wrong_type, path, "ожидался " + expectation(node.type) + ", а указано " + describe_value(v));
+        add(ErrorId::data_wrong_type, path, "ожидалось: " + expectation(node.type) + ", а записано: " + describe_value(v));
     }
 
     void add(ErrorId id, const std::string& path, std::string message) {

@@ -91,6 +91,19 @@ void read_documents(Workspace& ws, const JsonDocument& src, Diagnostics& diags) 
     }
 }
 
+// Problems in file order and, within a file, by position: the order a methodologist fixes them.
+Diagnostics sorted(Diagnostics in) {
+    std::vector<Diagnostic> v = in.items();
+    std::stable_sort(v.begin(), v.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        if (a.file != b.file) return a.file < b.file;
+        if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
+        return a.pos.column < b.pos.column;
+    });
+    Diagnostics out;
+    for (auto& d : v) out.add(std::move(d));
+    return out;
+}
+
 }  // namespace
 
 Workspace load_workspace(const fs::path& dir) {
@@ -142,7 +155,7 @@ Workspace load_workspace(const fs::path& dir) {
             diags.append(e.diagnostics());
         }
     }
-    if (!diags.empty()) throw Error(std::move(diags));
+    if (!diags.empty()) throw Error(sorted(std::move(diags)));
 
     const JsonDocument& wsdoc = ws.sources.at("workspace");
     ws.name = wsdoc.value["workspace"].get<std::string>();

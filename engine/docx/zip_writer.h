@@ -30,7 +30,7 @@ namespace ppko::docx {
 class ZipWriter {
 public:
     // zlib level used when none is given; see zip_writer.cpp for the measurement behind it.
-    static constexpr int default_level = 6;
+    static constexpr int default_level = 3;
 
     explicit ZipWriter(int level = default_level);
     ~ZipWriter();

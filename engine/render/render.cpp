@@ -104,9 +104,11 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
             xlsx::write_xlsx(model, impl_->profile, tx.temporary_for(path).string());
             files.push_back({path, "xlsx", spec->id});
         }
-        if (options.text) {
+        if (options.text || options.text_plain) {
             const auto path = out_dir / (spec->file + ".txt");
-            tx.write(path, doc::dump_text(model));
+            doc::TextDumpOptions to;
+            to.list_numbers = !options.text_plain;
+            tx.write(path, doc::dump_text(model, to));
             files.push_back({path, "txt", spec->id});
         }
     }

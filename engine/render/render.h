@@ -17,6 +17,7 @@ namespace ppko::render {
 struct Options {
     std::vector<std::string> only;  // document ids; empty = all declared documents
     bool text = false;              // also write <file>.txt with the text dump (for review)
+    bool text_plain = false;        // …without list numbers, as python-docx and pandoc see the text
 };
 
 struct OutputFile {

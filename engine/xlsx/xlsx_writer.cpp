@@ -13,15 +13,17 @@
 #include "diag/diagnostic.h"
 #include "text/utf8.h"
 #include "xlsx/sheet_name.h"
+#include "xlsx/text_metrics.h"
 
 namespace ppko::xlsx {
 namespace {
 
 constexpr std::time_t kCreated = 946684800;  // 2000-01-01T00:00:00Z
-constexpr double kMinColumnMm = 15;           // narrower than this in portrait → landscape
+constexpr double kLongWordEm = 7.5;           // longer words wrap inside the word anyway
 constexpr std::size_t kMaxCellUnits = 32767;  // Excel: characters per cell (UTF-16 units)
 constexpr double kPxPerMm = 96.0 / 25.4;      // Excel column widths are pixels at 96 dpi
 constexpr double kMmPerInch = 25.4;
+constexpr double kMmPerPt = kMmPerInch / 72.0;
 constexpr double kMaxRowHeightPt = 409;       // Excel's limit
 constexpr lxw_color_t kHeaderFill = 0xF2F2F2;
 constexpr std::uint8_t kPaperA4 = 9;
@@ -133,28 +135,6 @@ void escape_underscores(std::string& out, std::string_view s) {
             out += s[i];
         }
     }
-}
-
-// Printed lines a text needs in a column `width_mm` wide; the average character of Times-like
-// fonts is about half an em (bold a little more).
-int estimate_lines(std::string_view s, double width_mm, double font_pt, bool bold) {
-    const double char_mm = font_pt * (bold ? 0.55 : 0.5) * kMmPerInch / 72.0;
-    const double per_line = std::max(1.0, std::floor((width_mm - 2.0) / char_mm));
-    int lines = 0;
-    std::size_t chars = 0;
-    auto flush = [&] {
-        lines += std::max(1, static_cast<int>(std::ceil(static_cast<double>(chars) / per_line)));
-        chars = 0;
-    };
-    for (std::size_t i = 0; i < s.size();) {
-        if (text::decode(s, i) == '\n') {
-            flush();
-        } else {
-            ++chars;
-        }
-    }
-    flush();
-    return lines;
 }
 
 double row_height_pt(int lines, double font_pt) {
@@ -308,7 +288,7 @@ private:
             const auto last = static_cast<lxw_col_t>(ncols == 0 ? 0 : ncols - 1);
             if (last > 0) check(worksheet_merge_range(ws, 0, 0, 0, last, "", caption_format()));
             write_text(ws, 0, 0, table.caption, caption_format());
-            const int lines = estimate_lines(clean_, text_mm, profile_.table_font_size_pt, true);
+            const int lines = wrapped_lines(clean_, text_mm, profile_.table_font_size_pt, true);
             check(worksheet_set_row(ws, 0, row_height_pt(lines, profile_.table_font_size_pt), nullptr));
         }
 
@@ -319,8 +299,7 @@ private:
         for (std::size_t r = 0; r < nrows; ++r) {
             const doc::Row& row = table.rows[r];
             const auto xr = static_cast<lxw_row_t>(offset + r);
-            bool horizontal_merge = false;  // rows with one need an explicit height
-            int max_lines = 1;
+            int max_lines = 1;  // estimated for the cells that span this row only
             std::size_t c = 0;
             for (const doc::Cell& cell : row.cells) {
                 const std::size_t cs = static_cast<std::size_t>(std::max(1, cell.col_span));
@@ -355,15 +334,14 @@ private:
                 write_text(ws, xr, static_cast<lxw_col_t>(c0), raw_, format);
 
                 if (r1 == r) {
-                    if (c1 > c0) horizontal_merge = true;
                     double width = 0;
                     for (std::size_t cc = c0; cc <= c1; ++cc) width += column_mm_[cc];
-                    max_lines = std::max(max_lines, estimate_lines(clean_, width,
+                    max_lines = std::max(max_lines, wrapped_lines(clean_, width,
                                                                    profile_.table_font_size_pt,
                                                                    bold || row.header));
                 }
             }
-            if (horizontal_merge && max_lines > 1)
+            if (max_lines > 1)
                 check(worksheet_set_row(ws, xr, row_height_pt(max_lines, profile_.table_font_size_pt),
                                         nullptr));
         }
@@ -401,6 +379,26 @@ private:
                               profile_.margin_bottom_mm / kMmPerInch);
     }
 
+    // need_mm_[c]: the width column c needs for its longest word (cells spanning one column).
+    void measure_words(const doc::Table& table, std::size_t ncols) {
+        need_mm_.assign(ncols, 0);
+        for (const auto& row : table.rows) {
+            std::size_t c = 0;
+            for (const auto& cell : row.cells) {
+                const std::size_t c0 = c;
+                c += static_cast<std::size_t>(std::max(1, cell.col_span));
+                if (cell.col_span > 1 || cell.merged_below || c0 >= ncols) continue;
+                raw_.clear();
+                append_blocks_text(raw_, cell.blocks);
+                const bool bold = row.header || cell.bold || all_runs_bold(cell.blocks);
+                const double font = profile_.table_font_size_pt;
+                const double mm =
+                    longest_word_mm(raw_, font, bold, kLongWordEm * font * kMmPerPt) + kCellPaddingMm;
+                need_mm_[c0] = std::max(need_mm_[c0], mm);
+            }
+        }
+    }
+
     // Sets column widths and orientation; fills column_mm_; returns the text width used (mm).
     double layout_columns(lxw_worksheet* ws, const doc::Table& table, std::size_t ncols) {
         column_mm_.assign(ncols, 0);
@@ -423,15 +421,20 @@ private:
             if (std::isfinite(w) && w > 0) weight[c] = w;
         }
         for (double w : weight) sum += w;
-        const double min_weight = *std::min_element(weight.begin(), weight.end());
+        measure_words(table, ncols);
 
+        // Portrait when every column is, in portrait, at least as wide as its longest word.
         const double margins = profile_.margin_left_mm + profile_.margin_right_mm;
         double text_mm = profile_.page_width_mm - margins;
-        if (min_weight / sum * text_mm < kMinColumnMm) {
+        bool fits = true;
+        for (std::size_t c = 0; c < ncols && fits; ++c) {
+            fits = weight[c] / sum * text_mm >= need_mm_[c];
+        }
+        if (fits) {
+            worksheet_set_portrait(ws);
+        } else {
             worksheet_set_landscape(ws);
             text_mm = profile_.page_height_mm - margins;
-        } else {
-            worksheet_set_portrait(ws);
         }
         for (std::size_t c = 0; c < ncols; ++c) {
             column_mm_[c] = weight[c] / sum * text_mm;
@@ -453,7 +456,7 @@ private:
     // Scratch buffers reused for every cell and table.
     std::string raw_, clean_, escaped_;
     std::vector<char> claimed_;
-    std::vector<double> column_mm_, weights_;
+    std::vector<double> column_mm_, weights_, need_mm_;
 };
 
 }  // namespace

@@ -26,9 +26,10 @@ namespace ppko::xlsx {
 // alone). Leading header rows are frozen and repeated on every printed page.
 //
 // Page: A4 (paper 9), margins from the profile, fit to one page wide. Columns get
-// Table::widths scaled to the text width of portrait A4; when the narrowest column would then
-// be under 15 mm the sheet is landscape and the widths are scaled to landscape text width
-// instead. Excel and LibreOffice size rows to wrapped text themselves except rows holding a
+// Table::widths scaled to the text width of portrait A4 (missing or non-positive widths: the
+// mean of the others); when some column would then be narrower than its longest word (at most
+// 15 characters, estimated at half an em per character) the sheet is landscape and the widths
+// are scaled to the landscape text width instead. Excel and LibreOffice size rows to wrapped text themselves except rows holding a
 // horizontally merged cell (or the caption), whose height is estimated from the text length.
 //
 // Deterministic: the workbook's created/modified time is fixed at 2000-01-01T00:00:00Z and

@@ -1,0 +1,402 @@
+// package_bench: how long one full document package takes to render, in one process and as
+// `ppko render` child processes, next to "the floor" (zipping the same part bytes with
+// docx::ZipWriter). Prints figures only; nothing here asserts a target. See bench/README.md.
+//
+//   package_bench [WORKSPACE] [--runs N] [--warmup N]   in-process (default)
+//   package_bench [WORKSPACE] --process N                 N child processes of `ppko render`
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/workspace.h"
+#include "diag/diagnostic.h"
+#include "docx/zip_writer.h"
+#include "render/render.h"
+#include "xlsx/xlsx_writer.h"
+
+extern char** environ;
+
+namespace {
+
+using namespace ppko;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// ---- statistics ----
+
+// Nearest-rank percentile (q in [0, 1]) of a non-empty sample; sorts a copy.
+double percentile(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    const auto rank = static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5);
+    return v[std::min(rank, v.size() - 1)];
+}
+
+double median(const std::vector<double>& v) { return percentile(v, 0.5); }
+
+// ---- a private scratch directory, removed on every exit path ----
+
+class ScratchDir {
+public:
+    ScratchDir() {
+        const char* base = fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
+        std::string tmpl = std::string(base) + "/ppko-bench-XXXXXX";
+        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + std::string(base));
+        path_ = tmpl;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+// ---- reading a ZIP archive back (for the floor only) ----
+
+struct Part {
+    std::string name;
+    std::string data;  // uncompressed
+};
+
+std::uint16_t get16(std::string_view s, std::size_t at) {
+    if (at + 2 > s.size()) throw std::runtime_error("ZIP: truncated");
+    return static_cast<std::uint16_t>(static_cast<unsigned char>(s[at]) |
+                                      static_cast<unsigned char>(s[at + 1]) << 8);
+}
+
+std::uint32_t get32(std::string_view s, std::size_t at) {
+    return get16(s, at) | static_cast<std::uint32_t>(get16(s, at + 2)) << 16;
+}
+
+// The entries of a ZIP archive in central-directory order, inflated and CRC-checked. Handles
+// what docx::ZipWriter and libxlsxwriter's minizip write: stored or deflated entries, with or
+// without data descriptors (sizes are taken from the central directory); no ZIP64.
+std::vector<Part> read_zip(std::string_view zip) {
+    constexpr std::size_t kEndRecordSize = 22;
+    if (zip.size() < kEndRecordSize) throw std::runtime_error("ZIP: too short");
+    std::size_t end = zip.size() - kEndRecordSize;
+    while (get32(zip, end) != 0x06054b50) {
+        if (end == 0 || zip.size() - end > kEndRecordSize + 0xffff)
+            throw std::runtime_error("ZIP: no end record");
+        --end;
+    }
+    const std::uint16_t count = get16(zip, end + 10);
+    std::size_t cd = get32(zip, end + 16);
+
+    std::vector<Part> parts;
+    for (std::uint16_t i = 0; i < count; ++i) {
+        if (get32(zip, cd) != 0x02014b50) throw std::runtime_error("ZIP: bad central header");
+        const std::uint16_t method = get16(zip, cd + 10);
+        const std::uint32_t crc = get32(zip, cd + 16);
+        const std::uint32_t csize = get32(zip, cd + 20);
+        const std::uint32_t usize = get32(zip, cd + 24);
+        const std::uint16_t name_len = get16(zip, cd + 28);
+        const std::uint16_t extra_len = get16(zip, cd + 30);
+        const std::uint16_t comment_len = get16(zip, cd + 32);
+        const std::uint32_t local = get32(zip, cd + 42);
+        Part p;
+        p.name = std::string(zip.substr(cd + 46, name_len));
+        cd += 46u + name_len + extra_len + comment_len;
+
+        if (get32(zip, local) != 0x04034b50) throw std::runtime_error("ZIP: bad local header");
+        const std::size_t data_at = local + 30u + get16(zip, local + 26) + get16(zip, local + 28);
+        if (data_at + csize > zip.size()) throw std::runtime_error("ZIP: entry past the end");
+        const std::string_view packed = zip.substr(data_at, csize);
+        p.data.resize(usize);
+        if (method == 0) {
+            if (csize != usize) throw std::runtime_error("ZIP: stored sizes differ");
+            std::memcpy(p.data.data(), packed.data(), usize);
+        } else if (method == 8) {
+            z_stream zs{};
+            if (inflateInit2(&zs, -15) != Z_OK) throw std::runtime_error("ZIP: inflateInit2");
+            zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+            zs.avail_in = csize;
+            zs.next_out = reinterpret_cast<Bytef*>(p.data.data());
+            zs.avail_out = usize;
+            const int rc = inflate(&zs, Z_FINISH);
+            const auto produced = zs.total_out;
+            inflateEnd(&zs);
+            if (rc != Z_STREAM_END || produced != usize) throw std::runtime_error("ZIP: inflate " + p.name);
+        } else {
+            throw std::runtime_error("ZIP: unsupported method in " + p.name);
+        }
+        const auto actual = crc32_z(0, reinterpret_cast<const Bytef*>(p.data.data()), p.data.size());
+        if (actual != crc) throw std::runtime_error("ZIP: CRC mismatch in " + p.name);
+        parts.push_back(std::move(p));
+    }
+    return parts;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// ---- command line ----
+
+struct Args {
+    fs::path workspace = fs::path(PPKO_SOURCE_DIR) / "samples" / "demidovsky";
+    int runs = 200;
+    int warmup = 20;
+    int process = 0;  // > 0: the child-process mode
+};
+
+int to_count(const char* flag, const char* value, int min) {
+    char* end = nullptr;
+    const long v = std::strtol(value, &end, 10);
+    if (end == value || *end != '\0' || v < min || v > 1000000)
+        throw std::invalid_argument(std::string(flag) + " wants an integer >= " + std::to_string(min));
+    return static_cast<int>(v);
+}
+
+Args parse_args(int argc, char** argv) {
+    Args a;
+    bool have_workspace = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view s = argv[i];
+        auto value = [&]() -> const char* {
+            if (i + 1 >= argc) throw std::invalid_argument(std::string(s) + " wants a value");
+            return argv[++i];
+        };
+        if (s == "--runs") {
+            a.runs = to_count("--runs", value(), 1);
+        } else if (s == "--warmup") {
+            a.warmup = to_count("--warmup", value(), 0);
+        } else if (s == "--process") {
+            a.process = to_count("--process", value(), 1);
+        } else if (s == "-h" || s == "--help") {
+            std::cout << "usage: package_bench [WORKSPACE] [--runs N] [--warmup N]\n"
+                         "       package_bench [WORKSPACE] --process N\n"
+                         "WORKSPACE defaults to " << a.workspace.string() << "\n";
+            std::exit(0);
+        } else if (!s.empty() && s[0] == '-') {
+            throw std::invalid_argument("unknown option " + std::string(s));
+        } else if (!have_workspace) {
+            a.workspace = s;
+            have_workspace = true;
+        } else {
+            throw std::invalid_argument("extra argument " + std::string(s));
+        }
+    }
+    return a;
+}
+
+// ---- in-process mode ----
+
+struct Output {
+    const data::DocumentSpec* spec;
+    fs::path xlsx_path;  // empty when the document has no XLSX
+};
+
+struct RunTimes {
+    double total = 0, build = 0, docx = 0, xlsx = 0;
+};
+
+int run_in_process(const Args& a) {
+    const data::Workspace ws = data::load_workspace(a.workspace);
+    render::PackageRenderer renderer(ws);
+    const doc::LayoutProfile& profile = renderer.profile();
+    ScratchDir scratch;
+
+    std::vector<Output> outputs;
+    int files = 0, docx_files = 0, xlsx_files = 0;
+    for (const auto* spec : renderer.select({})) {
+        outputs.push_back({spec, spec->xlsx ? scratch.path() / (spec->file + ".xlsx") : fs::path()});
+        docx_files += spec->docx ? 1 : 0;
+        xlsx_files += spec->xlsx ? 1 : 0;
+    }
+    files = docx_files + xlsx_files;
+
+    // One untimed package: the reference bytes of every DOCX (later runs must reproduce them)
+    // and the parts of every file, for the floor.
+    std::vector<std::string> reference_docx(outputs.size());
+    std::vector<std::vector<Part>> floor_archives;
+    for (std::size_t k = 0; k < outputs.size(); ++k) {
+        const auto& o = outputs[k];
+        const doc::Document d = renderer.build(*o.spec);
+        if (o.spec->docx) {
+            reference_docx[k] = renderer.docx_bytes(d);
+            floor_archives.push_back(read_zip(reference_docx[k]));
+        }
+        if (o.spec->xlsx) {
+            xlsx::write_xlsx(d, profile, o.xlsx_path.string());
+            floor_archives.push_back(read_zip(read_file(o.xlsx_path)));
+        }
+    }
+
+    auto one_package = [&](RunTimes& t) {
+        for (std::size_t k = 0; k < outputs.size(); ++k) {
+            const auto& o = outputs[k];
+            const auto t0 = Clock::now();
+            const doc::Document d = renderer.build(*o.spec);
+            const auto t1 = Clock::now();
+            auto t2 = t1;
+            if (o.spec->docx) {
+                const std::string& bytes = renderer.docx_bytes(d);
+                t2 = Clock::now();
+                if (bytes != reference_docx[k])
+                    throw std::runtime_error("DOCX of «" + o.spec->id + "» differs between runs");
+            }
+            const auto t3 = Clock::now();
+            if (o.spec->xlsx) xlsx::write_xlsx(d, profile, o.xlsx_path.string());
+            const auto t4 = Clock::now();
+            t.build += ms_between(t0, t1);
+            t.docx += ms_between(t1, t2);
+            t.xlsx += ms_between(t3, t4);
+        }
+        t.total = t.build + t.docx + t.xlsx;
+    };
+
+    for (int i = 0; i < a.warmup; ++i) {
+        RunTimes ignored;
+        one_package(ignored);
+    }
+
+    rusage before{};
+    getrusage(RUSAGE_SELF, &before);
+    std::vector<double> total, build, docx, xlsx;
+    for (int i = 0; i < a.runs; ++i) {
+        RunTimes t;
+        one_package(t);
+        total.push_back(t.total);
+        build.push_back(t.build);
+        docx.push_back(t.docx);
+        xlsx.push_back(t.xlsx);
+    }
+    rusage after{};
+    getrusage(RUSAGE_SELF, &after);
+
+    // The floor: zip the very same parts with ZipWriter at its default level (as DocxWriter
+    // does), into a reused string; warmed up like the package.
+    docx::ZipWriter zip;
+    std::string zipped;
+    std::size_t part_bytes = 0, zipped_bytes = 0;
+    auto one_floor = [&]() {
+        std::size_t out = 0;
+        for (const auto& archive : floor_archives) {
+            zip.begin(zipped);
+            for (const auto& p : archive) zip.add(p.name, p.data);
+            zip.finish();
+            out += zipped.size();
+        }
+        return out;
+    };
+    for (const auto& archive : floor_archives)
+        for (const auto& p : archive) part_bytes += p.data.size();
+    for (int i = 0; i < a.warmup; ++i) one_floor();
+    std::vector<double> floor;
+    for (int i = 0; i < a.runs; ++i) {
+        const auto t0 = Clock::now();
+        zipped_bytes = one_floor();
+        floor.push_back(ms_between(t0, Clock::now()));
+    }
+
+    const double med = median(total);
+    const double floor_med = median(floor);
+    std::printf("package_bench: %s\n", a.workspace.string().c_str());
+    std::printf("package              %d files (%d DOCX, %d XLSX); %zu parts, %.1f KB of XML, "
+                "%.1f KB zipped\n",
+                files, docx_files, xlsx_files,
+                [&] { std::size_t n = 0; for (const auto& z : floor_archives) n += z.size(); return n; }(),
+                static_cast<double>(part_bytes) / 1024.0, static_cast<double>(zipped_bytes) / 1024.0);
+    std::printf("scratch              %s\n", scratch.path().c_str());
+    std::printf("runs                 %d (after %d warm-up)\n", a.runs, a.warmup);
+    std::printf("per package, ms      median %.3f   p10 %.3f   p90 %.3f\n", med,
+                percentile(total, 0.1), percentile(total, 0.9));
+    std::printf("documents per second %.0f\n", files * 1000.0 / med);
+    std::printf("floor (zip), ms      median %.3f   ours = %.2fx the floor\n", floor_med, med / floor_med);
+    std::printf("split (medians), ms  build model %.3f   DOCX %.3f   XLSX %.3f\n", median(build),
+                median(docx), median(xlsx));
+    std::printf("peak RSS             %.1f MB\n", static_cast<double>(after.ru_maxrss) / 1024.0);
+    std::printf("minor faults per run %.1f\n",
+                static_cast<double>(after.ru_minflt - before.ru_minflt) / a.runs);
+    return 0;
+}
+
+// ---- child-process mode ----
+
+int run_processes(const Args& a) {
+    ScratchDir scratch;
+    const std::string exe = PPKO_EXE;
+    const std::string workspace = a.workspace.string();
+    const std::string out = scratch.path().string();
+    std::vector<std::string> argv_s = {exe, "render", workspace, "-o", out, "--quiet"};
+    std::vector<char*> argv;
+    for (auto& s : argv_s) argv.push_back(s.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+
+    auto one = [&]() {
+        const auto t0 = Clock::now();
+        pid_t pid = 0;
+        if (posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ) != 0)
+            throw std::runtime_error("cannot start " + exe);
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0) {
+            if (errno != EINTR) throw std::runtime_error("waitpid failed");
+        }
+        const double ms = ms_between(t0, Clock::now());
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            throw std::runtime_error(exe + " render failed (status " + std::to_string(status) + ")");
+        return ms;
+    };
+
+    one();  // warm the page cache and the output folder; not counted
+    std::vector<double> wall;
+    for (int i = 0; i < a.process; ++i) wall.push_back(one());
+    posix_spawn_file_actions_destroy(&actions);
+
+    std::printf("package_bench --process: %s render %s -o %s\n", exe.c_str(), workspace.c_str(), out.c_str());
+    std::printf("processes            %d (after 1 warm-up)\n", a.process);
+    std::printf("wall per process, ms median %.2f   p10 %.2f   p90 %.2f\n", median(wall),
+                percentile(wall, 0.1), percentile(wall, 0.9));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Args a = parse_args(argc, argv);
+        return a.process > 0 ? run_processes(a) : run_in_process(a);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "package_bench: " << e.what() << " (see --help)\n";
+        return 2;
+    } catch (const ppko::Error& e) {
+        std::cerr << e.diagnostics().format() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "package_bench: " << e.what() << '\n';
+        return 1;
+    }
+}
