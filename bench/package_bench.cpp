@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -352,8 +353,15 @@ int run_processes(const Args& a) {
     for (auto& s : argv_s) argv.push_back(s.data());
     argv.push_back(nullptr);
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
+    // The child's stdout goes to /dev/null (it is --quiet anyway); stderr stays, for errors.
+    struct SpawnActions {
+        posix_spawn_file_actions_t a;
+        SpawnActions() { posix_spawn_file_actions_init(&a); }
+        ~SpawnActions() { posix_spawn_file_actions_destroy(&a); }
+        SpawnActions(const SpawnActions&) = delete;
+        SpawnActions& operator=(const SpawnActions&) = delete;
+    } spawn_actions;
+    posix_spawn_file_actions_t& actions = spawn_actions.a;
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 
     auto one = [&]() {
@@ -367,14 +375,16 @@ int run_processes(const Args& a) {
         }
         const double ms = ms_between(t0, Clock::now());
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-            throw std::runtime_error(exe + " render failed (status " + std::to_string(status) + ")");
+            throw std::runtime_error(exe + " render failed (" +
+                                     (WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                                                        : "signal " + std::to_string(WTERMSIG(status))) +
+                                     ")");
         return ms;
     };
 
     one();  // warm the page cache and the output folder; not counted
     std::vector<double> wall;
     for (int i = 0; i < a.process; ++i) wall.push_back(one());
-    posix_spawn_file_actions_destroy(&actions);
 
     std::printf("package_bench --process: %s render %s -o %s\n", exe.c_str(), workspace.c_str(), out.c_str());
     std::printf("processes            %d (after 1 warm-up)\n", a.process);

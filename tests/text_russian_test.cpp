@@ -185,8 +185,7 @@ BOOST_AUTO_TEST_CASE(initials_edge_cases) {
 
 BOOST_AUTO_TEST_CASE(plural_agreement) {
     auto f = [](long long n) { return std::string(plural_form(n, "школа", "школы", "школ")); };
-    for (long long n : {1LL, 21LL, 31LL, 101LL, 1001LL, 121LL})
-        BOOST_TEST(f(n) == "школа", n);
+    for (long long n : {1LL, 21LL, 31LL, 101LL, 1001LL, 121LL}) BOOST_TEST(f(n) == "школа", n);
     for (long long n : {2LL, 3LL, 4LL, 22LL, 23LL, 24LL, 102LL, 1004LL})
         BOOST_TEST(f(n) == "школы", n);
     for (long long n : {0LL, 5LL, 9LL, 10LL, 11LL, 12LL, 13LL, 14LL, 15LL, 19LL, 20LL, 25LL, 100LL,
@@ -244,13 +243,13 @@ BOOST_AUTO_TEST_CASE(typographic_glues_one_letter_words) {
                "В" + NB + "школе и" + NB + "в" + NB + "центре");
     BOOST_TEST(typographic("к о с у а") == "к" + NB + "о" + NB + "с" + NB + "у" + NB + "а");
     BOOST_TEST(typographic("(с учётом)") == "(с" + NB + "учётом)");
-    BOOST_TEST(typographic("класс 5а учится") == "класс 5а учится");    // not a preposition
+    BOOST_TEST(typographic("класс 5а учится") == "класс 5а учится");  // not a preposition
     BOOST_TEST(typographic("т.е. и т.п.") == "т.е. и" + NB + "т.п.");
-    BOOST_TEST(typographic("б в") == "б в");                               // б is not in the list
+    BOOST_TEST(typographic("б в") == "б в");  // б is not in the list
     BOOST_TEST(typographic("в") == "в");
-    BOOST_TEST(typographic("в ") == "в ");                                 // nothing follows
-    BOOST_TEST(typographic("в\nшколе") == "в\nшколе");                    // only spaces change
-    BOOST_TEST(typographic("I a b") == "I a b");                           // Latin letters differ
+    BOOST_TEST(typographic("в ") == "в ");              // nothing follows
+    BOOST_TEST(typographic("в\nшколе") == "в\nшколе");  // only spaces change
+    BOOST_TEST(typographic("I a b") == "I a b");        // Latin letters differ
 }
 
 BOOST_AUTO_TEST_CASE(typographic_dash_and_idempotence) {
@@ -260,7 +259,8 @@ BOOST_AUTO_TEST_CASE(typographic_dash_and_idempotence) {
     BOOST_TEST(typographic("").empty());
     const std::string once = typographic("В 2018 году в 3 школах – по плану, № 5 и к 1 мая");
     BOOST_TEST(once == "В" + NB + "2018" + NB + "году в" + NB + "3" + NB + "школах" + NB +
-                           "– по плану, №" + NB + "5" + NB + "и" + NB + "к" + NB + "1" + NB + "мая");
+                           "– по плану, №" + NB + "5" + NB + "и" + NB + "к" + NB + "1" + NB +
+                           "мая");
     BOOST_TEST(typographic(once) == once);
     BOOST_TEST(typographic("bad \xff byte") == "bad \xEF\xBF\xBD byte");
 }

@@ -6,8 +6,8 @@
 
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
-#include <boost/test/unit_test.hpp>
 #include <unistd.h>
+#include <boost/test/unit_test.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -77,7 +77,8 @@ doc::Table roadmap() {
     t.widths = {1, 8, 3, 4};
     doc::Row head;
     head.header = true;
-    for (const char* h : {"№ п/п", "Мероприятие", "Срок", "Ответственные"}) head.cells.push_back(cell(h));
+    for (const char* h : {"№ п/п", "Мероприятие", "Срок", "Ответственные"})
+        head.cells.push_back(cell(h));
     t.rows.push_back(head);
     for (int i = 1; i <= 24; ++i) {
         doc::Row r;
@@ -88,7 +89,8 @@ doc::Table roadmap() {
         t.rows.push_back(r);
     }
     // Row 3 (model index 3): term and responsible merged horizontally.
-    t.rows[3].cells[2] = cell("в течение года, силами МОЦ, СОИРО и руководителей всех ОО района", 2);
+    t.rows[3].cells[2] =
+        cell("в течение года, силами МОЦ, СОИРО и руководителей всех ОО района", 2);
     t.rows[3].cells.pop_back();
     // Rows 5–7: «Ответственные» merged vertically.
     t.rows[5].cells[3] = cell("Руководители ОО", 1, 3);
@@ -199,7 +201,8 @@ BOOST_AUTO_TEST_CASE(text_metrics_estimates) {
     // «слово» is 2.5 em = 10.6 mm; two with a space fit 28.5 mm, three do not.
     BOOST_TEST(wrapped_lines("слово слово", 30, 12, false) == 1);
     BOOST_TEST(wrapped_lines("слово слово слово", 30, 12, false) == 2);
-    BOOST_TEST(wrapped_lines("слово" + std::string(10, ' ') + "слово", 30, 12, false) == 2);  // spaces take room
+    BOOST_TEST(wrapped_lines("слово" + std::string(10, ' ') + "слово", 30, 12, false) ==
+               2);  // spaces take room
     // 100 × 0.45 em = 190.5 mm broken into 28.5 mm lines.
     BOOST_TEST(wrapped_lines(std::string(100, 'a'), 30, 12, false) == 7);
     BOOST_TEST(wrapped_lines("x " + std::string(100, 'a'), 30, 12, false) == 8);
@@ -219,10 +222,10 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
         fs::copy_file(file, keep, fs::copy_options::overwrite_existing);
     auto parts = read_zip(file);
 
-    for (const char* part : {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
-                             "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml",
-                             "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
-                             "docProps/core.xml", "docProps/app.xml"})
+    for (const char* part :
+         {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+          "xl/styles.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml",
+          "xl/worksheets/sheet2.xml", "docProps/core.xml", "docProps/app.xml"})
         BOOST_TEST(parts.count(part) == 1u, part);
     BOOST_TEST(parts.count("xl/worksheets/sheet3.xml") == 0u);
 
@@ -232,7 +235,8 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
                boost::test_tools::per_element());
     // Header row (row 2, below the caption) repeated on every page.
     BOOST_TEST(wb.find("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">"
-                       "'Дорожная карта_ 2018_2019 _план'!$2:$2</definedName>") != std::string::npos);
+                       "'Дорожная карта_ 2018_2019 _план'!$2:$2</definedName>") !=
+               std::string::npos);
     BOOST_TEST(count(wb, "_xlnm.Print_Titles") == 1u);
 
     const std::string& s1 = parts["xl/worksheets/sheet1.xml"];
@@ -242,25 +246,30 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
     BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"") ==
                    (std::vector<std::string>{"A1:D1", "C5:D5", "D7:D9"}),
                boost::test_tools::per_element());
-    BOOST_TEST(s1.find("<pane ySplit=\"2\" topLeftCell=\"A3\" activePane=\"bottomLeft\" state=\"frozen\"/>") !=
-               std::string::npos);
+    BOOST_TEST(
+        s1.find(
+            "<pane ySplit=\"2\" topLeftCell=\"A3\" activePane=\"bottomLeft\" state=\"frozen\"/>") !=
+        std::string::npos);
     BOOST_TEST(s1.find("<pageSetUpPr fitToPage=\"1\"/>") != std::string::npos);
     BOOST_TEST(s1.find("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"portrait\"") !=
                std::string::npos);
     // GOST margins 20/10/20/20 mm, in inches.
     BOOST_TEST(s1.find("<pageMargins left=\"0.7874015748031497\" right=\"0.3937007874015748\" "
-                       "top=\"0.7874015748031497\" bottom=\"0.7874015748031497\"") != std::string::npos);
+                       "top=\"0.7874015748031497\" bottom=\"0.7874015748031497\"") !=
+               std::string::npos);
     // Integers are numbers (no t="s"); "007" keeps its zeros as text.
     BOOST_TEST(s1.find("<c r=\"A3\" s=\"") != std::string::npos);
     BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A3\" s=\"\\d+\"><v>1</v></c>")));
     BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A26\" s=\"\\d+\"><v>24</v></c>")));
     BOOST_TEST(std::regex_search(s1, std::regex("<c r=\"A15\" s=\"\\d+\" t=\"s\">")));
-    BOOST_TEST(s1.find("<ignoredError sqref=\"A1:D26\" numberStoredAsText=\"1\"/>") != std::string::npos);
+    BOOST_TEST(s1.find("<ignoredError sqref=\"A1:D26\" numberStoredAsText=\"1\"/>") !=
+               std::string::npos);
     // Four columns in proportion 1:8:3:4 of 180 mm: 43, 340, 128, 170 pixels at 96 dpi, stored
     // in Excel's character units (px / 7 for Calibri 11's 7-pixel digit, rounded down to 1/256).
-    BOOST_TEST(all_matches(s1, "<col min=\"\\d+\" max=\"\\d+\" width=\"([0-9.]+)\"") ==
-                   (std::vector<std::string>{"6.140625", "48.5703125", "18.28515625", "24.28515625"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        all_matches(s1, "<col min=\"\\d+\" max=\"\\d+\" width=\"([0-9.]+)\"") ==
+            (std::vector<std::string>{"6.140625", "48.5703125", "18.28515625", "24.28515625"}),
+        boost::test_tools::per_element());
     // Estimated heights: the caption (1 line: 12 × 1.2 + 3 pt), the header (bold «№ п/п» is
     // about 12 mm, wider than the 11.4 mm column), the merged cell (2 lines), the line break
     // (2 lines), the 5,000 characters (Excel's maximum); one-line rows keep the default.
@@ -281,13 +290,15 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
     BOOST_TEST(s2.find("orientation=\"landscape\"") != std::string::npos);
 
     const std::string& sst = parts["xl/sharedStrings.xml"];
-    BOOST_TEST(sst.find("&lt;&gt;&amp;\"' «ёлочки» \t tab\nnew line \xEF\xBF\xBD ctl") != std::string::npos);
+    BOOST_TEST(sst.find("&lt;&gt;&amp;\"' «ёлочки» \t tab\nnew line \xEF\xBF\xBD ctl") !=
+               std::string::npos);
     BOOST_TEST(sst.find('\x01') == std::string::npos);
     BOOST_TEST(sst.find("_x0001_") == std::string::npos);
     BOOST_TEST(sst.find(kLong) != std::string::npos);
     BOOST_TEST(sst.find("emoji 😀 and _x005F_x0041_ literal") != std::string::npos);
     BOOST_TEST(sst.find("<t>007</t>") != std::string::npos);
-    BOOST_TEST(sst.find("Дорожная карта проекта «Образовательный центр» на 2018 год") != std::string::npos);
+    BOOST_TEST(sst.find("Дорожная карта проекта «Образовательный центр» на 2018 год") !=
+               std::string::npos);
 
     const std::string& styles = parts["xl/styles.xml"];
     BOOST_TEST(styles.find("<name val=\"Times New Roman\"/>") != std::string::npos);
@@ -296,7 +307,8 @@ BOOST_AUTO_TEST_CASE(writes_tables_as_sheets) {
 
     const std::string& core = parts["docProps/core.xml"];
     BOOST_TEST(core.find("<dc:title>Приказ № 43-о/д</dc:title>") != std::string::npos);
-    BOOST_TEST(core.find("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>") !=
+    BOOST_TEST(core.find("<dcterms:created "
+                         "xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>") !=
                std::string::npos);
 
     // libxlsxwriter's temporary files went to the output folder and are gone.
@@ -333,10 +345,10 @@ BOOST_AUTO_TEST_CASE(merges_are_cut_overlaps_dropped_holes_framed) {
     doc::Table t;
     t.widths = {1, 1, 1};
     doc::Row r0, r1, r2, r3, r4;
-    r0.cells = {cell("s")};                             // short row: B1, C1 framed blanks
+    r0.cells = {cell("s")};                              // short row: B1, C1 framed blanks
     r1.cells = {cell("a"), cell("b", 1, 2), cell("c")};  // B2:B3
-    r2.cells = {cell("d", 2), cell("e")};               // A3:B3 overlaps B2:B3: d alone in A3
-    r3.cells = {cell("f", 3, 9)};                       // cut at the table end: A4:C5
+    r2.cells = {cell("d", 2), cell("e")};                // A3:B3 overlaps B2:B3: d alone in A3
+    r3.cells = {cell("f", 3, 9)};                        // cut at the table end: A4:C5
     r4.cells = {covered(3)};
     t.rows = {r0, r1, r2, r3, r4};
     doc::Document d;
@@ -357,6 +369,37 @@ BOOST_AUTO_TEST_CASE(merges_are_cut_overlaps_dropped_holes_framed) {
     BOOST_TEST(std::regex_search(s, std::regex("<c r=\"C3\" s=\"\\d+\" t=\"s\"><v>5</v></c>")));
 }
 
+BOOST_AUTO_TEST_CASE(cell_text_and_numbers) {
+    TempDir tmp;
+    doc::Cell two = cell("первый");
+    two.blocks.push_back(paragraph(""));
+    two.blocks.push_back(paragraph("третий"));
+    doc::Cell bold = cell("жирный");
+    std::get<doc::Paragraph>(bold.blocks[0].value).runs[0].bold = true;
+    doc::Table t;
+    t.widths = {1, 1, 1, 1, 1, 1, 1};
+    doc::Row r;
+    r.cells = {two, bold, cell("-5"), cell("-0"), cell("+5"), cell("1234567890123456"), cell(" 7")};
+    t.rows = {r};
+    doc::Document d;
+    d.body.push_back(doc::Block{t});
+    const fs::path file = tmp.path / "t.xlsx";
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, file.string());
+    auto parts = read_zip(file);
+    const std::string& s = parts["xl/worksheets/sheet1.xml"];
+    BOOST_TEST(std::regex_search(s, std::regex("<c r=\"C1\" s=\"\\d+\"><v>-5</v></c>")));
+    for (const char* c : {"D1", "E1", "F1", "G1"})  // -0, +5, 16 digits, a leading space: text
+        BOOST_TEST(
+            std::regex_search(s, std::regex(std::string("<c r=\"") + c + "\" s=\"\\d+\" t=\"s\">")),
+            c);
+    const std::string& sst = parts["xl/sharedStrings.xml"];
+    BOOST_TEST(sst.find("<t>первый\n\nтретий</t>") != std::string::npos);
+    // A cell whose runs are all bold gets a bold format: A1's style differs from B1's.
+    const auto styles = all_matches(s, "<c r=\"[AB]1\" s=\"(\\d+)\"");
+    BOOST_REQUIRE(styles.size() == 2u);
+    BOOST_TEST(styles[0] != styles[1]);
+}
+
 BOOST_AUTO_TEST_CASE(unwritable_path_throws_io_write) {
     TempDir tmp;
     const std::string file = (tmp.path / "no-such-dir" / "x.xlsx").string();
@@ -368,8 +411,10 @@ BOOST_AUTO_TEST_CASE(unwritable_path_throws_io_write) {
         const Diagnostic& d = e.diagnostics().items().front();
         BOOST_TEST((d.id == ErrorId::io_write));
         BOOST_TEST(d.file == file);
-        BOOST_TEST(d.format() == file + ": не удаётся записать файл XLSX: Error creating output xlsx file. "
-                                        "Usually a permissions error. [io.write]");
+        BOOST_TEST(d.format() ==
+                   file +
+                       ": не удаётся записать файл XLSX: Error creating output xlsx file. "
+                       "Usually a permissions error. [io.write]");
     }
     BOOST_TEST(!fs::exists(file));
 }

@@ -29,6 +29,14 @@ std::string expectation(Type t) {
     return "значение";
 }
 
+// 5 → «5», 2.5 → «2,5» (Russian decimal comma).
+std::string format_number(double x) {
+    if (x == static_cast<double>(static_cast<long long>(x))) return std::to_string(static_cast<long long>(x));
+    std::string s = Json(x).dump();
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
+
 std::string join_quoted(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) {
@@ -207,13 +215,13 @@ private:
         if ((node.has_min && x < node.min) || (node.has_max && x > node.max)) {
             std::string range;
             if (node.has_min && node.has_max) {
-                range = "от " + Json(node.min).dump() + " до " + Json(node.max).dump();
+                range = "от " + format_number(node.min) + " до " + format_number(node.max);
             } else if (node.has_min) {
-                range = "не меньше " + Json(node.min).dump();
+                range = "не меньше " + format_number(node.min);
             } else {
-                range = "не больше " + Json(node.max).dump();
+                range = "не больше " + format_number(node.max);
             }
-            add(ErrorId::data_bad_value, path, "значение " + Json(x).dump() + " вне допустимого диапазона: " + range);
+            add(ErrorId::data_bad_value, path, "значение " + format_number(x) + " вне допустимого диапазона: " + range);
         }
     }
 

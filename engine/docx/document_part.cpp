@@ -126,8 +126,7 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
     out += "<w:p><w:pPr><w:pStyle w:val=\"";
     out += st.id;
     out += "\"/>";
-    if (p.keep_with_next != st.keep_next)
-        out += p.keep_with_next ? "<w:keepNext/>" : "<w:keepNext w:val=\"0\"/>";
+    if (p.keep_with_next && !st.keep_next) out += "<w:keepNext/>";
     if (p.page_break_before) out += "<w:pageBreakBefore/>";
 
     const bool in_list = p.list.list >= 0;

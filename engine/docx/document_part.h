@@ -18,11 +18,13 @@ namespace ppko::docx {
 
 // Writes the main document part. Keeps its bookkeeping between calls (reuse one per writer).
 //
-// Paragraph formatting: every paragraph gets its role's style (styles_part.h); a doc::Paragraph
-// field is written as direct formatting only where it differs from what that style sets
-// (align, first_line_indent, indent_left_mm, keep_with_next, page_break_before). In a table
-// cell, a paragraph whose align equals its style's takes Cell::align instead, and Cell::bold
-// makes all its runs bold.
+// Paragraph formatting: every paragraph gets its role's style (styles_part.h). align,
+// first_line_indent and indent_left_mm are written as direct formatting where they differ from
+// what the style (or, for list paragraphs, the numbering level) sets — so the renderer must set
+// them per role: the model's defaults (justify, indent) are the body's. keep_with_next and
+// page_break_before are requests: true adds them, false keeps the style's (headings keep
+// with the next paragraph unless the template says otherwise). In a table cell, a paragraph
+// whose align equals its style's takes Cell::align instead, and Cell::bold makes its runs bold.
 //
 // Lists: every distinct ListRef::list value (>= 0) becomes one w:num, numbered 1, 2, … in order
 // of first appearance; its kind and start come from its first paragraph. lists() returns them

@@ -172,22 +172,38 @@ private:
         open_paragraph(default_role_);
     }
 
-    void append_text(std::string_view s) {
-        if (s.empty()) return;
+    struct Format {
+        bool bold = false, italic = false, underline = false;
+        bool operator==(const Format&) const = default;
+    };
+    Format current_format() const { return Format{bold_ > 0, italic_ > 0, underline_ > 0}; }
+
+    void append_run_text(std::string_view s, Format f) {
         auto& runs = para_->runs;
-        if (runs.empty() || runs.back().bold != (bold_ > 0) || runs.back().italic != (italic_ > 0) ||
-            runs.back().underline != (underline_ > 0)) {
+        if (runs.empty() || Format{runs.back().bold, runs.back().italic, runs.back().underline} != f) {
             doc::Run r;
-            r.bold = bold_ > 0;
-            r.italic = italic_ > 0;
-            r.underline = underline_ > 0;
+            r.bold = f.bold;
+            r.italic = f.italic;
+            r.underline = f.underline;
             runs.push_back(std::move(r));
         }
+        runs.back().text.append(s);
+    }
+
+    // A space that separated literal text keeps the formatting it was written in: the space in
+    // «<b>жирный</b> текст» is not bold.
+    void set_pending_space() {
+        pending_space_ = true;
+        pending_format_ = current_format();
+    }
+
+    void append_text(std::string_view s) {
+        if (s.empty()) return;
         if (pending_space_) {
             pending_space_ = false;
-            if (!after_break()) runs.back().text += ' ';
+            if (!after_break()) append_run_text(" ", pending_format_);
         }
-        runs.back().text.append(s);
+        append_run_text(s, current_format());
     }
 
     // True when the paragraph is empty or ends with a line break or tab: no space goes there.
@@ -231,19 +247,19 @@ private:
         }
         if (scratch_.empty() && !space) return;
         if (scratch_.empty() || scratch_ == " ") {  // whitespace only
-            if (para_ && !para_->runs.empty()) pending_space_ = true;
+            if (para_ && !para_->runs.empty()) set_pending_space();
             return;
         }
         ensure_paragraph(n);
         std::string_view v = scratch_;
         if (v.front() == ' ') {
-            if (!para_->runs.empty()) pending_space_ = true;
+            if (!para_->runs.empty()) set_pending_space();
             v.remove_prefix(1);
         }
         const bool trailing = !v.empty() && v.back() == ' ';
         if (trailing) v.remove_suffix(1);
         append_text(v);
-        if (trailing || space) pending_space_ = true;
+        if (trailing || space) set_pending_space();
     }
 
     void output(const TNode& n) {
@@ -723,6 +739,7 @@ private:
     std::vector<doc::Block>* blocks_;
     doc::Paragraph* para_ = nullptr;
     bool pending_space_ = false;
+    Format pending_format_;
     int bold_ = 0, italic_ = 0, underline_ = 0;
     Mode mode_ = Mode::flow;
     doc::Role default_role_ = doc::Role::body;

@@ -17,10 +17,10 @@ constexpr std::array<std::string_view, 12> kNominative = {
     "январь", "февраль", "март",     "апрель",  "май",    "июнь",
     "июль",   "август",  "сентябрь", "октябрь", "ноябрь", "декабрь"};
 constexpr std::array<std::string_view, 12> kGenitive = {
-    "января", "февраля", "марта",     "апреля",  "мая",    "июня",
+    "января", "февраля", "марта",    "апреля",  "мая",    "июня",
     "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
 constexpr std::array<std::string_view, 12> kPrepositional = {
-    "январе", "феврале", "марте",     "апреле",  "мае",    "июне",
+    "январе", "феврале", "марте",    "апреле",  "мае",    "июне",
     "июле",   "августе", "сентябре", "октябре", "ноябре", "декабре"};
 
 bool valid_month(int m) { return m >= 1 && m <= 12; }
@@ -228,13 +228,7 @@ bool is_unit_start(char32_t c) {
 }
 
 bool is_one_letter_word(char32_t c) {
-    switch (c) {
-        case U'в': case U'к': case U'с': case U'и': case U'а': case U'о': case U'у':
-        case U'В': case U'К': case U'С': case U'И': case U'А': case U'О': case U'У':
-            return true;
-        default:
-            return false;
-    }
+    return std::u32string_view(U"вксиаоуВКСИАОУ").find(c) != std::u32string_view::npos;
 }
 
 }  // namespace

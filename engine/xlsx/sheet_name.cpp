@@ -48,14 +48,11 @@ std::string SheetNames::next(std::string_view wanted, int number) {
         const std::size_t at = i;
         char32_t c = text::decode(wanted, i);
         if (c == text::kReplacement && i == at + 1) continue;  // an invalid byte
-        switch (c) {
-            case ':': case '\\': case '/': case '?': case '*': case '[': case ']':
-                c = '_';
-                break;
-            default:
-                if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xFFFE || c == 0xFFFF ||
-                    c == 0x2028 || c == 0x2029)
-                    c = ' ';
+        if (std::u32string_view(U":\\/?*[]").find(c) != std::u32string_view::npos) {
+            c = '_';
+        } else if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xFFFE || c == 0xFFFF ||
+                   c == 0x2028 || c == 0x2029) {
+            c = ' ';
         }
         name += c;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "text/utf8.h"
 
@@ -11,25 +12,29 @@ namespace {
 constexpr double kMmPerPt = 25.4 / 72.0;
 constexpr double kBoldFactor = 1.08;
 
+bool is_one_of(char32_t c, std::u32string_view set) { return set.find(c) != set.npos; }
+
 // Advance width in ems, from Times New Roman's metrics rounded up by character class.
 double em(char32_t c) {
     if (c == ' ' || c == 0xA0) return 0.25;
     if (c >= '0' && c <= '9') return 0.5;
-    if (c == '.' || c == ',' || c == ':' || c == ';' || c == '\'' || c == '!' || c == '|') return 0.28;
-    if (c == '-' || c == '(' || c == ')' || c == '/' || c == '[' || c == ']') return 0.34;
+    if (is_one_of(c, U".,:;'!|")) return 0.28;
+    if (is_one_of(c, U"-()/[]")) return 0.34;
     if (c >= 'a' && c <= 'z') return c == 'm' || c == 'w' ? 0.72 : 0.45;
     if (c >= 'A' && c <= 'Z') return c == 'M' || c == 'W' ? 0.9 : 0.68;
     if (c >= 0x430 && c <= 0x45F) {  // Cyrillic lower case
-        return c == U'ж' || c == U'ш' || c == U'щ' || c == U'ы' || c == U'ю' || c == U'м' ? 0.72 : 0.5;
+        return is_one_of(c, U"жмшщыю") ? 0.72 : 0.5;
     }
     if (c >= 0x400 && c <= 0x42F) {  // Cyrillic upper case
-        return c == U'Ж' || c == U'Ш' || c == U'Щ' || c == U'Ы' || c == U'Ю' || c == U'М' ? 0.95 : 0.7;
+        return is_one_of(c, U"ЖМШЩЫЮ") ? 0.95 : 0.7;
     }
     if (c == U'№' || c == U'—' || c >= 0x2E80) return 1.0;  // № , em dash, CJK, emoji
     return 0.5;
 }
 
-double scale_mm(double font_pt, bool bold) { return font_pt * kMmPerPt * (bold ? kBoldFactor : 1.0); }
+double scale_mm(double font_pt, bool bold) {
+    return font_pt * kMmPerPt * (bold ? kBoldFactor : 1.0);
+}
 
 }  // namespace
 

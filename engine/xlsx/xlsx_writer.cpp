@@ -18,13 +18,13 @@
 namespace ppko::xlsx {
 namespace {
 
-constexpr std::time_t kCreated = 946684800;  // 2000-01-01T00:00:00Z
+constexpr std::time_t kCreated = 946684800;   // 2000-01-01T00:00:00Z
 constexpr double kLongWordEm = 7.5;           // longer words wrap inside the word anyway
 constexpr std::size_t kMaxCellUnits = 32767;  // Excel: characters per cell (UTF-16 units)
 constexpr double kPxPerMm = 96.0 / 25.4;      // Excel column widths are pixels at 96 dpi
 constexpr double kMmPerInch = 25.4;
 constexpr double kMmPerPt = kMmPerInch / 72.0;
-constexpr double kMaxRowHeightPt = 409;       // Excel's limit
+constexpr double kMaxRowHeightPt = 409;  // Excel's limit
 constexpr lxw_color_t kHeaderFill = 0xF2F2F2;
 constexpr std::uint8_t kPaperA4 = 9;
 constexpr std::size_t kMaxColumns = 16384;
@@ -33,37 +33,37 @@ constexpr std::size_t kMaxColumns = 16384;
 
 void append_blocks_text(std::string& out, const std::vector<doc::Block>& blocks);
 
-void append_line(std::string& out, std::string_view line) {
-    if (!out.empty()) out += '\n';
-    out += line;
-}
-
+// A block's text: a paragraph's runs concatenated; a nested table's rows as lines with cells
+// separated by tabs; a signature's lines.
 void append_block_text(std::string& out, const doc::Block& block) {
     if (const auto* p = std::get_if<doc::Paragraph>(&block.value)) {
-        if (!out.empty()) out += '\n';
         for (const auto& r : p->runs) out += r.text;
     } else if (const auto* t = std::get_if<doc::Table>(&block.value)) {
-        // A nested table: its rows as lines, cells separated by tabs.
-        for (const auto& row : t->rows) {
-            if (!out.empty()) out += '\n';
+        for (std::size_t r = 0; r < t->rows.size(); ++r) {
+            if (r > 0) out += '\n';
             bool first = true;
-            for (const auto& cell : row.cells) {
+            for (const auto& cell : t->rows[r].cells) {
                 if (cell.merged_below) continue;
                 if (!first) out += '\t';
                 first = false;
-                std::string inner;
-                append_blocks_text(inner, cell.blocks);
-                out += inner;
+                append_blocks_text(out, cell.blocks);
             }
         }
     } else if (const auto* s = std::get_if<doc::Signature>(&block.value)) {
-        for (const auto& line : s->position_lines) append_line(out, line);
-        append_line(out, s->name);
+        for (const auto& line : s->position_lines) {
+            out += line;
+            out += '\n';
+        }
+        out += s->name;
     }
 }
 
+// The blocks' texts joined with '\n' (a page break counts as an empty block).
 void append_blocks_text(std::string& out, const std::vector<doc::Block>& blocks) {
-    for (const auto& b : blocks) append_block_text(out, b);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        if (i > 0) out += '\n';
+        append_block_text(out, blocks[i]);
+    }
 }
 
 // True when the cell's runs with text are all bold (and there is at least one).
@@ -188,7 +188,8 @@ private:
     }
 
     void check(lxw_error err) {
-        if (err != LXW_NO_ERROR) fail(ErrorId::internal, std::string("libxlsxwriter: ") + lxw_strerror(err));
+        if (err != LXW_NO_ERROR)
+            fail(ErrorId::internal, std::string("libxlsxwriter: ") + lxw_strerror(err));
     }
 
     lxw_format* new_format() {
@@ -273,7 +274,8 @@ private:
         std::size_t ncols = table.widths.size();
         for (const auto& row : table.rows) {
             std::size_t w = 0;
-            for (const auto& cell : row.cells) w += static_cast<std::size_t>(std::max(1, cell.col_span));
+            for (const auto& cell : row.cells)
+                w += static_cast<std::size_t>(std::max(1, cell.col_span));
             ncols = std::max(ncols, w);
         }
         const std::size_t offset = table.caption.empty() ? 0 : 1;
@@ -289,12 +291,15 @@ private:
             if (last > 0) check(worksheet_merge_range(ws, 0, 0, 0, last, "", caption_format()));
             write_text(ws, 0, 0, table.caption, caption_format());
             const int lines = wrapped_lines(clean_, text_mm, profile_.table_font_size_pt, true);
-            check(worksheet_set_row(ws, 0, row_height_pt(lines, profile_.table_font_size_pt), nullptr));
+            check(worksheet_set_row(ws, 0, row_height_pt(lines, profile_.table_font_size_pt),
+                                    nullptr));
         }
 
         // claimed: grid positions written or covered by a merge.
         claimed_.assign(nrows * ncols, 0);
-        auto claimed = [&](std::size_t r, std::size_t c) -> char& { return claimed_[r * ncols + c]; };
+        auto claimed = [&](std::size_t r, std::size_t c) -> char& {
+            return claimed_[r * ncols + c];
+        };
 
         for (std::size_t r = 0; r < nrows; ++r) {
             const doc::Row& row = table.rows[r];
@@ -336,14 +341,14 @@ private:
                 if (r1 == r) {
                     double width = 0;
                     for (std::size_t cc = c0; cc <= c1; ++cc) width += column_mm_[cc];
-                    max_lines = std::max(max_lines, wrapped_lines(clean_, width,
-                                                                   profile_.table_font_size_pt,
-                                                                   bold || row.header));
+                    max_lines = std::max(max_lines,
+                                         wrapped_lines(clean_, width, profile_.table_font_size_pt,
+                                                       bold || row.header));
                 }
             }
             if (max_lines > 1)
-                check(worksheet_set_row(ws, xr, row_height_pt(max_lines, profile_.table_font_size_pt),
-                                        nullptr));
+                check(worksheet_set_row(
+                    ws, xr, row_height_pt(max_lines, profile_.table_font_size_pt), nullptr));
         }
 
         // Bordered blanks where the model left holes, so every grid cell has its frame.
@@ -373,10 +378,9 @@ private:
 
         worksheet_set_paper(ws, kPaperA4);
         worksheet_fit_to_pages(ws, 1, 0);
-        worksheet_set_margins(ws, profile_.margin_left_mm / kMmPerInch,
-                              profile_.margin_right_mm / kMmPerInch,
-                              profile_.margin_top_mm / kMmPerInch,
-                              profile_.margin_bottom_mm / kMmPerInch);
+        worksheet_set_margins(
+            ws, profile_.margin_left_mm / kMmPerInch, profile_.margin_right_mm / kMmPerInch,
+            profile_.margin_top_mm / kMmPerInch, profile_.margin_bottom_mm / kMmPerInch);
     }
 
     // need_mm_[c]: the width column c needs for its longest word (cells spanning one column).
@@ -392,8 +396,8 @@ private:
                 append_blocks_text(raw_, cell.blocks);
                 const bool bold = row.header || cell.bold || all_runs_bold(cell.blocks);
                 const double font = profile_.table_font_size_pt;
-                const double mm =
-                    longest_word_mm(raw_, font, bold, kLongWordEm * font * kMmPerPt) + kCellPaddingMm;
+                const double mm = longest_word_mm(raw_, font, bold, kLongWordEm * font * kMmPerPt) +
+                                  kCellPaddingMm;
                 need_mm_[c0] = std::max(need_mm_[c0], mm);
             }
         }

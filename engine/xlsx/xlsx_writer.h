@@ -27,10 +27,12 @@ namespace ppko::xlsx {
 //
 // Page: A4 (paper 9), margins from the profile, fit to one page wide. Columns get
 // Table::widths scaled to the text width of portrait A4 (missing or non-positive widths: the
-// mean of the others); when some column would then be narrower than its longest word (at most
-// 15 characters, estimated at half an em per character) the sheet is landscape and the widths
-// are scaled to the landscape text width instead. Excel and LibreOffice size rows to wrapped text themselves except rows holding a
-// horizontally merged cell (or the caption), whose height is estimated from the text length.
+// mean of the others); when some column would then be narrower than its longest word (capped at
+// 7.5 em, measured by text_metrics.h) the sheet is landscape and the widths are scaled to the
+// landscape text width instead. Rows whose text needs more than one line (text_metrics.h, 1.2
+// line spacing, capped at Excel's 409 pt) get an explicit height: neither application fits
+// merged cells, and LibreOffice 7.4 does not fit the rows of an XLSX it opens; one-line rows keep
+// the default height. The caption row always gets an estimated height.
 //
 // Deterministic: the workbook's created/modified time is fixed at 2000-01-01T00:00:00Z and
 // libxlsxwriter 1.1.4 stamps every zip entry 1980-01-01 00:00, so the same input gives the same

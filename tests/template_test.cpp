@@ -1,0 +1,173 @@
+// The template language: rendering into the document model, whitespace, statements, macros,
+// includes, and the exact messages of its errors.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "document/text_dump.h"
+#include "template/template.h"
+
+using namespace ppko;
+using data::Json;
+
+namespace {
+
+struct Fixture {
+    io::Resources resources;
+    tpl::Environment env{resources};
+
+    std::vector<doc::Block> render_blocks(std::string_view source, const Json& data = Json::object()) {
+        auto t = env.compile(source, "t.tpl");
+        std::vector<doc::Block> out;
+        env.render(*t, data, out);
+        return out;
+    }
+    std::string render(std::string_view source, const Json& data = Json::object()) {
+        doc::Document d;
+        d.body = render_blocks(source, data);
+        std::string s = doc::dump_text(d);
+        s.pop_back();  // the dump's final newline
+        return s;
+    }
+    std::string error(std::string_view source, const Json& data = Json::object()) {
+        try {
+            render(source, data);
+        } catch (const Error& e) {
+            return e.diagnostics().format();
+        }
+        return "no error";
+    }
+};
+
+Json demo() {
+    return Json::parse(R"({
+      "order": {"date": "01.03.2018", "number": "43-о/д", "items": ["Первый", "Второй", "Третий"], "note": null},
+      "head": {"name": "Ковальская Татьяна Ивановна", "position": ["Начальник отдела", "образования"]},
+      "n": 5
+    })");
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(template_language, Fixture)
+
+BOOST_AUTO_TEST_CASE(collapses_template_whitespace_but_keeps_spaces_between_values) {
+    BOOST_TEST(render("<p>\n   от   {{ order.date | date }}\n   {{ order.number | number_sign }}  </p>", demo()) ==
+               "от 01.03.2018 №\xC2\xA0" "43-о/д");
+    BOOST_TEST(render("<p>«{{ order.number }}»</p>", demo()) == "«43-о/д»");
+}
+
+BOOST_AUTO_TEST_CASE(loops_number_and_know_first_and_last) {
+    BOOST_TEST(render("{% for i in order.items %}<p>{{ loop.index }}/{{ loop.length }} {{ i }}{% if loop.last %}.{% endif %}</p>{% endfor %}",
+                      demo()) == "1/3 Первый\n\n2/3 Второй\n\n3/3 Третий.");
+    BOOST_TEST(render("{% for i in order.note %}<p>{{ i }}</p>{% else %}<p>пусто</p>{% endfor %}", demo()) == "пусто");
+}
+
+BOOST_AUTO_TEST_CASE(if_elif_else_and_set) {
+    const char* t = "{% set k = n * 2 %}{% if k > 20 %}<p>много</p>{% elif k == 10 %}<p>десять</p>{% else %}<p>мало</p>{% endif %}";
+    BOOST_TEST(render(t, demo()) == "десять");
+    BOOST_TEST(render("<p>{{ n }} {{ n | plural(\"школа\", \"школы\", \"школ\") }}</p>", demo()) == "5 школ");
+}
+
+BOOST_AUTO_TEST_CASE(numbered_lists_nest_and_restart) {
+    const char* t = "<ol><li>Раздел<ol><li>пункт</li><li>пункт<ul><li>тире</li></ul></li></ol></li><li>Второй</li></ol>"
+                    "<ol start=\"5\"><li>Пятый</li></ol>";
+    BOOST_TEST(render(t) == "1. Раздел\n\n1.1. пункт\n\n1.2. пункт\n\n– тире\n\n2. Второй\n\n5. Пятый");
+}
+
+BOOST_AUTO_TEST_CASE(tables_check_columns_and_fill_vertical_merges) {
+    const char* t = "<table widths=\"1,2,3\"><tr header><th>А</th><th>Б</th><th>В</th></tr>"
+                    "<tr><td rowspan=\"2\">x</td><td colspan=\"2\">y</td></tr><tr><td>z</td><td>w</td></tr></table>";
+    BOOST_TEST(render(t) == "[таблица 3×3]\n|* А | Б | В |\n| x | y |\n| ^ | z | w |\n[/таблица]");
+    BOOST_TEST(error("<table widths=\"1,2\">\n<tr><td>a</td></tr></table>") ==
+               "t.tpl:1:1: в строке 1 таблицы 1 столбц., а ожидалось 2 (по атрибуту widths или первой строке) [template.syntax]\n");
+}
+
+BOOST_AUTO_TEST_CASE(macros_see_their_arguments_and_data_but_not_the_callers_variables) {
+    const char* t = "{% macro sign(person) %}<signature>{% for l in person.position %}<line>{{ l }}</line>{% endfor %}"
+                    "<name>{{ person.name | initials }}</name></signature>{% endmacro %}{% call sign(head) %}";
+    BOOST_TEST(render(t, demo()) == "Начальник отдела\nобразования\n\tТ.И. Ковальская");
+    BOOST_TEST(error("{% macro m() %}<p>{{ x }}</p>{% endmacro %}{% set x = 1 %}{% call m() %}") ==
+               "t.tpl:1:22: неизвестная переменная «x»; известные имена:  [expr.unknown_name]\n");
+}
+
+BOOST_AUTO_TEST_CASE(data_values_are_always_text) {
+    Json d;
+    d["v"] = "</w:t><p>{% for %}{{ x }}\n\tконец\x01\x1b";
+    const auto blocks = render_blocks("<p>до {{ v }} после</p>", d);
+    BOOST_REQUIRE(blocks.size() == 1);
+    const auto& p = std::get<doc::Paragraph>(blocks[0].value);
+    BOOST_REQUIRE(p.runs.size() == 1);
+    BOOST_TEST(p.runs[0].text == "до </w:t><p>{% for %}{{ x }}\n\tконец\xEF\xBF\xBD\xEF\xBF\xBD после");
+}
+
+BOOST_AUTO_TEST_CASE(entities_and_inline_formatting) {
+    const auto blocks = render_blocks("<p>&lt;&amp;&gt; <b>жирный</b> <i>курсив</i>&nbsp;конец</p>");
+    const auto& p = std::get<doc::Paragraph>(blocks[0].value);
+    BOOST_REQUIRE(p.runs.size() == 5);
+    BOOST_TEST(p.runs[0].text == "<&> ");
+    BOOST_TEST((p.runs[1].bold && p.runs[1].text == "жирный"));
+    BOOST_TEST((p.runs[3].italic && p.runs[3].text == "курсив"));
+    BOOST_TEST(p.runs[4].text == "\xC2\xA0конец");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_names_list_what_is_known) {
+    BOOST_TEST(error("<p>\n  {{ ordr.date }}</p>", demo()) ==
+               "t.tpl:2:6: неизвестная переменная «ordr»; возможно, имелось в виду «order»; известные имена: head, n, order [expr.unknown_name]\n");
+    BOOST_TEST(error("<p>{{ order.dat }}</p>", demo()) ==
+               "t.tpl:1:12: у «order» нет поля «dat»; возможно, имелось в виду «date»; есть поля: date, number, items, note [expr.unknown_name]\n");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_filter_is_a_compile_error_with_the_list) {
+    const std::string e = error("<p>{{ order.date | dat }}</p>");
+    BOOST_TEST(e.rfind("t.tpl:1:20: неизвестный фильтр «dat»; возможно, имелось в виду «date»; известные: capitalize, date, ", 0) == 0);
+    BOOST_TEST(error("<p>{{ n | plural(\"школа\") }}</p>") ==
+               "t.tpl:1:11: фильтр «plural»: неверное число аргументов; пишется так: {{ n | plural(\"школа\", \"школы\", \"школ\") }} → школы (для n = 2) [expr.bad_argument]\n");
+}
+
+BOOST_AUTO_TEST_CASE(unclosed_and_mismatched_blocks) {
+    BOOST_TEST(error("<ol>\n{% for i in order.items %}<li>{{ i }}</li>\n</ol>") ==
+               "t.tpl:2:1: {% for %} не закрыт: ожидался {% endfor %} раньше, чем </ol> на 3:1 [template.unclosed]\n");
+    BOOST_TEST(error("<p>текст") == "t.tpl:1:1: <p> не закрыт: до конца шаблона нет </p> [template.unclosed]\n");
+    BOOST_TEST(error("<p>{{ order.date </p>") == "t.tpl:1:4: {{ не закрыт: не хватает }} [template.unclosed]\n");
+    BOOST_TEST(error("{% endif %}") == "t.tpl:1:1: {% endif %} без открывающего блока [template.syntax]\n");
+    BOOST_TEST(error("<para>x</para>") ==
+               "t.tpl:1:1: неизвестный элемент <para>; известные: p, h1, h2, doctype, doctitle, stamp, signature, line, name, table, tr, td, th, ol, ul, li, b, i, u, br, tab, pagebreak [template.syntax]\n");
+    BOOST_TEST(error("<p allign=\"center\">x</p>") ==
+               "t.tpl:1:4: у элемента <p> нет атрибута «allign»; допустимые: align, indent, role, keep, left, bookmark, bold, italic [template.syntax]\n");
+}
+
+BOOST_AUTO_TEST_CASE(empty_value_is_an_error_unless_defaulted) {
+    BOOST_TEST(error("<p>{{ order.note }}</p>", demo()) ==
+               "t.tpl:1:4: значение «order.note» не заполнено; если оно может быть пустым, напишите {{ order.note | default(\"\") }} [template.empty_value]\n");
+    BOOST_TEST(render("<p>[{{ order.note | default(\"—\") }}]</p>", demo()) == "[—]");
+}
+
+BOOST_AUTO_TEST_CASE(macro_calls_are_checked_at_compile_time) {
+    BOOST_TEST(error("{% call stmp(1) %}") == "t.tpl:1:9: неизвестный макрос «stmp»; известные: нет [template.unknown_macro]\n");
+    BOOST_TEST(error("{% macro m(a, b) %}{% endmacro %}{% call m(1) %}") ==
+               "t.tpl:1:42: макрос «m» принимает 2 арг., а передано 1 [template.bad_argument]\n");
+}
+
+BOOST_AUTO_TEST_CASE(includes_report_cycles_with_file_names) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "ppko-include-test";
+    fs::create_directories(dir);
+    std::ofstream(dir / "a.tpl") << "{% include \"b\" %}";
+    std::ofstream(dir / "b.tpl") << "<p>b</p>\n{% include \"a\" %}";
+    io::Resources res;
+    res.add_override_dir(dir);
+    tpl::Environment e(res);
+    std::string got;
+    try {
+        e.get("a");
+    } catch (const Error& err) {
+        got = err.diagnostics().format();
+    }
+    const std::string a = (dir / "a.tpl").string(), b = (dir / "b.tpl").string();
+    BOOST_TEST(got == a + ": шаблоны включают друг друга по кругу: " + a + " → " + b + " → " + a + " [template.include_cycle]\n");
+    fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
