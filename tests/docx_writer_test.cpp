@@ -1131,6 +1131,7 @@ BOOST_AUTO_TEST_CASE(parts_depend_on_page_numbers_and_lists) {
     BOOST_TEST(parts.at("[Content_Types].xml").find("numbering") == std::string::npos);
 
     p.page_number_on_first_page = true;
+    dump("numbers-from-page-1.docx", write(no_lists, p));
     parts = parts_of(write(no_lists, p));
     BOOST_TEST(parts.count("word/header1.xml") == 1u);
     BOOST_TEST(parts.count("word/header2.xml") == 0u);
@@ -1139,12 +1140,14 @@ BOOST_AUTO_TEST_CASE(parts_depend_on_page_numbers_and_lists) {
     BOOST_TEST(sect.all("w:headerReference").size() == 1u);
 
     p.page_numbers = false;
+    dump("no-page-numbers.docx", write(no_lists, p));
     parts = parts_of(write(no_lists, p));
     BOOST_TEST(parts.count("word/header1.xml") == 0u);
     sect = *body_children(parse(parts.at("word/document.xml"))).back();
     BOOST_TEST(sect.all("w:headerReference").empty());
 
     doc::Document empty;  // no blocks at all: still a valid body
+    dump("empty.docx", write(empty));
     parts = parts_of(write(empty));
     BOOST_TEST(body_children(parse(parts.at("word/document.xml"))).size() == 1u);
 }
