@@ -4,6 +4,7 @@
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
 #include "io/atomic_file.h"
+#include "text/utf8.h"
 #include "template/template.h"
 #include "xlsx/xlsx_writer.h"
 
@@ -48,7 +49,7 @@ const doc::LayoutProfile& PackageRenderer::profile() const { return impl_->profi
 
 doc::Document PackageRenderer::build(const data::DocumentSpec& spec) {
     doc::Document d;
-    d.title = spec.title;
+    text::append_sanitized(d.title, spec.title);  // document properties get the same clean text as the body
     impl_->render_one(spec, impl_->appendix_number(spec.id), d.body);
     for (std::size_t k = 0; k < spec.appendices.size(); ++k) {
         d.body.push_back(doc::Block{doc::PageBreak{}});

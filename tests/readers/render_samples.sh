@@ -15,7 +15,7 @@ out=$3
 rm -rf "$out"
 mkdir -p "$out"
 count=0
-for ws in "$src"/samples/*/ "$src"/tests/data/hostile/; do
+for ws in "$src"/samples/*/ "$src"/tests/data/hostile/ "$src"/tests/data/mini/; do
   ws=${ws%/}
   [[ -f $ws/workspace.json ]] || continue
   name=$(basename "$ws")
