@@ -64,9 +64,10 @@ struct Block;
 struct Cell {
     std::vector<Block> blocks;   // at least one paragraph after normalisation
     int col_span = 1;
-    // Vertical merge: a cell with row_span > 1 starts a merge; the cells it covers in the
-    // rows below are present in the model with `merged_below = true` (writers need them for
-    // w:vMerge continuation and for XLSX ranges).
+    // Vertical merge: a cell with row_span > 1 starts a merge; in each row below that it covers
+    // the model holds ONE placeholder cell with `merged_below = true` and the starting cell's
+    // col_span (writers need them for w:vMerge continuation and for XLSX ranges). The template
+    // renderer inserts these placeholders itself.
     int row_span = 1;
     bool merged_below = false;
     Align align = Align::left;
