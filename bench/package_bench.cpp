@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/allocator.h"
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "docx/zip_writer.h"
@@ -422,6 +423,7 @@ int run_processes(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ppko::io::tune_allocator_for_batches();  // as `ppko` itself does, so we measure what users run
     try {
         const Args a = parse_args(argc, argv);
         return a.process > 0 ? run_processes(a) : run_in_process(a);

@@ -9,6 +9,7 @@
 
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
+#include "io/allocator.h"
 #include "render/render.h"
 
 namespace {
@@ -162,6 +163,7 @@ int run_check(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ppko::io::tune_allocator_for_batches();
     try {
         const Args a = parse_args(argc, argv);
         if (a.command == "version") {

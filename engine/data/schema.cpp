@@ -77,6 +77,13 @@ public:
         n->title = j.value("title", std::string());
         if (j.contains("enum")) n->enum_values = j["enum"].get<std::vector<std::string>>();
         n->pattern = j.value("pattern", std::string());
+        if (!n->pattern.empty()) {
+            try {
+                n->pattern_regex = std::make_shared<const std::regex>(n->pattern);
+            } catch (const std::regex_error&) {
+                fail(path_member(path, "pattern"), "неверное регулярное выражение «" + n->pattern + "»");
+            }
+        }
         if (j.contains("min")) n->has_min = true, n->min = j["min"].get<double>();
         if (j.contains("max")) n->has_max = true, n->max = j["max"].get<double>();
         n->min_items = j.value("min_items", std::size_t{0});
@@ -128,7 +135,7 @@ public:
                     if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
                     add(ErrorId::data_bad_value, path, std::move(msg));
                 }
-                if (!node.pattern.empty() && !std::regex_match(s, std::regex(node.pattern))) {
+                if (!node.pattern.empty() && !std::regex_match(s, *node.pattern_regex)) {
                     add(ErrorId::data_bad_value, path,
                         "значение «" + s + "» записано неверно" + (node.title.empty() ? "" : " (" + node.title + ")"));
                 }
@@ -208,7 +215,8 @@ private:
     }
 
     static bool looks_like_date(const std::string& s) {
-        return std::regex_match(s, std::regex(R"(\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d)"));
+        static const std::regex shape(R"(\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d)");
+        return std::regex_match(s, shape);
     }
 
     void check_range(const SchemaNode& node, double x, const std::string& path) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct SchemaNode {
     std::string title;                  // Russian description, shown in messages
     std::vector<std::string> enum_values;
     std::string pattern;                // ECMAScript regex a string must match (ASCII patterns)
+    std::shared_ptr<const std::regex> pattern_regex;  // compiled once when the schema is built
     std::shared_ptr<const SchemaNode> items;  // array element
     std::size_t min_items = 0;
     bool has_min = false, has_max = false;

@@ -286,36 +286,46 @@ private:
 
     // --- statements ---------------------------------------------------------------------------
 
-    void render_all(const TNodes& nodes) {
-        for (const auto& n : nodes) render(n);
-    }
-
-    void render(const TNode& n) {
-        switch (n.kind) {
-            case TNode::Kind::text: literal_text(n); return;
-            case TNode::Kind::output: output(n); return;
-            case TNode::Kind::element: element(n); return;
-            case TNode::Kind::if_: {
-                for (std::size_t k = 0; k < n.exprs.size(); ++k) {
-                    if (expr::truthy(n.exprs[k].evaluate(scope_).get())) return render_all(n.branches[k]);
+    // Runs the statements of `nodes` (if/for/set/call) and hands every other node — text,
+    // {{ output }}, element — to `leaf`. The one place where control flow is interpreted, for
+    // flowing content and for structural containers alike.
+    template <class Leaf>
+    void visit(const TNodes& nodes, Leaf&& leaf) {
+        for (const auto& n : nodes) {
+            switch (n.kind) {
+                case TNode::Kind::if_: {
+                    std::size_t k = 0;
+                    while (k < n.exprs.size() && !expr::truthy(n.exprs[k].evaluate(scope_).get())) ++k;
+                    if (k < n.branches.size()) visit(n.branches[k], leaf);
+                    break;
                 }
-                if (n.branches.size() > n.exprs.size()) render_all(n.branches.back());
-                return;
+                case TNode::Kind::for_: loop(n, leaf); break;
+                case TNode::Kind::set: scope_.bind(n.text, n.exprs[0].evaluate(scope_)); break;
+                case TNode::Kind::call: {
+                    const Macro& m = t_.macros_.find(n.text)->second;
+                    std::vector<expr::Value> args;
+                    args.reserve(n.exprs.size());
+                    for (const auto& e : n.exprs) args.push_back(e.evaluate(scope_));
+                    scope_.push(true);
+                    for (std::size_t i = 0; i < m.params.size(); ++i) scope_.bind(m.params[i], std::move(args[i]));
+                    visit(m.body, leaf);
+                    scope_.pop();
+                    break;
+                }
+                default: leaf(n);
             }
-            case TNode::Kind::for_: return loop(n);
-            case TNode::Kind::set: scope_.bind(n.text, n.exprs[0].evaluate(scope_)); return;
-            case TNode::Kind::call: return call(n);
         }
     }
 
-    void loop(const TNode& n) {
+    template <class Leaf>
+    void loop(const TNode& n, Leaf& leaf) {
         expr::Value seq = n.exprs[0].evaluate(scope_);
         const Json& arr = seq.get();
         if (!arr.is_null() && !arr.is_array()) {
             fail(n, ErrorId::expr_type, "{% for %} перебирает список, а «" + n.exprs[0].text() + "» — это " + expr::describe(arr));
         }
         if (arr.is_null() || arr.empty()) {
-            if (n.branches.size() > 1) render_all(n.branches[1]);
+            if (n.branches.size() > 1) visit(n.branches[1], leaf);
             return;
         }
         scope_.push();
@@ -329,19 +339,36 @@ private:
             info["length"] = count;
             scope_.bind("loop", expr::Value::own(std::move(info)));
             scope_.bind(n.text, seq.owned() ? expr::Value::own(arr[i]) : expr::Value::ref(arr[i]));
-            render_all(n.branches[0]);
+            visit(n.branches[0], leaf);
         }
         scope_.pop();
     }
 
-    void call(const TNode& n) {
-        const Macro& m = t_.macros_.find(n.text)->second;
-        std::vector<expr::Value> args;
-        for (const auto& e : n.exprs) args.push_back(e.evaluate(scope_));
-        scope_.push(true);
-        for (std::size_t i = 0; i < m.params.size(); ++i) scope_.bind(m.params[i], std::move(args[i]));
-        render_all(m.body);
-        scope_.pop();
+    // Flowing content: paragraphs, inline text and values.
+    void render_all(const TNodes& nodes) {
+        visit(nodes, [this](const TNode& n) {
+            switch (n.kind) {
+                case TNode::Kind::text: literal_text(n); break;
+                case TNode::Kind::output: output(n); break;
+                default: element(n);
+            }
+        });
+    }
+
+    // Structural containers (table, tr, list, signature): only elements; whitespace is ignored.
+    template <class F>
+    void walk_structure(const TNodes& nodes, F&& on_element) {
+        visit(nodes, [&](const TNode& c) {
+            if (c.kind == TNode::Kind::text) {
+                if (c.text.find_first_not_of(" \t\r\n") != std::string::npos) {
+                    fail(c, ErrorId::template_syntax, "здесь допустимы только вложенные элементы, а не текст");
+                }
+            } else if (c.kind == TNode::Kind::output) {
+                fail(c, ErrorId::template_syntax, "здесь допустимы только вложенные элементы, а не {{ … }}");
+            } else {
+                on_element(c);
+            }
+        });
     }
 
     // --- elements -----------------------------------------------------------------------------
@@ -485,69 +512,6 @@ private:
             }
         });
         blocks_->push_back(doc::Block{std::move(sig)});
-    }
-
-    // Iterates over the element children of a structural container (table, tr, list,
-    // signature), running statements (for/if/set/call) and skipping whitespace text.
-    template <class F>
-    void walk_structure(const TNodes& nodes, F&& on_element) {
-        for (const auto& c : nodes) {
-            switch (c.kind) {
-                case TNode::Kind::text:
-                    if (c.text.find_first_not_of(" \t\r\n") != std::string::npos) {
-                        fail(c, ErrorId::template_syntax, "здесь допустимы только вложенные элементы, а не текст");
-                    }
-                    break;
-                case TNode::Kind::element: on_element(c); break;
-                case TNode::Kind::if_:
-                    for (std::size_t k = 0; k < c.exprs.size(); ++k) {
-                        if (expr::truthy(c.exprs[k].evaluate(scope_).get())) {
-                            walk_structure(c.branches[k], on_element);
-                            goto next;
-                        }
-                    }
-                    if (c.branches.size() > c.exprs.size()) walk_structure(c.branches.back(), on_element);
-                    break;
-                case TNode::Kind::for_: {
-                    expr::Value seq = c.exprs[0].evaluate(scope_);
-                    const Json& arr = seq.get();
-                    if (!arr.is_null() && !arr.is_array()) {
-                        fail(c, ErrorId::expr_type, "{% for %} перебирает список, а «" + c.exprs[0].text() + "» — это " + expr::describe(arr));
-                    }
-                    if (arr.is_null() || arr.empty()) {
-                        if (c.branches.size() > 1) walk_structure(c.branches[1], on_element);
-                        break;
-                    }
-                    scope_.push();
-                    for (std::size_t i = 0; i < arr.size(); ++i) {
-                        Json info = Json::object();
-                        info["index"] = i + 1;
-                        info["index0"] = i;
-                        info["first"] = i == 0;
-                        info["last"] = i + 1 == arr.size();
-                        info["length"] = arr.size();
-                        scope_.bind("loop", expr::Value::own(std::move(info)));
-                        scope_.bind(c.text, seq.owned() ? expr::Value::own(arr[i]) : expr::Value::ref(arr[i]));
-                        walk_structure(c.branches[0], on_element);
-                    }
-                    scope_.pop();
-                    break;
-                }
-                case TNode::Kind::set: scope_.bind(c.text, c.exprs[0].evaluate(scope_)); break;
-                case TNode::Kind::call: {
-                    const Macro& m = t_.macros_.find(c.text)->second;
-                    std::vector<expr::Value> args;
-                    for (const auto& e : c.exprs) args.push_back(e.evaluate(scope_));
-                    scope_.push(true);
-                    for (std::size_t i = 0; i < m.params.size(); ++i) scope_.bind(m.params[i], std::move(args[i]));
-                    walk_structure(m.body, on_element);
-                    scope_.pop();
-                    break;
-                }
-                case TNode::Kind::output: fail(c, ErrorId::template_syntax, "здесь допустимы только вложенные элементы, а не {{ … }}");
-            }
-        next:;
-        }
     }
 
     void table(const TNode& n) {

@@ -82,31 +82,53 @@ bool is_valid_utf8(std::string_view s, std::size_t* bad_offset) {
 }
 
 void append_sanitized(std::string& out, std::string_view s) {
+    // Clean stretches (printable ASCII and well-formed multi-byte sequences other than C1
+    // controls and U+FFFE/U+FFFF) are appended in one go; only the exceptions are handled one
+    // by one. Texts from data are almost always entirely clean.
+    std::size_t clean = 0;  // start of the pending clean stretch
+    auto flush = [&](std::size_t end) {
+        if (end > clean) out.append(s.data() + clean, end - clean);
+    };
     for (std::size_t i = 0; i < s.size();) {
         const auto b = static_cast<unsigned char>(s[i]);
-        if (b >= 0x20 && b < 0x7F) {  // fast path: printable ASCII
-            out += static_cast<char>(b);
+        if (b >= 0x20 && b < 0x7F) {
             ++i;
             continue;
         }
+        if (b == '\t' || b == '\n') {
+            ++i;
+            continue;
+        }
+        if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+            // Two-byte sequence (Cyrillic lives here); U+0080..U+009F are C1 controls.
+            if (b == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+                flush(i);
+                append_utf8(out, kReplacement);
+                i += 2;
+                clean = i;
+                continue;
+            }
+            i += 2;
+            continue;
+        }
+        flush(i);
         if (b == '\r') {
             out += '\n';
             ++i;
             if (i < s.size() && s[i] == '\n') ++i;
+            clean = i;
             continue;
         }
         const std::size_t at = i;
-        char32_t cp = decode(s, i);
-        if (cp == '\t' || cp == '\n') {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF) {
-            append_utf8(out, kReplacement);
-        } else if (cp == kReplacement) {
+        const char32_t cp = decode(s, i);
+        if (cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF || cp == kReplacement) {
             append_utf8(out, kReplacement);
         } else {
             out.append(s.data() + at, i - at);
         }
+        clean = i;
     }
+    flush(s.size());
 }
 
 }  // namespace ppko::text
