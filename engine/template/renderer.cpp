@@ -404,12 +404,6 @@ private:
     void paragraph_element(const TNode& n, doc::Role role) {
         if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<" + n.text + "> здесь недопустим");
         const Mode saved_mode = mode_;
-        doc::Paragraph& p = open_paragraph(role);
-        p.align = parse_align(n, p.align);
-        if (const Attribute* a = n.attr("indent")) {
-            if (a->value != "none" && a->value != "first") fail_attr(n, *a, "indent: ожидалось none или first");
-            p.first_line_indent = a->value == "first";
-        }
         if (const Attribute* a = n.attr("role")) {
             static const std::pair<std::string_view, doc::Role> roles[] = {
                 {"body", doc::Role::body},         {"plain", doc::Role::plain},       {"title", doc::Role::title},
@@ -417,7 +411,13 @@ private:
                 {"stamp", doc::Role::stamp}};
             auto it = std::find_if(std::begin(roles), std::end(roles), [&](auto& r) { return r.first == a->value; });
             if (it == std::end(roles)) fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2 или stamp");
-            p.role = it->second;
+            role = it->second;
+        }
+        doc::Paragraph& p = open_paragraph(role);  // the role's defaults first, then the attributes
+        p.align = parse_align(n, p.align);
+        if (const Attribute* a = n.attr("indent")) {
+            if (a->value != "none" && a->value != "first") fail_attr(n, *a, "indent: ожидалось none или first");
+            p.first_line_indent = a->value == "first";
         }
         p.indent_left_mm = parse_int(n, "left", 0, 0);
         if (attr_flag(n, "keep")) p.keep_with_next = true;
