@@ -4,13 +4,18 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
+#include "io/atomic_file.h"
 #include "render/render.h"
+#include "store/store.h"
+#include "text/russian.h"
+#include "workflow/engine.h"
 
 namespace {
 
@@ -24,16 +29,35 @@ const char* kMainHelp = R"(ppko — документы программ повы
 Использование:
   ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--text]
   ppko check ПАПКА_ДАННЫХ
+  ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
+  ppko status ПАПКА_ДАННЫХ [--year 2019-2020] [--format table|json] [--state ФАЙЛ]
+  ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
+  ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
+  ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
+  ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
   ppko --help | ppko КОМАНДА --help | ppko --version
 
 Команды:
   render   создаёт документы DOCX и XLSX, объявленные в workspace.json папки данных
-  check    проверяет данные и шаблоны, ничего не записывая
+  check    проверяет данные, шаблоны и рабочие процессы, ничего не записывая
+  advance  продвигает программы школ по этапам по фактам, известным к дате
+  status   школы: категории, этап программы, просроченные задачи, ближайшие сроки
+  summary  по годам: участники, продолжающие «на доверии», реализовавшие ППКО, процент
+  explain  почему школа в своих категориях и на своём этапе
+  history  журнал событий программы школы
+  graph    схема рабочего процесса (Mermaid или Graphviz)
 
 Примеры:
   ppko render samples/demidovsky -o out/demidovsky
   ppko render samples/demidovsky -o out/demidovsky --only roadmap
   ppko check samples/demidovsky
+  ppko advance samples/smolensk --date 2021-09-01
+  ppko explain samples/smolensk sh-15 --date 2019-05-31
+  ppko graph ppko --format dot
+
+Состояние программ хранится в базе SQLite вне папки данных: по умолчанию
+$PPKO_STATE_DIR, иначе $XDG_STATE_HOME/ppko, иначе ~/.local/state/ppko, файл <имя>.sqlite;
+другой файл — параметр --state.
 
 Коды завершения: 0 — успешно; 1 — ошибки в данных или шаблонах; 2 — неверная командная
 строка; 3 — файл или папку не удаётся прочитать или записать.
@@ -74,6 +98,72 @@ const char* kCheckHelp = R"(ppko check — проверить папку дан�
   ppko check samples/demidovsky
 )";
 
+const char* kAdvanceHelp = R"(ppko advance — продвинуть программы школ по фактам, известным к дате.
+
+Использование:
+  ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
+
+По годам от первого года с показателями до учебного года даты: определяет списки участников
+по таблице идентификации, открывает программы, переводит их между этапами, когда выполнены
+условия переходов (по фактам из facts.json не позже даты), и подводит итог каждого
+завершившегося учебного года. Все изменения записываются одной транзакцией вместе с журналом
+событий; повторный запуск с той же датой ничего не меняет. Время берётся только из --date.
+
+Параметры:
+  --date ДАТА      дата, на которую известны факты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)
+  --dry-run        показать, что изменится, ничего не записывая
+  --state ФАЙЛ     файл состояния (по умолчанию вне папки данных, см. ppko --help)
+
+Пример:
+  ppko advance samples/smolensk --date 2019-05-31 --dry-run
+)";
+
+const char* kStatusHelp = R"(ppko status — состояние программ школ.
+
+Использование:
+  ppko status ПАПКА_ДАННЫХ [--year 2019-2020] [--date ГГГГ-ММ-ДД] [--format table|json] [--state ФАЙЛ]
+
+Для каждой школы с категорией или программой: категории за учебный год, этап программы,
+участие (по списку / «на доверии» / реализована), просроченные задачи этапа и ближайший срок.
+По умолчанию — учебный год и дата последнего запуска advance.
+)";
+
+const char* kExplainHelp = R"(ppko explain — объяснить категории и этап школы.
+
+Использование:
+  ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
+
+Показывает каждый вход таблицы идентификации со значением, каждое правило с результатом
+каждой ячейки (да / нет / нет данных), и для этапа программы — условия переходов со
+значениями фактов, которые они видели, включая невыполненные.
+)";
+
+const char* kHistoryHelp = R"(ppko history — журнал событий программы школы.
+
+Использование:
+  ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
+)";
+
+const char* kSummaryHelp = R"(ppko summary — итоги по учебным годам.
+
+Использование:
+  ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
+
+Таблица: учебный год; школы-участники по списку; продолжающие реализацию программ «на доверии»
+(программа идёт, а школы в списке года нет); реализовавшие программу с положительными
+результатами (в конце года); процент = (продолжающие ∪ реализовавшие) / число участников
+первого года.
+)";
+
+const char* kGraphHelp = R"(ppko graph — схема рабочего процесса.
+
+Использование:
+  ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
+
+РАБОЧИЙ_ПРОЦЕСС — имя встроенного (ppko, sasovo-cycle) или путь к файлу .json.
+Пример:  ppko graph ppko --format dot | dot -Tsvg > ppko.svg
+)";
+
 [[noreturn]] void usage_error(const std::string& message, const char* command) {
     Diagnostics d;
     d.add(ErrorId::cli_usage, "", {}, "",
@@ -90,6 +180,8 @@ struct Args {
     bool text_plain = false;
     bool quiet = false;
     bool help = false;
+    bool dry_run = false;
+    std::string date, state, year, format;
 };
 
 Args parse_args(int argc, char** argv) {
@@ -117,6 +209,16 @@ Args parse_args(int argc, char** argv) {
             a.text = true;
         } else if (s == "--text-plain") {
             a.text_plain = true;
+        } else if (s == "--date") {
+            a.date = value("--date");
+        } else if (s == "--state") {
+            a.state = value("--state");
+        } else if (s == "--year") {
+            a.year = value("--year");
+        } else if (s == "--format") {
+            a.format = value("--format");
+        } else if (s == "--dry-run") {
+            a.dry_run = true;
         } else if (s == "-q" || s == "--quiet") {
             a.quiet = true;
         } else if (!s.empty() && s[0] == '-') {
@@ -160,6 +262,188 @@ int run_check(const Args& a) {
     return exit_code::ok;
 }
 
+std::string iso_date(const std::string& d, const char* cmd) {
+    auto x = text::parse_date(d);
+    if (!x) usage_error("дата «" + d + "» записана неверно или не существует; пример: --date 2019-05-31", cmd);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", x->year, x->month, x->day);
+    return buf;
+}
+
+struct Session {
+    data::Workspace ws;
+    workflow::Registry registry;
+    workflow::Engine engine;
+    std::unique_ptr<store::Store> store;
+
+    Session(const Args& a, std::size_t positional, const char* cmd)
+        : ws(load(a, positional, cmd)), registry(ws.resources), engine(ws, registry) {
+        const fs::path path = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
+        store = store::open_sqlite_store(path);
+    }
+    static data::Workspace load(const Args& a, std::size_t positional, const char* cmd) {
+        if (a.positional.size() != positional) {
+            usage_error(a.positional.empty() ? "не указана папка данных"
+                        : a.positional.size() < positional ? "не указана школа (код из schools.json)"
+                                                           : "лишний аргумент «" + a.positional.back() + "»",
+                        cmd);
+        }
+        return data::load_workspace(a.positional[0]);
+    }
+    std::string last_date() { return store->meta("advanced_through").value_or(""); }
+    void require_school(const std::string& id) {
+        if (!engine.has_school(id)) {
+            throw Error(ErrorId::workspace_unknown_document, "", {}, "", "в schools.json нет школы с кодом «" + id + "»");
+        }
+    }
+};
+
+int run_advance(const Args& a) {
+    if (a.date.empty()) usage_error("нужна дата: --date ГГГГ-ММ-ДД", "advance");
+    const std::string date = iso_date(a.date, "advance");
+    Session s(a, 1, "advance");
+    // The write lock is taken before the state is read, so two runs cannot interleave; a dry
+    // run only reads.
+    std::unique_ptr<store::Transaction> tx;
+    if (!a.dry_run) tx = s.store->begin();
+    const auto plan = s.engine.advance(s.store->programs(), date);
+    for (const auto& e : plan.events) {
+        std::cout << e.date << "  " << s.engine.school_name(e.school) << "  " << e.note << '\n';
+    }
+    const std::string prev = s.last_date();
+    if (a.dry_run) {
+        std::cerr << "Пробный запуск: " << plan.events.size() << " событий, " << plan.programs.size()
+                  << " программ изменилось бы; ничего не записано\n";
+        return exit_code::ok;
+    }
+    for (const auto& p : plan.programs) tx->put_program(p);
+    for (const auto& e : plan.events) tx->append_event(e);
+    tx->set_meta("advanced_through", std::max(prev, date));
+    tx->commit();
+    std::cerr << (plan.events.empty() ? "Изменений нет" : "Записано: " + std::to_string(plan.events.size()) + " событий, " +
+                                                            std::to_string(plan.programs.size()) + " программ")
+              << " (на " << date << ")\n";
+    return exit_code::ok;
+}
+
+std::string join_names(const workflow::Engine& e, const std::vector<std::string>& ids) {
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + e.school_name(id);
+    return out.empty() ? "—" : out;
+}
+
+int run_summary(const Args& a) {
+    Session s(a, 1, "summary");
+    const std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "summary");
+    if (date.empty()) usage_error("программы ещё не продвигались: сначала ppko advance … --date", "summary");
+    const auto rows = s.engine.summary(s.store->events(), workflow::academic_year_of(date));
+    std::cout << "Учебный год | Участники (по списку) | Продолжают реализацию программ (на доверии) | "
+                 "Программа реализована (положительные результаты) | Процент\n";
+    for (const auto& r : rows) {
+        std::cout << r.year << " | " << join_names(s.engine, r.participants) << " | " << join_names(s.engine, r.on_trust) << " | "
+                  << join_names(s.engine, r.completed) << " | " << (r.percent < 0 ? std::string("—") : std::to_string(r.percent) + "%")
+                  << '\n';
+    }
+    return exit_code::ok;
+}
+
+int run_status(const Args& a) {
+    Session s(a, 1, "status");
+    std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "status");
+    if (date.empty()) date = s.engine.years().empty() ? "2000-09-01" : workflow::year_start(s.engine.years().back());
+    const std::string year = a.year.empty() ? workflow::academic_year_of(date) : a.year;
+    if (!a.format.empty() && a.format != "table" && a.format != "json") usage_error("формат «" + a.format + "»: ожидалось table или json", "status");
+    const auto listed = s.engine.participants(year);
+    data::Json rows = data::Json::array();
+    std::map<std::string, store::ProgramState> programs;
+    for (auto& p : s.store->programs()) programs[p.school] = p;
+    const data::Json& schools = s.ws.data["schools"]["schools"];
+    for (const auto& sc : schools) {
+        const std::string id = sc["id"].get<std::string>();
+        const auto ident = s.engine.identify(id, year);
+        auto it = programs.find(id);
+        if (ident.categories.empty() && it == programs.end()) continue;
+        data::Json row;
+        row["school"] = id;
+        row["name"] = sc["short_name"];
+        row["categories"] = ident.categories;
+        const bool in_list = std::find(listed.begin(), listed.end(), id) != listed.end();
+        if (it != programs.end()) {
+            const auto& p = it->second;
+            const auto& wf = s.registry.workflow(p.workflow, p.workflow_version);
+            const auto* st = wf.stage(p.stage);
+            row["stage"] = p.stage;
+            row["stage_title"] = st ? st->title : p.stage;
+            row["status"] = p.status == "completed" ? "реализована" : in_list ? "по списку" : "на доверии";
+            row["program_year"] = p.academic_year;
+            const auto t = s.engine.tasks(p, date);
+            row["overdue"] = t.overdue;
+            row["next_deadline"] = t.next_deadline;
+        }
+        rows.push_back(row);
+    }
+    if (a.format == "json") {
+        std::cout << data::Json{{"year", year}, {"date", date}, {"schools", rows}}.dump(2) << '\n';
+        return exit_code::ok;
+    }
+    std::cout << "Учебный год " << year << ", на " << date << "\n";
+    for (const auto& r : rows) {
+        std::string cats;
+        for (const auto& c : r["categories"]) cats += (cats.empty() ? "" : ", ") + c.get<std::string>();
+        std::cout << r["name"].get<std::string>() << " | " << (cats.empty() ? "—" : cats) << " | "
+                  << (r.contains("stage_title") ? r["stage_title"].get<std::string>() + " (" + r["status"].get<std::string>() + ")" : "программы нет");
+        if (r.contains("overdue") && !r["overdue"].empty()) {
+            std::cout << " | просрочено: ";
+            for (std::size_t i = 0; i < r["overdue"].size(); ++i) std::cout << (i ? "; " : "") << r["overdue"][i].get<std::string>();
+        }
+        if (r.contains("next_deadline") && !r["next_deadline"].get<std::string>().empty()) std::cout << " | далее: " << r["next_deadline"].get<std::string>();
+        std::cout << '\n';
+    }
+    return exit_code::ok;
+}
+
+int run_explain(const Args& a) {
+    Session s(a, 2, "explain");
+    const std::string school = a.positional[1];
+    s.require_school(school);
+    std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "explain");
+    if (date.empty()) date = s.engine.years().empty() ? "2000-09-01" : workflow::year_start(s.engine.years().front());
+    const auto p = s.store->program(school);
+    std::cout << s.engine.explain(school, p ? &*p : nullptr, date);
+    return exit_code::ok;
+}
+
+int run_history(const Args& a) {
+    Session s(a, 2, "history");
+    const std::string school = a.positional[1];
+    s.require_school(school);
+    const auto events = s.store->events(school);
+    if (events.empty()) std::cout << "Событий нет: программа школы не открывалась (или advance не запускался).\n";
+    for (const auto& e : events) {
+        std::cout << "#" << e.seq << "  " << e.date << "  " << e.kind << "  " << e.note << '\n';
+        if (!e.guard.empty()) std::cout << "      условие: " << e.guard << "\n      факты: " << e.facts_json << '\n';
+        std::cout << "      рабочий процесс: " << e.workflow << " v" << e.workflow_version << '\n';
+    }
+    return exit_code::ok;
+}
+
+int run_graph(const Args& a) {
+    if (a.positional.size() != 1) usage_error("укажите рабочий процесс: ppko graph ppko", "graph");
+    const std::string format = a.format.empty() ? "mermaid" : a.format;
+    if (format != "mermaid" && format != "dot") usage_error("формат «" + format + "»: ожидалось mermaid или dot", "graph");
+    const std::string& what = a.positional[0];
+    if (what.ends_with(".json")) {
+        const auto doc = data::parse_json(io::read_file(what), what);
+        const auto fns = expr::make_rule_functions();
+        std::cout << workflow::graph(workflow::load_workflow(doc, fns), format);
+        return exit_code::ok;
+    }
+    io::Resources res;
+    workflow::Registry reg(res);
+    std::cout << workflow::graph(reg.workflow(what), format);
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -182,11 +466,24 @@ int main(int argc, char** argv) {
             if (a.help) return std::cout << kCheckHelp, exit_code::ok;
             return run_check(a);
         }
+        struct Sub {
+            const char* name;
+            const char* help;
+            int (*run)(const Args&);
+        };
+        static const Sub subs[] = {{"advance", kAdvanceHelp, run_advance}, {"status", kStatusHelp, run_status},
+                                   {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
+                                   {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph}};
+        for (const auto& sub : subs) {
+            if (a.command != sub.name) continue;
+            if (a.help) return std::cout << sub.help, exit_code::ok;
+            return sub.run(a);
+        }
         if (a.command == "help") {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

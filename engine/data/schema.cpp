@@ -24,6 +24,7 @@ std::string expectation(Type t) {
         case Type::text: return "текст в кавычках или список абзацев [\"…\", \"…\"]";
         case Type::array: return "список [ … ]";
         case Type::object: return "объект { … }";
+        case Type::any:
         case Type::ref: return "значение";
     }
     return "значение";
@@ -68,7 +69,7 @@ public:
             static const std::vector<std::pair<std::string, Type>> types = {
                 {"string", Type::string}, {"integer", Type::integer}, {"number", Type::number},
                 {"boolean", Type::boolean}, {"date", Type::date}, {"month", Type::month},
-                {"text", Type::text}, {"array", Type::array}, {"object", Type::object}};
+                {"text", Type::text}, {"array", Type::array}, {"object", Type::object}, {"any", Type::any}};
             const auto t = j.value("type", std::string());
             auto it = std::find_if(types.begin(), types.end(), [&](auto& p) { return p.first == t; });
             if (it == types.end()) fail(path_member(path, "type"), "неизвестный тип «" + t + "»");
@@ -197,6 +198,7 @@ public:
                 return;
             }
             case Type::object: return check_object(node, v, path);
+            case Type::any: return;  // free-form (indicator values): rules treat absent values as unknown
             case Type::ref: return;  // resolved above
         }
     }

@@ -24,7 +24,7 @@ struct SchemaField {
 };
 
 struct SchemaNode {
-    enum class Type { string, integer, number, boolean, date, month, text, array, object, ref };
+    enum class Type { string, integer, number, boolean, date, month, text, array, object, any, ref };
     Type type = Type::string;
     std::string title;                  // Russian description, shown in messages
     std::vector<std::string> enum_values;

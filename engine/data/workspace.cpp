@@ -40,7 +40,7 @@ std::vector<std::string> known_stems(const io::Resources& res) {
 }
 
 void read_documents(Workspace& ws, const JsonDocument& src, Diagnostics& diags) {
-    const Json& docs = src.value["documents"];
+    const Json& docs = src.value["documents"].is_array() ? src.value["documents"] : Json::array();
     for (std::size_t i = 0; i < docs.size(); ++i) {
         const Json& d = docs[i];
         DocumentSpec spec;
@@ -115,6 +115,7 @@ Workspace load_workspace(const fs::path& dir) {
     Workspace ws;
     ws.dir = dir;
     ws.resources.add_override_dir(dir / "templates");
+    ws.resources.add_override_dir(dir / "workflows", "workflows/");
 
     Diagnostics diags;
     std::vector<fs::path> files;
@@ -161,6 +162,8 @@ Workspace load_workspace(const fs::path& dir) {
     ws.name = wsdoc.value["workspace"].get<std::string>();
     ws.title = wsdoc.value["title"].get<std::string>();
     ws.profile = wsdoc.value["profile"].is_string() ? wsdoc.value["profile"].get<std::string>() : "gost-r-7.0.97-2016";
+    ws.workflow = wsdoc.value["workflow"].is_string() ? wsdoc.value["workflow"].get<std::string>() : "";
+    ws.identification = wsdoc.value["identification"].is_string() ? wsdoc.value["identification"].get<std::string>() : "";
     ws.data.erase("workspace");
     read_documents(ws, wsdoc, diags);
     if (!ws.resources.find("profiles/" + ws.profile + ".json")) {

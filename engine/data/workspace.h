@@ -29,6 +29,8 @@ struct Workspace {
     std::string name;      // short latin name, the output sub-folder
     std::string title;
     std::string profile;   // layout profile id
+    std::string workflow;        // program workflow id (workflows/<id>.json), "" when not used
+    std::string identification;  // identification decision table id, "" when not used
     std::vector<DocumentSpec> documents;
     // Every data file's normalised value under its stem: {"authority": {…}, "order": {…}, …}.
     Json data = Json::object();

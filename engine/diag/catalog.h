@@ -36,9 +36,21 @@ enum class ErrorClass : std::uint8_t { data, usage, io, internal };
     X(template_not_found, "template.not_found", data, "шаблон не найден")                          \
     X(template_include_cycle, "template.include_cycle", data, "шаблоны включают друг друга по кругу") \
     X(template_empty_value, "template.empty_value", data, "выводится незаполненное значение")     \
+    X(rules_overlap, "rules.overlap", data, "правила таблицы решений пересекаются при политике unique") \
+    X(rules_gap, "rules.gap", data, "таблица решений не покрывает часть значений входов")          \
+    X(workflow_invalid, "workflow.invalid", data, "ошибка в описании рабочего процесса")         \
+    X(workflow_unknown_stage, "workflow.unknown_stage", data, "ссылка на несуществующий этап")     \
+    X(workflow_unreachable, "workflow.unreachable", data, "в этап нельзя попасть из начального")   \
+    X(workflow_dead_end, "workflow.dead_end", data, "из этапа нет выхода")                         \
+    X(workflow_no_progress, "workflow.no_progress", data, "переходы зациклились без новых фактов")  \
+    X(workflow_not_found, "workflow.not_found", data, "нет описания рабочего процесса или таблицы") \
     X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
     X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \
     X(io_write, "io.write", io, "файл не удаётся записать")                                        \
+    X(store_not_database, "store.not_database", io, "файл состояния не является базой ppko")      \
+    X(store_damaged, "store.damaged", io, "файл состояния повреждён")                              \
+    X(store_too_new, "store.too_new", io, "файл состояния записан более новой версией ppko")       \
+    X(store_busy, "store.busy", io, "файл состояния занят другим запуском ppko")                   \
     X(internal, "internal", internal, "внутренняя ошибка программы")
 
 enum class ErrorId : std::uint16_t {

@@ -500,14 +500,15 @@ Expr Expr::parse(std::string_view source, const std::string& file, Position star
 
 class Evaluator {
 public:
-    Evaluator(const Expr& e, const Scope& scope) : e_(e), scope_(scope) {}
+    Evaluator(const Expr& e, const Scope& scope, Mode mode, AccessLog* log) : e_(e), scope_(scope), mode_(mode), log_(log) {}
 
     Value eval(int index) {
         const Node& n = e_.nodes_[static_cast<std::size_t>(index)];
         switch (n.kind) {
             case Kind::literal: return Value::ref(n.value);
             case Kind::name: {
-                if (const Json* v = scope_.find(n.op)) return Value::ref(*v);
+                if (const Json* v = scope_.find(n.op)) return seen(n.op, Value::ref(*v));
+                if (mode_ == Mode::facts) return seen(n.op, Value::missing(n.op));
                 std::vector<std::string> names;
                 scope_.names(names);
                 std::sort(names.begin(), names.end());
@@ -520,11 +521,13 @@ public:
             }
             case Kind::member: {
                 Value base = eval(n.children[0]);
-                const Json& b = base.get();
                 const std::string where = path_of(n.children[0]);
+                if (base.is_missing()) return seen(where + "." + n.op, Value::missing(base.missing_path() + "." + n.op));
+                const Json& b = base.get();
                 if (b.is_object()) {
                     auto it = b.find(n.op);
-                    if (it != b.end()) return derive(base, *it);
+                    if (it != b.end()) return seen(where + "." + n.op, derive(base, *it));
+                    if (mode_ == Mode::facts) return seen(where + "." + n.op, Value::missing(where + "." + n.op));
                     std::vector<std::string> names;
                     for (const auto& [k, v] : b.items()) names.push_back(k);
                     std::string msg = "у «" + where + "» нет поля «" + n.op + "»";
@@ -533,12 +536,14 @@ public:
                     msg += "; есть поля: " + join(names);
                     fail(n, ErrorId::expr_unknown_name, msg);
                 }
+                if (b.is_null() && mode_ == Mode::facts) return seen(where + "." + n.op, Value::missing(where + "." + n.op));
                 if (b.is_null()) fail(n, ErrorId::expr_type, "«" + where + "» не заполнено, поэтому у него нет поля «" + n.op + "»");
                 fail(n, ErrorId::expr_type, "«" + where + "» — это " + describe(b) + ", у него нет полей");
             }
             case Kind::index: {
                 Value base = eval(n.children[0]);
                 Value key = eval(n.children[1]);
+                if (base.is_missing() || key.is_missing()) return Value::missing(path_of(index));
                 const Json& b = base.get();
                 const Json& k = key.get();
                 if (b.is_array() && k.is_number_integer()) {
@@ -558,18 +563,26 @@ public:
                 fail(n, ErrorId::expr_type, "нельзя взять элемент [" + to_text_safe(k) + "] у значения: " + describe(b));
             }
             case Kind::array: {
+                // A list with an unknown element is unknown as a whole.
                 Json arr = Json::array();
-                for (int c : n.children) arr.push_back(eval(c).get());
+                for (int c : n.children) {
+                    Value v = eval(c);
+                    if (v.is_missing()) return v;
+                    arr.push_back(v.get());
+                }
                 return Value::own(std::move(arr));
             }
             case Kind::range: {
                 Value lo = eval(n.children[0]);
                 Value hi = eval(n.children[1]);
+                if (lo.is_missing()) return lo;
+                if (hi.is_missing()) return hi;
                 if (!lo->is_number() || !hi->is_number()) fail(n, ErrorId::expr_type, "границы диапазона должны быть числами");
                 return Value::own(Json{{"$range", Json::array({lo.get(), hi.get()})}});
             }
             case Kind::unary: {
                 Value v = eval(n.children[0]);
+                if (v.is_missing()) return v;
                 if (n.op == "not") return Value::own(!truthy(v.get()));
                 if (!v->is_number()) fail(n, ErrorId::expr_type, "минус применим только к числу, а здесь " + describe(v.get()));
                 if (v->is_number_integer()) return Value::own(-v->get<std::int64_t>());
@@ -580,7 +593,10 @@ public:
             case Kind::call: {
                 std::vector<Value> args;
                 args.reserve(n.children.size());
-                for (int c : n.children) args.push_back(eval(c));
+                for (int c : n.children) {
+                    args.push_back(eval(c));
+                    if (args.back().is_missing() && !n.fn->accepts_missing) return args.back();
+                }
                 try {
                     return n.fn->fn(args);
                 } catch (const Failure& f) {
@@ -613,18 +629,21 @@ private:
     }
 
     Value binary(const Node& n) {
-        if (n.op == "and") {
+        // Kleene logic: false and unknown = false; true or unknown = true; otherwise unknown wins.
+        if (n.op == "and" || n.op == "or") {
+            const bool is_and = n.op == "and";
             Value l = eval(n.children[0]);
-            if (!truthy(l.get())) return Value::own(false);
-            return Value::own(truthy(eval(n.children[1]).get()));
-        }
-        if (n.op == "or") {
-            Value l = eval(n.children[0]);
-            if (truthy(l.get())) return Value::own(true);
-            return Value::own(truthy(eval(n.children[1]).get()));
+            if (!l.is_missing() && truthy(l.get()) != is_and) return Value::own(!is_and);
+            Value r = eval(n.children[1]);
+            if (!r.is_missing() && truthy(r.get()) != is_and) return Value::own(!is_and);
+            if (l.is_missing()) return l;
+            if (r.is_missing()) return r;
+            return Value::own(is_and);
         }
         Value lv = eval(n.children[0]);
         Value rv = eval(n.children[1]);
+        if (lv.is_missing()) return lv;
+        if (rv.is_missing()) return rv;
         const Json& l = lv.get();
         const Json& r = rv.get();
         if (n.op == "==") return Value::own(equal(l, r));
@@ -698,11 +717,51 @@ private:
         throw Error(id, e_.file_, n.pos, "", msg);
     }
 
+    // Records what a path evaluated to (scalars and lists of scalars in full, objects as {}).
+    Value seen(const std::string& path, Value v) {
+        if (!log_) return v;
+        Access a;
+        a.path = path;
+        a.missing = v.is_missing();
+        if (!a.missing) {
+            const Json& j = v.get();
+            // Small objects (a fact with its date and value) in full; large ones (a whole
+            // record) as {} so explanations stay readable.
+            a.value = j.is_object() && j.size() > 4 ? Json::object() : j;
+        }
+        log_->push_back(std::move(a));
+        return v;
+    }
+
     const Expr& e_;
     const Scope& scope_;
+    Mode mode_;
+    AccessLog* log_;
 };
 
-Value Expr::evaluate(const Scope& scope) const { return Evaluator(*this, scope).eval(root_); }
+Value Expr::evaluate(const Scope& scope, Mode mode, AccessLog* log) const {
+    const std::size_t first = log ? log->size() : 0;
+    Value v = Evaluator(*this, scope, mode, log).eval(root_);
+    if (log) {
+        // Keep the leaves: drop a path that another one extends (facts → facts.x → facts.x.y),
+        // and repeats.
+        auto extends = [](const std::string& longer, const std::string& prefix) {
+            return longer.size() > prefix.size() && longer.compare(0, prefix.size(), prefix) == 0 &&
+                   (longer[prefix.size()] == '.' || longer[prefix.size()] == '[');
+        };
+        AccessLog kept;
+        for (std::size_t i = first; i < log->size(); ++i) {
+            const auto& a = (*log)[i];
+            bool drop = false;
+            for (std::size_t j = first; j < log->size() && !drop; ++j) drop = extends((*log)[j].path, a.path);
+            for (const auto& k : kept) drop = drop || k.path == a.path;
+            if (!drop) kept.push_back(a);
+        }
+        log->resize(first);
+        log->insert(log->end(), kept.begin(), kept.end());
+    }
+    return v;
+}
 
 std::string Expr::path_text() const {
     std::string out;

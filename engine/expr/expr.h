@@ -34,14 +34,41 @@ public:
         v.own_ = std::move(j);
         return v;
     }
+    // A fact that is not known (facts mode only): not null, not false — unknown. Comparisons,
+    // arithmetic and functions of an unknown value are unknown; `and`/`or` follow Kleene's
+    // three-valued logic; exists() turns it into false. README.md («Выражения») states the rules.
+    static Value missing(std::string path) {
+        Value v;
+        v.missing_ = true;
+        v.missing_path_ = std::move(path);
+        return v;
+    }
     const Json& get() const { return ref_ ? *ref_ : own_; }
     const Json* operator->() const { return &get(); }
     bool owned() const { return ref_ == nullptr; }
+    bool is_missing() const { return missing_; }
+    const std::string& missing_path() const { return missing_path_; }
 
 private:
     const Json* ref_ = nullptr;
     Json own_;
+    bool missing_ = false;
+    std::string missing_path_;
 };
+
+// How names that are not there are treated.
+enum class Mode {
+    strict,  // templates: an unknown name or field is an error listing the known ones
+    facts,   // guards and rule cells: an unknown fact is a Missing value (see Value::missing)
+};
+
+// Every path an evaluation read, with what it saw (for `ppko explain` and the event log).
+struct Access {
+    std::string path;
+    Json value;         // null when missing
+    bool missing = false;
+};
+using AccessLog = std::vector<Access>;
 
 // A problem found by a function or filter; the evaluator adds file and position.
 struct Failure {
@@ -56,6 +83,9 @@ struct FunctionSpec {
     int max_args = 0;
     std::string usage;  // "date_long", "plural(\"школа\", \"школы\", \"школ\")" — for messages
     std::function<Value(std::span<const Value>)> fn;
+    // false: any missing argument makes the result missing without calling fn (the default);
+    // true: fn sees missing arguments (exists()).
+    bool accepts_missing = false;
 };
 
 class FunctionTable {
@@ -85,7 +115,7 @@ public:
     static Expr parse(std::string_view source, const std::string& file, Position start,
                       const FunctionTable& filters, const FunctionTable& functions);
 
-    Value evaluate(const Scope& scope) const;
+    Value evaluate(const Scope& scope, Mode mode = Mode::strict, AccessLog* log = nullptr) const;
     const std::string& file() const { return file_; }
     Position position() const;
     // The expression as written, for messages.
@@ -108,6 +138,10 @@ private:
 };
 
 bool truthy(const Json& v);
+
+// Functions for guards and rule cells: exists, count, sum, avg, min, max, len, count_at_least,
+// date_add_days, days_between, years_in_row (functions.cpp; README.md lists them).
+FunctionTable make_rule_functions();
 // Text of a scalar for output: strings as they are, integers without ".0", booleans «да»/«нет».
 // Throws Failure for arrays/objects.
 std::string to_text(const Json& v);

@@ -18,11 +18,13 @@ extern const std::size_t kEmbeddedFileCount;
 Resources::Resources() {
     for (std::size_t i = 0; i < kEmbeddedFileCount; ++i) {
         const auto& f = kEmbeddedFiles[i];
-        entries_[f.name] = Resource{std::string_view(f.data, f.size), std::string("templates/") + f.name};
+        const std::string name = f.name;
+        entries_[name] = Resource{std::string_view(f.data, f.size),
+                                  name.rfind("workflows/", 0) == 0 ? name : "templates/" + name};
     }
 }
 
-void Resources::add_override_dir(const std::filesystem::path& dir) {
+void Resources::add_override_dir(const std::filesystem::path& dir, std::string_view prefix) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return;
@@ -33,7 +35,7 @@ void Resources::add_override_dir(const std::filesystem::path& dir) {
     std::sort(files.begin(), files.end());
     for (const auto& p : files) {
         owned_.push_back(std::make_unique<std::string>(read_file(p)));
-        const std::string rel = fs::relative(p, dir).generic_string();
+        const std::string rel = std::string(prefix) + fs::relative(p, dir).generic_string();
         entries_[rel] = Resource{*owned_.back(), p.string()};
     }
 }

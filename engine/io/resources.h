@@ -24,7 +24,7 @@ public:
 
     // Files under `dir` (relative names as in templates/) take precedence over built-in ones.
     // A missing folder is not an error.
-    void add_override_dir(const std::filesystem::path& dir);
+    void add_override_dir(const std::filesystem::path& dir, std::string_view prefix = {});
 
     // `name` is relative to templates/: "order.tpl", "schemas/order.schema.json".
     std::optional<Resource> find(std::string_view name) const;

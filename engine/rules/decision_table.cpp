@@ -1,0 +1,518 @@
+#include "rules/decision_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "data/schema.h"
+
+namespace ppko::rules {
+namespace {
+
+using Op = Cell::Op;
+
+// Diagnostics while loading; every problem is collected.
+class Loader {
+public:
+    Loader(const data::JsonDocument& doc, Diagnostics& out) : doc_(doc), out_(out) {}
+
+    void error(ErrorId id, const std::string& path, std::string msg) {
+        out_.add(id, doc_.file, doc_.position_of(path), path, std::move(msg));
+    }
+
+    // Position of character `offset` inside the JSON string at `path` (after its opening quote).
+    Position inside(const std::string& path, std::size_t offset_chars) const {
+        Position p = doc_.position_of(path);
+        if (p.line > 0) p.column += 1 + static_cast<int>(offset_chars);
+        return p;
+    }
+
+    std::optional<expr::Expr> parse(const std::string& text, const std::string& path, std::size_t offset,
+                                    const expr::FunctionTable& functions) {
+        static const expr::FunctionTable no_filters;
+        try {
+            return expr::Expr::parse(text, doc_.file, inside(path, offset), no_filters, functions);
+        } catch (const Error& e) {
+            for (auto d : e.diagnostics().items()) {
+                d.json_path = path;
+                out_.add(std::move(d));
+            }
+            return std::nullopt;
+        }
+    }
+
+    const data::JsonDocument& doc_;
+    Diagnostics& out_;
+};
+
+class EmptyScope final : public expr::Scope {
+public:
+    const Json* find(std::string_view) const override { return nullptr; }
+    void names(std::vector<std::string>&) const override {}
+};
+
+std::string trim(std::string s) {
+    const auto b = s.find_first_not_of(' ');
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(' ') - b + 1);
+}
+
+int compare(const Json& a, const Json& b, bool& comparable) {
+    comparable = true;
+    if (a.is_number() && b.is_number()) {
+        const double x = a.get<double>(), y = b.get<double>();
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>().compare(b.get_ref<const std::string&>());
+    comparable = false;
+    return 0;
+}
+
+bool equal(const Json& a, const Json& b) {
+    if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
+    return a == b;
+}
+
+// --- interval analysis for the static checks --------------------------------------------------
+
+struct Bound {
+    double x;
+    bool closed;
+};
+struct Interval {
+    Bound lo{-std::numeric_limits<double>::infinity(), false};
+    Bound hi{std::numeric_limits<double>::infinity(), false};
+    bool contains(double v) const {
+        const bool above = v > lo.x || (lo.closed && v == lo.x);
+        const bool below = v < hi.x || (hi.closed && v == hi.x);
+        return above && below;
+    }
+};
+
+// The numeric set a cell accepts, as intervals; nullopt when the cell is not numeric.
+std::optional<std::vector<Interval>> numeric_set(const Cell& c) {
+    const double inf = std::numeric_limits<double>::infinity();
+    auto num = [&](const Json& j) -> std::optional<double> {
+        if (j.is_number()) return j.get<double>();
+        return std::nullopt;
+    };
+    switch (c.op) {
+        case Op::any: return std::vector<Interval>{Interval{}};
+        case Op::eq: {
+            auto x = num(c.operand);
+            if (!x) return std::nullopt;
+            return std::vector<Interval>{Interval{{*x, true}, {*x, true}}};
+        }
+        case Op::ne: {
+            auto x = num(c.operand);
+            if (!x) return std::nullopt;
+            return std::vector<Interval>{Interval{{-inf, false}, {*x, false}}, Interval{{*x, false}, {inf, false}}};
+        }
+        case Op::lt:
+        case Op::le:
+        case Op::gt:
+        case Op::ge: {
+            auto x = num(c.operand);
+            if (!x) return std::nullopt;
+            Interval i;
+            if (c.op == Op::lt || c.op == Op::le) i.hi = {*x, c.op == Op::le};
+            else i.lo = {*x, c.op == Op::ge};
+            return std::vector<Interval>{i};
+        }
+        case Op::in_range: {
+            auto lo = num(c.operand[0]), hi = num(c.operand[1]);
+            if (!lo || !hi) return std::nullopt;
+            return std::vector<Interval>{Interval{{*lo, true}, {*hi, true}}};
+        }
+        case Op::in_list: {
+            std::vector<Interval> out;
+            for (const auto& e : c.operand) {
+                auto x = num(e);
+                if (!x) return std::nullopt;
+                out.push_back(Interval{{*x, true}, {*x, true}});
+            }
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
+bool accepts(const std::vector<Interval>& set, double v) {
+    return std::any_of(set.begin(), set.end(), [&](const Interval& i) { return i.contains(v); });
+}
+
+std::string format_number(double x) {
+    if (x == std::floor(x) && std::fabs(x) < 1e15) return std::to_string(static_cast<long long>(x));
+    std::string s = Json(x).dump();
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
+
+}  // namespace
+
+const char* truth_word(Truth t) {
+    switch (t) {
+        case Truth::yes: return "да";
+        case Truth::no: return "нет";
+        case Truth::unknown: return "нет данных";
+    }
+    return "?";
+}
+
+Truth Cell::test(const expr::Value& input) const {
+    if (op == Op::any) return Truth::yes;
+    if (input.is_missing() || input->is_null()) return Truth::unknown;
+    const Json& v = input.get();
+    bool ok = true;
+    switch (op) {
+        case Op::any: return Truth::yes;
+        case Op::eq: return equal(v, operand) ? Truth::yes : Truth::no;
+        case Op::ne: return equal(v, operand) ? Truth::no : Truth::yes;
+        case Op::lt:
+        case Op::le:
+        case Op::gt:
+        case Op::ge: {
+            const int c = compare(v, operand, ok);
+            if (!ok) return Truth::unknown;
+            const bool r = op == Op::lt ? c < 0 : op == Op::le ? c <= 0 : op == Op::gt ? c > 0 : c >= 0;
+            return r ? Truth::yes : Truth::no;
+        }
+        case Op::in_range: {
+            const int a = compare(v, operand[0], ok);
+            if (!ok) return Truth::unknown;
+            const int b = compare(v, operand[1], ok);
+            if (!ok) return Truth::unknown;
+            return a >= 0 && b <= 0 ? Truth::yes : Truth::no;
+        }
+        case Op::in_list:
+            return std::any_of(operand.begin(), operand.end(), [&](const Json& e) { return equal(v, e); }) ? Truth::yes : Truth::no;
+    }
+    return Truth::unknown;
+}
+
+DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::FunctionTable& functions) {
+    Diagnostics diags;
+    Loader l(doc, diags);
+    DecisionTable t;
+    t.file_ = doc.file;
+    const Json& j = doc.value;
+    auto str = [&](const Json& obj, const char* key, const std::string& path, bool required) -> std::string {
+        auto it = obj.find(key);
+        if (it == obj.end() || it->is_null()) {
+            if (required) l.error(ErrorId::data_missing_field, path, std::string("не заполнено обязательное поле «") + key + "»");
+            return "";
+        }
+        if (!it->is_string()) {
+            l.error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидался текст в кавычках");
+            return "";
+        }
+        return it->get<std::string>();
+    };
+    auto check_keys = [&](const Json& obj, const std::string& path, std::vector<std::string> allowed) {
+        if (!obj.is_object()) {
+            l.error(ErrorId::data_wrong_type, path, "ожидался объект { … }");
+            return false;
+        }
+        for (const auto& [k, v] : obj.items()) {
+            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+            std::string msg = "поле «" + k + "» здесь не предусмотрено";
+            const auto near = data::nearest(k, allowed);
+            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+            diags.add(ErrorId::data_unknown_key, doc.file, doc.key_position_of(data::path_member(path, k)), data::path_member(path, k), msg);
+        }
+        return true;
+    };
+    if (!check_keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules"})) throw Error(std::move(diags));
+    t.id_ = str(j, "id", "$", true);
+    t.title_ = str(j, "title", "$", true);
+    if (!j.contains("version") || !j["version"].is_number_integer()) {
+        l.error(ErrorId::data_missing_field, "$.version", "нужна версия таблицы — целое число (\"version\": 1)");
+    } else {
+        t.version_ = j["version"].get<int>();
+    }
+    const std::string policy = str(j, "hit_policy", "$", true);
+    static const std::vector<std::pair<std::string, HitPolicy>> policies = {
+        {"unique", HitPolicy::unique}, {"first", HitPolicy::first}, {"collect", HitPolicy::collect}, {"priority", HitPolicy::priority}};
+    auto pit = std::find_if(policies.begin(), policies.end(), [&](auto& p) { return p.first == policy; });
+    if (pit != policies.end()) {
+        t.policy_ = pit->second;
+    } else if (!policy.empty()) {
+        l.error(ErrorId::data_bad_value, "$.hit_policy", "политика «" + policy + "» неизвестна; допустимые: unique, first, collect, priority");
+    }
+    t.complete_ = j.value("complete", t.policy_ != HitPolicy::collect);
+
+    std::vector<std::string> input_ids;
+    const Json inputs = j.value("inputs", Json::array());
+    if (inputs.empty()) l.error(ErrorId::data_missing_field, "$.inputs", "у таблицы нет входов");
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const std::string path = data::path_index("$.inputs", i);
+        if (!check_keys(inputs[i], path, {"id", "title", "expr", "domain"})) continue;
+        Input in;
+        in.id = str(inputs[i], "id", path, true);
+        in.title = str(inputs[i], "title", path, false);
+        const std::string text = str(inputs[i], "expr", path, true);
+        if (auto e = l.parse(text, data::path_member(path, "expr"), 0, functions)) in.expr = std::move(*e);
+        if (inputs[i].contains("domain")) {
+            const Json& d = inputs[i]["domain"];
+            if (d.is_array() && d.size() == 2 && d[0].is_number() && d[1].is_number() && d[0].get<double>() <= d[1].get<double>()) {
+                in.has_domain = true;
+                in.lo = d[0].get<double>();
+                in.hi = d[1].get<double>();
+            } else {
+                l.error(ErrorId::data_wrong_type, data::path_member(path, "domain"), "ожидался диапазон значений входа: [наименьшее, наибольшее]");
+            }
+        }
+        if (std::find(input_ids.begin(), input_ids.end(), in.id) != input_ids.end()) {
+            l.error(ErrorId::data_bad_value, data::path_member(path, "id"), "вход «" + in.id + "» объявлен дважды");
+        }
+        input_ids.push_back(in.id);
+        t.inputs_.push_back(std::move(in));
+    }
+    std::vector<std::string> output_ids;
+    const Json outputs = j.value("outputs", Json::array());
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        const std::string path = data::path_index("$.outputs", i);
+        if (!check_keys(outputs[i], path, {"id", "title", "values"})) continue;
+        Output o;
+        o.id = str(outputs[i], "id", path, true);
+        o.title = str(outputs[i], "title", path, false);
+        if (outputs[i].contains("values")) o.values = outputs[i]["values"].get<std::vector<std::string>>();
+        output_ids.push_back(o.id);
+        t.outputs_.push_back(std::move(o));
+    }
+
+    const Json rules = j.value("rules", Json::array());
+    if (rules.empty()) l.error(ErrorId::data_missing_field, "$.rules", "у таблицы нет правил");
+    std::set<std::string> rule_ids;
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+        const std::string path = data::path_index("$.rules", r);
+        if (!check_keys(rules[r], path, {"id", "when", "then", "priority"})) continue;
+        Rule rule;
+        rule.id = str(rules[r], "id", path, true);
+        if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
+            l.error(ErrorId::data_bad_value, data::path_member(path, "id"), "правило «" + rule.id + "» объявлено дважды");
+        }
+        rule.priority = rules[r].value("priority", 0.0);
+        rule.cells.resize(t.inputs_.size());
+        const Json when = rules[r].value("when", Json::object());
+        const std::string wpath = data::path_member(path, "when");
+        for (const auto& [input, cell_json] : when.items()) {
+            const std::string cpath = data::path_member(wpath, input);
+            const auto it = std::find(input_ids.begin(), input_ids.end(), input);
+            if (it == input_ids.end()) {
+                std::string msg = "входа «" + input + "» в таблице нет";
+                const auto near = data::nearest(input, input_ids);
+                if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                diags.add(ErrorId::data_unknown_key, doc.file, doc.key_position_of(cpath), cpath, msg + "; входы: " + [&] {
+                    std::string s;
+                    for (const auto& x : input_ids) s += (s.empty() ? "" : ", ") + x;
+                    return s;
+                }());
+                continue;
+            }
+            if (!cell_json.is_string()) {
+                l.error(ErrorId::data_wrong_type, cpath, "условие записывается текстом: \"-\", \">= 30\", \"[20..39]\", \"\\\"СШ\\\"\"");
+                continue;
+            }
+            Cell& c = rule.cells[static_cast<std::size_t>(it - input_ids.begin())];
+            c.text = cell_json.get<std::string>();
+            const std::string s = trim(c.text);
+            if (s.empty() || s == "-") continue;
+            static const std::vector<std::pair<std::string, Op>> ops = {{">=", Op::ge}, {"<=", Op::le}, {"!=", Op::ne},
+                                                                        {"==", Op::eq}, {">", Op::gt},  {"<", Op::lt}};
+            std::size_t offset = c.text.find_first_not_of(' ');
+            Op op = Op::eq;
+            for (const auto& [tok, o] : ops) {
+                if (s.rfind(tok, 0) == 0) {
+                    op = o;
+                    offset += tok.size();
+                    break;
+                }
+            }
+            auto e = l.parse(c.text.substr(offset), cpath, offset, functions);
+            if (!e) continue;
+            static const EmptyScope empty;
+            try {
+                expr::Value v = e->evaluate(empty, expr::Mode::facts);
+                if (v.is_missing()) {
+                    l.error(ErrorId::expr_syntax, cpath, "в условии ячейки допустимы только постоянные значения, а «" + v.missing_path() + "» — имя");
+                    continue;
+                }
+                c.operand = v.get();
+            } catch (const Error& err) {
+                for (auto d : err.diagnostics().items()) diags.add(std::move(d));
+                continue;
+            }
+            if (op == Op::eq && c.operand.is_object() && c.operand.contains("$range")) {
+                op = Op::in_range;
+                c.operand = c.operand["$range"];
+            } else if (op == Op::eq && c.operand.is_array()) {
+                op = Op::in_list;
+            }
+            c.op = op;
+        }
+        const std::string tpath = data::path_member(path, "then");
+        if (!rules[r].contains("then") || !rules[r]["then"].is_object()) {
+            l.error(ErrorId::data_missing_field, tpath, "у правила нет результата «then»");
+        } else {
+            rule.then = rules[r]["then"];
+            for (const auto& [k, v] : rule.then.items()) {
+                auto o = std::find_if(t.outputs_.begin(), t.outputs_.end(), [&](const Output& x) { return x.id == k; });
+                if (o == t.outputs_.end()) {
+                    std::string msg = "выхода «" + k + "» в таблице нет";
+                    const auto near = data::nearest(k, output_ids);
+                    if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                    diags.add(ErrorId::data_unknown_key, doc.file, doc.key_position_of(data::path_member(tpath, k)), data::path_member(tpath, k), msg);
+                } else if (!o->values.empty() && (!v.is_string() || std::find(o->values.begin(), o->values.end(), v.get<std::string>()) == o->values.end())) {
+                    l.error(ErrorId::data_bad_value, data::path_member(tpath, k), "значение не из списка выхода «" + k + "»");
+                }
+            }
+        }
+        t.rules_.push_back(std::move(rule));
+        t.rule_positions_.push_back(doc.position_of(path));
+    }
+    if (!diags.empty()) throw Error(std::move(diags));
+    return t;
+}
+
+Diagnostics DecisionTable::check() const {
+    Diagnostics out;
+    const std::size_t n = inputs_.size();
+    std::vector<std::vector<std::optional<std::vector<Interval>>>> sets(rules_.size());
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+        for (const auto& c : rules_[r].cells) sets[r].push_back(numeric_set(c));
+    }
+    // Overlaps under `unique`: two rules whose cells intersect on every input.
+    if (policy_ == HitPolicy::unique) {
+        for (std::size_t a = 0; a < rules_.size(); ++a) {
+            for (std::size_t b = a + 1; b < rules_.size(); ++b) {
+                bool overlap = true;
+                std::string example;
+                for (std::size_t i = 0; i < n && overlap; ++i) {
+                    const auto& sa = sets[a][i];
+                    const auto& sb = sets[b][i];
+                    if (!sa || !sb) {
+                        // Non-numeric cells: equal constants or any overlap; different constants do not.
+                        const Cell& ca = rules_[a].cells[i];
+                        const Cell& cb = rules_[b].cells[i];
+                        if (ca.op == Op::any || cb.op == Op::any) continue;
+                        if (ca.op == Op::eq && cb.op == Op::eq) overlap = equal(ca.operand, cb.operand);
+                        else if (ca.op == Op::in_list && cb.op == Op::eq) overlap = std::any_of(ca.operand.begin(), ca.operand.end(), [&](auto& x) { return equal(x, cb.operand); });
+                        else if (ca.op == Op::eq && cb.op == Op::in_list) overlap = std::any_of(cb.operand.begin(), cb.operand.end(), [&](auto& x) { return equal(x, ca.operand); });
+                        continue;  // anything else: assume they may overlap
+                    }
+                    // Numeric: look for a common point among the interval ends and midpoints.
+                    std::vector<double> probes;
+                    for (const auto* s : {&*sa, &*sb}) {
+                        for (const auto& iv : *s) {
+                            for (double x : {iv.lo.x, iv.hi.x}) {
+                                if (std::isfinite(x)) probes.insert(probes.end(), {x, x - 0.5, x + 0.5});
+                            }
+                        }
+                    }
+                    if (probes.empty()) probes.push_back(0);
+                    bool found = false;
+                    for (double p : probes) {
+                        if (accepts(*sa, p) && accepts(*sb, p)) {
+                            found = true;
+                            if (!example.empty()) example += ", ";
+                            example += inputs_[i].id + " = " + format_number(p);
+                            break;
+                        }
+                    }
+                    overlap = found;
+                }
+                if (overlap) {
+                    out.add(ErrorId::rules_overlap, file_, rule_positions_[b], data::path_index("$.rules", b),
+                            "правила «" + rules_[a].id + "» и «" + rules_[b].id + "» срабатывают одновременно" +
+                                (example.empty() ? std::string() : " (например, при " + example + ")") +
+                                "; при политике unique каждому набору входов должно соответствовать одно правило");
+                }
+            }
+        }
+    }
+    // Gaps: every combination of numeric inputs (over their domains) must be covered.
+    const bool numeric = std::all_of(inputs_.begin(), inputs_.end(), [](const Input& i) { return i.has_domain; }) &&
+                         std::all_of(sets.begin(), sets.end(), [](const auto& rs) {
+                             return std::all_of(rs.begin(), rs.end(), [](const auto& s) { return s.has_value(); });
+                         });
+    if (complete_ && numeric && n > 0) {
+        // Probe points per input: domain ends, every cell boundary, and midpoints between them.
+        std::vector<std::vector<double>> probes(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::set<double> xs{inputs_[i].lo, inputs_[i].hi};
+            for (const auto& rs : sets) {
+                for (const auto& iv : *rs[i]) {
+                    for (double x : {iv.lo.x, iv.hi.x}) {
+                        if (std::isfinite(x) && x >= inputs_[i].lo && x <= inputs_[i].hi) xs.insert(x);
+                    }
+                }
+            }
+            std::vector<double> v(xs.begin(), xs.end());
+            for (std::size_t k = 0; k + 1 < v.size(); ++k) probes[i].insert(probes[i].end(), {v[k], (v[k] + v[k + 1]) / 2});
+            probes[i].push_back(v.back());
+        }
+        std::vector<std::size_t> idx(n, 0);
+        int reported = 0;
+        for (;;) {
+            bool covered = false;
+            for (std::size_t r = 0; r < rules_.size() && !covered; ++r) {
+                bool all = true;
+                for (std::size_t i = 0; i < n && all; ++i) all = accepts(*sets[r][i], probes[i][idx[i]]);
+                covered = all;
+            }
+            if (!covered && reported < 3) {
+                std::string example;
+                for (std::size_t i = 0; i < n; ++i) example += (i ? ", " : "") + inputs_[i].id + " = " + format_number(probes[i][idx[i]]);
+                out.add(ErrorId::rules_gap, file_, {}, "$.rules", "ни одно правило не срабатывает при " + example);
+                ++reported;
+            }
+            std::size_t i = 0;
+            while (i < n && ++idx[i] == probes[i].size()) idx[i++] = 0;
+            if (i == n) break;
+        }
+    }
+    return out;
+}
+
+Decision DecisionTable::evaluate(const expr::Scope& facts) const {
+    Decision d;
+    d.inputs.reserve(inputs_.size());
+    d.input_reads.resize(inputs_.size());
+    for (std::size_t i = 0; i < inputs_.size(); ++i) {
+        // Inputs are copied: the decision outlives the scope it was computed in.
+        expr::Value v = inputs_[i].expr.evaluate(facts, expr::Mode::facts, &d.input_reads[i]);
+        d.inputs.push_back(v.is_missing() ? v : expr::Value::own(v.get()));
+    }
+    const Rule* best = nullptr;
+    for (const auto& r : rules_) {
+        RuleOutcome o;
+        o.rule = &r;
+        o.outcome = Truth::yes;
+        for (std::size_t i = 0; i < r.cells.size(); ++i) {
+            const Truth t = r.cells[i].test(d.inputs[i]);
+            o.cells.push_back(t);
+            if (t == Truth::no) o.outcome = Truth::no;
+            else if (t == Truth::unknown && o.outcome == Truth::yes) o.outcome = Truth::unknown;
+        }
+        if (o.outcome == Truth::yes) {
+            switch (policy_) {
+                case HitPolicy::collect: d.hits.push_back(&r); break;
+                case HitPolicy::unique:
+                case HitPolicy::first:
+                    if (d.hits.empty()) d.hits.push_back(&r);
+                    break;
+                case HitPolicy::priority:
+                    if (!best || r.priority > best->priority) best = &r;
+                    break;
+            }
+        }
+        d.rules.push_back(std::move(o));
+    }
+    if (best) d.hits.push_back(best);
+    for (const auto* r : d.hits) d.outputs.push_back(r->then);
+    return d;
+}
+
+}  // namespace ppko::rules

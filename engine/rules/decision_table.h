@@ -1,0 +1,95 @@
+// Decision tables (DMN-like) read from workflows/*.json: inputs computed by expressions over a
+// school's facts, rules whose cells are unary tests on the inputs, outputs, and a hit policy
+// (unique, first, collect, priority). Loading checks the file and, statically, overlapping rules
+// under `unique` and gaps where the inputs are numeric ranges. Every evaluation explains itself.
+// File format: README.md («Таблицы решений»).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "data/json_source.h"
+#include "diag/diagnostic.h"
+#include "expr/expr.h"
+
+namespace ppko::rules {
+
+using data::Json;
+
+enum class HitPolicy { unique, first, collect, priority };
+enum class Truth { yes, no, unknown };
+
+// One cell: "-" (any), "< 5", ">= 30", "2", "\"СШ\"", "[20..39]", "[\"СШ\", \"ОШ\"]".
+struct Cell {
+    enum class Op { any, eq, ne, lt, le, gt, ge, in_list, in_range };
+    Op op = Op::any;
+    Json operand;          // the constant the input is compared with
+    std::string text;      // as written, for explanations
+    Truth test(const expr::Value& input) const;
+};
+
+struct Input {
+    std::string id, title;
+    expr::Expr expr;
+    bool has_domain = false;
+    double lo = 0, hi = 0;
+};
+
+struct Output {
+    std::string id, title;
+    std::vector<std::string> values;  // allowed values, when listed
+};
+
+struct Rule {
+    std::string id;
+    std::vector<Cell> cells;  // one per input, Op::any where the rule does not mention it
+    Json then;                // output id → value
+    double priority = 0;
+};
+
+struct RuleOutcome {
+    const Rule* rule = nullptr;
+    std::vector<Truth> cells;
+    Truth outcome = Truth::no;
+};
+
+struct Decision {
+    std::vector<expr::Value> inputs;  // values, or missing
+    std::vector<expr::AccessLog> input_reads;
+    std::vector<RuleOutcome> rules;   // every rule, in order
+    std::vector<const Rule*> hits;    // the rules the hit policy selected
+    Json outputs = Json::array();     // the `then` objects of the hits
+};
+
+class DecisionTable {
+public:
+    // Reads and checks a table. Throws ppko::Error with every problem found (file, line:column).
+    static DecisionTable load(const data::JsonDocument& doc, const expr::FunctionTable& functions);
+
+    // Static checks: overlaps under `unique`, gaps for complete tables. Empty when fine.
+    Diagnostics check() const;
+
+    Decision evaluate(const expr::Scope& facts) const;
+
+    const std::string& id() const { return id_; }
+    int version() const { return version_; }
+    const std::string& title() const { return title_; }
+    HitPolicy hit_policy() const { return policy_; }
+    const std::vector<Input>& inputs() const { return inputs_; }
+    const std::vector<Rule>& rules() const { return rules_; }
+
+private:
+    std::string id_, title_, file_;
+    int version_ = 0;
+    HitPolicy policy_ = HitPolicy::unique;
+    bool complete_ = false;
+    std::vector<Input> inputs_;
+    std::vector<Output> outputs_;
+    std::vector<Rule> rules_;
+    std::vector<Position> rule_positions_;
+};
+
+const char* truth_word(Truth t);  // «да», «нет», «нет данных»
+
+}  // namespace ppko::rules

@@ -1,0 +1,42 @@
+// The SQLite schema of the state store and its migration steps (implements the file format that
+// open_sqlite_store in store.h reads and writes).
+//
+// File format:
+// - PRAGMA application_id = kApplicationId marks the file as ppko's state; a file with another id,
+//   or with tables but no id, belongs to another program and is refused (store.not_database).
+// - PRAGMA user_version is the schema version. migrations() lists the steps in ascending order;
+//   opening a file of version v runs the steps v+1 … kLatestSchemaVersion inside one
+//   transaction (together with the new user_version), so a crash mid-migration leaves version v.
+//   A file whose version is above kLatestSchemaVersion is refused (store.too_new).
+// - events is append-only: triggers abort UPDATE and DELETE, and an INSERT whose seq is not above
+//   every existing one (INSERT OR REPLACE would otherwise delete a row without firing the DELETE
+//   trigger).
+//
+// Durability: rollback journal (journal_mode=DELETE) with synchronous=FULL. A transaction is
+// durable once COMMIT returns, across a killed process and a power loss; an interrupted one is
+// rolled back from the hot journal by the next opener. At rest the state is a single file that a
+// user can copy as a backup; WAL would keep recent commits in a -wal file beside it and needs
+// shared memory, which network folders lack. The price — a few fsyncs per commit — does not
+// matter at one transaction per `ppko advance` run. Readers in other processes see the last
+// committed state while a transaction is open, except while SQLite writes pages into the file
+// (a transaction larger than the page cache, and the commit itself): then they wait (busy timeout).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace ppko::store::sqlite {
+
+inline constexpr std::int32_t kApplicationId = 0x50504B4F;  // "PPKO"
+
+struct Migration {
+    int version;                                   // user_version after this step
+    std::string_view purpose;                      // one line, for readers of this file
+    std::span<const std::string_view> statements;  // run in order, each a single SQL statement
+};
+
+// Every step from version 1 to kLatestSchemaVersion, ascending and without gaps.
+std::span<const Migration> migrations();
+
+}  // namespace ppko::store::sqlite

@@ -1,0 +1,455 @@
+#include "workflow/engine.h"
+
+#include <algorithm>
+
+#include "text/russian.h"
+
+namespace ppko::workflow {
+namespace {
+
+using data::Json;
+
+// Names visible to guards and decision-table inputs.
+class RootScope final : public expr::Scope {
+public:
+    explicit RootScope(const Json& roots) : roots_(roots) {}
+    const Json* find(std::string_view name) const override {
+        auto it = roots_.find(name);
+        return it == roots_.end() || it->is_null() ? nullptr : &*it;
+    }
+    void names(std::vector<std::string>& out) const override {
+        for (const auto& [k, v] : roots_.items()) out.push_back(k);
+    }
+
+private:
+    const Json& roots_;
+};
+
+std::string iso(std::string_view d) {
+    if (auto x = text::parse_date(d)) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", x->year, x->month, x->day);
+        return buf;
+    }
+    return std::string(d);
+}
+
+std::string ru_date(const std::string& iso_date) {
+    if (auto d = text::parse_date(iso_date)) return text::format_date_short(*d);
+    return iso_date;
+}
+
+Json state_data(const store::ProgramState& p) {
+    Json j = Json::parse(p.data_json.empty() ? "{}" : p.data_json, nullptr, false);
+    return j.is_object() ? j : Json::object();
+}
+
+void set_data(store::ProgramState& p, const Json& j) { p.data_json = j.dump(); }
+
+// The facts a guard read (facts.<name>…), and the latest date among them.
+std::string facts_read(const expr::AccessLog& log, const Json& facts, Json& out) {
+    std::string latest;
+    for (const auto& a : log) {
+        out[a.path] = a.missing ? Json("нет данных") : a.value;
+        if (a.path.rfind("facts.", 0) != 0) continue;
+        std::string name = a.path.substr(6);
+        name = name.substr(0, name.find_first_of(".["));
+        auto it = facts.find(name);
+        if (it != facts.end() && it->contains("date")) latest = std::max(latest, (*it)["date"].get<std::string>());
+    }
+    return latest;
+}
+
+}  // namespace
+
+Engine::Engine(const data::Workspace& ws, const Registry& registry) : ws_(ws), registry_(registry) {
+    if (ws.workflow.empty()) {
+        throw Error(ErrorId::workflow_not_found, (ws.dir / "workspace.json").string(), {}, "$.workflow",
+                    "в workspace.json не указан рабочий процесс программ («workflow»: \"ppko\")");
+    }
+    workflow_ = &registry.workflow(ws.workflow);
+    if (!ws.identification.empty()) table_ = &registry.table(ws.identification);
+    static const Json empty = Json::object();
+    const Json& schools = ws.data.contains("schools") ? ws.data["schools"]["schools"] : empty;
+    for (const auto& s : schools) schools_.emplace_back(s["id"].get<std::string>(), &s);
+    std::set<std::string> years;
+    if (ws.data.contains("indicators")) {
+        for (const auto& r : ws.data["indicators"]["indicators"]) {
+            indicators_[{r["school"].get<std::string>(), r["year"].get<std::string>()}] = &r;
+            years.insert(r["year"].get<std::string>());
+        }
+    }
+    years_.assign(years.begin(), years.end());
+    if (ws.data.contains("facts")) {
+        for (const auto& f : ws.data["facts"]["facts"]) {
+            facts_[f["school"].get<std::string>()].push_back(
+                Fact{iso(f["date"].get<std::string>()), f["fact"].get<std::string>(), f.contains("value") && !f["value"].is_null() ? f["value"] : Json(true)});
+        }
+        for (auto& [s, v] : facts_) std::stable_sort(v.begin(), v.end(), [](const Fact& a, const Fact& b) { return a.date < b.date; });
+    }
+}
+
+bool Engine::has_school(const std::string& id) const {
+    return std::any_of(schools_.begin(), schools_.end(), [&](auto& s) { return s.first == id; });
+}
+
+std::string Engine::school_name(const std::string& id) const {
+    for (const auto& [sid, j] : schools_) {
+        if (sid == id) return (*j)["short_name"].get<std::string>();
+    }
+    return id;
+}
+
+Identification Engine::identify(const std::string& school, const std::string& year) const {
+    Identification out;
+    if (!table_) return out;
+    auto it = indicators_.find({school, year});
+    Json roots = Json::object();
+    for (const auto& [sid, j] : schools_) {
+        if (sid == school) roots["school"] = *j;
+    }
+    roots["year"] = year;
+    if (it != indicators_.end()) {
+        out.has_data = true;
+        roots["results"] = (*it->second)["results"];
+        roots["context"] = (*it->second)["context"];
+    }
+    RootScope scope(roots);
+    out.decision = table_->evaluate(scope);
+    for (const auto& o : out.decision.outputs) {
+        if (o.contains("category")) {
+            const std::string c = o["category"].get<std::string>();
+            if (std::find(out.categories.begin(), out.categories.end(), c) == out.categories.end()) out.categories.push_back(c);
+        }
+        if (o.contains("reason")) out.reasons.push_back(o["reason"].get<std::string>());
+    }
+    return out;
+}
+
+std::vector<std::string> Engine::participants(const std::string& year) const {
+    std::vector<std::string> out;
+    for (const auto& [sid, j] : schools_) {
+        const Identification id = identify(sid, year);
+        Json roots = Json::object();
+        roots["school"] = *j;
+        roots["categories"] = id.categories;
+        roots["year"] = year;
+        RootScope scope(roots);
+        bool applies;
+        if (workflow_->applies_to) {
+            const expr::Value v = workflow_->applies_to->evaluate(scope, expr::Mode::facts);
+            applies = !v.is_missing() && expr::truthy(v.get());
+        } else {
+            applies = std::find(id.categories.begin(), id.categories.end(), "low_results") != id.categories.end();
+        }
+        if (applies) out.push_back(sid);
+    }
+    return out;
+}
+
+Json Engine::facts_window(const std::string& school, const std::string& from, const std::string& to) const {
+    Json out = Json::object();
+    auto it = facts_.find(school);
+    if (it == facts_.end()) return out;
+    for (const auto& f : it->second) {
+        if (f.date < from || f.date > to) continue;
+        Json v = f.value.is_object() ? f.value : Json{{"value", f.value}};
+        v["date"] = f.date;
+        out[f.name] = std::move(v);
+    }
+    return out;
+}
+
+Json Engine::program_roots(const store::ProgramState& p, const std::string& from, const std::string& to) const {
+    Json roots = Json::object();
+    for (const auto& [sid, j] : schools_) {
+        if (sid == p.school) roots["school"] = *j;
+    }
+    const Identification id = identify(p.school, p.academic_year);
+    roots["categories"] = id.categories;
+    auto ind = indicators_.find({p.school, p.academic_year});
+    if (ind != indicators_.end()) {
+        roots["results"] = (*ind->second)["results"];
+        roots["context"] = (*ind->second)["context"];
+    }
+    roots["facts"] = facts_window(p.school, from, to);
+    roots["program"] = Json{{"stage", p.stage}, {"year", p.academic_year}, {"started_on", p.started_on}, {"status", p.status}};
+    roots["date"] = to;
+    return roots;
+}
+
+Plan Engine::advance(const std::vector<store::ProgramState>& current, const std::string& date) const {
+    const Workflow& wf = *workflow_;
+    std::map<std::string, store::ProgramState> programs;
+    for (const auto& p : current) programs[p.school] = p;
+    std::set<std::string> changed;
+    Plan plan;
+    auto event = [&](const store::ProgramState& p, std::string kind, std::string day, std::string from, std::string to,
+                     std::string guard, Json facts, std::string note) {
+        store::Event e;
+        e.school = p.school;
+        e.workflow = p.workflow;
+        e.workflow_version = p.workflow_version;
+        e.date = std::move(day);
+        e.kind = std::move(kind);
+        e.from_stage = std::move(from);
+        e.to_stage = std::move(to);
+        e.guard = std::move(guard);
+        e.facts_json = facts.dump();
+        e.note = std::move(note);
+        plan.events.push_back(std::move(e));
+        changed.insert(p.school);
+    };
+    auto stage_title = [](const Workflow& w, const std::string& id) {
+        const Stage* s = w.stage(id);
+        return s ? s->title : id;
+    };
+
+    const std::string target_year = academic_year_of(date);
+    std::vector<std::string> years = years_;
+    if (years.empty() || years.back() < target_year) {
+        // Years after the last indicator data still run (programs continue; no new lists).
+        std::string y = years.empty() ? target_year : next_year(years.back());
+        while (y <= target_year) {
+            years.push_back(y);
+            y = next_year(y);
+        }
+    }
+    for (const std::string& year : years) {
+        if (year > target_year) break;
+        const std::string ys = year_start(year), ye = year_end(year);
+        // 1. Open programs for this year's list.
+        if (std::binary_search(years_.begin(), years_.end(), year)) {
+            for (const auto& school : participants(year)) {
+                auto it = programs.find(school);
+                if (it != programs.end()) {
+                    const Json d = state_data(it->second);
+                    const bool ended_before = it->second.status == "completed" && d.value("completed_on", std::string()) < ys;
+                    if (!ended_before) continue;
+                }
+                store::ProgramState p;
+                p.school = school;
+                p.workflow = wf.id;
+                p.workflow_version = wf.version;
+                p.stage = wf.start;
+                p.status = "active";
+                p.started_on = ys;
+                p.academic_year = year;
+                set_data(p, Json{{"stage_entered", ys}});
+                const Identification id = identify(school, year);
+                std::string cats;
+                for (const auto& c : id.categories) cats += (cats.empty() ? "" : ", ") + c;
+                event(p, "created", ys, "", p.stage, wf.applies_to_text, Json{{"categories", id.categories}},
+                      "Программа открыта на " + year + " учебный год: школа в списке участников" + (cats.empty() ? "" : " (" + cats + ")"));
+                programs[school] = std::move(p);
+            }
+        }
+        // 2. Move programs of this year.
+        for (auto& [school, p] : programs) {
+            if (p.status != "active" || p.academic_year != year) continue;
+            const Workflow& w = registry_.workflow(p.workflow, p.workflow_version);
+            const std::string until = std::min(date, ye);
+            for (int step = 0;; ++step) {
+                if (step > 50) {
+                    throw Error(ErrorId::workflow_no_progress, w.file, {}, "",
+                                "программа школы «" + school_name(school) + "» переходит по кругу без новых фактов (этап «" + p.stage + "»)");
+                }
+                Json d = state_data(p);
+                const std::string entered = d.value("stage_entered", ys);
+                const Json roots = program_roots(p, std::max(ys, entered), until);
+                RootScope scope(roots);
+                const Transition* fired = nullptr;
+                expr::AccessLog log;
+                for (const auto& t : w.transitions) {
+                    if (t.from != p.stage) continue;
+                    log.clear();
+                    expr::Value v = t.guard.evaluate(scope, expr::Mode::facts, &log);
+                    bool ok = !v.is_missing() && expr::truthy(v.get());
+                    const Stage* from = w.stage(t.from);
+                    const Stage* to = w.stage(t.to);
+                    if (ok && from && from->exit) {
+                        expr::Value e = from->exit->evaluate(scope, expr::Mode::facts, &log);
+                        ok = !e.is_missing() && expr::truthy(e.get());
+                    }
+                    if (ok && to && to->entry) {
+                        expr::Value e = to->entry->evaluate(scope, expr::Mode::facts, &log);
+                        ok = !e.is_missing() && expr::truthy(e.get());
+                    }
+                    if (ok) {
+                        fired = &t;
+                        break;
+                    }
+                }
+                if (!fired) break;
+                Json used = Json::object();
+                std::string when = facts_read(log, roots["facts"], used);
+                when = std::max(when, entered);
+                const std::string from_stage = p.stage;
+                p.stage = fired->to;
+                d["stage_entered"] = when;
+                if (!fired->actions.empty()) d["due"] = fired->actions;
+                set_data(p, d);
+                event(p, "transition", when, from_stage, p.stage, fired->guard_text, used,
+                      "«" + stage_title(w, from_stage) + "» → «" + stage_title(w, p.stage) + "»" + (fired->title.empty() ? "" : ": " + fired->title));
+            }
+            // 3. The end of the academic year.
+            if (date > ye) {
+                Json d = state_data(p);
+                const std::string entered = d.value("stage_entered", ys);
+                const Json roots = program_roots(p, std::max(ys, entered), ye);
+                RootScope scope(roots);
+                for (const auto& y : w.year_end) {
+                    expr::AccessLog log;
+                    expr::Value v = y.guard.evaluate(scope, expr::Mode::facts, &log);
+                    if (v.is_missing() || !expr::truthy(v.get())) continue;
+                    Json used = Json::object();
+                    facts_read(log, roots["facts"], used);
+                    const std::string from_stage = p.stage;
+                    p.stage = y.to;
+                    if (y.status == "completed") {
+                        p.status = "completed";
+                        d["completed_on"] = ye;
+                        d["stage_entered"] = ye;
+                    } else {
+                        p.academic_year = next_year(year);
+                        d["stage_entered"] = year_start(p.academic_year);
+                    }
+                    d["outcome"] = y.id;
+                    set_data(p, d);
+                    event(p, y.status == "completed" ? "completed" : "continued", ye, from_stage, p.stage, y.guard_text, used,
+                          "Итог " + year + " учебного года: " + (y.title.empty() ? y.id : y.title));
+                    break;
+                }
+            }
+        }
+    }
+    for (const auto& s : changed) plan.programs.push_back(programs[s]);
+    return plan;
+}
+
+Engine::TaskStatus Engine::tasks(const store::ProgramState& p, const std::string& as_of) const {
+    TaskStatus out;
+    if (p.status != "active") return out;
+    const Workflow& w = registry_.workflow(p.workflow, p.workflow_version);
+    const Stage* s = w.stage(p.stage);
+    if (!s) return out;
+    const Json facts = facts_window(p.school, year_start(p.academic_year), std::min(as_of, year_end(p.academic_year)));
+    std::string best;
+    for (const auto& t : s->tasks) {
+        if (!t.done.empty() && facts.contains(t.done)) continue;
+        const std::string due = date_in_year(p.academic_year, t.to);
+        if (due < as_of && !t.done.empty()) {
+            out.overdue.push_back(t.activity + " (до " + ru_date(due) + ")");
+        } else if (due >= as_of && (best.empty() || due < best)) {
+            best = due;
+            out.next_deadline = ru_date(due) + " — " + t.activity;
+        }
+    }
+    return out;
+}
+
+std::vector<Engine::YearRow> Engine::summary(const std::vector<store::Event>& events, const std::string& through_year) const {
+    std::vector<YearRow> rows;
+    std::set<std::string> first;
+    auto in_school_order = [&](const std::set<std::string>& set) {
+        std::vector<std::string> out;
+        for (const auto& [sid, j] : schools_) {
+            if (set.count(sid)) out.push_back(sid);
+        }
+        return out;
+    };
+    std::string previous;
+    for (const auto& year : years_) {
+        if (year > through_year) break;
+        YearRow r;
+        r.year = year;
+        r.participants = participants(year);
+        const std::set<std::string> listed(r.participants.begin(), r.participants.end());
+        // Active in `year`: opened at its start, or continued into it at the end of the year before.
+        std::set<std::string> active, completed;
+        for (const auto& e : events) {
+            if (e.kind == "created" && e.date == year_start(year)) active.insert(e.school);
+            if (e.kind == "continued" && !previous.empty() && e.date == year_end(previous)) active.insert(e.school);
+            if (e.kind == "completed" && e.date == year_end(year)) completed.insert(e.school);
+        }
+        std::set<std::string> on_trust;
+        for (const auto& s : active) {
+            if (!listed.count(s)) on_trust.insert(s);
+        }
+        r.on_trust = in_school_order(on_trust);
+        r.completed = in_school_order(completed);
+        if (rows.empty()) {
+            first = listed;
+        } else if (!first.empty()) {
+            std::set<std::string> u = on_trust;
+            u.insert(completed.begin(), completed.end());
+            r.percent = static_cast<int>((100 * u.size() + first.size() / 2) / first.size());
+        }
+        rows.push_back(std::move(r));
+        previous = year;
+    }
+    return rows;
+}
+
+std::string Engine::explain(const std::string& school, const store::ProgramState* program, const std::string& date) const {
+    std::string out;
+    const std::string year = program && program->status == "active" ? program->academic_year : academic_year_of(date);
+    out += school_name(school) + " (" + school + "), " + year + " учебный год\n\n";
+    if (table_) {
+        const Identification id = identify(school, year);
+        out += "Идентификация — таблица «" + table_->id() + "» v" + std::to_string(table_->version()) + " (" + table_->title() + ")\n";
+        if (!id.has_data) out += "  показателей за " + year + " нет: все входы — «нет данных»\n";
+        for (std::size_t i = 0; i < table_->inputs().size(); ++i) {
+            const auto& in = table_->inputs()[i];
+            const expr::Value& v = id.decision.inputs[i];
+            out += "  вход " + in.id + " = " + (v.is_missing() ? "нет данных (не хватает: " + v.missing_path() + ")" : v->dump()) +
+                   (in.title.empty() ? "" : " — " + in.title) + "\n";
+        }
+        for (const auto& r : id.decision.rules) {
+            out += "  правило «" + r.rule->id + "»: " + rules::truth_word(r.outcome);
+            std::string cells;
+            for (std::size_t i = 0; i < r.cells.size(); ++i) {
+                if (r.rule->cells[i].op == rules::Cell::Op::any) continue;
+                cells += (cells.empty() ? "" : "; ") + table_->inputs()[i].id + " " + r.rule->cells[i].text + " — " + rules::truth_word(r.cells[i]);
+            }
+            out += cells.empty() ? "\n" : " (" + cells + ")\n";
+        }
+        std::string cats;
+        for (const auto& c : id.categories) cats += (cats.empty() ? "" : ", ") + c;
+        out += "  категории: " + (cats.empty() ? std::string("нет") : cats) + "\n";
+        const auto list = participants(year);
+        const bool listed = std::find(list.begin(), list.end(), school) != list.end();
+        out += "  в списке участников на " + year + ": " + (listed ? "да" : "нет") + " (условие: " +
+               (workflow_->applies_to_text.empty() ? std::string("\"low_results\" in categories") : workflow_->applies_to_text) + ")\n\n";
+    }
+    if (!program) {
+        out += "Программы у школы нет.\n";
+        return out;
+    }
+    const Workflow& w = registry_.workflow(program->workflow, program->workflow_version);
+    const Stage* st = w.stage(program->stage);
+    out += "Программа — рабочий процесс «" + w.id + "» v" + std::to_string(w.version) + ", открыта " + ru_date(program->started_on) + "\n";
+    out += "  этап: " + (st ? st->title : program->stage) + " (" + program->stage + "), статус: " + program->status + ", учебный год " +
+           program->academic_year + "\n";
+    if (program->status != "active") return out;
+    const Json d = state_data(*program);
+    const std::string ys = year_start(program->academic_year);
+    const std::string entered = d.value("stage_entered", ys);
+    const Json roots = program_roots(*program, std::max(ys, entered), std::min(date, year_end(program->academic_year)));
+    RootScope scope(roots);
+    out += "  факты учитываются с " + ru_date(std::max(ys, entered)) + " по " + ru_date(std::min(date, year_end(program->academic_year))) + "\n";
+    for (const auto& t : w.transitions) {
+        if (t.from != program->stage) continue;
+        expr::AccessLog log;
+        const expr::Value v = t.guard.evaluate(scope, expr::Mode::facts, &log);
+        const char* verdict = v.is_missing() ? "нет данных" : expr::truthy(v.get()) ? "выполнено" : "не выполнено";
+        out += "  переход «" + t.id + "» → " + t.to + ": " + t.guard_text + " — " + verdict + "\n";
+        for (const auto& a : log) out += "      " + a.path + " = " + (a.missing ? std::string("нет данных") : a.value.dump()) + "\n";
+    }
+    const auto ts = tasks(*program, date);
+    for (const auto& o : ts.overdue) out += "  просрочено: " + o + "\n";
+    if (!ts.next_deadline.empty()) out += "  ближайший срок: " + ts.next_deadline + "\n";
+    return out;
+}
+
+}  // namespace ppko::workflow

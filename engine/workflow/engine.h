@@ -1,0 +1,88 @@
+// Advancing school programs: given a workspace (schools, indicators, dated facts), the workflow
+// registry and the current state, computes — deterministically, with time only from `date` —
+// which programs open, which transitions fire and what each academic year ends with. The result
+// is a list of events and changed program states that the caller writes in one transaction
+// (or only prints, for --dry-run). Also answers status, explain and summary questions.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "data/workspace.h"
+#include "rules/decision_table.h"
+#include "store/store.h"
+#include "workflow/workflow.h"
+
+namespace ppko::workflow {
+
+struct Plan {
+    std::vector<store::ProgramState> programs;  // changed programs, final state
+    std::vector<store::Event> events;           // in order
+};
+
+struct Identification {
+    std::vector<std::string> categories;
+    std::vector<std::string> reasons;
+    rules::Decision decision;
+    bool has_data = false;  // an indicator record exists for the school and year
+};
+
+class Engine {
+public:
+    // Throws ppko::Error when the workspace names an unknown workflow or table.
+    Engine(const data::Workspace& ws, const Registry& registry);
+
+    // Years with indicator data, ascending.
+    const std::vector<std::string>& years() const { return years_; }
+    const Workflow& workflow() const { return *workflow_; }
+
+    Identification identify(const std::string& school, const std::string& year) const;
+    // Schools the workflow applies to in `year` (the official list), in schools.json order.
+    std::vector<std::string> participants(const std::string& year) const;
+
+    // Everything that happens up to and including `date` (ISO), starting from `current`.
+    Plan advance(const std::vector<store::ProgramState>& current, const std::string& date) const;
+
+    // Human-readable explanation (Russian) of a school's categories and program state.
+    std::string explain(const std::string& school, const store::ProgramState* program, const std::string& date) const;
+
+    struct TaskStatus {
+        std::vector<std::string> overdue;  // «Итоговый мониторинг программы (до 30.06.2020)»
+        std::string next_deadline;         // «15.10.2019 — Разработка …», or ""
+    };
+    TaskStatus tasks(const store::ProgramState& p, const std::string& as_of) const;
+
+    // The table of seed 002 from the event log: per year, participants, programs continuing on
+    // trust, programs completed at the end of the year, and |C ∪ D| / |participants of the first
+    // year| in percent.
+    struct YearRow {
+        std::string year;
+        std::vector<std::string> participants, on_trust, completed;
+        int percent = -1;  // -1 for the first year
+    };
+    std::vector<YearRow> summary(const std::vector<store::Event>& events, const std::string& through_year) const;
+
+    std::string school_name(const std::string& id) const;
+    bool has_school(const std::string& id) const;
+
+private:
+    struct Fact {
+        std::string date, name;
+        data::Json value;
+    };
+    data::Json facts_window(const std::string& school, const std::string& from, const std::string& to) const;
+    data::Json program_roots(const store::ProgramState& p, const std::string& from, const std::string& to) const;
+
+    const data::Workspace& ws_;
+    const Registry& registry_;
+    const Workflow* workflow_ = nullptr;
+    const rules::DecisionTable* table_ = nullptr;
+    std::vector<std::string> years_;
+    std::vector<std::pair<std::string, const data::Json*>> schools_;
+    std::map<std::pair<std::string, std::string>, const data::Json*> indicators_;
+    std::map<std::string, std::vector<Fact>> facts_;
+};
+
+}  // namespace ppko::workflow

@@ -1,0 +1,329 @@
+#include "workflow/workflow.h"
+
+#include <algorithm>
+#include <set>
+
+#include "data/schema.h"
+
+namespace ppko::workflow {
+namespace {
+
+class Loader {
+public:
+    Loader(const data::JsonDocument& doc, const expr::FunctionTable& functions, Diagnostics& out)
+        : doc_(doc), functions_(functions), out_(out) {}
+
+    void error(ErrorId id, const std::string& path, std::string msg) {
+        out_.add(id, doc_.file, doc_.position_of(path), path, std::move(msg));
+    }
+
+    bool keys(const Json& obj, const std::string& path, const std::vector<std::string>& allowed) {
+        if (!obj.is_object()) {
+            error(ErrorId::data_wrong_type, path, "ожидался объект { … }");
+            return false;
+        }
+        for (const auto& [k, v] : obj.items()) {
+            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+            const std::string kp = data::path_member(path, k);
+            std::string msg = "поле «" + k + "» здесь не предусмотрено";
+            const auto near = data::nearest(k, allowed);
+            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+            out_.add(ErrorId::data_unknown_key, doc_.file, doc_.key_position_of(kp), kp, msg);
+        }
+        return true;
+    }
+
+    std::string str(const Json& obj, const char* key, const std::string& path, bool required) {
+        auto it = obj.find(key);
+        if (it == obj.end() || it->is_null()) {
+            if (required) error(ErrorId::data_missing_field, data::path_member(path, key), std::string("не заполнено обязательное поле «") + key + "»");
+            return "";
+        }
+        if (!it->is_string()) {
+            error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидался текст в кавычках");
+            return "";
+        }
+        return it->get<std::string>();
+    }
+
+    std::string month_day(const Json& obj, const char* key, const std::string& path, bool required) {
+        std::string s = str(obj, key, path, required);
+        if (s.empty()) return s;
+        const bool shape = s.size() == 5 && s[2] == '-' && std::isdigit(static_cast<unsigned char>(s[0])) &&
+                           std::isdigit(static_cast<unsigned char>(s[1])) && std::isdigit(static_cast<unsigned char>(s[3])) &&
+                           std::isdigit(static_cast<unsigned char>(s[4]));
+        const int m = shape ? std::stoi(s.substr(0, 2)) : 0, d = shape ? std::stoi(s.substr(3, 2)) : 0;
+        if (!shape || m < 1 || m > 12 || d < 1 || d > 31) {
+            error(ErrorId::data_bad_date, data::path_member(path, key), "ожидался день учебного года в виде ММ-ДД, например «09-01», а записано «" + s + "»");
+            return "";
+        }
+        return s;
+    }
+
+    std::optional<expr::Expr> guard(const Json& obj, const char* key, const std::string& path, bool required, std::string* text_out = nullptr) {
+        const std::string text = str(obj, key, path, required);
+        if (text_out) *text_out = text;
+        if (text.empty()) return std::nullopt;
+        const std::string gp = data::path_member(path, key);
+        Position p = doc_.position_of(gp);
+        if (p.line > 0) p.column += 1;  // after the opening quote
+        static const expr::FunctionTable no_filters;
+        try {
+            return expr::Expr::parse(text, doc_.file, p, no_filters, functions_);
+        } catch (const Error& e) {
+            for (auto d : e.diagnostics().items()) {
+                d.json_path = gp;
+                out_.add(std::move(d));
+            }
+            return std::nullopt;
+        }
+    }
+
+    const data::JsonDocument& doc_;
+    const expr::FunctionTable& functions_;
+    Diagnostics& out_;
+};
+
+}  // namespace
+
+const Stage* Workflow::stage(std::string_view stage_id) const {
+    for (const auto& s : stages) {
+        if (s.id == stage_id) return &s;
+    }
+    return nullptr;
+}
+
+Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable& functions) {
+    Diagnostics diags;
+    Loader l(doc, functions, diags);
+    Workflow w;
+    w.file = doc.file;
+    const Json& j = doc.value;
+    if (!l.keys(j, "$", {"id", "version", "title", "start", "applies_to", "stages", "transitions", "year_end"})) throw Error(std::move(diags));
+    w.id = l.str(j, "id", "$", true);
+    w.title = l.str(j, "title", "$", true);
+    w.start = l.str(j, "start", "$", true);
+    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() < 1) {
+        l.error(ErrorId::data_missing_field, "$.version", "нужна версия описания — целое число от 1 (\"version\": 1)");
+    } else {
+        w.version = j["version"].get<int>();
+    }
+    if (auto g = l.guard(j, "applies_to", "$", false, &w.applies_to_text)) w.applies_to = std::move(*g);
+
+    const Json stages = j.value("stages", Json::array());
+    if (stages.empty()) l.error(ErrorId::data_missing_field, "$.stages", "у рабочего процесса нет этапов");
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const std::string path = data::path_index("$.stages", i);
+        if (!l.keys(stages[i], path, {"id", "title", "from", "to", "final", "tasks", "entry", "exit"})) continue;
+        Stage s;
+        s.id = l.str(stages[i], "id", path, true);
+        s.title = l.str(stages[i], "title", path, true);
+        s.final = stages[i].value("final", false);
+        s.from = l.month_day(stages[i], "from", path, !s.final);
+        s.to = l.month_day(stages[i], "to", path, !s.final);
+        if (auto g = l.guard(stages[i], "entry", path, false)) s.entry = std::move(*g);
+        if (auto g = l.guard(stages[i], "exit", path, false)) s.exit = std::move(*g);
+        const Json tasks = stages[i].value("tasks", Json::array());
+        for (std::size_t k = 0; k < tasks.size(); ++k) {
+            const std::string tp = data::path_index(data::path_member(path, "tasks"), k);
+            if (!l.keys(tasks[k], tp, {"id", "activity", "from", "to", "responsible", "done"})) continue;
+            Task t;
+            t.id = l.str(tasks[k], "id", tp, true);
+            t.activity = l.str(tasks[k], "activity", tp, true);
+            t.responsible = l.str(tasks[k], "responsible", tp, true);
+            t.from = l.month_day(tasks[k], "from", tp, true);
+            t.to = l.month_day(tasks[k], "to", tp, true);
+            t.done = l.str(tasks[k], "done", tp, false);
+            s.tasks.push_back(std::move(t));
+        }
+        if (std::find(ids.begin(), ids.end(), s.id) != ids.end()) l.error(ErrorId::workflow_invalid, data::path_member(path, "id"), "этап «" + s.id + "» объявлен дважды");
+        ids.push_back(s.id);
+        w.stages.push_back(std::move(s));
+    }
+    auto stage_ref = [&](const std::string& id, const std::string& path) {
+        if (id.empty() || std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+        std::string msg = "этапа «" + id + "» нет";
+        const auto near = data::nearest(id, ids);
+        if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+        std::string all;
+        for (const auto& x : ids) all += (all.empty() ? "" : ", ") + x;
+        l.error(ErrorId::workflow_unknown_stage, path, msg + "; этапы: " + all);
+    };
+    stage_ref(w.start, "$.start");
+
+    const Json transitions = j.value("transitions", Json::array());
+    for (std::size_t i = 0; i < transitions.size(); ++i) {
+        const std::string path = data::path_index("$.transitions", i);
+        if (!l.keys(transitions[i], path, {"id", "from", "to", "guard", "title", "actions"})) continue;
+        Transition t;
+        t.id = l.str(transitions[i], "id", path, true);
+        t.from = l.str(transitions[i], "from", path, true);
+        t.to = l.str(transitions[i], "to", path, true);
+        t.title = l.str(transitions[i], "title", path, false);
+        stage_ref(t.from, data::path_member(path, "from"));
+        stage_ref(t.to, data::path_member(path, "to"));
+        if (const Stage* s = nullptr; (s = w.stage(t.from)) && s->final) {
+            l.error(ErrorId::workflow_invalid, data::path_member(path, "from"), "этап «" + t.from + "» конечный: из него не бывает переходов");
+        }
+        if (transitions[i].contains("actions")) t.actions = transitions[i]["actions"];
+        if (auto g = l.guard(transitions[i], "guard", path, true, &t.guard_text)) t.guard = std::move(*g);
+        w.transitions.push_back(std::move(t));
+    }
+    const Json ends = j.value("year_end", Json::array());
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+        const std::string path = data::path_index("$.year_end", i);
+        if (!l.keys(ends[i], path, {"id", "guard", "to", "status", "title"})) continue;
+        YearEnd y;
+        y.id = l.str(ends[i], "id", path, true);
+        y.to = l.str(ends[i], "to", path, true);
+        y.status = l.str(ends[i], "status", path, true);
+        y.title = l.str(ends[i], "title", path, false);
+        stage_ref(y.to, data::path_member(path, "to"));
+        if (y.status != "active" && y.status != "completed" && !y.status.empty()) {
+            l.error(ErrorId::data_bad_value, data::path_member(path, "status"), "статус «" + y.status + "» неизвестен; допустимые: active, completed");
+        }
+        if (auto g = l.guard(ends[i], "guard", path, true, &y.guard_text)) y.guard = std::move(*g);
+        w.year_end.push_back(std::move(y));
+    }
+    if (w.year_end.empty()) l.error(ErrorId::data_missing_field, "$.year_end", "не описано, что происходит с программой в конце учебного года (year_end)");
+
+    if (diags.empty()) {
+        // Reachability from the start (transitions and year-end outcomes), and a way out of every
+        // stage that is not final.
+        std::set<std::string> seen{w.start};
+        std::vector<std::string> todo{w.start};
+        while (!todo.empty()) {
+            const std::string s = todo.back();
+            todo.pop_back();
+            for (const auto& t : w.transitions) {
+                if (t.from == s && seen.insert(t.to).second) todo.push_back(t.to);
+            }
+            for (const auto& y : w.year_end) {
+                if (seen.insert(y.to).second) todo.push_back(y.to);
+            }
+        }
+        for (std::size_t i = 0; i < w.stages.size(); ++i) {
+            const Stage& s = w.stages[i];
+            const std::string path = data::path_index("$.stages", i);
+            if (!seen.count(s.id)) {
+                l.error(ErrorId::workflow_unreachable, path, "в этап «" + s.id + "» нельзя попасть: к нему не ведёт ни один переход от начального этапа «" + w.start + "»");
+            }
+            const bool out = s.final || !w.year_end.empty() ||
+                             std::any_of(w.transitions.begin(), w.transitions.end(), [&](const Transition& t) { return t.from == s.id; });
+            if (!out) l.error(ErrorId::workflow_dead_end, path, "из этапа «" + s.id + "» нет выхода: нет переходов, и он не отмечен как конечный (\"final\": true)");
+        }
+        if (std::none_of(w.year_end.begin(), w.year_end.end(), [](const YearEnd& y) { return y.guard_text == "true"; })) {
+            // Without an unconditional last outcome a program could be left with no decision.
+            l.error(ErrorId::workflow_dead_end, "$.year_end", "последний исход года должен срабатывать всегда (\"guard\": \"true\"), иначе программа может остаться без решения");
+        }
+    }
+    if (!diags.empty()) throw Error(std::move(diags));
+    return w;
+}
+
+Registry::Registry(const io::Resources& resources) : functions_(expr::make_rule_functions()) {
+    Diagnostics diags;
+    for (const auto& name : resources.list("workflows/")) {
+        if (!name.ends_with(".json")) continue;
+        const auto r = resources.find(name);
+        try {
+            const data::JsonDocument doc = data::parse_json(r->text, r->origin);
+            if (doc.value.contains("rules")) {
+                auto t = rules::DecisionTable::load(doc, functions_);
+                const std::string id = t.id();
+                tables_.insert_or_assign(id, std::move(t));
+            } else {
+                Workflow w = load_workflow(doc, functions_);
+                const auto key = std::make_pair(w.id, w.version);
+                if (workflows_.count(key)) {
+                    diags.add(ErrorId::workflow_invalid, r->origin, doc.position_of("$.version"), "$.version",
+                              "рабочий процесс «" + w.id + "» версии " + std::to_string(w.version) + " описан дважды (" + workflows_.at(key).file + ")");
+                    continue;
+                }
+                workflows_.emplace(key, std::move(w));
+            }
+        } catch (const Error& e) {
+            diags.append(e.diagnostics());
+        }
+    }
+    if (!diags.empty()) throw Error(std::move(diags));
+}
+
+const Workflow& Registry::workflow(std::string_view id, int version) const {
+    const Workflow* best = nullptr;
+    for (const auto& [key, w] : workflows_) {
+        if (key.first != id) continue;
+        if (version == 0 ? (!best || w.version > best->version) : w.version == version) best = &w;
+    }
+    if (!best) {
+        std::string all;
+        for (const auto& [key, w] : workflows_) all += (all.empty() ? "" : ", ") + key.first + " v" + std::to_string(key.second);
+        throw Error(ErrorId::workflow_not_found, "workflows/" + std::string(id) + ".json", {}, "",
+                    "нет описания рабочего процесса «" + std::string(id) + "»" + (version ? " версии " + std::to_string(version) : std::string()) +
+                        "; есть: " + (all.empty() ? "нет" : all));
+    }
+    return *best;
+}
+
+const rules::DecisionTable& Registry::table(std::string_view id) const {
+    auto it = tables_.find(id);
+    if (it == tables_.end()) {
+        throw Error(ErrorId::workflow_not_found, "workflows/" + std::string(id) + ".json", {}, "", "нет таблицы решений «" + std::string(id) + "»");
+    }
+    return it->second;
+}
+
+std::vector<const Workflow*> Registry::workflows() const {
+    std::vector<const Workflow*> out;
+    for (const auto& [k, w] : workflows_) out.push_back(&w);
+    return out;
+}
+
+std::string academic_year_of(std::string_view d) {
+    const int y = std::stoi(std::string(d.substr(0, 4)));
+    const int m = std::stoi(std::string(d.substr(5, 2)));
+    const int first = m >= 9 ? y : y - 1;
+    return std::to_string(first) + "-" + std::to_string(first + 1);
+}
+std::string year_start(std::string_view ay) { return std::string(ay.substr(0, 4)) + "-09-01"; }
+std::string year_end(std::string_view ay) { return std::string(ay.substr(5, 4)) + "-08-31"; }
+std::string next_year(std::string_view ay) {
+    const int y = std::stoi(std::string(ay.substr(5, 4)));
+    return std::to_string(y) + "-" + std::to_string(y + 1);
+}
+std::string date_in_year(std::string_view ay, std::string_view md) {
+    const int m = std::stoi(std::string(md.substr(0, 2)));
+    return std::string(m >= 9 ? ay.substr(0, 4) : ay.substr(5, 4)) + "-" + std::string(md);
+}
+
+std::string graph(const Workflow& w, std::string_view format) {
+    std::string out;
+    auto label = [](const std::string& s) {
+        std::string r;
+        for (char c : s) r += c == '"' ? '\'' : c;
+        return r;
+    };
+    if (format == "dot") {
+        out += "digraph \"" + label(w.id) + "\" {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
+        for (const auto& s : w.stages) {
+            out += "  \"" + s.id + "\" [label=\"" + label(s.title) + "\"" + (s.final ? ", peripheries=2" : "") + "];\n";
+        }
+        out += "  start [shape=point];\n  start -> \"" + w.start + "\";\n";
+        for (const auto& t : w.transitions) out += "  \"" + t.from + "\" -> \"" + t.to + "\" [label=\"" + label(t.title.empty() ? t.guard_text : t.title) + "\"];\n";
+        for (const auto& y : w.year_end) out += "  year_end [shape=diamond, label=\"конец учебного года\"];\n  year_end -> \"" + y.to + "\" [style=dashed, label=\"" + label(y.title.empty() ? y.guard_text : y.title) + "\"];\n";
+        out += "}\n";
+        return out;
+    }
+    out += "stateDiagram-v2\n";
+    for (const auto& s : w.stages) out += "    " + s.id + " : " + label(s.title) + "\n";
+    out += "    [*] --> " + w.start + "\n";
+    for (const auto& t : w.transitions) out += "    " + t.from + " --> " + t.to + " : " + label(t.title.empty() ? t.guard_text : t.title) + "\n";
+    for (const auto& y : w.year_end) out += "    year_end --> " + y.to + " : " + label(y.title.empty() ? y.guard_text : y.title) + "\n";
+    for (const auto& s : w.stages) {
+        if (s.final) out += "    " + s.id + " --> [*]\n";
+    }
+    return out;
+}
+
+}  // namespace ppko::workflow
