@@ -253,6 +253,18 @@ int run_check(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "check");
     if (!a.output.empty() || !a.only.empty()) usage_error("check ничего не записывает: параметры -o и --only здесь не нужны", "check");
     const data::Workspace ws = data::load_workspace(a.positional[0]);
+    // Workflows and decision tables: loading validates them; tables get their static checks.
+    const workflow::Registry registry(ws.resources);
+    Diagnostics problems;
+    for (const auto& id : {ws.identification}) {
+        if (!id.empty()) problems.append(registry.table(id).check());
+    }
+    if (!ws.workflow.empty()) {
+        const workflow::Engine engine(ws, registry);
+        std::cout << "рабочий процесс «" << engine.workflow().id << "» v" << engine.workflow().version << ": "
+                  << engine.years().size() << " учебн. год(а) с показателями — в порядке\n";
+    }
+    if (!problems.empty()) throw Error(std::move(problems));
     render::PackageRenderer r(ws);
     for (const auto* spec : r.select({})) {
         const auto d = r.build(*spec);
@@ -279,8 +291,10 @@ struct Session {
     Session(const Args& a, std::size_t positional, const char* cmd)
         : ws(load(a, positional, cmd)), registry(ws.resources), engine(ws, registry) {
         const fs::path path = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
-        store = store::open_sqlite_store(path);
+        // A dry run never creates the state file; with no file there is simply no state yet.
+        if (!(a.dry_run && !fs::exists(path))) store = store::open_sqlite_store(path);
     }
+    std::vector<store::ProgramState> programs() { return store ? store->programs() : std::vector<store::ProgramState>{}; }
     static data::Workspace load(const Args& a, std::size_t positional, const char* cmd) {
         if (a.positional.size() != positional) {
             usage_error(a.positional.empty() ? "не указана папка данных"
@@ -290,10 +304,10 @@ struct Session {
         }
         return data::load_workspace(a.positional[0]);
     }
-    std::string last_date() { return store->meta("advanced_through").value_or(""); }
+    std::string last_date() { return store ? store->meta("advanced_through").value_or("") : ""; }
     void require_school(const std::string& id) {
         if (!engine.has_school(id)) {
-            throw Error(ErrorId::workspace_unknown_document, "", {}, "", "в schools.json нет школы с кодом «" + id + "»");
+            throw Error(ErrorId::workspace_unknown_school, "", {}, "", "в schools.json нет школы с кодом «" + id + "»");
         }
     }
 };
@@ -306,7 +320,7 @@ int run_advance(const Args& a) {
     // run only reads.
     std::unique_ptr<store::Transaction> tx;
     if (!a.dry_run) tx = s.store->begin();
-    const auto plan = s.engine.advance(s.store->programs(), date);
+    const auto plan = s.engine.advance(s.programs(), date);
     for (const auto& e : plan.events) {
         std::cout << e.date << "  " << s.engine.school_name(e.school) << "  " << e.note << '\n';
     }

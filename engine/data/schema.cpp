@@ -314,17 +314,22 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
         return r;
     };
     const std::u32string w = decode_all(word);
+    if (w.size() < 3) return {};  // one or two letters: any suggestion would be a guess
     std::string best;
     std::size_t best_d = static_cast<std::size_t>(-1);
     for (const auto& c : candidates) {
         const std::u32string t = decode_all(c);
-        std::vector<std::size_t> prev(t.size() + 1), cur(t.size() + 1);
+        // Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+        // two neighbouring letters («wrok» → «work») each cost one.
+        std::vector<std::size_t> before(t.size() + 1), prev(t.size() + 1), cur(t.size() + 1);
         for (std::size_t j = 0; j <= t.size(); ++j) prev[j] = j;
         for (std::size_t i = 1; i <= w.size(); ++i) {
             cur[0] = i;
             for (std::size_t j = 1; j <= t.size(); ++j) {
                 cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (w[i - 1] == t[j - 1] ? 0 : 1)});
+                if (i > 1 && j > 1 && w[i - 1] == t[j - 2] && w[i - 2] == t[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
             }
+            std::swap(before, prev);
             std::swap(prev, cur);
         }
         const std::size_t d = prev[t.size()];

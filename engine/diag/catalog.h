@@ -24,6 +24,7 @@ enum class ErrorClass : std::uint8_t { data, usage, io, internal };
     X(workspace_not_found, "workspace.not_found", io, "папка данных не найдена")                   \
     X(workspace_unknown_document, "workspace.unknown_document", usage,                             \
       "в папке данных нет документа с таким именем")                                               \
+    X(workspace_unknown_school, "workspace.unknown_school", usage, "в папке данных нет школы с таким кодом") \
     X(template_syntax, "template.syntax", data, "ошибка в записи шаблона")                         \
     X(template_unclosed, "template.unclosed", data, "не закрыт блок шаблона ({% for %}, <p> …)")  \
     X(expr_syntax, "expr.syntax", data, "ошибка в записи выражения")                               \

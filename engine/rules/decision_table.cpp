@@ -123,7 +123,7 @@ std::optional<std::vector<Interval>> numeric_set(const Cell& c) {
         case Op::in_range: {
             auto lo = num(c.operand[0]), hi = num(c.operand[1]);
             if (!lo || !hi) return std::nullopt;
-            return std::vector<Interval>{Interval{{*lo, true}, {*hi, true}}};
+            return std::vector<Interval>{Interval{{*lo, c.operand[2].get<bool>()}, {*hi, c.operand[3].get<bool>()}}};
         }
         case Op::in_list: {
             std::vector<Interval> out;
@@ -183,7 +183,9 @@ Truth Cell::test(const expr::Value& input) const {
             if (!ok) return Truth::unknown;
             const int b = compare(v, operand[1], ok);
             if (!ok) return Truth::unknown;
-            return a >= 0 && b <= 0 ? Truth::yes : Truth::no;
+            const bool above = operand[2].get<bool>() ? a >= 0 : a > 0;
+            const bool below = operand[3].get<bool>() ? b <= 0 : b < 0;
+            return above && below ? Truth::yes : Truth::no;
         }
         case Op::in_list:
             return std::any_of(operand.begin(), operand.end(), [&](const Json& e) { return equal(v, e); }) ? Truth::yes : Truth::no;
@@ -330,6 +332,25 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
                     break;
                 }
             }
+            // Ranges with open ends, "[40..80)" or "(0..5]", are read here; "[a..b]" is an expression.
+            if ((s.front() == '[' || s.front() == '(') && (s.back() == ']' || s.back() == ')') && s.find("..") != std::string::npos &&
+                !(s.front() == '[' && s.back() == ']')) {
+                const std::size_t dots = c.text.find("..");
+                const std::size_t open_at = c.text.find_first_of("[(");
+                const std::size_t close_at = c.text.find_last_of("])");
+                auto lo = l.parse(c.text.substr(open_at + 1, dots - open_at - 1), cpath, open_at + 1, functions);
+                auto hi = l.parse(c.text.substr(dots + 2, close_at - dots - 2), cpath, dots + 2, functions);
+                if (!lo || !hi) continue;
+                static const EmptyScope none;
+                const expr::Value a = lo->evaluate(none, expr::Mode::facts), b = hi->evaluate(none, expr::Mode::facts);
+                if (a.is_missing() || b.is_missing()) {
+                    l.error(ErrorId::expr_syntax, cpath, "границы диапазона должны быть постоянными значениями");
+                    continue;
+                }
+                c.op = Op::in_range;
+                c.operand = Json::array({a.get(), b.get(), s.front() == '[', s.back() == ']'});
+                continue;
+            }
             auto e = l.parse(c.text.substr(offset), cpath, offset, functions);
             if (!e) continue;
             static const EmptyScope empty;
@@ -346,7 +367,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
             }
             if (op == Op::eq && c.operand.is_object() && c.operand.contains("$range")) {
                 op = Op::in_range;
-                c.operand = c.operand["$range"];
+                c.operand = Json::array({c.operand["$range"][0], c.operand["$range"][1], true, true});
             } else if (op == Op::eq && c.operand.is_array()) {
                 op = Op::in_list;
             }

@@ -20,7 +20,8 @@ using data::Json;
 enum class HitPolicy { unique, first, collect, priority };
 enum class Truth { yes, no, unknown };
 
-// One cell: "-" (any), "< 5", ">= 30", "2", "\"СШ\"", "[20..39]", "[\"СШ\", \"ОШ\"]".
+// One cell: "-" (any), "< 5", ">= 30", "2", "\"СШ\"", "[20..39]", "[40..80)" (half-open),
+// "[\"СШ\", \"ОШ\"]". A range's operand is [low, high, low included, high included].
 struct Cell {
     enum class Op { any, eq, ne, lt, le, gt, ge, in_list, in_range };
     Op op = Op::any;

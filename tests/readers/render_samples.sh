@@ -18,6 +18,8 @@ count=0
 for ws in "$src"/samples/*/ "$src"/tests/data/hostile/ "$src"/tests/data/mini/; do
   ws=${ws%/}
   [[ -f $ws/workspace.json ]] || continue
+  # Workspaces that only run workflows (smolensk, sasovo) declare no documents yet.
+  grep -q '"documents": \[\]' "$ws/workspace.json" && continue
   name=$(basename "$ws")
   echo "render $name"
   rc=0

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The workflow commands as a user runs them, on the shipped samples:
+#  1. Smolensk: `advance` year after year (four runs) gives the table of seed 002 — compared with
+#     the reviewed golden tests/data/golden/smolensk/summary.txt;
+#  2. idempotence: advancing again to the same date changes nothing (state and log identical);
+#  3. --dry-run writes nothing (no state file is created; an existing one is unchanged);
+#  4. crash safety: `advance` killed with SIGKILL at random moments leaves the state either as
+#     before the run or as after it — never between (summary is all-or-nothing);
+#  5. Sasovo: the five-step cycle runs through and starts again;
+#  6. explain / history / status / graph answer for a school and a workflow.
+# Usage: run.sh PPKO SOURCE_DIR [--update]
+set -uo pipefail
+ppko=$1 src=$2 update=${3:-}
+golden=$src/tests/data/golden
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export PPKO_STATE_DIR=$scratch/default-state  # never the user's own state
+failed=0 passed=0
+check() {
+  if [[ -z $2 ]]; then echo "ok   $1"; passed=$((passed + 1)); else echo "FAIL $1"; echo "$2" | head -30; failed=$((failed + 1)); fi
+}
+smolensk=$src/samples/smolensk
+state=$scratch/smolensk.sqlite
+
+# 1. Year after year.
+for d in 2018-09-01 2019-09-01 2020-09-01 2021-09-01; do
+  "$ppko" advance "$smolensk" --date $d --state "$state" >/dev/null 2>"$scratch/err" || check "advance to $d" "$(cat "$scratch/err")"
+done
+"$ppko" summary "$smolensk" --state "$state" >"$scratch/summary.txt" 2>&1
+mkdir -p "$golden/smolensk"
+[[ $update == --update ]] && cp "$scratch/summary.txt" "$golden/smolensk/summary.txt"
+check "smolensk: years in order give the seed 002 table" "$(diff -u "$golden/smolensk/summary.txt" "$scratch/summary.txt")"
+
+# 2. Idempotence.
+snapshot() { "$ppko" status "$smolensk" --state "$state" --format json; for s in sh-1 sh-15 sh-36; do "$ppko" history "$smolensk" $s --state "$state"; done; }
+snapshot >"$scratch/before.txt" 2>&1
+out=$("$ppko" advance "$smolensk" --date 2021-09-01 --state "$state" 2>&1)
+snapshot >"$scratch/after.txt" 2>&1
+check "advance twice: second run reports no changes" "$([[ $out == *"Изменений нет"* ]] || echo "$out")"
+check "advance twice: state and log unchanged" "$(diff "$scratch/before.txt" "$scratch/after.txt")"
+
+# 3. Dry run.
+"$ppko" advance "$smolensk" --date 2021-09-01 --dry-run --state "$scratch/dry.sqlite" >"$scratch/dry.txt" 2>&1
+check "dry run on a new state creates no file" "$([[ -e $scratch/dry.sqlite ]] && echo "state file created")"
+check "dry run shows what would happen" "$(grep -q 'Программа открыта на 2017-2018' "$scratch/dry.txt" || cat "$scratch/dry.txt")"
+cp "$state" "$scratch/copy.sqlite"
+"$ppko" advance "$smolensk" --date 2022-09-01 --dry-run --state "$state" >/dev/null 2>&1
+check "dry run leaves an existing state byte for byte" "$(cmp "$state" "$scratch/copy.sqlite" 2>&1)"
+
+# 4. SIGKILL during advance: all or nothing.
+full=$(cat "$golden/smolensk/summary.txt")
+outcomes=""
+for i in $(seq 1 12); do
+  st=$scratch/kill-$i.sqlite
+  "$ppko" advance "$smolensk" --date 2021-09-01 --state "$st" >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.0$((RANDOM % 10))"
+  kill -9 $pid 2>/dev/null
+  wait $pid 2>/dev/null
+  got=$("$ppko" summary "$smolensk" --state "$st" 2>&1)
+  if [[ $got == "$full" ]]; then outcomes+="after "
+  elif [[ $got == *"программы ещё не продвигались"* ]]; then outcomes+="before "
+  else check "kill -9 run $i: state is before or after, never between" "$got"; fi
+done
+check "kill -9 during advance never leaves a half-applied state ($outcomes)" ""
+
+# 5. Sasovo.
+"$ppko" advance "$src/samples/sasovo" --date 2021-12-01 --state "$scratch/sasovo.sqlite" >"$scratch/sasovo.txt" 2>&1
+check "sasovo: the cycle runs through and starts again" "$(grep -c '«Мониторинг реализации рекомендаций» → «Сбор данных' "$scratch/sasovo.txt" | grep -qx 1 || cat "$scratch/sasovo.txt")"
+check "sasovo: the new year's cycle is at its third step by December" "$("$ppko" status "$src/samples/sasovo" --state "$scratch/sasovo.sqlite" | grep -q 'Изучение и обсуждение передового' || echo 'not at best_practice')"
+
+# 6. Explain, history, graph.
+ex=$("$ppko" explain "$smolensk" sh-17 --state "$state" 2>&1)
+check "explain lists rules with their values, including those that did not hold" \
+  "$(grep -q 'правило «strong»: нет' <<<"$ex" && grep -q 'вход fails = ' <<<"$ex" || echo "$ex")"
+check "history has the transitions with their guards and facts" \
+  "$("$ppko" history "$smolensk" sh-15 --state "$state" | grep -q 'условие: exists(facts.final_monitoring)' || echo missing)"
+check "graph prints Mermaid" "$("$ppko" graph ppko | head -1 | grep -qx 'stateDiagram-v2' || echo bad)"
+msg=$("$ppko" explain "$smolensk" sh-99 --state "$state" 2>&1); code=$?
+check "unknown school is a usage error (exit 2) with a clear message" \
+  "$([[ $code == 2 && $msg == "в schools.json нет школы с кодом «sh-99» [workspace.unknown_school]" ]] || echo "exit $code: $msg")"
+echo "$passed passed, $failed failed"
+((failed == 0))
