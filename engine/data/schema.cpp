@@ -314,9 +314,9 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
         return r;
     };
     const std::u32string w = decode_all(word);
-    if (w.size() < 3) return {};  // one or two letters: any suggestion would be a guess
     std::string best;
     std::size_t best_d = static_cast<std::size_t>(-1);
+    int ties = 0;  // candidates at the best distance
     for (const auto& c : candidates) {
         const std::u32string t = decode_all(c);
         // Optimal string alignment distance: insertions, deletions, substitutions and swaps of
@@ -333,8 +333,15 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
             std::swap(prev, cur);
         }
         const std::size_t d = prev[t.size()];
-        if (d < best_d) best_d = d, best = c;
+        if (d < best_d) {
+            best_d = d, best = c, ties = 1;
+        } else if (d == best_d) {
+            ++ties;
+        }
     }
+    // A one- or two-letter word is suggested only one clear replacement («СЩ» → «СШ»), never a
+    // guess among several («c» → «a» or «b»?).
+    if (w.size() < 3 && (ties > 1 || best_d > 1)) return {};
     const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, w.size() / 3));
     return best_d <= limit ? best : std::string();
 }
