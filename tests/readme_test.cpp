@@ -9,6 +9,7 @@
 
 #include "data/json_source.h"
 #include "document/text_dump.h"
+#include "expr/expr.h"
 #include "template/template.h"
 
 using namespace ppko;
@@ -79,6 +80,28 @@ BOOST_AUTO_TEST_CASE(template_example_renders_as_shown) {
     std::string expected = m[3].str();
     expected.pop_back();
     BOOST_TEST(replace_all(render(env, m[2].str(), data), "\xC2\xA0", " ") == expected);
+}
+
+BOOST_AUTO_TEST_CASE(function_table_rows_evaluate_to_their_results) {
+    class Empty final : public expr::Scope {
+    public:
+        const data::Json* find(std::string_view) const override { return nullptr; }
+        void names(std::vector<std::string>&) const override {}
+    } empty;
+    const expr::FunctionTable functions = expr::make_rule_functions(), no_filters;
+    std::istringstream rows(section(readme_text(), "functions"));
+    std::string line;
+    int checked = 0;
+    const std::regex row(R"(^\| `(\w+)` \| `(.*)` \| (.*) \|$)");
+    while (std::getline(rows, line)) {
+        std::smatch m;
+        if (!std::regex_match(line, m, row)) continue;
+        const auto e = expr::Expr::parse(m[2].str(), "README.md", {1, 1}, no_filters, functions);
+        const expr::Value v = e.evaluate(empty, expr::Mode::facts);
+        BOOST_TEST((v.is_missing() ? std::string("нет данных") : v->dump()) == m[3].str(), "README function example " << m[2]);
+        ++checked;
+    }
+    BOOST_TEST(checked == static_cast<int>(functions.names().size()));
 }
 
 BOOST_AUTO_TEST_CASE(every_error_id_is_in_the_catalogue_table) {
