@@ -253,18 +253,13 @@ int run_check(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "check");
     if (!a.output.empty() || !a.only.empty()) usage_error("check ничего не записывает: параметры -o и --only здесь не нужны", "check");
     const data::Workspace ws = data::load_workspace(a.positional[0]);
-    // Workflows and decision tables: loading validates them; tables get their static checks.
+    // Workflows and decision tables: loading validates them, the tables' static checks included.
     const workflow::Registry registry(ws.resources);
-    Diagnostics problems;
-    for (const auto& id : {ws.identification}) {
-        if (!id.empty()) problems.append(registry.table(id).check());
-    }
     if (!ws.workflow.empty()) {
         const workflow::Engine engine(ws, registry);
         std::cout << "рабочий процесс «" << engine.workflow().id << "» v" << engine.workflow().version << ": "
                   << engine.years().size() << " учебн. год(а) с показателями — в порядке\n";
     }
-    if (!problems.empty()) throw Error(std::move(problems));
     render::PackageRenderer r(ws);
     for (const auto* spec : r.select({})) {
         const auto d = r.build(*spec);
@@ -291,6 +286,13 @@ struct Session {
     Session(const Args& a, std::size_t positional, const char* cmd)
         : ws(load(a, positional, cmd)), registry(ws.resources), engine(ws, registry) {
         const fs::path path = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
+        // State never goes into the input folder (samples/ stay read-only inputs).
+        std::error_code ec;
+        const fs::path wsdir = fs::weakly_canonical(ws.dir, ec), spath = fs::weakly_canonical(path, ec);
+        const auto rel = spath.lexically_relative(wsdir);
+        if (!rel.empty() && *rel.begin() != "..") {
+            usage_error("файл состояния " + path.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
+        }
         // A dry run never creates the state file; with no file there is simply no state yet.
         if (!(a.dry_run && !fs::exists(path))) store = store::open_sqlite_store(path);
     }

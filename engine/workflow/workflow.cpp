@@ -231,6 +231,12 @@ Registry::Registry(const io::Resources& resources) : functions_(expr::make_rule_
             const data::JsonDocument doc = data::parse_json(r->text, r->origin);
             if (doc.value.contains("rules")) {
                 auto t = rules::DecisionTable::load(doc, functions_);
+                // Overlaps and gaps are errors at load, not only in `ppko check`.
+                const Diagnostics problems = t.check();
+                if (!problems.empty()) {
+                    diags.append(problems);
+                    continue;
+                }
                 const std::string id = t.id();
                 tables_.insert_or_assign(id, std::move(t));
             } else {
