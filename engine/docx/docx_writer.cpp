@@ -75,18 +75,18 @@ void DocxWriter::write(const doc::Document& doc, const doc::LayoutProfile& profi
     write_content_types(std::span(types, n_types), content_types_);
 
     zip_.begin(out);
-    zip_.add("[Content_Types].xml", content_types_);
-    zip_.add("_rels/.rels", package_rels_);
+    zip_.add_reusing("[Content_Types].xml", content_types_);
+    zip_.add_reusing("_rels/.rels", package_rels_);
     zip_.add("docProps/core.xml", core_);
-    zip_.add("docProps/app.xml", app_);
+    zip_.add_reusing("docProps/app.xml", app_);
     zip_.add("word/document.xml", document_);
-    zip_.add("word/_rels/document.xml.rels", document_rels_);
-    zip_.add("word/styles.xml", styles_);
-    zip_.add("word/settings.xml", settings_);
-    zip_.add("word/fontTable.xml", fonts_);
-    if (numbering) zip_.add("word/numbering.xml", numbering_);
-    if (header) zip_.add("word/header1.xml", header_);
-    if (first_header) zip_.add("word/header2.xml", first_header_);
+    zip_.add_reusing("word/_rels/document.xml.rels", document_rels_);
+    zip_.add_reusing("word/styles.xml", styles_);
+    zip_.add_reusing("word/settings.xml", settings_);
+    zip_.add_reusing("word/fontTable.xml", fonts_);
+    if (numbering) zip_.add_reusing("word/numbering.xml", numbering_);
+    if (header) zip_.add_reusing("word/header1.xml", header_);
+    if (first_header) zip_.add_reusing("word/header2.xml", first_header_);
     zip_.finish();
 }
 

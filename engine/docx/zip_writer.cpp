@@ -1,5 +1,7 @@
 #include "docx/zip_writer.h"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include <cstring>
@@ -137,7 +139,12 @@ void ZipWriter::add(std::string_view name, std::string_view data, bool deflate) 
     e.compressed_size = static_cast<std::uint32_t>(compressed);
     checked32(out.size(), "archive larger than 4 GiB");
 
-    char* h = out.data() + header_pos;
+    write_local_header(header_pos, e);
+    entries_.push_back(e);
+}
+
+void ZipWriter::write_local_header(std::size_t header_pos, const Entry& e) {
+    char* h = out_->data() + header_pos;
     put32(h, kLocalHeaderSig);
     put16(h + 4, kVersion);
     put16(h + 6, e.flags);
@@ -149,6 +156,43 @@ void ZipWriter::add(std::string_view name, std::string_view data, bool deflate) 
     put32(h + 22, e.size);
     put16(h + 26, e.name_size);
     put16(h + 28, 0);  // extra field length
+}
+
+void ZipWriter::add_reusing(std::string_view name, std::string_view data) {
+    auto memo = std::find_if(memos_.begin(), memos_.end(), [&](const Memo& m) { return m.name == name; });
+    if (memo == memos_.end() || memo->data != data) {
+        const std::size_t header_pos = out_ ? out_->size() : 0;
+        add(name, data, true);
+        if (memo == memos_.end()) {
+            memos_.push_back(Memo{std::string(name), {}, {}, 0, 0});
+            memo = memos_.end() - 1;
+        }
+        const Entry& e = entries_.back();
+        memo->data.assign(data);
+        memo->payload.assign(*out_, header_pos + kLocalHeaderSize + e.name_size, e.compressed_size);
+        memo->crc = e.crc;
+        memo->method = e.method;
+        return;
+    }
+    if (out_ == nullptr) fail("add() without begin()");
+    std::string& out = *out_;
+    if (entries_.size() >= 0xffff) fail("more than 65535 entries");
+    Entry e{};
+    e.offset = checked32(out.size(), "archive larger than 4 GiB");
+    e.size = checked32(data.size(), "entry larger than 4 GiB");
+    e.crc = memo->crc;
+    e.method = memo->method;
+    e.compressed_size = static_cast<std::uint32_t>(memo->payload.size());
+    e.name_begin = checked32(names_.size(), "names too long");
+    e.name_size = static_cast<std::uint16_t>(name.size());
+    e.flags = is_ascii(name) ? 0 : kFlagUtf8Name;
+    names_.append(name);
+    const std::size_t header_pos = out.size();
+    out.resize(header_pos + kLocalHeaderSize);
+    out.append(name);
+    out.append(memo->payload);
+    checked32(out.size(), "archive larger than 4 GiB");
+    write_local_header(header_pos, e);
     entries_.push_back(e);
 }
 

@@ -42,6 +42,11 @@ public:
     // With deflate = true the data is raw-deflated, unless that would not make it smaller,
     // in which case it is stored.
     void add(std::string_view name, std::string_view data, bool deflate = true);
+    // As add() with deflate, for parts that are usually byte-identical from one archive to the
+    // next (styles, settings, fonts, headers): when `data` equals what was last added under
+    // `name`, the compressed bytes and CRC of that entry are reused instead of deflating again.
+    // The output is the same as add() would give.
+    void add_reusing(std::string_view name, std::string_view data);
     void finish();  // central directory + end record; the archive in `out` is then complete
 
 private:
@@ -57,6 +62,15 @@ private:
     };
     struct Deflater;  // the zlib stream, kept alive between entries
 
+    struct Memo {
+        std::string name, data, payload;
+        std::uint32_t crc = 0;
+        std::uint16_t method = 0;
+    };
+    // Writes the local header for `e` at header_pos (the name follows it).
+    void write_local_header(std::size_t header_pos, const Entry& e);
+
+    std::vector<Memo> memos_;
     std::string* out_ = nullptr;
     std::vector<Entry> entries_;
     std::string names_;
