@@ -542,12 +542,8 @@ BOOST_AUTO_TEST_CASE(forty_thousand_programs_and_events_in_one_transaction) {
     for (const auto& e : events) tx->append_event(e);
     tx->commit();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // Timing is printed, never asserted (tests do not depend on speed; bench/ measures it).
     BOOST_TEST_MESSAGE("40000 programs + 40000 events in one transaction: " << seconds * 1000 << " ms");
-#if defined(__SANITIZE_ADDRESS__) || !defined(__OPTIMIZE__)
-    // Sanitized or unoptimised builds are several times slower; only optimised builds are timed.
-#else
-    BOOST_TEST(seconds < 1.0);
-#endif
 
     const auto t1 = std::chrono::steady_clock::now();
     const auto back = s->programs();

@@ -1,6 +1,8 @@
 // `ppko`: the command line. Sub-commands: render, check. Messages for users are Russian; every
 // error line ends with its stable id in brackets. Exit codes: README.md («Коды завершения»).
+#include <csignal>
 #include <cstdio>
+#include <unistd.h>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -66,7 +68,8 @@ $PPKO_STATE_DIR, иначе $XDG_STATE_HOME/ppko, иначе ~/.local/state/ppko
 const char* kRenderHelp = R"(ppko render — создать документы из папки данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--text] [--quiet]
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--year 2020-2021]
+              [--state ФАЙЛ] [--text] [--quiet]
 
 Папка данных содержит workspace.json (список документов) и файлы данных JSON; шаблоны можно
 переопределить в её подпапке templates/. Каждый документ записывается в форматах, указанных
@@ -76,13 +79,21 @@ const char* kRenderHelp = R"(ppko render — создать документы �
 Параметры:
   -o, --output ПАПКА   куда записать документы (создаётся при необходимости)
   --only ДОКУМЕНТ      только этот документ (имя из workspace.json); можно повторять
+  --year 2020-2021     учебный год для документов «по каждой школе» ("per": "participant"),
+                       по умолчанию — последний год с показателями; они пишутся в
+                       ПАПКА_РЕЗУЛЬТАТОВ/<файл>/<код школы>.docx
+  --state ФАЙЛ         состояние программ (как у advance) для документов по школам
   --text               дополнительно записать текст каждого документа (.txt) для проверки
   --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
 
+Рядом с документами пишется manifest.json: каждый файл, его вид, школа и SHA-256. На
+терминале показывается ход работы; прерванный (Ctrl+C) запуск не оставляет файлов (код 130).
+
 Примеры:
   ppko render samples/demidovsky -o out/demidovsky
   ppko render samples/demidovsky -o out/demidovsky --only roadmap --only staff
+  ppko render samples/smolensk -o out/smolensk --year 2020-2021
 )";
 
 const char* kCheckHelp = R"(ppko check — проверить папку данных и шаблоны, ничего не записывая.
@@ -232,6 +243,11 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
+// Ctrl+C / SIGTERM during a batch: the progress callback notices and throws, so the output
+// transaction removes every file of the run instead of leaving some behind.
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
@@ -241,6 +257,23 @@ int run_render(const Args& a) {
     o.only = a.only;
     o.text = a.text;
     o.text_plain = a.text_plain;
+    o.year = a.year;
+    o.state = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    o.progress = [&](std::size_t done, std::size_t total, const std::string& what) {
+        if (g_interrupted) throw Error(ErrorId::cli_interrupted, "", {}, "", "прервано: ни один файл этого запуска не записан");
+        if (a.quiet || total < 2) return;
+        if (tty) {
+            const int width = 30, filled = static_cast<int>(width * done / total);
+            std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), '.')
+                      << "] " << done << "/" << total << " " << what.substr(0, 60) << "\x1b[K" << std::flush;
+            if (done == total) std::cerr << '\n';
+        } else if (!what.empty()) {
+            std::cerr << done + 1 << "/" << total << " " << what << '\n';
+        }
+    };
     const auto files = r.render_to(a.output, o);
     if (!a.quiet) {
         for (const auto& f : files) std::cout << f.path.string() << '\n';

@@ -53,6 +53,7 @@ void read_documents(Workspace& ws, const JsonDocument& src, Diagnostics& diags) 
             (f == "docx" ? spec.docx : spec.xlsx) = true;
         }
         if (d["appendices"].is_array()) spec.appendices = d["appendices"].get<std::vector<std::string>>();
+        spec.per_participant = d["per"].is_string() && d["per"] == "participant";
         if (ws.find_document(spec.id)) {
             diags.add(ErrorId::data_bad_value, src.file, src.position_of(path_member(spec.json_path, "id")),
                       path_member(spec.json_path, "id"), "документ «" + spec.id + "» объявлен дважды");

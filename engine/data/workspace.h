@@ -21,6 +21,7 @@ struct DocumentSpec {
     bool docx = false;
     bool xlsx = false;
     std::vector<std::string> appendices;  // ids of documents appended (numbered from 1)
+    bool per_participant = false;         // one document per participating school of a year
     std::string json_path;                // where it is declared, for messages
 };
 

@@ -8,7 +8,7 @@
 
 namespace ppko {
 
-enum class ErrorClass : std::uint8_t { data, usage, io, internal };
+enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
 
 // X(enum name, stable id, class, description)
 #define PPKO_ERROR_IDS(X)                                                                          \
@@ -46,6 +46,7 @@ enum class ErrorClass : std::uint8_t { data, usage, io, internal };
     X(workflow_no_progress, "workflow.no_progress", data, "переходы зациклились без новых фактов")  \
     X(workflow_not_found, "workflow.not_found", data, "нет описания рабочего процесса или таблицы") \
     X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
+    X(cli_interrupted, "cli.interrupted", interrupted, "запуск прерван пользователем (Ctrl+C)")                                  \
     X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \
     X(io_write, "io.write", io, "файл не удаётся записать")                                        \
     X(store_not_database, "store.not_database", io, "файл состояния не является базой ppko")      \

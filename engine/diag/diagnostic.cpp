@@ -16,7 +16,8 @@ int severity(ErrorClass c) {
         case ErrorClass::data: return 0;
         case ErrorClass::usage: return 1;
         case ErrorClass::io: return 2;
-        case ErrorClass::internal: return 3;
+        case ErrorClass::interrupted: return 3;
+        case ErrorClass::internal: return 4;
     }
     return 3;
 }
@@ -90,6 +91,7 @@ int exit_code_for(ErrorClass c) {
         case ErrorClass::data: return exit_code::data_error;
         case ErrorClass::usage: return exit_code::usage;
         case ErrorClass::io: return exit_code::io_error;
+        case ErrorClass::interrupted: return exit_code::interrupted;
         case ErrorClass::internal: return 70;
     }
     return 70;

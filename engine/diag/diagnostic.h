@@ -64,6 +64,7 @@ inline constexpr int ok = 0;
 inline constexpr int data_error = 1;   // data, template, workflow errors
 inline constexpr int usage = 2;        // bad command line
 inline constexpr int io_error = 3;     // cannot read or write files
+inline constexpr int interrupted = 130;  // stopped by Ctrl+C / SIGTERM (128 + SIGINT, as shells do)
 }  // namespace exit_code
 
 int exit_code_for(ErrorClass c);

@@ -1,11 +1,19 @@
 #include "render/render.h"
 
+#include <algorithm>
+#include <map>
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
 #include "data/schema.h"
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
 #include "io/atomic_file.h"
 #include "text/utf8.h"
 #include "template/template.h"
+#include "store/store.h"
+#include "workflow/engine.h"
 #include "xlsx/xlsx_writer.h"
 
 namespace ppko::render {
@@ -32,6 +40,18 @@ struct PackageRenderer::Impl {
         context["document"] = data::Json{{"id", spec.id}, {"title", spec.title}};
         context["appendix"] = number > 0 ? data::Json{{"number", number}} : data::Json();
         env.render(env.get(spec.template_name), context, out);
+    }
+
+    // The school's keys are added to the shared context for one document and removed after.
+    void render_for_school(const data::DocumentSpec& spec, const data::Json& school, std::vector<doc::Block>& out) {
+        for (const auto& [k, v] : school.items()) context[k] = v;
+        try {
+            render_one(spec, 0, out);
+        } catch (...) {
+            for (const auto& [k, v] : school.items()) context.erase(k);
+            throw;
+        }
+        for (const auto& [k, v] : school.items()) context.erase(k);
     }
 
     const data::Workspace& ws;
@@ -81,38 +101,124 @@ std::vector<const data::DocumentSpec*> PackageRenderer::select(const std::vector
     return out;
 }
 
+doc::Document PackageRenderer::build_for_school(const data::DocumentSpec& spec, const data::Json& school_context) {
+    doc::Document d;
+    const std::string name = school_context.contains("school") ? school_context["school"].value("short_name", std::string()) : std::string();
+    text::append_sanitized(d.title, spec.title + (name.empty() ? "" : " — " + name));
+    impl_->render_for_school(spec, school_context, d.body);
+    return d;
+}
+
 const std::string& PackageRenderer::docx_bytes(const doc::Document& d) {
     impl_->docx.write(d, impl_->profile, impl_->buffer);
     return impl_->buffer;
 }
 
+namespace {
+
+std::string sha256(std::string_view bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+}  // namespace
+
 std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& out_dir, const Options& options) {
+    namespace fs = std::filesystem;
     const auto selected = select(options.only);
-    std::vector<std::pair<const data::DocumentSpec*, doc::Document>> models;
-    for (const auto* spec : selected) models.emplace_back(spec, build(*spec));
+
+    // Per-school documents need the year's participants and, when there is state, the programs.
+    std::unique_ptr<workflow::Registry> registry;
+    std::unique_ptr<workflow::Engine> engine;
+    std::vector<std::string> schools;
+    std::map<std::string, store::ProgramState> programs;
+    std::string year = options.year;
+    if (std::any_of(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; })) {
+        const auto* first = *std::find_if(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; });
+        registry = std::make_unique<workflow::Registry>(impl_->ws.resources);
+        engine = std::make_unique<workflow::Engine>(impl_->ws, *registry);
+        // Without --year: the latest academic year with indicators.
+        year = options.year.empty() && !engine->years().empty() ? engine->years().back() : options.year;
+        if (year.empty()) {
+            throw Error(ErrorId::cli_usage, "", {}, "",
+                        "документ «" + first->id + "» делается для каждой школы-участника учебного года, а показателей ни за один год нет: укажите --year, например --year 2020-2021");
+        }
+        schools = engine->participants(year);
+        if (!options.state.empty() && fs::exists(options.state)) {
+            for (auto& p : store::open_sqlite_store(options.state)->programs()) programs[p.school] = p;
+        }
+    }
+    std::size_t total = 0;
+    for (const auto* spec : selected) total += spec->per_participant ? schools.size() : 1;
 
     io::ensure_directory(out_dir);
     io::OutputTransaction tx;
     std::vector<OutputFile> files;
-    for (const auto& [spec, model] : models) {
-        if (spec->docx) {
-            const auto path = out_dir / (spec->file + ".docx");
-            tx.write(path, docx_bytes(model));
-            files.push_back({path, "docx", spec->id});
+    std::size_t done = 0;
+    std::string scratch;
+    auto emit = [&](const data::DocumentSpec& spec, const doc::Document& model, const fs::path& dir, const std::string& stem,
+                    const std::string& school) {
+        if (dir != out_dir) io::ensure_directory(dir);
+        auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
+            files.push_back({path, format, spec.id, school, sha256(bytes), bytes.size()});
+        };
+        if (spec.docx) {
+            const auto path = dir / (stem + ".docx");
+            const std::string& bytes = docx_bytes(model);
+            tx.write(path, bytes);
+            record(path, "docx", bytes);
         }
-        if (spec->xlsx) {
-            const auto path = out_dir / (spec->file + ".xlsx");
-            xlsx::write_xlsx(model, impl_->profile, tx.temporary_for(path).string());
-            files.push_back({path, "xlsx", spec->id});
+        if (spec.xlsx) {
+            const auto path = dir / (stem + ".xlsx");
+            const auto tmp = tx.temporary_for(path);
+            xlsx::write_xlsx(model, impl_->profile, tmp.string());
+            scratch = io::read_file(tmp);
+            record(path, "xlsx", scratch);
         }
         if (options.text || options.text_plain) {
-            const auto path = out_dir / (spec->file + ".txt");
+            const auto path = dir / (stem + ".txt");
             doc::TextDumpOptions to;
             to.list_numbers = !options.text_plain;
-            tx.write(path, doc::dump_text(model, to));
-            files.push_back({path, "txt", spec->id});
+            scratch = doc::dump_text(model, to);
+            tx.write(path, scratch);
+            record(path, "txt", scratch);
+        }
+    };
+    for (const auto* spec : selected) {
+        if (!spec->per_participant) {
+            if (options.progress) options.progress(done, total, spec->title);
+            emit(*spec, build(*spec), out_dir, spec->file, "");
+            ++done;
+            continue;
+        }
+        for (const auto& school : schools) {
+            if (options.progress) options.progress(done, total, spec->title + ": " + engine->school_name(school));
+            auto it = programs.find(school);
+            const data::Json ctx = engine->school_context(school, year, it == programs.end() ? nullptr : &it->second);
+            emit(*spec, build_for_school(*spec, ctx), out_dir / spec->file, school, school);
+            ++done;
         }
     }
+    if (options.progress) options.progress(done, total, "");
+
+    // The manifest: every file of this run, relative to out_dir.
+    data::Json manifest = data::Json::object();
+    manifest["workspace"] = impl_->ws.name;
+    if (!year.empty()) manifest["year"] = year;
+    data::Json list = data::Json::array();
+    for (const auto& f : files) {
+        data::Json j = {{"path", f.path.lexically_relative(out_dir).generic_string()}, {"format", f.format}, {"document", f.document}};
+        if (!f.school.empty()) j["school"] = f.school;
+        j["bytes"] = f.bytes;
+        j["sha256"] = f.sha256;
+        list.push_back(std::move(j));
+    }
+    manifest["files"] = std::move(list);
+    const auto manifest_path = out_dir / "manifest.json";
+    scratch = manifest.dump(2) + "\n";
+    tx.write(manifest_path, scratch);
+    files.push_back({manifest_path, "json", "", "", sha256(scratch), scratch.size()});
     tx.commit();
     return files;
 }

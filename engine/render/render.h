@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,12 +19,21 @@ struct Options {
     std::vector<std::string> only;  // document ids; empty = all declared documents
     bool text = false;              // also write <file>.txt with the text dump (for review)
     bool text_plain = false;        // …without list numbers, as python-docx and pandoc see the text
+    std::string year;               // academic year for documents made per participating school
+                                    // (default: the latest year with indicators)
+    std::filesystem::path state;    // program state (read only) for those documents; may be empty
+    // Called before each document is built: (done, total, what). May throw to stop the run
+    // (the transaction then removes every file of the run).
+    std::function<void(std::size_t, std::size_t, const std::string&)> progress;
 };
 
 struct OutputFile {
     std::filesystem::path path;
-    std::string format;    // "docx", "xlsx", "txt"
+    std::string format;    // "docx", "xlsx", "txt", "json" (the manifest)
     std::string document;  // id of the declared document
+    std::string school;    // for documents made per school
+    std::string sha256;
+    std::uintmax_t bytes = 0;
 };
 
 class PackageRenderer {
@@ -37,12 +47,16 @@ public:
     // The document model of one declared document, its appendices appended (each after a page
     // break, numbered from 1 in the order declared). Throws ppko::Error on template errors.
     doc::Document build(const data::DocumentSpec& spec);
+    // The same for one school of a document made per participant.
+    doc::Document build_for_school(const data::DocumentSpec& spec, const data::Json& school_context);
 
     // Checks that every id in `only` is declared; throws usage errors naming the known ids.
     std::vector<const data::DocumentSpec*> select(const std::vector<std::string>& only) const;
 
-    // Builds the selected documents and writes them into `out_dir` (created if needed).
-    // All-or-nothing: on any error nothing is left in `out_dir`.
+    // Builds the selected documents and writes them into `out_dir` (created if needed), one at a
+    // time (memory does not grow with the number of schools), with manifest.json listing every
+    // file with its kind, school and SHA-256. Per-school documents go to <file>/<school>.docx.
+    // All-or-nothing: on any error or interruption nothing new is left in `out_dir`.
     std::vector<OutputFile> render_to(const std::filesystem::path& out_dir, const Options& options);
 
     // Serialises one model to DOCX bytes (buffer reused between calls).

@@ -225,7 +225,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         }
         return true;
     };
-    if (!check_keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules"})) throw Error(std::move(diags));
+    if (!check_keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules", "measures"})) throw Error(std::move(diags));
     t.id_ = str(j, "id", "$", true);
     t.title_ = str(j, "title", "$", true);
     if (!j.contains("version") || !j["version"].is_number_integer()) {
@@ -284,6 +284,22 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         t.outputs_.push_back(std::move(o));
     }
 
+    const Json measures = j.value("measures", Json::array());
+    for (std::size_t i = 0; i < measures.size(); ++i) {
+        const std::string path = data::path_index("$.measures", i);
+        if (!check_keys(measures[i], path, {"path", "title", "unit", "threshold", "above"})) continue;
+        Measure m;
+        m.path = str(measures[i], "path", path, true);
+        m.title = str(measures[i], "title", path, true);
+        m.unit = str(measures[i], "unit", path, false);
+        if (!measures[i].contains("threshold") || !measures[i]["threshold"].is_number()) {
+            l.error(ErrorId::data_missing_field, data::path_member(path, "threshold"), "нужен порог — число");
+        } else {
+            m.threshold = measures[i]["threshold"].get<double>();
+        }
+        m.above = measures[i].value("above", true);
+        t.measures_.push_back(std::move(m));
+    }
     const Json rules = j.value("rules", Json::array());
     if (rules.empty()) l.error(ErrorId::data_missing_field, "$.rules", "у таблицы нет правил");
     std::set<std::string> rule_ids;

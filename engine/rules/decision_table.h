@@ -37,6 +37,16 @@ struct Input {
     double lo = 0, hi = 0;
 };
 
+// An indicator the methodology names, with the threshold that makes it a problem
+// ("measures" in the table file): used to say in documents which measures fell where.
+struct Measure {
+    std::string path;       // "results.ege_math_fail"
+    std::string title;      // «ЕГЭ по математике: доля участников ниже минимального порога»
+    std::string unit;       // "%"
+    double threshold = 0;
+    bool above = true;      // a problem when value >= threshold (false: when value <= threshold)
+};
+
 struct Output {
     std::string id, title;
     std::vector<std::string> values;  // allowed values, when listed
@@ -79,6 +89,7 @@ public:
     HitPolicy hit_policy() const { return policy_; }
     const std::vector<Input>& inputs() const { return inputs_; }
     const std::vector<Rule>& rules() const { return rules_; }
+    const std::vector<Measure>& measures() const { return measures_; }
 
 private:
     std::string id_, title_, file_;
@@ -88,6 +99,7 @@ private:
     std::vector<Input> inputs_;
     std::vector<Output> outputs_;
     std::vector<Rule> rules_;
+    std::vector<Measure> measures_;
     std::vector<Position> rule_positions_;
 };
 

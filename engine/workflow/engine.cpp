@@ -1,6 +1,7 @@
 #include "workflow/engine.h"
 
 #include <algorithm>
+#include <array>
 
 #include "text/russian.h"
 
@@ -9,21 +10,43 @@ namespace {
 
 using data::Json;
 
-// Names visible to guards and decision-table inputs.
-class RootScope final : public expr::Scope {
+// Names visible to decision-table inputs and guards, bound to values that live elsewhere (the
+// workspace, the caller's locals) so that nothing is copied to evaluate. Behaves as a JSON object
+// of those names would: a name bound to nothing or to null is not found; binding a name again
+// replaces its value in place, so names() lists them in the order the object's keys would be.
+class BoundScope final : public expr::Scope {
 public:
-    explicit RootScope(const Json& roots) : roots_(roots) {}
+    void bind(std::string_view name, const Json* value) {
+        for (std::size_t i = 0; i < size_; ++i) {
+            if (bound_[i].first == name) {
+                bound_[i].second = value;
+                return;
+            }
+        }
+        if (size_ == bound_.size()) throw Error(ErrorId::internal, "", {}, "", "BoundScope: too many names");
+        bound_[size_++] = {name, value};
+    }
     const Json* find(std::string_view name) const override {
-        auto it = roots_.find(name);
-        return it == roots_.end() || it->is_null() ? nullptr : &*it;
+        for (std::size_t i = 0; i < size_; ++i) {
+            if (bound_[i].first == name) return bound_[i].second && !bound_[i].second->is_null() ? bound_[i].second : nullptr;
+        }
+        return nullptr;
     }
     void names(std::vector<std::string>& out) const override {
-        for (const auto& [k, v] : roots_.items()) out.push_back(k);
+        for (std::size_t i = 0; i < size_; ++i) out.emplace_back(bound_[i].first);
     }
 
 private:
-    const Json& roots_;
+    std::array<std::pair<std::string_view, const Json*>, 8> bound_{};
+    std::size_t size_ = 0;
 };
+
+// A member of an object, or nullptr (the JSON counterpart of a missing key).
+const Json* member(const Json& object, std::string_view key) {
+    if (!object.is_object()) return nullptr;
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
 
 std::string iso(std::string_view d) {
     if (auto x = text::parse_date(d)) {
@@ -71,7 +94,12 @@ Engine::Engine(const data::Workspace& ws, const Registry& registry) : ws_(ws), r
     if (!ws.identification.empty()) table_ = &registry.table(ws.identification);
     static const Json empty = Json::object();
     const Json& schools = ws.data.contains("schools") ? ws.data["schools"]["schools"] : empty;
-    for (const auto& s : schools) schools_.emplace_back(s["id"].get<std::string>(), &s);
+    for (const auto& s : schools) {
+        schools_.emplace_back(s["id"].get<std::string>(), &s);
+        const std::size_t at = schools_.size() - 1;
+        auto [it, added] = school_index_.try_emplace(schools_.back().first, SchoolIndex{at, at});
+        if (!added) it->second.last = at;
+    }
     std::set<std::string> years;
     if (ws.data.contains("indicators")) {
         for (const auto& r : ws.data["indicators"]["indicators"]) {
@@ -80,41 +108,59 @@ Engine::Engine(const data::Workspace& ws, const Registry& registry) : ws_(ws), r
         }
     }
     years_.assign(years.begin(), years.end());
+    categories_.resize(schools_.size() * years_.size());
     if (ws.data.contains("facts")) {
         for (const auto& f : ws.data["facts"]["facts"]) {
-            facts_[f["school"].get<std::string>()].push_back(
-                Fact{iso(f["date"].get<std::string>()), f["fact"].get<std::string>(), f.contains("value") && !f["value"].is_null() ? f["value"] : Json(true)});
+            Fact fact{iso(f["date"].get<std::string>()), f["fact"].get<std::string>(), Json()};
+            const Json value = f.contains("value") && !f["value"].is_null() ? f["value"] : Json(true);
+            fact.entry = value.is_object() ? value : Json{{"value", value}};
+            fact.entry["date"] = fact.date;
+            facts_[f["school"].get<std::string>()].push_back(std::move(fact));
         }
         for (auto& [s, v] : facts_) std::stable_sort(v.begin(), v.end(), [](const Fact& a, const Fact& b) { return a.date < b.date; });
     }
 }
 
-bool Engine::has_school(const std::string& id) const {
-    return std::any_of(schools_.begin(), schools_.end(), [&](auto& s) { return s.first == id; });
-}
+bool Engine::has_school(const std::string& id) const { return school_index_.count(id) != 0; }
 
 std::string Engine::school_name(const std::string& id) const {
-    for (const auto& [sid, j] : schools_) {
-        if (sid == id) return (*j)["short_name"].get<std::string>();
+    auto it = school_index_.find(id);
+    if (it == school_index_.end()) return id;
+    return (*schools_[it->second.first].second)["short_name"].get<std::string>();
+}
+
+const Json* Engine::school_json(const std::string& id) const {
+    auto it = school_index_.find(id);
+    return it == school_index_.end() ? nullptr : schools_[it->second.last].second;
+}
+
+const std::vector<std::string>& Engine::categories(const std::string& school, const std::string& year) const {
+    auto s = school_index_.find(school);
+    auto y = std::lower_bound(years_.begin(), years_.end(), year);
+    if (s != school_index_.end() && y != years_.end() && *y == year) {
+        auto& slot = categories_[s->second.last * years_.size() + static_cast<std::size_t>(y - years_.begin())];
+        if (!slot) slot = identify(school, year).categories;
+        return *slot;
     }
-    return id;
+    auto it = other_categories_.find({school, year});
+    if (it == other_categories_.end()) it = other_categories_.emplace(std::pair{school, year}, identify(school, year).categories).first;
+    return it->second;
 }
 
 Identification Engine::identify(const std::string& school, const std::string& year) const {
     Identification out;
     if (!table_) return out;
     auto it = indicators_.find({school, year});
-    Json roots = Json::object();
-    for (const auto& [sid, j] : schools_) {
-        if (sid == school) roots["school"] = *j;
-    }
-    roots["year"] = year;
+    // The names of {"school", "year", "results", "context"}, bound without copying.
+    const Json year_value(year);
+    BoundScope scope;
+    if (const Json* s = school_json(school)) scope.bind("school", s);
+    scope.bind("year", &year_value);
     if (it != indicators_.end()) {
         out.has_data = true;
-        roots["results"] = (*it->second)["results"];
-        roots["context"] = (*it->second)["context"];
+        scope.bind("results", member(*it->second, "results"));
+        scope.bind("context", member(*it->second, "context"));
     }
-    RootScope scope(roots);
     out.decision = table_->evaluate(scope);
     for (const auto& o : out.decision.outputs) {
         if (o.contains("category")) {
@@ -127,23 +173,27 @@ Identification Engine::identify(const std::string& school, const std::string& ye
 }
 
 std::vector<std::string> Engine::participants(const std::string& year) const {
+    if (auto cached = participants_.find(year); cached != participants_.end()) return cached->second;
     std::vector<std::string> out;
+    const Json year_value(year);
     for (const auto& [sid, j] : schools_) {
-        const Identification id = identify(sid, year);
-        Json roots = Json::object();
-        roots["school"] = *j;
-        roots["categories"] = id.categories;
-        roots["year"] = year;
-        RootScope scope(roots);
+        const std::vector<std::string>& categories = this->categories(sid, year);
         bool applies;
         if (workflow_->applies_to) {
+            // The names of {"school", "categories", "year"}, bound without copying.
+            const Json categories_value(categories);
+            BoundScope scope;
+            scope.bind("school", j);
+            scope.bind("categories", &categories_value);
+            scope.bind("year", &year_value);
             const expr::Value v = workflow_->applies_to->evaluate(scope, expr::Mode::facts);
             applies = !v.is_missing() && expr::truthy(v.get());
         } else {
-            applies = std::find(id.categories.begin(), id.categories.end(), "low_results") != id.categories.end();
+            applies = std::find(categories.begin(), categories.end(), "low_results") != categories.end();
         }
         if (applies) out.push_back(sid);
     }
+    participants_.emplace(year, out);
     return out;
 }
 
@@ -153,28 +203,60 @@ Json Engine::facts_window(const std::string& school, const std::string& from, co
     if (it == facts_.end()) return out;
     for (const auto& f : it->second) {
         if (f.date < from || f.date > to) continue;
-        Json v = f.value.is_object() ? f.value : Json{{"value", f.value}};
-        v["date"] = f.date;
-        out[f.name] = std::move(v);
+        out[f.name] = f.entry;
     }
     return out;
 }
 
-Json Engine::program_roots(const store::ProgramState& p, const std::string& from, const std::string& to) const {
-    Json roots = Json::object();
-    for (const auto& [sid, j] : schools_) {
-        if (sid == p.school) roots["school"] = *j;
+// What a program's guards see, as the object {"school", "categories", "results", "context",
+// "facts", "program", "date"} (results and context only when the year has an indicator record;
+// school only when it is in schools.json). Only the per-call parts are built; school, results
+// and context point into the workspace.
+struct Engine::ProgramRoots final : public expr::Scope {
+    const Json* school = nullptr;
+    Json categories;
+    bool has_indicators = false;
+    const Json* results = nullptr;
+    const Json* context = nullptr;
+    Json facts, program, date;
+
+    const Json* find(std::string_view name) const override {
+        const Json* v = name == "school"       ? school
+                        : name == "categories" ? &categories
+                        : name == "results"    ? results
+                        : name == "context"    ? context
+                        : name == "facts"      ? &facts
+                        : name == "program"    ? &program
+                        : name == "date"       ? &date
+                                               : nullptr;
+        return v && !v->is_null() ? v : nullptr;
     }
-    const Identification id = identify(p.school, p.academic_year);
-    roots["categories"] = id.categories;
+    void names(std::vector<std::string>& out) const override {
+        if (school) out.emplace_back("school");
+        out.emplace_back("categories");
+        if (has_indicators) {
+            out.emplace_back("results");
+            out.emplace_back("context");
+        }
+        out.emplace_back("facts");
+        out.emplace_back("program");
+        out.emplace_back("date");
+    }
+};
+
+Engine::ProgramRoots Engine::program_roots(const store::ProgramState& p, const std::string& from, const std::string& to) const {
+    ProgramRoots roots;
+    roots.school = school_json(p.school);
+    roots.categories = categories(p.school, p.academic_year);
     auto ind = indicators_.find({p.school, p.academic_year});
     if (ind != indicators_.end()) {
-        roots["results"] = (*ind->second)["results"];
-        roots["context"] = (*ind->second)["context"];
+        roots.has_indicators = true;
+        roots.results = member(*ind->second, "results");
+        roots.context = member(*ind->second, "context");
     }
-    roots["facts"] = facts_window(p.school, from, to);
-    roots["program"] = Json{{"stage", p.stage}, {"year", p.academic_year}, {"started_on", p.started_on}, {"status", p.status}};
-    roots["date"] = to;
+    roots.facts = facts_window(p.school, from, to);
+    roots.program = Json{{"stage", p.stage}, {"year", p.academic_year}, {"started_on", p.started_on}, {"status", p.status}};
+    roots.date = to;
     return roots;
 }
 
@@ -236,10 +318,10 @@ Plan Engine::advance(const std::vector<store::ProgramState>& current, const std:
                 p.started_on = ys;
                 p.academic_year = year;
                 set_data(p, Json{{"stage_entered", ys}});
-                const Identification id = identify(school, year);
+                const std::vector<std::string>& categories = this->categories(school, year);
                 std::string cats;
-                for (const auto& c : id.categories) cats += (cats.empty() ? "" : ", ") + c;
-                event(p, "created", ys, "", p.stage, wf.applies_to_text, Json{{"categories", id.categories}},
+                for (const auto& c : categories) cats += (cats.empty() ? "" : ", ") + c;
+                event(p, "created", ys, "", p.stage, wf.applies_to_text, Json{{"categories", categories}},
                       "Программа открыта на " + year + " учебный год: школа в списке участников" + (cats.empty() ? "" : " (" + cats + ")"));
                 programs[school] = std::move(p);
             }
@@ -256,8 +338,8 @@ Plan Engine::advance(const std::vector<store::ProgramState>& current, const std:
                 }
                 Json d = state_data(p);
                 const std::string entered = d.value("stage_entered", ys);
-                const Json roots = program_roots(p, std::max(ys, entered), until);
-                RootScope scope(roots);
+                const ProgramRoots roots = program_roots(p, std::max(ys, entered), until);
+                const expr::Scope& scope = roots;
                 const Transition* fired = nullptr;
                 expr::AccessLog log;
                 for (const auto& t : w.transitions) {
@@ -282,7 +364,7 @@ Plan Engine::advance(const std::vector<store::ProgramState>& current, const std:
                 }
                 if (!fired) break;
                 Json used = Json::object();
-                std::string when = facts_read(log, roots["facts"], used);
+                std::string when = facts_read(log, roots.facts, used);
                 when = std::max(when, entered);
                 const std::string from_stage = p.stage;
                 p.stage = fired->to;
@@ -296,14 +378,14 @@ Plan Engine::advance(const std::vector<store::ProgramState>& current, const std:
             if (date > ye) {
                 Json d = state_data(p);
                 const std::string entered = d.value("stage_entered", ys);
-                const Json roots = program_roots(p, std::max(ys, entered), ye);
-                RootScope scope(roots);
+                const ProgramRoots roots = program_roots(p, std::max(ys, entered), ye);
+                const expr::Scope& scope = roots;
                 for (const auto& y : w.year_end) {
                     expr::AccessLog log;
                     expr::Value v = y.guard.evaluate(scope, expr::Mode::facts, &log);
                     if (v.is_missing() || !expr::truthy(v.get())) continue;
                     Json used = Json::object();
-                    facts_read(log, roots["facts"], used);
+                    facts_read(log, roots.facts, used);
                     const std::string from_stage = p.stage;
                     p.stage = y.to;
                     if (y.status == "completed") {
@@ -367,10 +449,11 @@ std::vector<Engine::YearRow> Engine::summary(const std::vector<store::Event>& ev
         const std::set<std::string> listed(r.participants.begin(), r.participants.end());
         // Active in `year`: opened at its start, or continued into it at the end of the year before.
         std::set<std::string> active, completed;
+        const std::string starts = year_start(year), ends = year_end(year), previous_ends = previous.empty() ? "" : year_end(previous);
         for (const auto& e : events) {
-            if (e.kind == "created" && e.date == year_start(year)) active.insert(e.school);
-            if (e.kind == "continued" && !previous.empty() && e.date == year_end(previous)) active.insert(e.school);
-            if (e.kind == "completed" && e.date == year_end(year)) completed.insert(e.school);
+            if (e.kind == "created" && e.date == starts) active.insert(e.school);
+            if (e.kind == "continued" && !previous.empty() && e.date == previous_ends) active.insert(e.school);
+            if (e.kind == "completed" && e.date == ends) completed.insert(e.school);
         }
         std::set<std::string> on_trust;
         for (const auto& s : active) {
@@ -389,6 +472,57 @@ std::vector<Engine::YearRow> Engine::summary(const std::vector<store::Event>& ev
         previous = year;
     }
     return rows;
+}
+
+data::Json Engine::school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const {
+    Json c = Json::object();
+    for (const auto& [sid, j] : schools_) {
+        if (sid == school) c["school"] = *j;
+    }
+    c["year"] = Json{{"name", year}, {"start", year_start(year)}, {"end", year_end(year)}};
+    const Identification id = identify(school, year);
+    c["categories"] = id.categories;
+    c["reasons"] = id.reasons;
+    Json problems = Json::array(), baseline = Json::array();
+    if (table_) {
+        auto ind = indicators_.find({school, year});
+        for (const auto& m : table_->measures()) {
+            const Json* v = nullptr;
+            if (ind != indicators_.end()) {
+                const auto dot = m.path.find('.');
+                const Json& rec = *ind->second;
+                const std::string group = m.path.substr(0, dot), key = m.path.substr(dot + 1);
+                if (rec.contains(group) && rec[group].is_object() && rec[group].contains(key) && rec[group][key].is_number()) {
+                    v = &rec[group][key];
+                }
+            }
+            Json row = {{"title", m.title}, {"unit", m.unit}, {"threshold", m.threshold}, {"value", v ? *v : Json()}};
+            baseline.push_back(row);
+            if (v && (m.above ? v->get<double>() >= m.threshold : v->get<double>() <= m.threshold)) problems.push_back(row);
+        }
+    }
+    c["problems"] = problems;
+    c["baseline"] = baseline;
+    const Workflow& w = program ? registry_.workflow(program->workflow, program->workflow_version) : *workflow_;
+    c["workflow"] = Json{{"id", w.id}, {"title", w.title}, {"version", w.version}};
+    Json stages = Json::array();
+    for (const auto& st : w.stages) {
+        if (st.final) continue;
+        Json tasks = Json::array();
+        for (const auto& t : st.tasks) {
+            tasks.push_back({{"activity", t.activity}, {"responsible", t.responsible}, {"from", date_in_year(year, t.from)}, {"to", date_in_year(year, t.to)}});
+        }
+        stages.push_back({{"id", st.id}, {"title", st.title}, {"from", date_in_year(year, st.from)}, {"to", date_in_year(year, st.to)}, {"tasks", tasks}});
+    }
+    c["stages"] = stages;
+    if (program) {
+        const Stage* st = w.stage(program->stage);
+        c["program"] = Json{{"stage", program->stage}, {"stage_title", st ? st->title : program->stage}, {"status", program->status},
+                            {"started_on", program->started_on}, {"year", program->academic_year}};
+    } else {
+        c["program"] = nullptr;
+    }
+    return c;
 }
 
 std::string Engine::explain(const std::string& school, const store::ProgramState* program, const std::string& date) const {
@@ -435,8 +569,8 @@ std::string Engine::explain(const std::string& school, const store::ProgramState
     const Json d = state_data(*program);
     const std::string ys = year_start(program->academic_year);
     const std::string entered = d.value("stage_entered", ys);
-    const Json roots = program_roots(*program, std::max(ys, entered), std::min(date, year_end(program->academic_year)));
-    RootScope scope(roots);
+    const ProgramRoots roots = program_roots(*program, std::max(ys, entered), std::min(date, year_end(program->academic_year)));
+    const expr::Scope& scope = roots;
     out += "  факты учитываются с " + ru_date(std::max(ys, entered)) + " по " + ru_date(std::min(date, year_end(program->academic_year))) + "\n";
     for (const auto& t : w.transitions) {
         if (t.from != program->stage) continue;

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "data/workspace.h"
@@ -29,6 +31,10 @@ struct Identification {
     bool has_data = false;  // an indicator record exists for the school and year
 };
 
+// The workspace and the registry must outlive the Engine and stay unchanged while it lives: the
+// Engine keeps pointers into them and caches what it derives from them (each school's categories
+// per year, each year's participants), filled on first use by the const member functions — so one
+// Engine is not to be used from several threads at once.
 class Engine {
 public:
     // Throws ppko::Error when the workspace names an unknown workflow or table.
@@ -64,16 +70,27 @@ public:
     };
     std::vector<YearRow> summary(const std::vector<store::Event>& events, const std::string& through_year) const;
 
+    // What documents about a school in a year are filled from (README.md, «Документы по школам»):
+    // school, year, categories and reasons, problems (measures past their thresholds), baseline
+    // (every measure with its value), the workflow's stages with real dates and their tasks, and
+    // the program's state when there is one.
+    data::Json school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const;
+
     std::string school_name(const std::string& id) const;
     bool has_school(const std::string& id) const;
 
 private:
     struct Fact {
         std::string date, name;
-        data::Json value;
+        data::Json entry;  // as guards see facts.<name>: the value (an object, or {"value": v}) with "date"
     };
+    struct ProgramRoots;  // the names a program's guards see (engine.cpp)
     data::Json facts_window(const std::string& school, const std::string& from, const std::string& to) const;
-    data::Json program_roots(const store::ProgramState& p, const std::string& from, const std::string& to) const;
+    ProgramRoots program_roots(const store::ProgramState& p, const std::string& from, const std::string& to) const;
+    // identify(school, year).categories, evaluated once per school and year.
+    const std::vector<std::string>& categories(const std::string& school, const std::string& year) const;
+    // The school's record (the last one with that id, as identify has always used), or nullptr.
+    const data::Json* school_json(const std::string& id) const;
 
     const data::Workspace& ws_;
     const Registry& registry_;
@@ -83,6 +100,15 @@ private:
     std::vector<std::pair<std::string, const data::Json*>> schools_;
     std::map<std::pair<std::string, std::string>, const data::Json*> indicators_;
     std::map<std::string, std::vector<Fact>> facts_;
+    struct SchoolIndex {
+        std::size_t first = 0, last = 0;  // positions in schools_ of the first and last entry with the id
+    };
+    std::unordered_map<std::string, SchoolIndex> school_index_;
+    // Caches (see the class comment): categories by [school position × year position in years_],
+    // other years (no indicator data) and unknown schools by key; participants by year.
+    mutable std::vector<std::optional<std::vector<std::string>>> categories_;
+    mutable std::map<std::pair<std::string, std::string>, std::vector<std::string>> other_categories_;
+    mutable std::map<std::string, std::vector<std::string>, std::less<>> participants_;
 };
 
 }  // namespace ppko::workflow

@@ -18,18 +18,22 @@ check() {  # name, condition-output
 }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+export PPKO_STATE_DIR=$scratch/state  # documents never depend on a developer's own state
 for ws in "$src"/samples/*/ "$src/tests/data/mini/"; do
   name=$(basename "$ws")
   "$ppko" render "$ws" -o "$scratch/$name/a" --text -q || { check "$name renders" "ppko failed"; continue; }
-  "$ppko" render "$ws" -o "$scratch/$name/b" -q
-  for f in "$scratch/$name/a"/*.docx "$scratch/$name/a"/*.xlsx; do
-    check "$name/$(basename "$f") is deterministic" "$(cmp "$f" "$scratch/$name/b/$(basename "$f")" 2>&1)"
+  "$ppko" render "$ws" -o "$scratch/$name/b" --text -q
+  for f in "$scratch/$name/a"/*.docx "$scratch/$name/a"/*.xlsx "$scratch/$name/a"/*/*.docx "$scratch/$name/a"/manifest.json; do
+    rel=${f#"$scratch/$name/a/"}
+    check "$name/$rel is deterministic" "$(cmp "$f" "$scratch/$name/b/$rel" 2>&1)"
   done
   mkdir -p "$golden/$name"
-  for t in "$scratch/$name/a"/*.txt; do
-    g=$golden/$name/$(basename "$t")
+  for t in "$scratch/$name/a"/*.txt "$scratch/$name/a"/*/*.txt; do
+    rel=${t#"$scratch/$name/a/"}
+    g=$golden/$name/$rel
+    mkdir -p "$(dirname "$g")"
     [[ $update == --update ]] && cp "$t" "$g"
-    check "$name/$(basename "$t") matches golden text" "$(diff -u "$g" "$t" 2>&1)"
+    check "$name/$rel matches golden text" "$(diff -u "$g" "$t" 2>&1)"
   done
 done
 # Package parts of the mini workspace.

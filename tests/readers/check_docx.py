@@ -151,7 +151,7 @@ def main():
     for name, folder in workspaces(sys.argv[1]):
         src = source_dir(folder)
         by_template = documents_by_template(src)
-        for path in sorted(folder.glob("*.docx")):
+        for path in sorted(folder.rglob("*.docx")):
             files += 1
             where = f"{name}/{path.name}"
             try:

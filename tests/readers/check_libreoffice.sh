@@ -24,8 +24,10 @@ mkdir -p "$in" "$pdf"
 # <workspace>__<stem>__<ext>.<ext>  →  <workspace>__<stem>__<ext>.pdf
 shopt -s nullglob
 staged=()
-for f in "$out_root"/*/*.docx "$out_root"/*/*.xlsx; do
-  ws=$(basename "$(dirname "$f")")
+for f in "$out_root"/*/*.docx "$out_root"/*/*.xlsx "$out_root"/*/*/*.docx; do
+  rel=${f#"$out_root/"}
+  ws=$(dirname "$rel")
+  ws=${ws//\//+}  # per-school documents live one folder deeper: «smolensk+makety-programm»
   base=$(basename "$f")
   ext=${base##*.}
   name="${ws}__${base%.*}__${ext}.${ext}"
@@ -96,7 +98,7 @@ f = Failures()
 files = 0
 for text_path in sorted(pdf.glob("*.txt")):
     ws, stem, ext = text_path.stem.rsplit("__", 2)
-    dump = (out_root / ws / f"{stem}.txt").read_text(encoding="utf-8")
+    dump = (out_root / ws.replace("+", "/") / f"{stem}.txt").read_text(encoding="utf-8")
     if ext == "docx":
         first = next((l for l in dump.split("\n") if l.strip()), "")
         words = " ".join(first.split()[:3])

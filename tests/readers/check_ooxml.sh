@@ -16,7 +16,7 @@ if [[ ! -f $validator ]]; then
   exit 0
 fi
 shopt -s nullglob
-files=("$out_root"/*/*.docx "$out_root"/*/*.xlsx)
+files=("$out_root"/*/*.docx "$out_root"/*/*.xlsx "$out_root"/*/*/*.docx)
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "FAIL: no .docx or .xlsx under $out_root (did the readers_render fixture run?)"
   exit 1

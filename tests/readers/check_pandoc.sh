@@ -19,7 +19,7 @@ mkdir -p "$work"
 failures=0
 count=0
 shopt -s nullglob
-for docx in "$out_root"/*/*.docx; do
+for docx in "$out_root"/*/*.docx "$out_root"/*/*/*.docx; do
   ws=$(basename "$(dirname "$docx")")
   stem=$(basename "$docx" .docx)
   mkdir -p "$work/$ws"

@@ -29,7 +29,7 @@ for ws in "$src"/samples/*/ "$src"/tests/data/hostile/ "$src"/tests/data/mini/; 
     exit 1
   fi
   shopt -s nullglob
-  files=("$out/$name"/*.docx "$out/$name"/*.xlsx)
+  files=("$out/$name"/*.docx "$out/$name"/*.xlsx "$out/$name"/*/*.docx "$out/$name"/*/*.xlsx)
   shopt -u nullglob
   if [[ ${#files[@]} -eq 0 ]]; then
     echo "FAIL: ppko render $ws wrote no .docx or .xlsx" >&2

@@ -1,0 +1,389 @@
+// workflow_bench: how the workflow engine scales to a whole region — identification of every
+// school for one year, and one `advance` of every program (engine, then the SQLite transaction
+// that stores its plan) — on generated data. Prints figures next to their targets; nothing here
+// asserts a target. See bench/README.md («workflow_bench»).
+//
+//   workflow_bench [--schools N] [--runs R]      N = 40000, R = 5 by default
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "data/workspace.h"
+#include "diag/diagnostic.h"
+#include "io/resources.h"
+#include "store/store.h"
+#include "workflow/engine.h"
+#include "workflow/workflow.h"
+
+namespace {
+
+using namespace ppko;
+using data::Json;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+// User + system CPU time between two getrusage() samples, in ms.
+double cpu_ms(const rusage& a, const rusage& b) {
+    auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
+    return (us(b.ru_utime) - us(a.ru_utime) + us(b.ru_stime) - us(a.ru_stime)) / 1000.0;
+}
+
+rusage usage_now() {
+    rusage r{};
+    getrusage(RUSAGE_SELF, &r);
+    return r;
+}
+
+double peak_rss_mb() { return static_cast<double>(usage_now().ru_maxrss) / 1024.0; }
+
+// ---- the generated region ----
+
+// The four academic years of indicators; the advance date lies in the last one, after every
+// final monitoring and before the year ends.
+const char* const kYears[] = {"2017-2018", "2018-2019", "2019-2020", "2020-2021"};
+constexpr int kYearCount = 4;
+constexpr const char* kAdvanceDate = "2021-07-01";
+
+// Deterministic across standard libraries: std::mt19937's sequence is fixed by the standard, and
+// every distribution below is plain modular arithmetic on it (std::uniform_*_distribution is not
+// specified bit for bit).
+class Rng {
+public:
+    explicit Rng(std::uint32_t seed) : g_(seed) {}
+    // An integer in [0, n).
+    unsigned below(unsigned n) { return static_cast<unsigned>(g_() % n); }
+    // A percentage with one decimal in [lo, hi), both in tenths of a percent.
+    double tenths(unsigned lo, unsigned hi) { return static_cast<double>(lo + below(hi - lo)) / 10.0; }
+    // True with probability per_mille / 1000.
+    bool chance(unsigned per_mille) { return below(1000) < per_mille; }
+
+private:
+    std::mt19937 g_;
+};
+
+std::string two_digits(unsigned v) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02u", v % 100);
+    return buf;
+}
+
+struct Region {
+    data::Workspace ws;
+    std::size_t indicator_records = 0, facts = 0, low_results_cells = 0;
+    std::vector<std::size_t> low_per_year = std::vector<std::size_t>(kYearCount);
+};
+
+// N schools; per year a school is low_results (two or more of the five procedures with at least
+// 30 % below the threshold) with persistence: 50 % of last year's low schools stay low, and
+// 5.56 % of the others become low, which keeps the share at about 10 % every year. About 15 % of
+// the rest are strong (every procedure below 5 %). Every school that is low in some year gets,
+// for that year and each later one, program_approved (1–15 Oct), input_monitoring (16–31 Oct) and
+// final_monitoring (15 May – 24 Jun) with dynamics "positive" for 30 %, so a program can open,
+// move through its stages, complete or continue in any year.
+Region generate(int n) {
+    Rng rng(20170901);
+    Region r;
+    data::Workspace& ws = r.ws;
+    ws.name = "wfbench";
+    ws.title = "Сгенерированный регион (workflow_bench)";
+    ws.workflow = "ppko";
+    ws.identification = "identification";
+
+    static const char* const kinds[] = {"СШ", "СШ", "СШ", "ОШ", "ОШ", "гимназия", "лицей"};
+    static const char* const dynamics_other[] = {"negative", "none"};
+    Json schools = Json::array();
+    Json indicators = Json::array();
+    Json facts = Json::array();
+    std::vector<bool> low(static_cast<std::size_t>(n), false);
+    std::vector<int> first_low(static_cast<std::size_t>(n), -1);
+
+    for (int i = 0; i < n; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "s%05d", i + 1);
+        const char* kind = kinds[rng.below(7)];
+        const std::string number = std::to_string(i + 1);
+        schools.push_back({{"id", id},
+                           {"name", std::string("муниципальное бюджетное общеобразовательное учреждение «") + kind + " № " + number + "»"},
+                           {"short_name", std::string("МБОУ «") + kind + " № " + number + "»"},
+                           {"kind", kind},
+                           {"locality", rng.chance(400) ? "rural" : "urban"},
+                           {"students", 50 + rng.below(1450)}});
+    }
+    static const char* const procedures[] = {"ege_rus_fail", "ege_math_fail", "oge_rus_fail", "oge_math_fail", "vpr_fail"};
+    for (int y = 0; y < kYearCount; ++y) {
+        for (int i = 0; i < n; ++i) {
+            const auto si = static_cast<std::size_t>(i);
+            const bool is_low = y == 0 ? rng.chance(100) : low[si] ? rng.chance(500) : rng.chance(56);
+            low[si] = is_low;
+            Json results = Json::object();
+            if (is_low) {
+                // 2–4 procedures at or above 30 %, the rest below.
+                const unsigned failing = 2 + rng.below(3);
+                const unsigned offset = rng.below(5);
+                for (unsigned k = 0; k < 5; ++k) {
+                    const bool fails = (k + 5 - offset) % 5 < failing;
+                    results[procedures[k]] = fails ? rng.tenths(300, 650) : rng.tenths(20, 290);
+                }
+                ++r.low_per_year[static_cast<std::size_t>(y)];
+                ++r.low_results_cells;
+                if (first_low[si] < 0) first_low[si] = y;
+            } else if (rng.chance(150)) {
+                for (const char* p : procedures) results[p] = rng.tenths(0, 50);
+            } else {
+                // At most one procedure at or above 30 %: not low_results.
+                const unsigned spike = rng.below(10);  // < 5: that procedure spikes
+                for (unsigned k = 0; k < 5; ++k) results[procedures[k]] = k == spike ? rng.tenths(300, 450) : rng.tenths(0, 290);
+            }
+            Json context = {{"low_income", rng.tenths(0, 450)}, {"disabled", rng.tenths(0, 200)}};
+            indicators.push_back({{"school", schools[si]["id"]}, {"year", kYears[y]}, {"results", std::move(results)}, {"context", std::move(context)}});
+        }
+    }
+    for (int i = 0; i < n; ++i) {
+        const auto si = static_cast<std::size_t>(i);
+        if (first_low[si] < 0) continue;
+        const Json& id = schools[si]["id"];
+        for (int y = first_low[si]; y < kYearCount; ++y) {
+            const std::string first_year = std::string(kYears[y]).substr(0, 4);
+            const std::string second_year = std::string(kYears[y]).substr(5, 4);
+            const unsigned approved = 1 + rng.below(15);
+            facts.push_back({{"date", first_year + "-10-" + two_digits(approved)}, {"school", id}, {"fact", "program_approved"}});
+            facts.push_back({{"date", first_year + "-10-" + two_digits(16 + rng.below(16))}, {"school", id}, {"fact", "input_monitoring"}});
+            const unsigned day = 15 + rng.below(40);  // 15 May … 23 June
+            const std::string date = second_year + (day <= 31 ? "-05-" + two_digits(day) : "-06-" + two_digits(day - 31));
+            const char* dynamics = rng.chance(300) ? "positive" : dynamics_other[rng.below(2)];
+            facts.push_back({{"date", date}, {"school", id}, {"fact", "final_monitoring"}, {"value", {{"dynamics", dynamics}}}});
+        }
+    }
+    r.indicator_records = indicators.size();
+    r.facts = facts.size();
+    ws.data["schools"] = {{"schools", std::move(schools)}};
+    ws.data["indicators"] = {{"indicators", std::move(indicators)}};
+    ws.data["facts"] = {{"facts", std::move(facts)}};
+    return r;
+}
+
+// ---- command line ----
+
+struct Args {
+    int schools = 40000;
+    int runs = 5;
+};
+
+int to_count(std::string_view flag, const char* value, int min) {
+    char* end = nullptr;
+    const long v = std::strtol(value, &end, 10);
+    if (end == value || *end != '\0' || v < min || v > 10000000)
+        throw std::invalid_argument(std::string(flag) + " wants an integer >= " + std::to_string(min));
+    return static_cast<int>(v);
+}
+
+Args parse_args(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view s = argv[i];
+        auto value = [&]() -> const char* {
+            if (i + 1 >= argc) throw std::invalid_argument(std::string(s) + " wants a value");
+            return argv[++i];
+        };
+        if (s == "--schools") {
+            a.schools = to_count(s, value(), 1);
+        } else if (s == "--runs") {
+            a.runs = to_count(s, value(), 1);
+        } else if (s == "-h" || s == "--help") {
+            std::cout << "usage: workflow_bench [--schools N] [--runs R]   (N = 40000, R = 5)\n";
+            std::exit(0);
+        } else {
+            throw std::invalid_argument("unknown argument " + std::string(s));
+        }
+    }
+    return a;
+}
+
+// A fresh state file per run, in /dev/shm (or /tmp); the folder is removed on every exit path.
+class ScratchDir {
+public:
+    ScratchDir() {
+        const char* base = fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
+        std::string tmpl = std::string(base) + "/ppko-wfbench-XXXXXX";
+        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + std::string(base));
+        path_ = tmpl;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+// Wall medians and mean CPU of R runs of one measurement.
+struct Timing {
+    std::vector<double> wall;
+    double cpu_total = 0;
+    double med() const { return median(wall); }
+    double cpu() const { return cpu_total / static_cast<double>(wall.size()); }
+};
+
+template <class F>
+Timing time_runs(int runs, F&& f) {
+    Timing t;
+    for (int i = 0; i < runs; ++i) {
+        const rusage u0 = usage_now();
+        const auto t0 = Clock::now();
+        f();
+        t.wall.push_back(ms_between(t0, Clock::now()));
+        t.cpu_total += cpu_ms(u0, usage_now());
+    }
+    return t;
+}
+
+int run(const Args& a) {
+    const auto g0 = Clock::now();
+    Region region = generate(a.schools);
+    const double generate_ms = ms_between(g0, Clock::now());
+    const double rss_data = peak_rss_mb();
+
+    const io::Resources resources;
+    const workflow::Registry registry(resources);
+    // The Engine caches categories and participants on first use, so every measurement after the
+    // first identify loop runs on a fresh one, as each `ppko` command does (constructed untimed).
+    auto fresh_engine = [&] { return std::make_unique<const workflow::Engine>(region.ws, registry); };
+    const auto e0 = Clock::now();
+    const auto engine_ptr = fresh_engine();
+    const workflow::Engine& engine = *engine_ptr;
+    const double engine_ms = ms_between(e0, Clock::now());
+
+    const std::string year = kYears[kYearCount - 1];
+    std::printf("workflow_bench: %d schools, years %s … %s, %d runs (medians; CPU = user + sys, mean)\n", a.schools, kYears[0], year.c_str(),
+                a.runs);
+    std::printf("data                 %zu indicator records, %zu facts; low_results per year:", region.indicator_records, region.facts);
+    for (std::size_t y = 0; y < kYearCount; ++y) std::printf(" %zu", region.low_per_year[y]);
+    std::printf("\n");
+    std::printf("generate / Engine()  %.1f ms / %.1f ms\n", generate_ms, engine_ms);
+
+    // a. Identification of every school for one year.
+    std::size_t low = 0, listed = 0;
+    const Timing identify = time_runs(a.runs, [&] {
+        low = 0;
+        for (const auto& s : std::as_const(region.ws.data)["schools"]["schools"]) {
+            const auto id = engine.identify(s["id"].get<std::string>(), year);
+            low += std::find(id.categories.begin(), id.categories.end(), "low_results") != id.categories.end();
+        }
+    });
+    Timing participants;
+    for (int i = 0; i < a.runs; ++i) {
+        const auto e = fresh_engine();
+        const Timing one = time_runs(1, [&] { listed = e->participants(year).size(); });
+        participants.wall.push_back(one.wall[0]);
+        participants.cpu_total += one.cpu_total;
+    }
+    if (low != listed || low != region.low_per_year[kYearCount - 1])
+        throw std::runtime_error("identification disagrees with the generator: " + std::to_string(low) + " / " + std::to_string(listed) + " / " +
+                                 std::to_string(region.low_per_year[kYearCount - 1]));
+    std::printf("a. identify × %d (%s)      %8.1f ms   CPU %8.1f ms   target < 200 ms\n", a.schools, year.c_str(), identify.med(), identify.cpu());
+    std::printf("   participants(%s)   %8.1f ms   CPU %8.1f ms   target < 200 ms   (%zu listed)\n", year.c_str(), participants.med(),
+                participants.cpu(), listed);
+
+    // b. One advance of every program from an empty state, and the transaction that stores it.
+    ScratchDir scratch;
+    const fs::path state = scratch.path() / "state.sqlite";
+    std::vector<double> engine_wall, db_wall, open_wall;
+    double engine_cpu = 0, db_cpu = 0;
+    std::size_t programs = 0, events = 0;
+    std::vector<store::Event> last_events;
+    for (int i = 0; i < a.runs; ++i) {
+        fs::remove(state);
+        const auto fresh = fresh_engine();
+        const auto o0 = Clock::now();
+        auto st = store::open_sqlite_store(state);
+        open_wall.push_back(ms_between(o0, Clock::now()));
+
+        const rusage u0 = usage_now();
+        const auto t0 = Clock::now();
+        workflow::Plan plan = fresh->advance({}, kAdvanceDate);
+        const rusage u1 = usage_now();
+        const auto t1 = Clock::now();
+        auto tx = st->begin();
+        for (const auto& p : plan.programs) tx->put_program(p);
+        for (const auto& e : plan.events) tx->append_event(e);
+        tx->set_meta("advanced_through", kAdvanceDate);
+        tx->commit();
+        const auto t2 = Clock::now();
+        const rusage u2 = usage_now();
+        engine_wall.push_back(ms_between(t0, t1));
+        db_wall.push_back(ms_between(t1, t2));
+        engine_cpu += cpu_ms(u0, u1);
+        db_cpu += cpu_ms(u1, u2);
+        if (i > 0 && (plan.programs.size() != programs || plan.events.size() != events))
+            throw std::runtime_error("advance gave a different plan on run " + std::to_string(i + 1));
+        programs = plan.programs.size();
+        events = plan.events.size();
+        if (i + 1 == a.runs) {
+            if (st->events().size() != events) throw std::runtime_error("the state file does not hold every event of the plan");
+            last_events = std::move(plan.events);
+        }
+    }
+    std::vector<double> total_wall;
+    for (std::size_t i = 0; i < engine_wall.size(); ++i) total_wall.push_back(engine_wall[i] + db_wall[i]);
+    const double runs = static_cast<double>(a.runs);
+    std::printf("b. advance to %s   %8.1f ms   CPU %8.1f ms   target < 2000 ms   (%zu programs, %zu events)\n", kAdvanceDate, median(total_wall),
+                (engine_cpu + db_cpu) / runs, programs, events);
+    std::printf("   engine (advance)       %8.1f ms   CPU %8.1f ms\n", median(engine_wall), engine_cpu / runs);
+    std::printf("   database (tx, commit)  %8.1f ms   CPU %8.1f ms   (%s; opening a new file: %.1f ms)\n", median(db_wall), db_cpu / runs,
+                scratch.path().c_str(), median(open_wall));
+
+    // summary() over the plan's events (the `ppko summary` table), for scale.
+    Timing summary;
+    for (int i = 0; i < a.runs; ++i) {
+        const auto e = fresh_engine();
+        const Timing one = time_runs(1, [&] { e->summary(last_events, year); });
+        summary.wall.push_back(one.wall[0]);
+        summary.cpu_total += one.cpu_total;
+    }
+    std::printf("   summary(events)        %8.1f ms   CPU %8.1f ms\n", summary.med(), summary.cpu());
+
+    // c. Peak RSS of the whole process.
+    std::printf("c. peak RSS             %8.1f MB                      target < 500 MB   (%.1f MB after generating the data)\n", peak_rss_mb(),
+                rss_data);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parse_args(argc, argv));
+    } catch (const ppko::Error& e) {
+        std::cerr << "workflow_bench: " << e.diagnostics().format();
+    } catch (const std::exception& e) {
+        std::cerr << "workflow_bench: " << e.what() << "\n";
+    }
+    return 1;
+}
