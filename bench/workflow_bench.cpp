@@ -5,7 +5,6 @@
 //
 //   workflow_bench [--schools N] [--runs R]      N = 40000, R = 5 by default
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -40,9 +39,11 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+// Of a non-empty sample; the mean of the two middle values for an even count.
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    const std::size_t m = v.size() / 2;
+    return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 // User + system CPU time between two getrusage() samples, in ms.
@@ -92,7 +93,7 @@ std::string two_digits(unsigned v) {
 
 struct Region {
     data::Workspace ws;
-    std::size_t indicator_records = 0, facts = 0, low_results_cells = 0;
+    std::size_t indicator_records = 0, facts = 0;
     std::vector<std::size_t> low_per_year = std::vector<std::size_t>(kYearCount);
 };
 
@@ -101,7 +102,7 @@ struct Region {
 // 5.56 % of the others become low, which keeps the share at about 10 % every year. About 15 % of
 // the rest are strong (every procedure below 5 %). Every school that is low in some year gets,
 // for that year and each later one, program_approved (1–15 Oct), input_monitoring (16–31 Oct) and
-// final_monitoring (15 May – 24 Jun) with dynamics "positive" for 30 %, so a program can open,
+// final_monitoring (15 May – 23 June) with dynamics "positive" for 30 %, so a program can open,
 // move through its stages, complete or continue in any year.
 Region generate(int n) {
     Rng rng(20170901);
@@ -148,7 +149,6 @@ Region generate(int n) {
                     results[procedures[k]] = fails ? rng.tenths(300, 650) : rng.tenths(20, 290);
                 }
                 ++r.low_per_year[static_cast<std::size_t>(y)];
-                ++r.low_results_cells;
                 if (first_low[si] < 0) first_low[si] = y;
             } else if (rng.chance(150)) {
                 for (const char* p : procedures) results[p] = rng.tenths(0, 50);
@@ -171,7 +171,7 @@ Region generate(int n) {
             const unsigned approved = 1 + rng.below(15);
             facts.push_back({{"date", first_year + "-10-" + two_digits(approved)}, {"school", id}, {"fact", "program_approved"}});
             facts.push_back({{"date", first_year + "-10-" + two_digits(16 + rng.below(16))}, {"school", id}, {"fact", "input_monitoring"}});
-            const unsigned day = 15 + rng.below(40);  // 15 May … 23 June
+            const unsigned day = 15 + rng.below(40);  // 15 May – 23 June
             const std::string date = second_year + (day <= 31 ? "-05-" + two_digits(day) : "-06-" + two_digits(day - 31));
             const char* dynamics = rng.chance(300) ? "positive" : dynamics_other[rng.below(2)];
             facts.push_back({{"date", date}, {"school", id}, {"fact", "final_monitoring"}, {"value", {{"dynamics", dynamics}}}});
@@ -183,6 +183,17 @@ Region generate(int n) {
     ws.data["indicators"] = {{"indicators", std::move(indicators)}};
     ws.data["facts"] = {{"facts", std::move(facts)}};
     return r;
+}
+
+std::string one_decimal(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
+// One figure: label, wall median and mean CPU in ms, the target (or ""), a note (or "").
+void figure(const char* label, double wall, double cpu, const char* target, const std::string& note) {
+    std::printf("%-30s %9.1f ms  CPU %9.1f ms  %-18s %s\n", label, wall, cpu, target, note.c_str());
 }
 
 // ---- command line ----
@@ -272,8 +283,9 @@ int run(const Args& a) {
 
     const io::Resources resources;
     const workflow::Registry registry(resources);
-    // The Engine caches categories and participants on first use, so every measurement after the
-    // first identify loop runs on a fresh one, as each `ppko` command does (constructed untimed).
+    // The Engine caches categories and participants on first use (identify() itself is not
+    // cached), so participants, advance and summary each run on a fresh Engine, constructed
+    // untimed, as every `ppko` command starts with one.
     auto fresh_engine = [&] { return std::make_unique<const workflow::Engine>(region.ws, registry); };
     const auto e0 = Clock::now();
     const auto engine_ptr = fresh_engine();
@@ -281,12 +293,11 @@ int run(const Args& a) {
     const double engine_ms = ms_between(e0, Clock::now());
 
     const std::string year = kYears[kYearCount - 1];
-    std::printf("workflow_bench: %d schools, years %s … %s, %d runs (medians; CPU = user + sys, mean)\n", a.schools, kYears[0], year.c_str(),
-                a.runs);
-    std::printf("data                 %zu indicator records, %zu facts; low_results per year:", region.indicator_records, region.facts);
+    std::printf("workflow_bench: %d schools, years %s to %s, %d runs (wall: median; CPU: user + sys, mean)\n", a.schools, kYears[0],
+                year.c_str(), a.runs);
+    std::printf("data: %zu indicator records, %zu facts; low_results per year:", region.indicator_records, region.facts);
     for (std::size_t y = 0; y < kYearCount; ++y) std::printf(" %zu", region.low_per_year[y]);
-    std::printf("\n");
-    std::printf("generate / Engine()  %.1f ms / %.1f ms\n", generate_ms, engine_ms);
+    std::printf("\ngenerating the data %.1f ms, constructing an Engine %.1f ms\n", generate_ms, engine_ms);
 
     // a. Identification of every school for one year.
     std::size_t low = 0, listed = 0;
@@ -307,9 +318,8 @@ int run(const Args& a) {
     if (low != listed || low != region.low_per_year[kYearCount - 1])
         throw std::runtime_error("identification disagrees with the generator: " + std::to_string(low) + " / " + std::to_string(listed) + " / " +
                                  std::to_string(region.low_per_year[kYearCount - 1]));
-    std::printf("a. identify × %d (%s)      %8.1f ms   CPU %8.1f ms   target < 200 ms\n", a.schools, year.c_str(), identify.med(), identify.cpu());
-    std::printf("   participants(%s)   %8.1f ms   CPU %8.1f ms   target < 200 ms   (%zu listed)\n", year.c_str(), participants.med(),
-                participants.cpu(), listed);
+    figure("a. identify() every school", identify.med(), identify.cpu(), "target < 200 ms", year);
+    figure("   participants(year)", participants.med(), participants.cpu(), "target < 200 ms", std::to_string(listed) + " listed, fresh Engine");
 
     // b. One advance of every program from an empty state, and the transaction that stores it.
     ScratchDir scratch;
@@ -353,11 +363,11 @@ int run(const Args& a) {
     std::vector<double> total_wall;
     for (std::size_t i = 0; i < engine_wall.size(); ++i) total_wall.push_back(engine_wall[i] + db_wall[i]);
     const double runs = static_cast<double>(a.runs);
-    std::printf("b. advance to %s   %8.1f ms   CPU %8.1f ms   target < 2000 ms   (%zu programs, %zu events)\n", kAdvanceDate, median(total_wall),
-                (engine_cpu + db_cpu) / runs, programs, events);
-    std::printf("   engine (advance)       %8.1f ms   CPU %8.1f ms\n", median(engine_wall), engine_cpu / runs);
-    std::printf("   database (tx, commit)  %8.1f ms   CPU %8.1f ms   (%s; opening a new file: %.1f ms)\n", median(db_wall), db_cpu / runs,
-                scratch.path().c_str(), median(open_wall));
+    figure("b. advance and store", median(total_wall), (engine_cpu + db_cpu) / runs, "target < 2000 ms",
+           std::string("to ") + kAdvanceDate + ": " + std::to_string(programs) + " programs, " + std::to_string(events) + " events");
+    figure("   engine: advance()", median(engine_wall), engine_cpu / runs, "", "fresh Engine, empty state");
+    figure("   database: begin()..commit()", median(db_wall), db_cpu / runs, "",
+           "new file in " + scratch.path().parent_path().string() + " (opening it: " + one_decimal(median(open_wall)) + " ms)");
 
     // summary() over the plan's events (the `ppko summary` table), for scale.
     Timing summary;
@@ -367,10 +377,10 @@ int run(const Args& a) {
         summary.wall.push_back(one.wall[0]);
         summary.cpu_total += one.cpu_total;
     }
-    std::printf("   summary(events)        %8.1f ms   CPU %8.1f ms\n", summary.med(), summary.cpu());
+    figure("   summary() of those events", summary.med(), summary.cpu(), "", "fresh Engine");
 
     // c. Peak RSS of the whole process.
-    std::printf("c. peak RSS             %8.1f MB                      target < 500 MB   (%.1f MB after generating the data)\n", peak_rss_mb(),
+    std::printf("%-30s %9.1f MB                     %-18s %.1f MB of it after generating the data\n", "c. peak RSS", peak_rss_mb(), "target < 500 MB",
                 rss_data);
     return 0;
 }

@@ -294,10 +294,11 @@ int run_check(const Args& a) {
                   << engine.years().size() << " учебн. год(а) с показателями — в порядке\n";
     }
     render::PackageRenderer r(ws);
-    for (const auto* spec : r.select({})) {
-        const auto d = r.build(*spec);
-        std::cout << spec->id << ": " << d.body.size() << " блок(ов), шаблон «" << spec->template_name << "» — в порядке\n";
+    const std::size_t built = r.check_all();
+    for (const auto& spec : ws.documents) {
+        std::cout << spec.id << ": шаблон «" << spec.template_name << "»" << (spec.per_participant ? " (по каждой школе)" : "") << " — в порядке\n";
     }
+    std::cout << "построено в памяти документов: " << built << '\n';
     std::cerr << "Ошибок нет: " << ws.documents.size() << " документ(ов) в " << a.positional[0] << '\n';
     return exit_code::ok;
 }

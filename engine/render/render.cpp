@@ -24,7 +24,25 @@ struct PackageRenderer::Impl {
         if (!r) throw Error(ErrorId::data_bad_value, "workspace.json", {}, "$.profile", "профиль «" + ws.profile + "» не найден");
         profile = doc::parse_layout_profile(std::string(r->text), r->origin);
         context["workspace"] = data::Json{{"name", ws.name}, {"title", ws.title}};
+        context["partnership"] = nullptr;
+        context["academic_year"] = nullptr;
+        if (!ws.workflow.empty()) {
+            registry = std::make_unique<workflow::Registry>(ws.resources);
+            engine = std::make_unique<workflow::Engine>(ws, *registry);
+            if (!engine->years().empty()) set_year(engine->years().back());
+        }
     }
+
+    // Documents of the whole workspace see the year's partner pairs as `partnership`.
+    void set_year(const std::string& y) {
+        year = y;
+        context["academic_year"] = y;
+        context["partnership"] = engine->partnership(y);
+    }
+
+    std::unique_ptr<workflow::Registry> registry;
+    std::unique_ptr<workflow::Engine> engine;
+    std::string year;
 
     // The number of `id` among the appendices of another declared document, or 0.
     int appendix_number(const std::string& id) const {
@@ -124,25 +142,40 @@ std::string sha256(std::string_view bytes) {
 
 }  // namespace
 
+std::size_t PackageRenderer::check_all() {
+    std::size_t n = 0;
+    for (const auto& spec : impl_->ws.documents) {
+        if (!spec.per_participant) {
+            build(spec);
+            ++n;
+            continue;
+        }
+        if (!impl_->engine || impl_->year.empty()) {
+            throw Error(ErrorId::cli_usage, "", {}, "", "документ «" + spec.id + "» делается по школам, а в папке данных нет рабочего процесса и показателей");
+        }
+        for (const auto& school : impl_->engine->participants(impl_->year)) {
+            build_for_school(spec, impl_->engine->school_context(school, impl_->year, nullptr));
+            ++n;
+        }
+    }
+    return n;
+}
+
 std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& out_dir, const Options& options) {
     namespace fs = std::filesystem;
     const auto selected = select(options.only);
 
     // Per-school documents need the year's participants and, when there is state, the programs.
-    std::unique_ptr<workflow::Registry> registry;
-    std::unique_ptr<workflow::Engine> engine;
+    auto& engine = impl_->engine;
     std::vector<std::string> schools;
     std::map<std::string, store::ProgramState> programs;
-    std::string year = options.year;
+    if (!options.year.empty() && engine) impl_->set_year(options.year);
+    const std::string year = impl_->year;
     if (std::any_of(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; })) {
         const auto* first = *std::find_if(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; });
-        registry = std::make_unique<workflow::Registry>(impl_->ws.resources);
-        engine = std::make_unique<workflow::Engine>(impl_->ws, *registry);
-        // Without --year: the latest academic year with indicators.
-        year = options.year.empty() && !engine->years().empty() ? engine->years().back() : options.year;
-        if (year.empty()) {
+        if (!engine || year.empty()) {
             throw Error(ErrorId::cli_usage, "", {}, "",
-                        "документ «" + first->id + "» делается для каждой школы-участника учебного года, а показателей ни за один год нет: укажите --year, например --year 2020-2021");
+                        "документ «" + first->id + "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса и показателей: укажите \"workflow\" в workspace.json и --year");
         }
         schools = engine->participants(year);
         if (!options.state.empty() && fs::exists(options.state)) {

@@ -59,6 +59,10 @@ public:
     // All-or-nothing: on any error or interruption nothing new is left in `out_dir`.
     std::vector<OutputFile> render_to(const std::filesystem::path& out_dir, const Options& options);
 
+    // Builds every declared document in memory (per-school ones for each participant of the
+    // default year) and returns how many were built; writes nothing. For `ppko check`.
+    std::size_t check_all();
+
     // Serialises one model to DOCX bytes (buffer reused between calls).
     const std::string& docx_bytes(const doc::Document& d);
 

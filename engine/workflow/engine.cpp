@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "partners/partners.h"
 #include "text/russian.h"
 
 namespace ppko::workflow {
@@ -474,6 +475,56 @@ std::vector<Engine::YearRow> Engine::summary(const std::vector<store::Event>& ev
     return rows;
 }
 
+const data::Json* Engine::school_record(const std::string& id) const {
+    for (const auto& [sid, j] : schools_) {
+        if (sid == id) return j;
+    }
+    return nullptr;
+}
+
+data::Json Engine::partnership(const std::string& year) const {
+    if (!ws_.data.contains("partners") || ws_.data["partners"]["year"] != year) return nullptr;
+    const Json& src = ws_.data["partners"];
+    auto to_school = [&](const std::string& id) {
+        partners::School s;
+        s.id = id;
+        if (const Json* j = school_record(id)) {
+            s.name = (*j)["short_name"].get<std::string>();
+            s.kind = (*j)["kind"].get<std::string>();
+            if ((*j)["district"].is_string()) s.district = (*j)["district"].get<std::string>();
+            if ((*j)["students"].is_number_integer()) s.students = (*j)["students"].get<int>();
+        }
+        return s;
+    };
+    std::vector<partners::School> low, strong;
+    for (const auto& id : participants(year)) low.push_back(to_school(id));
+    for (const auto& [sid, j] : schools_) {
+        const auto id = identify(sid, year);
+        if (std::find(id.categories.begin(), id.categories.end(), "strong") != id.categories.end()) strong.push_back(to_school(sid));
+    }
+    std::vector<partners::FixedPair> fixed;
+    const std::string source = "приказ от " + src["order"]["date"].get<std::string>() + " № " + src["order"]["number"].get<std::string>();
+    if (src["fixed"].is_array()) {
+        for (const auto& f : src["fixed"]) fixed.push_back({f["school"].get<std::string>(), f["partner"].get<std::string>(), source});
+    }
+    partners::Options options;
+    if (src["capacity"].is_number_integer()) options.capacity = src["capacity"].get<int>();
+    const auto result = partners::match(low, strong, fixed, options);
+    auto record = [&](const std::string& id) {
+        const Json* j = school_record(id);
+        return j ? *j : Json{{"id", id}, {"short_name", id}, {"name", id}};
+    };
+    Json pairs = Json::array(), unmatched = Json::array();
+    // In the order of the official list, as orders list them.
+    for (const auto& s : low) {
+        for (const auto& p : result.pairs) {
+            if (p.school == s.id) pairs.push_back({{"school", record(p.school)}, {"partner", record(p.partner)}, {"fixed", p.fixed}, {"reasons", p.reasons}});
+        }
+    }
+    for (const auto& u : result.unmatched) unmatched.push_back({{"school", record(u.school)}, {"reason", u.reason}});
+    return Json{{"year", year}, {"order", src["order"]}, {"plan_deadline", src["plan_deadline"]}, {"pairs", pairs}, {"unmatched", unmatched}};
+}
+
 data::Json Engine::school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const {
     Json c = Json::object();
     for (const auto& [sid, j] : schools_) {
@@ -515,6 +566,18 @@ data::Json Engine::school_context(const std::string& school, const std::string& 
         stages.push_back({{"id", st.id}, {"title", st.title}, {"from", date_in_year(year, st.from)}, {"to", date_in_year(year, st.to)}, {"tasks", tasks}});
     }
     c["stages"] = stages;
+    c["partner"] = nullptr;
+    c["partner_reasons"] = Json::array();
+    const Json ps = partnership(year);
+    if (!ps.is_null()) {
+        for (const auto& p : ps["pairs"]) {
+            if (p["school"]["id"] == school) {
+                c["partner"] = p["partner"];
+                c["partner_reasons"] = p["reasons"];
+            }
+        }
+        c["plan_deadline"] = ps["plan_deadline"];
+    }
     if (program) {
         const Stage* st = w.stage(program->stage);
         c["program"] = Json{{"stage", program->stage}, {"stage_title", st ? st->title : program->stage}, {"status", program->status},
@@ -555,6 +618,18 @@ std::string Engine::explain(const std::string& school, const store::ProgramState
         const bool listed = std::find(list.begin(), list.end(), school) != list.end();
         out += "  в списке участников на " + year + ": " + (listed ? "да" : "нет") + " (условие: " +
                (workflow_->applies_to_text.empty() ? std::string("\"low_results\" in categories") : workflow_->applies_to_text) + ")\n\n";
+    }
+    const Json ps = partnership(year);
+    if (!ps.is_null()) {
+        for (const auto& p : ps["pairs"]) {
+            if (p["school"]["id"] != school) continue;
+            out += "Школа-партнёр на " + year + ": " + p["partner"]["short_name"].get<std::string>() + "\n";
+            for (const auto& r : p["reasons"]) out += "  почему: " + r.get<std::string>() + "\n";
+            out += "\n";
+        }
+        for (const auto& u : ps["unmatched"]) {
+            if (u["school"]["id"] == school) out += "Школа-партнёр не назначена: " + u["reason"].get<std::string>() + "\n\n";
+        }
     }
     if (!program) {
         out += "Программы у школы нет.\n";

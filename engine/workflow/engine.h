@@ -76,6 +76,12 @@ public:
     // the program's state when there is one.
     data::Json school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const;
 
+    // Partner pairs for `year` (partners.json: fixed pairs kept, the rest matched by
+    // engine/partners): {"year", "order", "plan_deadline", "pairs": [{"school": {…},
+    // "partner": {…}, "fixed", "reasons": […]}], "unmatched": [{"school": {…}, "reason"}]}, or
+    // null when the workspace has no partners.json for that year.
+    data::Json partnership(const std::string& year) const;
+
     std::string school_name(const std::string& id) const;
     bool has_school(const std::string& id) const;
 
@@ -91,6 +97,8 @@ private:
     const std::vector<std::string>& categories(const std::string& school, const std::string& year) const;
     // The school's record (the last one with that id, as identify has always used), or nullptr.
     const data::Json* school_json(const std::string& id) const;
+
+    const data::Json* school_record(const std::string& id) const;
 
     const data::Workspace& ws_;
     const Registry& registry_;

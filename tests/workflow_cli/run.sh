@@ -79,5 +79,21 @@ check "graph prints Mermaid" "$("$ppko" graph ppko | head -1 | grep -qx 'stateDi
 msg=$("$ppko" explain "$smolensk" sh-99 --state "$state" 2>&1); code=$?
 check "unknown school is a usage error (exit 2) with a clear message" \
   "$([[ $code == 2 && $msg == "в schools.json нет школы с кодом «sh-99» [workspace.unknown_school]" ]] || echo "exit $code: $msg")"
+# 7. The 2020-2021 partnership order lists the nine pairs of seed 002 (order of 30.12.2020 № 348).
+"$ppko" render "$smolensk" -o "$scratch/docs" --only partnership --text -q --state "$state"
+pairs=$(grep '^– МБОУ' "$scratch/docs/prikaz-2020-12-30-348-partnerstvo.txt" | sed 's/[;.]$//')
+expected='– МБОУ «СШ № 1» – МБОУ «СШ № 29»
+– МБОУ «СШ № 5» – МБОУ «СШ № 40»
+– МБОУ «СШ № 9» – МБОУ «СШ № 33»
+– МБОУ «СШ № 10» – МБОУ «СШ № 40»
+– МБОУ «СШ № 12» – МБОУ «СШ № 16»
+– МБОУ «СШ № 24» – МБОУ «СШ № 40»
+– МБОУ «СШ № 25» – МБОУ «СШ № 33»
+– МБОУ «СШ № 28» – МБОУ «Гимназия № 1 им. Н.М. Пржевальского»
+– МБОУ «СШ № 38» – МБОУ «СШ № 29»'
+check "partnership order lists the nine pairs of seed 002" "$(diff <(echo "$expected") <(echo "$pairs"))"
+"$ppko" advance "$smolensk" --date 2020-11-01 --state "$scratch/nov2020.sqlite" >/dev/null 2>&1
+check "explain says why this partner" "$("$ppko" explain "$smolensk" sh-5 --state "$scratch/nov2020.sqlite" | grep -q 'почему: тот же вид (СШ)' || echo missing)"
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
