@@ -26,6 +26,7 @@ struct PackageRenderer::Impl {
         context["workspace"] = data::Json{{"name", ws.name}, {"title", ws.title}};
         context["partnership"] = nullptr;
         context["academic_year"] = nullptr;
+        context["participants"] = data::Json::array();
         if (!ws.workflow.empty()) {
             registry = std::make_unique<workflow::Registry>(ws.resources);
             engine = std::make_unique<workflow::Engine>(ws, *registry);
@@ -154,7 +155,9 @@ std::size_t PackageRenderer::check_all() {
             throw Error(ErrorId::cli_usage, "", {}, "", "документ «" + spec.id + "» делается по школам, а в папке данных нет рабочего процесса и показателей");
         }
         for (const auto& school : impl_->engine->participants(impl_->year)) {
-            build_for_school(spec, impl_->engine->school_context(school, impl_->year, nullptr));
+            data::Json ctx = impl_->engine->school_context(school, impl_->year, nullptr);
+            ctx["history"] = data::Json::array();
+            build_for_school(spec, ctx);
             ++n;
         }
     }
@@ -165,22 +168,34 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     namespace fs = std::filesystem;
     const auto selected = select(options.only);
 
-    // Per-school documents need the year's participants and, when there is state, the programs.
+    // Per-school documents need the year's participants; with a state file, every document also
+    // sees the programs (`participants` with their stages) and each school its event history.
     auto& engine = impl_->engine;
     std::vector<std::string> schools;
     std::map<std::string, store::ProgramState> programs;
+    std::map<std::string, data::Json> history;
     if (!options.year.empty() && engine) impl_->set_year(options.year);
     const std::string year = impl_->year;
-    if (std::any_of(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; })) {
-        const auto* first = *std::find_if(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; });
-        if (!engine || year.empty()) {
-            throw Error(ErrorId::cli_usage, "", {}, "",
-                        "документ «" + first->id + "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса и показателей: укажите \"workflow\" в workspace.json и --year");
-        }
+    if (engine && !year.empty()) {
         schools = engine->participants(year);
         if (!options.state.empty() && fs::exists(options.state)) {
-            for (auto& p : store::open_sqlite_store(options.state)->programs()) programs[p.school] = p;
+            auto st = store::open_sqlite_store(options.state);
+            for (auto& p : st->programs()) programs[p.school] = p;
+            for (const auto& e : st->events()) {
+                history[e.school].push_back({{"date", e.date}, {"kind", e.kind}, {"note", e.note}});
+            }
         }
+        data::Json list = data::Json::array();
+        for (const auto& s : schools) {
+            auto it = programs.find(s);
+            list.push_back(engine->school_context(s, year, it == programs.end() ? nullptr : &it->second));
+        }
+        impl_->context["participants"] = std::move(list);
+    }
+    if (std::any_of(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; }) && (!engine || year.empty())) {
+        const auto* first = *std::find_if(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; });
+        throw Error(ErrorId::cli_usage, "", {}, "",
+                    "документ «" + first->id + "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса и показателей: укажите \"workflow\" в workspace.json и --year");
     }
     std::size_t total = 0;
     for (const auto* spec : selected) total += spec->per_participant ? schools.size() : 1;
@@ -228,7 +243,9 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         for (const auto& school : schools) {
             if (options.progress) options.progress(done, total, spec->title + ": " + engine->school_name(school));
             auto it = programs.find(school);
-            const data::Json ctx = engine->school_context(school, year, it == programs.end() ? nullptr : &it->second);
+            data::Json ctx = engine->school_context(school, year, it == programs.end() ? nullptr : &it->second);
+            auto h = history.find(school);
+            ctx["history"] = h == history.end() ? data::Json::array() : h->second;
             emit(*spec, build_for_school(*spec, ctx), out_dir / spec->file, school, school);
             ++done;
         }
