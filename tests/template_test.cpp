@@ -84,6 +84,51 @@ BOOST_AUTO_TEST_CASE(tables_check_columns_and_fill_vertical_merges) {
                "t.tpl:1:1: в строке 1 таблицы 1 столбц., а ожидалось 2 (по атрибуту widths или первой строке) [template.syntax]\n");
 }
 
+BOOST_AUTO_TEST_CASE(table_chart_attributes_reach_the_model) {
+    const char* t = "<table sheet=\"ППКО\" chart=\"line\" chart_title=\"Процент ОО, реализовавших ППКО\" "
+                    "chart_categories=\"2\" chart_values=\"3, 1\"><tr header><th>№</th><th>Год</th><th>%</th></tr>"
+                    "<tr><td>1</td><td>2019</td><td>40</td></tr></table>"
+                    "<table chart=\"column\" chart_values=\"2\"><tr><td>2020</td><td>5</td></tr></table>"
+                    "<table><tr><td>без диаграммы</td></tr></table>";
+    const auto blocks = render_blocks(t);
+    BOOST_REQUIRE(blocks.size() == 3);
+    const auto& line = std::get<doc::Table>(blocks[0].value);
+    BOOST_REQUIRE(line.charts.size() == 1);
+    BOOST_TEST((line.charts[0].kind == doc::Chart::Kind::line));
+    BOOST_TEST(line.charts[0].title == "Процент ОО, реализовавших ППКО");
+    BOOST_TEST(line.charts[0].categories_column == 1);
+    BOOST_TEST(line.charts[0].value_columns == (std::vector<int>{2, 0}), boost::test_tools::per_element());
+    const auto& column = std::get<doc::Table>(blocks[1].value);
+    BOOST_REQUIRE(column.charts.size() == 1);
+    BOOST_TEST((column.charts[0].kind == doc::Chart::Kind::column));
+    BOOST_TEST(column.charts[0].title == "");
+    BOOST_TEST(column.charts[0].categories_column == 0);
+    BOOST_TEST(column.charts[0].value_columns == (std::vector<int>{1}), boost::test_tools::per_element());
+    BOOST_TEST(std::get<doc::Table>(blocks[2].value).charts.empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_table_chart_attributes_say_what_is_expected) {
+    const std::string row = "><tr><td>2019</td><td>5</td></tr></table>";
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2;3\"" + row) ==
+               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «2;3» [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2,\"" + row) ==
+               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «2,» [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"0\"" + row) ==
+               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «0» [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2,3\"" + row) ==
+               "t.tpl:1:23: chart_values: в таблице 2 столбц., а указан столбец 3 [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2\" chart_categories=\"5\"" + row) ==
+               "t.tpl:1:40: chart_categories: в таблице 2 столбц., а указан столбец 5 [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2\" chart_categories=\"первый\"" + row) ==
+               "t.tpl:1:40: chart_categories: ожидалось целое число не меньше 1, а указано «первый» [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"pie\" chart_values=\"2\"" + row) ==
+               "t.tpl:1:8: chart: ожидалось column (столбцы) или line (линии), а указано «pie» [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"line\"" + row) ==
+               "t.tpl:1:8: chart: укажите столбцы с данными в chart_values, например chart_values=\"2,5\" [template.syntax]\n");
+    BOOST_TEST(error("<table chart_values=\"2\"" + row) ==
+               "t.tpl:1:8: chart_values: без атрибута chart диаграмма не строится; добавьте chart=\"column\" или chart=\"line\" [template.syntax]\n");
+}
+
 BOOST_AUTO_TEST_CASE(macros_see_their_arguments_and_data_but_not_the_callers_variables) {
     const char* t = "{% macro sign(person) %}<signature>{% for l in person.position %}<line>{{ l }}</line>{% endfor %}"
                     "<name>{{ person.name | initials }}</name></signature>{% endmacro %}{% call sign(head) %}";

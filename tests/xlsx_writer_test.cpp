@@ -400,6 +400,131 @@ BOOST_AUTO_TEST_CASE(cell_text_and_numbers) {
     BOOST_TEST(styles[0] != styles[1]);
 }
 
+// The monitoring report's table: caption, two header rows («Год» spans both, «Школы» spans two
+// columns above its sub-headers), five years with gaps («—», empty); one column chart of two series and
+// one line chart whose only valid series is column 4 (9 lies outside the grid).
+doc::Document charted() {
+    doc::Table t;
+    t.sheet_name = "ППКО по годам's";
+    t.caption = "Реализация программ повышения качества образования";
+    t.widths = {1, 2, 2, 2};
+    doc::Row h1, h2;
+    h1.header = h2.header = true;
+    h1.cells = {cell("Год", 1, 2), cell("Школы", 2), cell("Процент ОО", 1, 2)};
+    h2.cells = {covered(), cell("продолжают"), cell("завершили"), covered()};
+    t.rows = {h1, h2};
+    const char* data[][4] = {{"2017", "12", "0", "0"},
+                             {"2018", "10", "2", "17"},
+                             {"2019", "—", "1", ""},
+                             {"2020", "6", "6", "50"},
+                             {"2021", "3", "9", "75"}};
+    for (const auto& d : data) {
+        doc::Row r;
+        for (const char* v : d) r.cells.push_back(cell(v));
+        t.rows.push_back(r);
+    }
+    doc::Chart bars;
+    bars.title = "Число школ-участников";
+    bars.value_columns = {1, 2};
+    doc::Chart line;
+    line.kind = doc::Chart::Kind::line;
+    line.title = "=Процент ОО, реализовавших ППКО";
+    line.value_columns = {9, 3};
+    t.charts = {bars, line};
+    doc::Document d;
+    d.body.push_back(doc::Block{t});
+    doc::Table plain = wide();  // no chart: no drawing for sheet 2
+    d.body.push_back(doc::Block{plain});
+    return d;
+}
+
+BOOST_AUTO_TEST_CASE(charts_plot_the_data_rows_beside_the_table) {
+    TempDir tmp;
+    const fs::path file = tmp.path / "charts.xlsx";
+    xlsx::write_xlsx(charted(), doc::LayoutProfile{}, file.string());
+    if (const char* keep = std::getenv("PPKO_XLSX_CHART_OUT"))
+        fs::copy_file(file, keep, fs::copy_options::overwrite_existing);
+    auto parts = read_zip(file);
+    BOOST_REQUIRE(parts.count("xl/charts/chart1.xml") == 1u);
+    BOOST_REQUIRE(parts.count("xl/charts/chart2.xml") == 1u);
+    BOOST_REQUIRE(parts.count("xl/drawings/drawing1.xml") == 1u);
+    BOOST_TEST(parts.count("xl/drawings/drawing2.xml") == 0u);
+    BOOST_TEST(parts.count("xl/charts/chart3.xml") == 0u);
+    BOOST_TEST(parts["xl/worksheets/sheet1.xml"].find("<drawing r:id=\"rId1\"/>") !=
+               std::string::npos);
+    BOOST_TEST(parts["xl/worksheets/sheet2.xml"].find("<drawing") == std::string::npos);
+
+    // Data: sheet rows 4–8 (caption, two header rows above); the name quoted, ' doubled.
+    const std::string q = "'ППКО по годам''s'!";
+    const std::string& c1 = parts["xl/charts/chart1.xml"];
+    BOOST_TEST(c1.find("<c:barDir val=\"col\"/>") != std::string::npos);
+    BOOST_TEST(all_matches(c1, "<c:f>([^<]*)</c:f>") ==
+                   (std::vector<std::string>{q + "$B$3", q + "$A$4:$A$8", q + "$B$4:$B$8",
+                                             q + "$C$3", q + "$A$4:$A$8", q + "$C$4:$C$8"}),
+               boost::test_tools::per_element());
+    // Column B has a «—»: its values get no cache (libxlsxwriter would cache 0); A and C are
+    // all numbers and keep theirs.
+    BOOST_TEST(c1.find("<c:val><c:numRef><c:f>" + q + "$B$4:$B$8</c:f></c:numRef></c:val>") !=
+               std::string::npos);
+    BOOST_TEST(c1.find("<c:f>" + q + "$C$4:$C$8</c:f><c:numCache><c:formatCode>General"
+                       "</c:formatCode><c:ptCount val=\"5\"/><c:pt idx=\"0\"><c:v>0</c:v></c:pt>"
+                       "<c:pt idx=\"1\"><c:v>2</c:v></c:pt><c:pt idx=\"2\"><c:v>1</c:v></c:pt>") !=
+               std::string::npos);
+    BOOST_TEST(count(c1, "<c:numCache>") == 3u);
+    BOOST_TEST(c1.find("<a:t>Число школ-участников</a:t>") != std::string::npos);
+    BOOST_TEST(c1.find("<a:latin typeface=\"Times New Roman\"/>") != std::string::npos);
+
+    // The line chart: column 9 skipped; the series name is «Процент ОО», whose merge starts in
+    // the first header row; a title starting with '=' stays text.
+    const std::string& c2 = parts["xl/charts/chart2.xml"];
+    BOOST_TEST(c2.find("<c:lineChart>") != std::string::npos);
+    BOOST_TEST(all_matches(c2, "<c:f>([^<]*)</c:f>") ==
+                   (std::vector<std::string>{q + "$D$2", q + "$A$4:$A$8", q + "$D$4:$D$8"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(count(c2, "<c:numCache>") == 1u);  // the years; column D has an empty cell
+    BOOST_TEST(c2.find("<a:t>\u200B=Процент ОО, реализовавших ППКО</a:t>") != std::string::npos);
+
+    // Both anchored in column F (one empty column after D), level with the header and 16 rows
+    // below (0-based rows 1 and 17).
+    const std::string& dr = parts["xl/drawings/drawing1.xml"];
+    BOOST_TEST(all_matches(dr, "<xdr:from><xdr:col>(\\d+)</xdr:col>") ==
+                   (std::vector<std::string>{"5", "5"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(all_matches(dr, "<xdr:from><xdr:col>\\d+</xdr:col><xdr:colOff>\\d+</xdr:colOff>"
+                               "<xdr:row>(\\d+)</xdr:row>") ==
+                   (std::vector<std::string>{"1", "17"}),
+               boost::test_tools::per_element());
+    // The printed page stays the table's.
+    BOOST_TEST(parts["xl/workbook.xml"].find("<definedName name=\"_xlnm.Print_Area\" "
+                                             "localSheetId=\"0\">" +
+                                             q + "$A$1:$D$8</definedName>") != std::string::npos);
+
+    // Deterministic with charts too.
+    const fs::path again = tmp.path / "again.xlsx";
+    xlsx::write_xlsx(charted(), doc::LayoutProfile{}, again.string());
+    BOOST_TEST((read_bytes(file) == read_bytes(again)));
+}
+
+BOOST_AUTO_TEST_CASE(chart_without_data_rows_is_not_drawn) {
+    TempDir tmp;
+    doc::Table t;
+    doc::Row h;
+    h.header = true;
+    h.cells = {cell("Год"), cell("Число")};
+    t.rows = {h};
+    doc::Chart c;
+    c.value_columns = {1};
+    t.charts = {c};
+    doc::Document d;
+    d.body.push_back(doc::Block{t});
+    const fs::path file = tmp.path / "empty-chart.xlsx";
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, file.string());
+    auto parts = read_zip(file);
+    BOOST_TEST(parts.count("xl/worksheets/sheet1.xml") == 1u);
+    BOOST_TEST(parts.count("xl/charts/chart1.xml") == 0u);
+    BOOST_TEST(parts.count("xl/drawings/drawing1.xml") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(unwritable_path_throws_io_write) {
     TempDir tmp;
     const std::string file = (tmp.path / "no-such-dir" / "x.xlsx").string();

@@ -79,6 +79,18 @@ struct Row {
     bool header = false;  // header rows are repeated on every page and in XLSX frozen
 };
 
+// A native chart drawn from a table's own cells (XLSX only; the DOCX and text writers ignore
+// it). Columns are 0-based grid columns of the table (a cell spanning columns counts each);
+// the data are the rows below the table's leading header rows, and a series' name is the header
+// cell above its column. Columns outside the table are skipped by the writer.
+struct Chart {
+    enum class Kind : std::uint8_t { column, line };
+    Kind kind = Kind::column;
+    std::string title;                // may be empty: no title
+    int categories_column = 0;        // the category labels (e.g. the year)
+    std::vector<int> value_columns;   // one series per column, in this order
+};
+
 struct Table {
     // Relative column widths (any positive numbers); writers scale them to the text width.
     std::vector<double> widths;
@@ -86,6 +98,7 @@ struct Table {
     bool borders = true;
     std::string sheet_name;  // name of the XLSX sheet when the table is exported; may be empty
     std::string caption;     // title shown above the table in XLSX (first row), may be empty
+    std::vector<Chart> charts;  // XLSX draws each to the right of the table; DOCX ignores them
 };
 
 struct PageBreak {};

@@ -27,6 +27,7 @@ struct PackageRenderer::Impl {
         context["partnership"] = nullptr;
         context["academic_year"] = nullptr;
         context["participants"] = data::Json::array();
+        context["summary"] = data::Json::array();
         if (!ws.workflow.empty()) {
             registry = std::make_unique<workflow::Registry>(ws.resources);
             engine = std::make_unique<workflow::Engine>(ws, *registry);
@@ -39,6 +40,24 @@ struct PackageRenderer::Impl {
         year = y;
         context["academic_year"] = y;
         context["partnership"] = engine->partnership(y);
+        // The table of participation by year, from the facts replayed in memory up to the end of
+        // the year (render_to uses the state's log instead when a state file is given).
+        set_summary(engine->advance({}, workflow::year_start(workflow::next_year(y))).events);
+    }
+
+    void set_summary(const std::vector<store::Event>& events) {
+        data::Json rows = data::Json::array();
+        auto names = [&](const std::vector<std::string>& ids) {
+            data::Json out = data::Json::array();
+            for (const auto& id : ids) out.push_back(engine->school_name(id));
+            return out;
+        };
+        for (const auto& r : engine->summary(events, year)) {
+            rows.push_back({{"year", r.year}, {"participants", names(r.participants)}, {"on_trust", names(r.on_trust)},
+                            {"completed", names(r.completed)}, {"count", r.participants.size()},
+                            {"percent", r.percent < 0 ? data::Json() : data::Json(r.percent)}});
+        }
+        context["summary"] = std::move(rows);
     }
 
     std::unique_ptr<workflow::Registry> registry;
@@ -181,9 +200,11 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         if (!options.state.empty() && fs::exists(options.state)) {
             auto st = store::open_sqlite_store(options.state);
             for (auto& p : st->programs()) programs[p.school] = p;
-            for (const auto& e : st->events()) {
+            const auto events = st->events();
+            for (const auto& e : events) {
                 history[e.school].push_back({{"date", e.date}, {"kind", e.kind}, {"note", e.note}});
             }
+            impl_->set_summary(events);
         }
         data::Json list = data::Json::array();
         for (const auto& s : schools) {

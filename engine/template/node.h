@@ -20,6 +20,9 @@ struct Attribute {
     std::string name;
     std::string value;
     Position pos;
+    // A value written as «{{ выражение }}» (sheet and caption of a table) is evaluated when the
+    // template is rendered; other attributes are fixed text.
+    std::shared_ptr<const expr::Expr> dynamic;
 };
 
 struct TNode {

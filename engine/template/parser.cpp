@@ -30,7 +30,7 @@ const std::vector<ElementSpec>& element_specs() {
         {"signature", {}},
         {"line", {}},
         {"name", {}},
-        {"table", {"widths", "borders", "sheet", "caption"}},
+        {"table", {"widths", "borders", "sheet", "caption", "chart", "chart_title", "chart_categories", "chart_values"}},
         {"tr", {"header"}},
         {"td", {"colspan", "rowspan", "align", "bold"}},
         {"th", {"colspan", "rowspan", "align"}},
@@ -193,6 +193,21 @@ private:
                         }
                     }
                     n.attrs = tok.attrs;
+                    for (auto& a : n.attrs) {
+                        const auto b = a.value.find("{{");
+                        if (b == std::string::npos) continue;
+                        const auto e = a.value.rfind("}}");
+                        if (a.name != "sheet" && a.name != "caption") {
+                            fail(ErrorId::template_syntax, origin, a.pos, "{{ … }} допустимо только в атрибутах sheet и caption, а не в «" + a.name + "»");
+                        }
+                        if (b != 0 || e == std::string::npos || e + 2 != a.value.size()) {
+                            fail(ErrorId::template_syntax, origin, a.pos, "значение атрибута «" + a.name + "» должно быть целиком {{ выражением }}");
+                        }
+                        Position p = a.pos;
+                        p.column += static_cast<int>(text::count_code_points(a.name)) + 2 + 2;  // name="{{
+                        a.dynamic = std::make_shared<const expr::Expr>(
+                            expr::Expr::parse(std::string_view(a.value).substr(2, e - 2), origin, p, env_.filters_, env_.functions_));
+                    }
                     n.branches.emplace_back();
                     target->push_back(std::move(n));
                     if (tok.kind == Token::Kind::open_tag && !spec->empty) {

@@ -401,6 +401,19 @@ private:
 
     void inline_children(const TNode& n) { render_all(n.branches[0]); }
 
+    // The text of an attribute: fixed, or its {{ expression }} evaluated (sanitised like values).
+    std::string attr_text(const TNode& n, const Attribute& a) {
+        if (!a.dynamic) return a.value;
+        const expr::Value v = a.dynamic->evaluate(scope_);
+        std::string out;
+        try {
+            text::append_sanitized(out, v->is_null() ? std::string() : expr::to_text(v.get()));
+        } catch (const expr::Failure& f) {
+            fail(n, f.id, "«" + a.name + "»: " + f.message);
+        }
+        return out;
+    }
+
     void paragraph_element(const TNode& n, doc::Role role) {
         if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<" + n.text + "> здесь недопустим");
         const Mode saved_mode = mode_;
@@ -536,8 +549,8 @@ private:
             }
         }
         if (const Attribute* a = n.attr("borders")) t.borders = a->value != "none";
-        if (const Attribute* a = n.attr("sheet")) t.sheet_name = a->value;
-        if (const Attribute* a = n.attr("caption")) t.caption = a->value;
+        if (const Attribute* a = n.attr("sheet")) t.sheet_name = attr_text(n, *a);
+        if (const Attribute* a = n.attr("caption")) t.caption = attr_text(n, *a);
         blocks_->push_back(doc::Block{std::move(t)});
         doc::Table* saved_table = table_;
         table_ = &std::get<doc::Table>(blocks_->back().value);
@@ -548,8 +561,63 @@ private:
             row(c);
         });
         normalise_table(n, *table_);
+        table_chart(n, *table_);
         mode_ = saved_mode;
         table_ = saved_table;
+    }
+
+    // chart="column|line" with chart_values="2,5" (required), chart_categories="1" (default 1)
+    // and chart_title: one chart per table. Column numbers count from 1, as a methodologist
+    // counts them, and must lie inside the table (its column count is known only here, after
+    // normalise_table). The chart_* attributes without chart are an error, not ignored.
+    void table_chart(const TNode& n, doc::Table& t) const {
+        const Attribute* kind = n.attr("chart");
+        if (!kind) {
+            for (const char* name : {"chart_title", "chart_categories", "chart_values"}) {
+                if (const Attribute* a = n.attr(name)) {
+                    fail_attr(n, *a, std::string(name) + ": без атрибута chart диаграмма не строится; добавьте chart=\"column\" или chart=\"line\"");
+                }
+            }
+            return;
+        }
+        doc::Chart chart;
+        if (kind->value == "column") {
+            chart.kind = doc::Chart::Kind::column;
+        } else if (kind->value == "line") {
+            chart.kind = doc::Chart::Kind::line;
+        } else {
+            fail_attr(n, *kind, "chart: ожидалось column (столбцы) или line (линии), а указано «" + kind->value + "»");
+        }
+        const int columns = static_cast<int>(t.widths.size());
+        auto check_column = [&](const Attribute& a, int column) {
+            if (column > columns) {
+                fail_attr(n, a, a.name + ": в таблице " + std::to_string(columns) + " столбц., а указан столбец " + std::to_string(column));
+            }
+        };
+        chart.categories_column = parse_int(n, "chart_categories", 1, 1);
+        if (const Attribute* a = n.attr("chart_categories")) check_column(*a, chart.categories_column);
+        --chart.categories_column;
+        const Attribute* values = n.attr("chart_values");
+        if (!values) fail_attr(n, *kind, "chart: укажите столбцы с данными в chart_values, например chart_values=\"2,5\"");
+        std::string_view v = values->value;
+        for (;;) {
+            const auto comma = v.find(',');
+            std::string_view part = v.substr(0, comma);
+            while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+            while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+            int column = 0;
+            auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), column);
+            if (part.empty() || ec != std::errc() || p != part.data() + part.size() || column < 1) {
+                fail_attr(n, *values, "chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «" +
+                                          values->value + "»");
+            }
+            check_column(*values, column);
+            chart.value_columns.push_back(column - 1);
+            if (comma == std::string_view::npos) break;
+            v.remove_prefix(comma + 1);
+        }
+        if (const Attribute* a = n.attr("chart_title")) chart.title = a->value;
+        t.charts.push_back(std::move(chart));
     }
 
     void row(const TNode& n) {

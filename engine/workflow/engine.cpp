@@ -475,15 +475,17 @@ std::vector<Engine::YearRow> Engine::summary(const std::vector<store::Event>& ev
     return rows;
 }
 
-const data::Json* Engine::school_record(const std::string& id) const {
-    for (const auto& [sid, j] : schools_) {
-        if (sid == id) return j;
-    }
-    return nullptr;
-}
+const data::Json* Engine::school_record(const std::string& id) const { return school_json(id); }
 
 data::Json Engine::partnership(const std::string& year) const {
     if (!ws_.data.contains("partners") || ws_.data["partners"]["year"] != year) return nullptr;
+    if (auto it = partnerships_.find(year); it != partnerships_.end()) return it->second;
+    Json result = compute_partnership(year);
+    partnerships_.emplace(year, result);
+    return result;
+}
+
+data::Json Engine::compute_partnership(const std::string& year) const {
     const Json& src = ws_.data["partners"];
     auto to_school = [&](const std::string& id) {
         partners::School s;
@@ -499,8 +501,8 @@ data::Json Engine::partnership(const std::string& year) const {
     std::vector<partners::School> low, strong;
     for (const auto& id : participants(year)) low.push_back(to_school(id));
     for (const auto& [sid, j] : schools_) {
-        const auto id = identify(sid, year);
-        if (std::find(id.categories.begin(), id.categories.end(), "strong") != id.categories.end()) strong.push_back(to_school(sid));
+        const auto& cats = categories(sid, year);
+        if (std::find(cats.begin(), cats.end(), "strong") != cats.end()) strong.push_back(to_school(sid));
     }
     std::vector<partners::FixedPair> fixed;
     const std::string source = "приказ от " + src["order"]["date"].get<std::string>() + " № " + src["order"]["number"].get<std::string>();
@@ -527,9 +529,7 @@ data::Json Engine::partnership(const std::string& year) const {
 
 data::Json Engine::school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const {
     Json c = Json::object();
-    for (const auto& [sid, j] : schools_) {
-        if (sid == school) c["school"] = *j;
-    }
+    if (const Json* j = school_json(school)) c["school"] = *j;
     c["year"] = Json{{"name", year}, {"start", year_start(year)}, {"end", year_end(year)}};
     const Identification id = identify(school, year);
     c["categories"] = id.categories;
@@ -554,6 +554,31 @@ data::Json Engine::school_context(const std::string& school, const std::string& 
     }
     c["problems"] = problems;
     c["baseline"] = baseline;
+    // Dynamics: each measure in the school's first year with data (up to `year`) and in `year`.
+    Json dynamics = Json::array();
+    if (table_) {
+        auto value_of = [&](const std::string& y, const std::string& path) -> Json {
+            auto ind = indicators_.find({school, y});
+            if (ind == indicators_.end()) return nullptr;
+            const auto dot = path.find('.');
+            const Json& rec = *ind->second;
+            const std::string group = path.substr(0, dot), key = path.substr(dot + 1);
+            if (rec.contains(group) && rec[group].is_object() && rec[group].contains(key) && rec[group][key].is_number()) return rec[group][key];
+            return nullptr;
+        };
+        std::string first_year;
+        for (const auto& y : years_) {
+            if (y <= year && indicators_.count({school, y})) {
+                first_year = y;
+                break;
+            }
+        }
+        for (const auto& m : table_->measures()) {
+            dynamics.push_back({{"title", m.title}, {"unit", m.unit}, {"first_year", first_year},
+                                {"first", first_year.empty() ? Json() : value_of(first_year, m.path)}, {"current", value_of(year, m.path)}});
+        }
+    }
+    c["dynamics"] = dynamics;
     const Workflow& w = program ? registry_.workflow(program->workflow, program->workflow_version) : *workflow_;
     c["workflow"] = Json{{"id", w.id}, {"title", w.title}, {"version", w.version}};
     Json stages = Json::array();

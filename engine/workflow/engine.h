@@ -99,6 +99,8 @@ private:
     const data::Json* school_json(const std::string& id) const;
 
     const data::Json* school_record(const std::string& id) const;
+    data::Json compute_partnership(const std::string& year) const;
+    mutable std::map<std::string, data::Json, std::less<>> partnerships_;
 
     const data::Workspace& ws_;
     const Registry& registry_;

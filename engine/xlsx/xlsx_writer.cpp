@@ -255,14 +255,17 @@ private:
         return false;
     }
 
-    void write_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view raw,
-                    lxw_format* format) {
+    enum class Written : std::uint8_t { blank, number, text };
+
+    Written write_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view raw,
+                       lxw_format* format) {
         double value = 0;
         if (prepare_text(raw, value)) {
             check(worksheet_write_number(ws, row, col, value, format));
-        } else {
-            check(worksheet_write_string(ws, row, col, escaped_.c_str(), format));
+            return Written::number;
         }
+        check(worksheet_write_string(ws, row, col, escaped_.c_str(), format));
+        return escaped_.empty() ? Written::blank : Written::text;
     }
 
     void write_table(const doc::Table& table, int number) {
@@ -294,6 +297,12 @@ private:
             check(worksheet_set_row(ws, 0, row_height_pt(lines, profile_.table_font_size_pt),
                                     nullptr));
         }
+
+        std::size_t headers = 0;  // leading header rows
+        while (headers < nrows && table.rows[headers].header) ++headers;
+        // Per column, data-row cells written as numbers / as text (for the charts' caches).
+        numbers_.assign(table.charts.empty() ? 0 : ncols, 0);
+        texts_.assign(numbers_.size(), 0);
 
         // claimed: grid positions written or covered by a merge.
         claimed_.assign(nrows * ncols, 0);
@@ -336,7 +345,11 @@ private:
                     }
                 }
                 claimed(r, c0) = 1;
-                write_text(ws, xr, static_cast<lxw_col_t>(c0), raw_, format);
+                const Written w = write_text(ws, xr, static_cast<lxw_col_t>(c0), raw_, format);
+                if (r >= headers && !numbers_.empty()) {
+                    if (w == Written::number) ++numbers_[c0];
+                    if (w == Written::text) ++texts_[c0];
+                }
 
                 if (r1 == r) {
                     double width = 0;
@@ -362,8 +375,6 @@ private:
         }
 
         // Leading header rows: frozen on screen, repeated on paper.
-        std::size_t headers = 0;
-        while (headers < nrows && table.rows[headers].header) ++headers;
         if (headers > 0) {
             worksheet_freeze_panes(ws, static_cast<lxw_row_t>(offset + headers), 0);
             check(worksheet_repeat_rows(ws, static_cast<lxw_row_t>(offset),
@@ -376,11 +387,103 @@ private:
             check(worksheet_ignore_errors(ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, range.data()));
         }
 
+        write_charts(ws, name, table, offset, headers, ncols);
+
         worksheet_set_paper(ws, kPaperA4);
         worksheet_fit_to_pages(ws, 1, 0);
         worksheet_set_margins(
             ws, profile_.margin_left_mm / kMmPerInch, profile_.margin_right_mm / kMmPerInch,
             profile_.margin_top_mm / kMmPerInch, profile_.margin_bottom_mm / kMmPerInch);
+    }
+
+    // The model cell that covers grid position (r, c) of `table`, as (row, column); follows
+    // vertical-merge placeholders up to the cell that starts the merge. False when none does.
+    static bool covering_cell(const doc::Table& table, std::size_t r, std::size_t c,
+                              std::size_t& out_r, std::size_t& out_c) {
+        for (std::size_t rr = r + 1; rr-- > 0;) {
+            std::size_t c0 = 0;
+            const doc::Cell* found = nullptr;
+            for (const doc::Cell& cell : table.rows[rr].cells) {
+                const std::size_t cs = static_cast<std::size_t>(std::max(1, cell.col_span));
+                if (c >= c0 && c < c0 + cs) {
+                    found = &cell;
+                    break;
+                }
+                c0 += cs;
+            }
+            if (!found) return false;
+            if (!found->merged_below) {
+                out_r = rr;
+                out_c = c0;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Table::charts, each to the right of the table (one empty column between), stacked 16
+    // rows apart: a chart is 288 px high and rows are never lower than the default 20 px. The
+    // data are the rows below the leading header rows; a table without such rows gets no chart,
+    // nor does a chart none of whose value columns lies in the grid. Once a chart is drawn the
+    // print area is set to the table, so the page stays fitted to the table's width.
+    void write_charts(lxw_worksheet* ws, const std::string& sheet, const doc::Table& table,
+                      std::size_t offset, std::size_t headers, std::size_t ncols) {
+        const std::size_t nrows = table.rows.size();
+        if (table.charts.empty() || headers >= nrows || ncols == 0) return;
+        const auto first = static_cast<lxw_row_t>(offset + headers);
+        const auto last = static_cast<lxw_row_t>(offset + nrows - 1);
+        const std::size_t data_rows = nrows - headers;
+        auto in_grid = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < ncols; };
+        chart_font_name_ = profile_.font;
+        lxw_chart_font font{};
+        font.name = chart_font_name_.data();
+        lxw_row_t anchor = static_cast<lxw_row_t>(offset);
+        bool drawn = false;
+        for (const doc::Chart& c : table.charts) {
+            if (std::none_of(c.value_columns.begin(), c.value_columns.end(), in_grid)) continue;
+            lxw_chart* chart = workbook_add_chart(
+                wb_.get(), c.kind == doc::Chart::Kind::line ? LXW_CHART_LINE : LXW_CHART_COLUMN);
+            if (!chart) fail(ErrorId::internal, "libxlsxwriter не создал диаграмму");
+            for (int v : c.value_columns) {
+                if (!in_grid(v)) continue;
+                lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+                if (!series) fail(ErrorId::internal, "libxlsxwriter не создал ряд диаграммы");
+                const auto col = static_cast<lxw_col_t>(v);
+                chart_series_set_values(series, sheet.c_str(), first, col, last, col);
+                // libxlsxwriter caches a text or blank cell as 0, which a reader that trusts the
+                // cache would plot; such a range gets no cache (the schema allows it, and Excel
+                // and LibreOffice read the cells).
+                if (numbers_[col] != data_rows) series->values->ignore_cache = LXW_TRUE;
+                if (in_grid(c.categories_column)) {
+                    const auto cat = static_cast<lxw_col_t>(c.categories_column);
+                    chart_series_set_categories(series, sheet.c_str(), first, cat, last, cat);
+                    if (numbers_[cat] != data_rows && texts_[cat] != data_rows)
+                        series->categories->ignore_cache = LXW_TRUE;
+                }
+                std::size_t hr = 0, hc = 0;
+                if (headers > 0 && covering_cell(table, headers - 1, col, hr, hc))
+                    chart_series_set_name_range(series, sheet.c_str(),
+                                                static_cast<lxw_row_t>(offset + hr),
+                                                static_cast<lxw_col_t>(hc));
+            }
+            chart_title_.clear();
+            text::append_sanitized(chart_title_, c.title);
+            if (!chart_title_.empty()) {
+                // libxlsxwriter reads a name starting with '=' as a formula.
+                if (chart_title_.front() == '=') chart_title_.insert(0, "\u200B");
+                chart_title_set_name(chart, chart_title_.c_str());
+                chart_title_set_name_font(chart, &font);
+            }
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+            chart_legend_set_font(chart, &font);
+            chart_axis_set_num_font(chart->x_axis, &font);
+            chart_axis_set_num_font(chart->y_axis, &font);
+            check(worksheet_insert_chart(ws, anchor, static_cast<lxw_col_t>(ncols + 1), chart));
+            anchor += 16;
+            drawn = true;
+        }
+        if (drawn)
+            check(worksheet_print_area(ws, 0, 0, last, static_cast<lxw_col_t>(ncols - 1)));
     }
 
     // need_mm_[c]: the width column c needs for its longest word (cells spanning one column).
@@ -458,8 +561,9 @@ private:
     std::array<lxw_format*, 64> formats_{};
     lxw_format* caption_format_ = nullptr;
     // Scratch buffers reused for every cell and table.
-    std::string raw_, clean_, escaped_;
+    std::string raw_, clean_, escaped_, chart_title_, chart_font_name_;
     std::vector<char> claimed_;
+    std::vector<std::size_t> numbers_, texts_;
     std::vector<double> column_mm_, weights_, need_mm_;
 };
 

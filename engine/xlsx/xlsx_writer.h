@@ -34,6 +34,17 @@ namespace ppko::xlsx {
 // merged cells, and LibreOffice 7.4 does not fit the rows of an XLSX it opens; one-line rows keep
 // the default height. The caption row always gets an estimated height.
 //
+// Charts: each Table::charts entry becomes a native column or line chart anchored one empty
+// column to the right of the table (level with its first row; further charts 16 rows lower),
+// fonts from the profile, legend at the bottom. Each value column is a series over the data rows
+// (those below the leading header rows), named by a formula to the header cell above it in the
+// last header row (the start of the merge covering it), with the categories column as
+// categories; columns outside the grid are skipped, and a chart with no series left, or a table
+// without data rows, gets none. Cells that are not numbers («—», blank) are gaps in Excel and
+// LibreOffice; a range with such a cell is written without a data cache (libxlsxwriter would
+// cache them as 0). A sheet with a chart gets the table as its print area, so the printed page
+// stays fitted to the table. A title starting with '=' is kept as text (preceded by U+200B).
+//
 // Deterministic: the workbook's created/modified time is fixed at 2000-01-01T00:00:00Z and
 // libxlsxwriter 1.1.4 stamps every zip entry 1980-01-01 00:00, so the same input gives the same
 // bytes (tests/xlsx_writer_test.cpp checks it).
