@@ -251,6 +251,8 @@ extern "C" void on_interrupt(int) { g_interrupted = 1; }
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     const data::Workspace ws = data::load_workspace(a.positional[0]);
     render::PackageRenderer r(ws);
     render::Options o;
@@ -259,8 +261,6 @@ int run_render(const Args& a) {
     o.text_plain = a.text_plain;
     o.year = a.year;
     o.state = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     o.progress = [&](std::size_t done, std::size_t total, const std::string& what) {
         if (g_interrupted) throw Error(ErrorId::cli_interrupted, "", {}, "", "прервано: ни один файл этого запуска не записан");
