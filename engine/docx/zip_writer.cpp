@@ -93,22 +93,10 @@ void ZipWriter::begin(std::string& out) {
 void ZipWriter::add(std::string_view name, std::string_view data, bool deflate) {
     if (out_ == nullptr) fail("add() without begin()");
     std::string& out = *out_;
-    if (entries_.size() >= 0xffff) fail("more than 65535 entries");
-    if (name.size() > 0xffff) fail("entry name too long");
-
-    Entry e{};
-    e.offset = checked32(out.size(), "archive larger than 4 GiB");
-    e.size = checked32(data.size(), "entry larger than 4 GiB");
+    std::size_t header_pos = 0;
+    Entry e = start_entry(name, data.size(), header_pos);
     e.crc = static_cast<std::uint32_t>(
         crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
-    e.name_begin = checked32(names_.size(), "names too long");
-    e.name_size = static_cast<std::uint16_t>(name.size());
-    e.flags = is_ascii(name) ? 0 : kFlagUtf8Name;
-    names_.append(name);
-
-    const std::size_t header_pos = out.size();
-    out.resize(header_pos + kLocalHeaderSize);
-    out.append(name);
     const std::size_t data_pos = out.size();
 
     std::size_t compressed = data.size();
@@ -141,6 +129,23 @@ void ZipWriter::add(std::string_view name, std::string_view data, bool deflate) 
 
     write_local_header(header_pos, e);
     entries_.push_back(e);
+}
+
+ZipWriter::Entry ZipWriter::start_entry(std::string_view name, std::size_t size, std::size_t& header_pos) {
+    std::string& out = *out_;
+    if (entries_.size() >= 0xffff) fail("more than 65535 entries");
+    if (name.size() > 0xffff) fail("entry name too long");
+    Entry e{};
+    e.offset = checked32(out.size(), "archive larger than 4 GiB");
+    e.size = checked32(size, "entry larger than 4 GiB");
+    e.name_begin = checked32(names_.size(), "names too long");
+    e.name_size = static_cast<std::uint16_t>(name.size());
+    e.flags = is_ascii(name) ? 0 : kFlagUtf8Name;
+    names_.append(name);
+    header_pos = out.size();
+    out.resize(header_pos + kLocalHeaderSize);  // filled by write_local_header once sizes are known
+    out.append(name);
+    return e;
 }
 
 void ZipWriter::write_local_header(std::size_t header_pos, const Entry& e) {
@@ -176,20 +181,11 @@ void ZipWriter::add_reusing(std::string_view name, std::string_view data) {
     }
     if (out_ == nullptr) fail("add() without begin()");
     std::string& out = *out_;
-    if (entries_.size() >= 0xffff) fail("more than 65535 entries");
-    Entry e{};
-    e.offset = checked32(out.size(), "archive larger than 4 GiB");
-    e.size = checked32(data.size(), "entry larger than 4 GiB");
+    std::size_t header_pos = 0;
+    Entry e = start_entry(name, data.size(), header_pos);
     e.crc = memo->crc;
     e.method = memo->method;
     e.compressed_size = static_cast<std::uint32_t>(memo->payload.size());
-    e.name_begin = checked32(names_.size(), "names too long");
-    e.name_size = static_cast<std::uint16_t>(name.size());
-    e.flags = is_ascii(name) ? 0 : kFlagUtf8Name;
-    names_.append(name);
-    const std::size_t header_pos = out.size();
-    out.resize(header_pos + kLocalHeaderSize);
-    out.append(name);
     out.append(memo->payload);
     checked32(out.size(), "archive larger than 4 GiB");
     write_local_header(header_pos, e);

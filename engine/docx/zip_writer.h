@@ -67,6 +67,8 @@ private:
         std::uint32_t crc = 0;
         std::uint16_t method = 0;
     };
+    // Registers an entry and reserves its local header followed by the name in the output.
+    Entry start_entry(std::string_view name, std::size_t size, std::size_t& header_pos);
     // Writes the local header for `e` at header_pos (the name follows it).
     void write_local_header(std::size_t header_pos, const Entry& e);
 
