@@ -51,16 +51,7 @@ private:
 
     Position pos() const { return Position{line_, column_}; }
 
-    void advance_char() {
-        if (s_[i_] == '\n') {
-            ++line_;
-            column_ = 1;
-            ++i_;
-            return;
-        }
-        text::decode(s_, i_);
-        ++column_;
-    }
+    void advance_char() { text::step(s_, i_, line_, column_); }
 
     void skip_bom() {
         if (s_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;

@@ -127,16 +127,7 @@ private:
     }
     Position pos() const { return {line_, col_}; }
 
-    void bump() {
-        if (s_[i_] == '\n') {
-            ++line_;
-            col_ = 1;
-            ++i_;
-            return;
-        }
-        text::decode(s_, i_);
-        ++col_;
-    }
+    void bump() { text::step(s_, i_, line_, col_); }
     void skip_ws() {
         while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) bump();
     }

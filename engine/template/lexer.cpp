@@ -50,16 +50,7 @@ private:
         const char c = s_[i_ + 1];
         return (c >= 'a' && c <= 'z') || c == '/';
     }
-    void bump() {
-        if (s_[i_] == '\n') {
-            ++line_;
-            col_ = 1;
-            ++i_;
-            return;
-        }
-        text::decode(s_, i_);
-        ++col_;
-    }
+    void bump() { text::step(s_, i_, line_, col_); }
     void bump_n(std::size_t n) {
         for (std::size_t k = 0; k < n; ++k) bump();
     }

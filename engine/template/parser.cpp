@@ -57,16 +57,7 @@ const ElementSpec* find_element(std::string_view name) {
 // Position of byte `offset` inside a body that starts at `start`.
 Position advance(Position start, std::string_view body, std::size_t offset) {
     Position p = start;
-    for (std::size_t i = 0; i < offset && i < body.size();) {
-        if (body[i] == '\n') {
-            ++p.line;
-            p.column = 1;
-            ++i;
-        } else {
-            text::decode(body, i);
-            ++p.column;
-        }
-    }
+    for (std::size_t i = 0; i < offset && i < body.size();) text::step(body, i, p.line, p.column);
     return p;
 }
 

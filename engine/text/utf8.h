@@ -18,6 +18,19 @@ void append_utf8(std::string& out, char32_t cp);
 
 std::size_t count_code_points(std::string_view s);
 
+// Moves `i` past the character at s[i] and keeps a 1-based line:column (columns in characters)
+// in step: the one rule every parser of the project (JSON, templates, expressions) counts by.
+inline void step(std::string_view s, std::size_t& i, int& line, int& column) {
+    if (s[i] == '\n') {
+        ++line;
+        column = 1;
+        ++i;
+        return;
+    }
+    decode(s, i);
+    ++column;
+}
+
 // True when `s` is well-formed UTF-8; otherwise *bad_offset (if given) is the first bad byte.
 bool is_valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);
 
