@@ -477,12 +477,23 @@ std::vector<Engine::YearRow> Engine::summary(const std::vector<store::Event>& ev
 
 const data::Json* Engine::school_record(const std::string& id) const { return school_json(id); }
 
-data::Json Engine::partnership(const std::string& year) const {
-    if (!ws_.data.contains("partners") || ws_.data["partners"]["year"] != year) return nullptr;
-    if (auto it = partnerships_.find(year); it != partnerships_.end()) return it->second;
-    Json result = compute_partnership(year);
-    partnerships_.emplace(year, result);
-    return result;
+const data::Json& Engine::partnership(const std::string& year) const {
+    static const Json none;
+    if (!ws_.data.contains("partners") || ws_.data["partners"]["year"] != year) return none;
+    auto it = partnerships_.find(year);
+    if (it == partnerships_.end()) {
+        it = partnerships_.emplace(year, compute_partnership(year)).first;
+        auto& index = pair_index_[year];
+        for (const auto& p : it->second["pairs"]) index[p["school"]["id"].get<std::string>()] = &p;
+    }
+    return it->second;
+}
+
+const data::Json* Engine::pair_of(const std::string& school, const std::string& year) const {
+    if (partnership(year).is_null()) return nullptr;
+    const auto& index = pair_index_[year];
+    auto it = index.find(school);
+    return it == index.end() ? nullptr : it->second;
 }
 
 data::Json Engine::compute_partnership(const std::string& year) const {
@@ -593,16 +604,11 @@ data::Json Engine::school_context(const std::string& school, const std::string& 
     c["stages"] = stages;
     c["partner"] = nullptr;
     c["partner_reasons"] = Json::array();
-    const Json ps = partnership(year);
-    if (!ps.is_null()) {
-        for (const auto& p : ps["pairs"]) {
-            if (p["school"]["id"] == school) {
-                c["partner"] = p["partner"];
-                c["partner_reasons"] = p["reasons"];
-            }
-        }
-        c["plan_deadline"] = ps["plan_deadline"];
+    if (const Json* p = pair_of(school, year)) {
+        c["partner"] = (*p)["partner"];
+        c["partner_reasons"] = (*p)["reasons"];
     }
+    if (const Json& ps = partnership(year); !ps.is_null()) c["plan_deadline"] = ps["plan_deadline"];
     if (program) {
         const Stage* st = w.stage(program->stage);
         c["program"] = Json{{"stage", program->stage}, {"stage_title", st ? st->title : program->stage}, {"status", program->status},
@@ -644,12 +650,11 @@ std::string Engine::explain(const std::string& school, const store::ProgramState
         out += "  в списке участников на " + year + ": " + (listed ? "да" : "нет") + " (условие: " +
                (workflow_->applies_to_text.empty() ? std::string("\"low_results\" in categories") : workflow_->applies_to_text) + ")\n\n";
     }
-    const Json ps = partnership(year);
+    const Json& ps = partnership(year);
     if (!ps.is_null()) {
-        for (const auto& p : ps["pairs"]) {
-            if (p["school"]["id"] != school) continue;
-            out += "Школа-партнёр на " + year + ": " + p["partner"]["short_name"].get<std::string>() + "\n";
-            for (const auto& r : p["reasons"]) out += "  почему: " + r.get<std::string>() + "\n";
+        if (const Json* p = pair_of(school, year)) {
+            out += "Школа-партнёр на " + year + ": " + (*p)["partner"]["short_name"].get<std::string>() + "\n";
+            for (const auto& r : (*p)["reasons"]) out += "  почему: " + r.get<std::string>() + "\n";
             out += "\n";
         }
         for (const auto& u : ps["unmatched"]) {

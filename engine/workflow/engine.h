@@ -80,7 +80,9 @@ public:
     // engine/partners): {"year", "order", "plan_deadline", "pairs": [{"school": {…},
     // "partner": {…}, "fixed", "reasons": […]}], "unmatched": [{"school": {…}, "reason"}]}, or
     // null when the workspace has no partners.json for that year.
-    data::Json partnership(const std::string& year) const;
+    const data::Json& partnership(const std::string& year) const;
+    // The pair of `school` in partnership(year), or nullptr.
+    const data::Json* pair_of(const std::string& school, const std::string& year) const;
 
     std::string school_name(const std::string& id) const;
     bool has_school(const std::string& id) const;
@@ -100,7 +102,8 @@ private:
 
     const data::Json* school_record(const std::string& id) const;
     data::Json compute_partnership(const std::string& year) const;
-    mutable std::map<std::string, data::Json, std::less<>> partnerships_;
+    mutable std::map<std::string, data::Json, std::less<>> partnerships_;  // node-stable: pair_index_ points in
+    mutable std::map<std::string, std::unordered_map<std::string, const data::Json*>> pair_index_;
 
     const data::Workspace& ws_;
     const Registry& registry_;
