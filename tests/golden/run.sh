@@ -4,7 +4,7 @@
 #     table, list numbers as Word shows them) equals tests/data/golden/<workspace>/<file>.txt;
 #  2. rendering twice gives byte-identical DOCX and XLSX files (output is deterministic);
 #  3. for tests/data/mini, every part of each DOCX and XLSX package equals the reviewed copy in
-#     tests/data/golden/mini/parts/<file>/ byte for byte. Nothing is masked: ppko writes no
+#     tests/data/golden/mini/parts/<file>.d/ byte for byte. Nothing is masked: ppko writes no
 #     timestamps (DOCX docProps carry no dates; the XLSX creation date is fixed at
 #     2000-01-01T00:00:00Z; zip entries have the fixed DOS time 1980-01-01 00:00).
 # Usage: run.sh PPKO SOURCE_DIR [--update]   (--update rewrites the goldens for review)
@@ -39,8 +39,8 @@ done
 # Package parts of the mini workspace.
 mini=$scratch/mini/a
 for f in "$mini"/*.docx "$mini"/*.xlsx; do
-  parts=$golden/mini/parts/$(basename "$f")
-  got=$scratch/parts/$(basename "$f")
+  parts=$golden/mini/parts/$(basename "$f").d
+  got=$scratch/parts/$(basename "$f").d
   mkdir -p "$got" && (cd "$got" && unzip -q "$f")
   if [[ $update == --update ]]; then rm -rf "$parts"; mkdir -p "$parts"; cp -r "$got"/. "$parts"/; fi
   check "mini/$(basename "$f") parts match golden parts" "$(diff -r "$parts" "$got" 2>&1)"
