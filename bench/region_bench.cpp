@@ -41,144 +41,19 @@
 #include "workflow/workflow.h"
 #include "xlsx/xlsx_writer.h"
 
+#include "bench_util.h"
+#include "io/atomic_file.h"
 #include "region_gen.h"
 
 namespace {
 
 using namespace ppko;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using namespace ppko::bench;
 using data::Json;
 
 constexpr int kThreads = 2;
 constexpr std::size_t kSampleSchools = 8;  // schools whose files feed the floor
-
-double ms_between(Clock::time_point a, Clock::time_point b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-rusage usage_now() {
-    rusage r{};
-    getrusage(RUSAGE_SELF, &r);  // every thread of the process
-    return r;
-}
-
-// User + system CPU time between two getrusage() samples, in ms.
-double cpu_ms(const rusage& a, const rusage& b) {
-    auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
-    return (us(b.ru_utime) - us(a.ru_utime) + us(b.ru_stime) - us(a.ru_stime)) / 1000.0;
-}
-
-double peak_rss_mb() { return static_cast<double>(usage_now().ru_maxrss) / 1024.0; }
-
-// The resident set now (not the peak), from /proc/self/statm; 0 where there is none.
-double current_rss_mb() {
-    std::ifstream in("/proc/self/statm");
-    unsigned long long size = 0, resident = 0;
-    if (!(in >> size >> resident)) return 0;
-    return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
-
-// ---- a private scratch directory, removed on every exit path ----
-
-class ScratchDir {
-public:
-    ScratchDir() {
-        const char* base = fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
-        std::string tmpl = std::string(base) + "/ppko-regionbench-XXXXXX";
-        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + std::string(base));
-        path_ = tmpl;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
-
-// ---- reading a ZIP archive back (for the floor only; as in package_bench) ----
-
-struct Part {
-    std::string name;
-    std::string data;  // uncompressed
-};
-
-std::uint16_t get16(std::string_view s, std::size_t at) {
-    if (at + 2 > s.size()) throw std::runtime_error("ZIP: truncated");
-    return static_cast<std::uint16_t>(static_cast<unsigned char>(s[at]) | static_cast<unsigned char>(s[at + 1]) << 8);
-}
-
-std::uint32_t get32(std::string_view s, std::size_t at) { return get16(s, at) | static_cast<std::uint32_t>(get16(s, at + 2)) << 16; }
-
-// The entries of a ZIP archive in central-directory order, inflated and CRC-checked: stored or
-// deflated entries, with or without data descriptors (sizes from the central directory); no ZIP64.
-std::vector<Part> read_zip(std::string_view zip) {
-    constexpr std::size_t kEndRecordSize = 22;
-    if (zip.size() < kEndRecordSize) throw std::runtime_error("ZIP: too short");
-    std::size_t end = zip.size() - kEndRecordSize;
-    while (get32(zip, end) != 0x06054b50) {
-        if (end == 0 || zip.size() - end > kEndRecordSize + 0xffff) throw std::runtime_error("ZIP: no end record");
-        --end;
-    }
-    const std::uint16_t count = get16(zip, end + 10);
-    std::size_t cd = get32(zip, end + 16);
-
-    std::vector<Part> parts;
-    for (std::uint16_t i = 0; i < count; ++i) {
-        if (get32(zip, cd) != 0x02014b50) throw std::runtime_error("ZIP: bad central header");
-        const std::uint16_t method = get16(zip, cd + 10);
-        const std::uint32_t crc = get32(zip, cd + 16);
-        const std::uint32_t csize = get32(zip, cd + 20);
-        const std::uint32_t usize = get32(zip, cd + 24);
-        const std::uint16_t name_len = get16(zip, cd + 28);
-        const std::uint16_t extra_len = get16(zip, cd + 30);
-        const std::uint16_t comment_len = get16(zip, cd + 32);
-        const std::uint32_t local = get32(zip, cd + 42);
-        Part p;
-        p.name = std::string(zip.substr(cd + 46, name_len));
-        cd += 46u + name_len + extra_len + comment_len;
-
-        if (get32(zip, local) != 0x04034b50) throw std::runtime_error("ZIP: bad local header");
-        const std::size_t data_at = local + 30u + get16(zip, local + 26) + get16(zip, local + 28);
-        if (data_at + csize > zip.size()) throw std::runtime_error("ZIP: entry past the end");
-        const std::string_view packed = zip.substr(data_at, csize);
-        p.data.resize(usize);
-        if (method == 0) {
-            if (csize != usize) throw std::runtime_error("ZIP: stored sizes differ");
-            std::memcpy(p.data.data(), packed.data(), usize);
-        } else if (method == 8) {
-            z_stream zs{};
-            if (inflateInit2(&zs, -15) != Z_OK) throw std::runtime_error("ZIP: inflateInit2");
-            zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
-            zs.avail_in = csize;
-            zs.next_out = reinterpret_cast<Bytef*>(p.data.data());
-            zs.avail_out = usize;
-            const int rc = inflate(&zs, Z_FINISH);
-            const auto produced = zs.total_out;
-            inflateEnd(&zs);
-            if (rc != Z_STREAM_END || produced != usize) throw std::runtime_error("ZIP: inflate " + p.name);
-        } else {
-            throw std::runtime_error("ZIP: unsupported method in " + p.name);
-        }
-        const auto actual = crc32_z(0, reinterpret_cast<const Bytef*>(p.data.data()), p.data.size());
-        if (actual != crc) throw std::runtime_error("ZIP: CRC mismatch in " + p.name);
-        parts.push_back(std::move(p));
-    }
-    return parts;
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// ---- command line ----
 
 struct Args {
     int schools = 1000;
@@ -288,7 +163,7 @@ void work(Worker& w, Shared& sh, std::barrier<>& start) {
             if (spec.xlsx) {
                 xlsx::write_xlsx(d, profile, w.xlsx_path.string());
                 ++w.xlsx;
-                if (keep) keep->push_back(read_file(w.xlsx_path));
+                if (keep) keep->push_back(io::read_file(w.xlsx_path));
             }
         };
         if (w.city) {
@@ -333,7 +208,7 @@ int run(const Args& a) {
     sh.sample_files.resize(n);
     for (std::size_t s = 0; s < kSampleSchools; ++s) sh.sample[s * (n - 1) / (kSampleSchools - 1)] = true;
 
-    ScratchDir scratch;
+    ScratchDir scratch("ppko-regionbench");
     std::vector<Worker> workers(kThreads);
     for (int t = 0; t < kThreads; ++t) {
         Worker& w = workers[static_cast<std::size_t>(t)];

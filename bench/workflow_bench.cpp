@@ -28,6 +28,7 @@
 #include "workflow/engine.h"
 #include "workflow/workflow.h"
 
+#include "bench_util.h"
 #include "region_gen.h"
 
 namespace {
@@ -36,32 +37,6 @@ using namespace ppko;
 using namespace ppko::bench;
 using data::Json;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-double ms_between(Clock::time_point a, Clock::time_point b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
-}
-
-// Of a non-empty sample; the mean of the two middle values for an even count.
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t m = v.size() / 2;
-    return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-// User + system CPU time between two getrusage() samples, in ms.
-double cpu_ms(const rusage& a, const rusage& b) {
-    auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
-    return (us(b.ru_utime) - us(a.ru_utime) + us(b.ru_stime) - us(a.ru_stime)) / 1000.0;
-}
-
-rusage usage_now() {
-    rusage r{};
-    getrusage(RUSAGE_SELF, &r);
-    return r;
-}
-
-double peak_rss_mb() { return static_cast<double>(usage_now().ru_maxrss) / 1024.0; }
 
 std::string one_decimal(double v) {
     char buf[32];
@@ -110,27 +85,6 @@ Args parse_args(int argc, char** argv) {
     }
     return a;
 }
-
-// A fresh state file per run, in /dev/shm (or /tmp); the folder is removed on every exit path.
-class ScratchDir {
-public:
-    ScratchDir() {
-        const char* base = fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
-        std::string tmpl = std::string(base) + "/ppko-wfbench-XXXXXX";
-        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + std::string(base));
-        path_ = tmpl;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 // Wall medians and mean CPU of R runs of one measurement.
 struct Timing {
@@ -200,7 +154,7 @@ int run(const Args& a) {
     figure("   participants(year)", participants.med(), participants.cpu(), "target < 200 ms", std::to_string(listed) + " listed, fresh Engine");
 
     // b. One advance of every program from an empty state, and the transaction that stores it.
-    ScratchDir scratch;
+    ScratchDir scratch("ppko-wfbench");
     const fs::path state = scratch.path() / "state.sqlite";
     std::vector<double> engine_wall, db_wall, open_wall;
     double engine_cpu = 0, db_cpu = 0;
