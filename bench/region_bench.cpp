@@ -1,8 +1,9 @@
 // region_bench: every document of a generated region — per participating school the program
 // skeleton, the partnership plan (DOCX + XLSX) and the expert conclusion, plus the city-level
-// documents — rendered on two threads, each with its own PackageRenderer; next to "the floor"
-// (zipping the same part bytes with docx::ZipWriter). Prints figures only; nothing here asserts
-// a target. See bench/README.md («region_bench»).
+// documents — rendered as `ppko render --state … --jobs 2` does (PackageRenderer::render_to after
+// an advance into a state file), next to "the floor" (writing the same number of zip files of
+// the same part bytes with docx::ZipWriter). Prints figures only; nothing here asserts a target.
+// See bench/README.md («region_bench»).
 //
 //   region_bench [--schools N]      N = 1000 by default
 #include <sys/resource.h>
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <barrier>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -22,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -39,7 +40,7 @@
 #include "render/render.h"
 #include "workflow/engine.h"
 #include "workflow/workflow.h"
-#include "xlsx/xlsx_writer.h"
+#include "store/store.h"
 
 #include "bench_util.h"
 #include "io/atomic_file.h"
@@ -108,81 +109,55 @@ data::Workspace region_workspace(int schools) {
     return ws;
 }
 
-// The bytes of every file of one school (or of the city-level documents), kept for the floor.
-using Files = std::vector<std::string>;
-
-// What one thread does and finds. Each thread owns its Engine and PackageRenderer (neither may
-// be shared between threads); the workspace is only read.
-struct Worker {
-    // Input.
-    const data::Workspace* ws = nullptr;
-    std::vector<std::size_t> schools;  // positions in the participants list
-    bool city = false;                 // also renders the city-level documents
-    fs::path xlsx_path;                // overwritten by each XLSX of this thread
-    // Output.
-    double setup_ms = 0, render_ms = 0;
-    std::size_t docx = 0, xlsx = 0, bytes = 0;
-    std::exception_ptr error;
+// Reads back the files of the sample schools and the city-level files of a finished run, as the
+// floor's input: the parts of each, by manifest order.
+struct FloorInput {
+    std::vector<std::vector<Part>> city;                  // city-level files
+    std::vector<std::vector<std::vector<Part>>> samples;  // sample school → its files → parts
+    std::size_t school_files = 0;                          // per-school files of the run
+    std::size_t sample_parts = 0, sample_bytes = 0;
 };
 
-struct Shared {
-    const std::vector<std::string>* participants = nullptr;
-    std::string year;
-    std::vector<bool> sample;             // by participant position
-    std::vector<Files> sample_files;      // by participant position (only samples filled)
-    Files city_files;
-    std::atomic<std::size_t> done{0};     // schools finished, both threads
-    std::size_t tenth = 0;                // done count at which rss_tenth is taken
-    std::atomic<double> rss_tenth{0}, rss_all{0};
-};
-
-void work(Worker& w, Shared& sh, std::barrier<>& start) {
-    bool arrived = false;
-    try {
-        const auto t0 = Clock::now();
-        const workflow::Registry registry(w.ws->resources);
-        const workflow::Engine engine(*w.ws, registry);
-        engine.partnership(sh.year);  // cached by the Engine; school_context needs it
-        render::PackageRenderer renderer(*w.ws);
-        const doc::LayoutProfile& profile = renderer.profile();
-        std::vector<const data::DocumentSpec*> per_school, city;
-        for (const auto* spec : renderer.select({})) (spec->per_participant ? per_school : city).push_back(spec);
-        w.setup_ms = ms_between(t0, Clock::now());
-        arrived = true;
-        start.arrive_and_wait();
-
-        const auto t1 = Clock::now();
-        // Writes one model; keeps its bytes in `keep` when given.
-        auto emit = [&](const data::DocumentSpec& spec, const doc::Document& d, Files* keep) {
-            if (spec.docx) {
-                const std::string& bytes = renderer.docx_bytes(d);
-                w.bytes += bytes.size();
-                ++w.docx;
-                if (keep) keep->push_back(bytes);
-            }
-            if (spec.xlsx) {
-                xlsx::write_xlsx(d, profile, w.xlsx_path.string());
-                ++w.xlsx;
-                if (keep) keep->push_back(io::read_file(w.xlsx_path));
-            }
-        };
-        if (w.city) {
-            for (const auto* spec : city) emit(*spec, renderer.build(*spec), &sh.city_files);
+FloorInput floor_input(const std::vector<render::OutputFile>& files, const std::vector<std::string>& participants) {
+    FloorInput in;
+    const std::size_t n = participants.size();
+    std::vector<std::size_t> sample_of(n, SIZE_MAX);
+    for (std::size_t s = 0; s < kSampleSchools && s < n; ++s) sample_of[s * (n - 1) / std::max<std::size_t>(kSampleSchools - 1, 1)] = 0;
+    std::map<std::string, std::size_t> index;  // sample school → position in in.samples
+    for (std::size_t k = 0; k < n; ++k) {
+        if (sample_of[k] == 0) {
+            index[participants[k]] = in.samples.size();
+            in.samples.emplace_back();
         }
-        for (const std::size_t k : w.schools) {
-            Json ctx = engine.school_context((*sh.participants)[k], sh.year, nullptr);
-            ctx["history"] = Json::array();
-            Files* keep = sh.sample[k] ? &sh.sample_files[k] : nullptr;
-            for (const auto* spec : per_school) emit(*spec, renderer.build_for_school(*spec, ctx), keep);
-            const std::size_t done = sh.done.fetch_add(1) + 1;
-            if (done == sh.tenth) sh.rss_tenth = current_rss_mb();
-            if (done == sh.participants->size()) sh.rss_all = current_rss_mb();
-        }
-        w.render_ms = ms_between(t1, Clock::now());
-    } catch (...) {
-        w.error = std::current_exception();
-        if (!arrived) start.arrive_and_drop();
     }
+    for (const auto& f : files) {
+        if (f.format != "docx" && f.format != "xlsx") continue;
+        if (f.school.empty()) {
+            in.city.push_back(read_zip(io::read_file(f.path)));
+            continue;
+        }
+        ++in.school_files;
+        auto it = index.find(f.school);
+        if (it == index.end()) continue;
+        auto& parts = in.samples[it->second].emplace_back(read_zip(io::read_file(f.path)));
+        in.sample_parts += parts.size();
+        for (const auto& p : parts) in.sample_bytes += p.data.size();
+    }
+    return in;
+}
+
+// The state a methodologist has before rendering: `ppko advance --date 2021-07-01` of the whole
+// region, written into `path` (Engine::advance and one store transaction, as the CLI does).
+void advance_into(const data::Workspace& ws, const fs::path& path) {
+    const workflow::Registry registry(ws.resources);
+    const workflow::Engine engine(ws, registry);
+    const workflow::Plan plan = engine.advance({}, kAdvanceDate);
+    auto st = store::open_sqlite_store(path);
+    auto tx = st->begin();
+    for (const auto& p : plan.programs) tx->put_program(p);
+    for (const auto& e : plan.events) tx->append_event(e);
+    tx->set_meta("advanced_through", kAdvanceDate);
+    tx->commit();
 }
 
 int run(const Args& a) {
@@ -191,123 +166,110 @@ int run(const Args& a) {
     const double load_ms = ms_between(l0, Clock::now());
     const double rss_data = current_rss_mb();
 
-    // The year and its participants, on an Engine of the main thread (the split needs them).
-    const auto p0 = Clock::now();
-    const workflow::Registry registry(ws.resources);
-    const workflow::Engine engine(ws, registry);
-    if (engine.years().empty()) throw std::runtime_error("the generated region has no indicator years");
-    Shared sh;
-    sh.year = engine.years().back();
-    const std::vector<std::string> participants = engine.participants(sh.year);
-    sh.participants = &participants;
-    const double participants_ms = ms_between(p0, Clock::now());
-    const std::size_t n = participants.size();
-    if (n == 0) throw std::runtime_error("no participating schools in " + sh.year);
-    sh.tenth = std::max<std::size_t>(1, n / 10);
-    sh.sample.assign(n, false);
-    sh.sample_files.resize(n);
-    for (std::size_t s = 0; s < kSampleSchools; ++s) sh.sample[s * (n - 1) / (kSampleSchools - 1)] = true;
-
     ScratchDir scratch("ppko-regionbench");
-    std::vector<Worker> workers(kThreads);
-    for (int t = 0; t < kThreads; ++t) {
-        Worker& w = workers[static_cast<std::size_t>(t)];
-        w.ws = &ws;
-        w.city = t == kThreads - 1;
-        w.xlsx_path = scratch.path() / ("thread-" + std::to_string(t) + ".xlsx");
-        const std::size_t from = n * static_cast<std::size_t>(t) / kThreads, to = n * static_cast<std::size_t>(t + 1) / kThreads;
-        for (std::size_t k = from; k < to; ++k) w.schools.push_back(k);
-    }
+    const fs::path state = scratch.path() / "state.sqlite";
+    const auto a0 = Clock::now();
+    advance_into(ws, state);
+    const double advance_ms = ms_between(a0, Clock::now());
 
-    // Setup (each thread constructs its Engine and PackageRenderer) ends when all have arrived.
-    std::barrier<> start(kThreads + 1);
-    const auto s0 = Clock::now();
-    std::vector<std::thread> threads;
-    for (auto& w : workers) threads.emplace_back(work, std::ref(w), std::ref(sh), std::ref(start));
-    start.arrive_and_wait();
-    const auto r0 = Clock::now();
+    // The run: `ppko render --state … --jobs 2` in-process. Setup ends at the first progress
+    // call (state read, participants and their contexts, partner pairs, templates compiled).
+    render::PackageRenderer renderer(ws);
+    render::Options o;
+    o.state = state;
+    o.jobs = kThreads;
+    Clock::time_point first{}, last{};
+    rusage first_usage{};
+    double rss_tenth = 0, rss_half = 0, rss_all = 0;  // the city-level documents come first
+    std::size_t total = 0;
+    o.progress = [&](std::size_t done, std::size_t all, const std::string&) {
+        if (first == Clock::time_point{}) {
+            first = Clock::now();
+            first_usage = usage_now();
+            total = all;
+        }
+        if (done == all / 10 && rss_tenth == 0) rss_tenth = current_rss_mb();
+        if (done == all / 2 && rss_half == 0) rss_half = current_rss_mb();
+        if (done == all) {
+            last = Clock::now();
+            rss_all = current_rss_mb();
+        }
+    };
+    const fs::path out = scratch.path() / "out";
     const rusage u0 = usage_now();
-    for (auto& t : threads) t.join();
+    const auto r0 = Clock::now();
+    const std::vector<render::OutputFile> files = renderer.render_to(out, o);
     const auto r1 = Clock::now();
     const rusage u1 = usage_now();
-    for (const auto& w : workers)
-        if (w.error) std::rethrow_exception(w.error);
-    const double setup_ms = ms_between(s0, r0), render_ms = ms_between(r0, r1), render_cpu = cpu_ms(u0, u1);
+    const double setup_ms = ms_between(r0, first), docs_ms = ms_between(first, last), run_ms = ms_between(r0, r1);
+    const double setup_cpu = cpu_ms(u0, first_usage), run_cpu = cpu_ms(u0, u1);
 
     std::size_t docx = 0, xlsx = 0, bytes = 0;
-    for (const auto& w : workers) {
-        docx += w.docx;
-        xlsx += w.xlsx;
-        bytes += w.bytes;
+    for (const auto& f : files) {
+        docx += f.format == "docx";
+        xlsx += f.format == "xlsx";
+        if (f.format == "docx" || f.format == "xlsx") bytes += f.bytes;
     }
-    const std::size_t files = docx + xlsx;
+    const std::size_t n_files = docx + xlsx;
 
-    // The floor: zip the parts of the sample schools' files (school k reuses sample k mod 8) and
-    // of the city-level files with ZipWriter at its default level, on the same two threads.
-    std::vector<std::vector<std::vector<Part>>> samples;  // sample → its files → parts
-    std::size_t sample_parts = 0, sample_bytes = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        if (!sh.sample[k]) continue;
-        auto& one = samples.emplace_back();
-        for (const auto& f : sh.sample_files[k]) {
-            one.push_back(read_zip(f));
-            sample_parts += one.back().size();
-            for (const auto& p : one.back()) sample_bytes += p.data.size();
-        }
-    }
-    std::vector<std::vector<Part>> city;
-    for (const auto& f : sh.city_files) city.push_back(read_zip(f));
-    std::atomic<std::size_t> floor_files{0};
-    auto zip_all = [&](const std::vector<std::vector<Part>>& archives, docx::ZipWriter& zip, std::string& out) {
-        for (const auto& archive : archives) {
-            zip.begin(out);
-            for (const auto& p : archive) zip.add(p.name, p.data);
+    // The floor: write the same number of zip files with the parts of the sample schools' files
+    // (school k's files are those of sample k mod 8) and of the city-level files, ZipWriter at
+    // its default level, each into its own file, on the same number of threads.
+    workflow::Registry registry(ws.resources);
+    const workflow::Engine engine(ws, registry);
+    const std::string year = engine.years().back();
+    const std::vector<std::string> participants = engine.participants(year);
+    const std::size_t n = participants.size();
+    if (n == 0) throw std::runtime_error("no participating schools in " + year);
+    const FloorInput in = floor_input(files, participants);
+    const std::size_t per_school = in.school_files / n;
+    const fs::path floor_dir = scratch.path() / "floor";
+    fs::create_directories(floor_dir);
+    std::atomic<std::size_t> next{0}, floor_files{0};
+    const std::size_t units = n + 1;  // every school, then the city
+    auto zip_unit = [&](const std::vector<std::vector<Part>>& archives, docx::ZipWriter& zip, std::string& buf, std::size_t unit) {
+        for (std::size_t f = 0; f < archives.size(); ++f) {
+            zip.begin(buf);
+            for (const auto& p : archives[f]) zip.add(p.name, p.data);
             zip.finish();
+            std::ofstream(floor_dir / (std::to_string(unit) + "-" + std::to_string(f) + ".zip"), std::ios::binary)
+                .write(buf.data(), static_cast<std::streamsize>(buf.size()));
             floor_files.fetch_add(1, std::memory_order_relaxed);
         }
     };
     const rusage f0u = usage_now();
     const auto f0 = Clock::now();
     std::vector<std::thread> floor_threads;
-    for (const auto& w : workers) {
+    for (int t = 0; t < kThreads; ++t) {
         floor_threads.emplace_back([&] {
             docx::ZipWriter zip;
-            std::string out;
-            if (w.city) zip_all(city, zip, out);
-            for (const std::size_t k : w.schools) zip_all(samples[k % samples.size()], zip, out);
+            std::string buf;
+            for (std::size_t u; (u = next.fetch_add(1)) < units;) zip_unit(u == n ? in.city : in.samples[u % in.samples.size()], zip, buf, u);
         });
     }
     for (auto& t : floor_threads) t.join();
     const double floor_ms = ms_between(f0, Clock::now());
     const double floor_cpu = cpu_ms(f0u, usage_now());
-    if (floor_files != files) throw std::runtime_error("the floor zipped " + std::to_string(floor_files) + " files, not " + std::to_string(files));
+    if (floor_files != n_files) throw std::runtime_error("the floor wrote " + std::to_string(floor_files) + " files, not " + std::to_string(n_files));
 
-    const double total_ms = setup_ms + render_ms;
     std::printf("region_bench: %d schools (samples/smolensk with generated schools, indicators, facts; partners matched, no fixed pairs)\n", a.schools);
-    std::printf("data                 generated and loaded in %.1f ms; %.1f MB resident after it\n", load_ms, rss_data);
-    std::printf("participants         %zu in %s (%.1f ms on the main thread's Engine)\n", n, sh.year.c_str(), participants_ms);
-    std::printf("documents            %zu files: %zu DOCX, %zu XLSX (%zu per school + %zu city-level); %.1f MB of DOCX; XLSX in %s\n", files, docx,
-                xlsx, n ? (files - sh.city_files.size()) / n : 0, sh.city_files.size(), static_cast<double>(bytes) / (1024.0 * 1024.0),
-                scratch.path().c_str());
-    std::printf("threads              %d, each with its own Engine and PackageRenderer:", kThreads);
-    for (const auto& w : workers) std::printf(" %zu schools%s", w.schools.size(), w.city ? " + city" : "");
-    std::printf("\n");
-    std::printf("setup, ms            %.1f wall (Engine + PackageRenderer per thread, in parallel:", setup_ms);
-    for (const auto& w : workers) std::printf(" %.1f", w.setup_ms);
-    std::printf(")\n");
-    std::printf("render, ms           %.1f wall (threads:", render_ms);
-    for (const auto& w : workers) std::printf(" %.1f", w.render_ms);
-    std::printf(")   CPU %.1f\n", render_cpu);
-    std::printf("region, ms           %.1f wall (setup + render)%s\n", total_ms, a.schools == 1000 ? "   target < 500 ms" : "");
-    std::printf("documents per second %.0f (render only)   %.0f (with setup)   target >= 5000 at 40000 schools\n", files * 1000.0 / render_ms,
-                files * 1000.0 / total_ms);
-    std::printf("floor (zip), ms      %.1f wall   CPU %.1f   (%zu sample schools: %zu parts, %.1f KB of XML per school on average)\n", floor_ms,
-                floor_cpu, samples.size(), sample_parts, static_cast<double>(sample_bytes) / 1024.0 / static_cast<double>(samples.size()));
-    std::printf("ours / floor         %.2fx (render wall)   %.2fx (render CPU)   %.2fx (setup + render wall)\n", render_ms / floor_ms,
-                floor_cpu > 0 ? render_cpu / floor_cpu : 0.0, total_ms / floor_ms);
-    const double tenth = sh.rss_tenth, all = sh.rss_all;
-    std::printf("RSS, MB              %.1f after 10%% of the schools, %.1f after 100%% (%+.1f MB, %s)\n", tenth, all, all - tenth,
-                all - tenth > 0.05 * tenth + 8 ? "GROWS with the schools" : "flat");
+    std::printf("data                 generated and loaded in %.1f ms; %.1f MB resident after it; advance into the state %.1f ms\n", load_ms,
+                rss_data, advance_ms);
+    std::printf("documents            %zu files: %zu DOCX, %zu XLSX (%zu per school × %zu participants of %s + %zu city-level); %.1f MB; in %s\n",
+                n_files, docx, xlsx, per_school, n, year.c_str(), in.city.size(), static_cast<double>(bytes) / (1024.0 * 1024.0), out.c_str());
+    std::printf("render_to, ms        %.1f wall, CPU %.1f, %d threads (manifest: %zu entries, %zu progress steps)\n", run_ms, run_cpu, kThreads,
+                files.size(), total);
+    std::printf("  setup              %.1f wall, CPU %.1f (state, participants and their contexts, pairs, templates)\n", setup_ms, setup_cpu);
+    std::printf("  documents          %.1f wall (first document started .. last written)\n", docs_ms);
+    std::printf("documents per second %.0f (whole render_to)   %.0f (documents only)   target >= 5000 at 40000 schools%s\n",
+                n_files * 1000.0 / run_ms, n_files * 1000.0 / docs_ms, a.schools == 1000 ? "; 1000 schools < 500 ms" : "");
+    std::printf("floor (zip files), ms %.1f wall   CPU %.1f   (%zu sample schools: %zu parts, %.1f KB of XML per school on average)\n",
+                floor_ms, floor_cpu, in.samples.size(), in.sample_parts,
+                static_cast<double>(in.sample_bytes) / 1024.0 / static_cast<double>(std::max<std::size_t>(in.samples.size(), 1)));
+    std::printf("ours / floor         %.2fx (render_to wall)   %.2fx (CPU)   %.2fx (documents only, wall)\n", run_ms / floor_ms,
+                floor_cpu > 0 ? run_cpu / floor_cpu : 0.0, docs_ms / floor_ms);
+    std::printf("RSS, MB              %.1f after 10%% of the documents, %.1f after 50%%, %.1f after 100%% (10 → 100 %%: %+.1f MB, %s)\n",
+                rss_tenth, rss_half, rss_all, rss_all - rss_tenth, rss_all - rss_tenth > 0.05 * rss_tenth + 8 ? "GROWS with the schools" : "flat");
     std::printf("peak RSS             %.1f MB\n", peak_rss_mb());
     return 0;
 }

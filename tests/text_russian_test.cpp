@@ -1,4 +1,5 @@
 #include "text/russian.h"
+#include "text/utf8.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -263,6 +264,14 @@ BOOST_AUTO_TEST_CASE(typographic_dash_and_idempotence) {
                            "мая");
     BOOST_TEST(typographic(once) == once);
     BOOST_TEST(typographic("bad \xff byte") == "bad \xEF\xBF\xBD byte");
+}
+
+BOOST_AUTO_TEST_CASE(utf8_prefix_counts_characters_not_bytes) {
+    using ppko::text::utf8_prefix;
+    BOOST_TEST(utf8_prefix("Школа № 5", 5) == "Школа");
+    BOOST_TEST(utf8_prefix("Школа", 50) == "Школа");
+    BOOST_TEST(utf8_prefix("a\xF0\x9F\x98\x80" "b", 2) == "a\xF0\x9F\x98\x80");  // an emoji is one character
+    BOOST_TEST(utf8_prefix("abc", 0).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

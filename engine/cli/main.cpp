@@ -1,5 +1,6 @@
 // `ppko`: the command line. Sub-commands: render, check. Messages for users are Russian; every
 // error line ends with its stable id in brackets. Exit codes: README.md («Коды завершения»).
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "render/render.h"
 #include "store/store.h"
 #include "text/russian.h"
+#include "text/utf8.h"
 #include "workflow/engine.h"
 
 namespace {
@@ -29,8 +31,8 @@ constexpr const char* kVersion = "0.1.0";
 const char* kMainHelp = R"(ppko — документы программ повышения качества образования (ППКО) из данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--text]
-  ppko check ПАПКА_ДАННЫХ
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--text] [-j N]
+  ppko check ПАПКА_ДАННЫХ [-j N]
   ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
   ppko status ПАПКА_ДАННЫХ [--year 2019-2020] [--format table|json] [--state ФАЙЛ]
   ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
@@ -69,7 +71,7 @@ const char* kRenderHelp = R"(ppko render — создать документы �
 
 Использование:
   ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--year 2020-2021]
-              [--state ФАЙЛ] [--text] [--quiet]
+              [--state ФАЙЛ] [--text] [--quiet] [--jobs N]
 
 Папка данных содержит workspace.json (список документов) и файлы данных JSON; шаблоны можно
 переопределить в её подпапке templates/. Каждый документ записывается в форматах, указанных
@@ -86,6 +88,8 @@ const char* kRenderHelp = R"(ppko render — создать документы �
   --text               дополнительно записать текст каждого документа (.txt) для проверки
   --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
+  -j, --jobs N         строить не больше N документов одновременно (по умолчанию — по числу
+                       ядер процессора); от N результат не зависит
 
 Рядом с документами пишется manifest.json: каждый файл, его вид, школа и SHA-256. На
 терминале показывается ход работы; прерванный (Ctrl+C) запуск не оставляет файлов (код 130).
@@ -99,11 +103,12 @@ const char* kRenderHelp = R"(ppko render — создать документы �
 const char* kCheckHelp = R"(ppko check — проверить папку данных и шаблоны, ничего не записывая.
 
 Использование:
-  ppko check ПАПКА_ДАННЫХ
+  ppko check ПАПКА_ДАННЫХ [--jobs N]
 
 Проверяет каждый файл данных по его схеме (обязательные поля, типы, лишние поля с подсказкой
 похожего имени, даты), компилирует шаблоны и строит все документы в памяти. Сообщает обо всех
-найденных ошибках файла сразу, с номером строки и столбца.
+найденных ошибках файла сразу, с номером строки и столбца. Документы строятся на всех ядрах
+процессора; --jobs N — не больше N одновременно.
 
 Пример:
   ppko check samples/demidovsky
@@ -193,7 +198,18 @@ struct Args {
     bool help = false;
     bool dry_run = false;
     std::string date, state, year, format;
+    unsigned jobs = 0;  // 0: one per core
 };
+
+// A thread count from the command line: 1…256.
+unsigned parse_jobs(const std::string& v, const char* cmd) {
+    unsigned n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n < 1 || n > 256) {
+        usage_error("число потоков «" + v + "» должно быть целым от 1 до 256; пример: --jobs 2", cmd);
+    }
+    return n;
+}
 
 Args parse_args(int argc, char** argv) {
     Args a;
@@ -230,6 +246,10 @@ Args parse_args(int argc, char** argv) {
             a.format = value("--format");
         } else if (s == "--dry-run") {
             a.dry_run = true;
+        } else if (s == "-j" || s == "--jobs") {
+            a.jobs = parse_jobs(value("--jobs"), cmd);
+        } else if (s.rfind("--jobs=", 0) == 0) {
+            a.jobs = parse_jobs(s.substr(7), cmd);
         } else if (s == "-q" || s == "--quiet") {
             a.quiet = true;
         } else if (!s.empty() && s[0] == '-') {
@@ -261,18 +281,25 @@ int run_render(const Args& a) {
     o.text_plain = a.text_plain;
     o.year = a.year;
     o.state = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
+    o.jobs = a.jobs;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
+    // A terminal gets a bar redrawn at most every 1/500 of the batch; a log gets a line per
+    // document up to 200 documents, then one per 1 % of them.
+    std::size_t shown = 0;
     o.progress = [&](std::size_t done, std::size_t total, const std::string& what) {
         if (g_interrupted) throw Error(ErrorId::cli_interrupted, "", {}, "", "прервано: ни один файл этого запуска не записан");
         if (a.quiet || total < 2) return;
+        const std::size_t step = tty ? std::max<std::size_t>(1, total / 500) : total <= 200 ? 1 : total / 100;
+        if (done != total && done != 0 && done < shown + step) return;
         if (tty) {
             const int width = 30, filled = static_cast<int>(width * done / total);
             std::cerr << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), '.')
-                      << "] " << done << "/" << total << " " << what.substr(0, 60) << "\x1b[K" << std::flush;
+                      << "] " << done << "/" << total << " " << text::utf8_prefix(what, 60) << "\x1b[K" << std::flush;
             if (done == total) std::cerr << '\n';
         } else if (!what.empty()) {
             std::cerr << done + 1 << "/" << total << " " << what << '\n';
         }
+        shown = done;
     };
     const auto files = r.render_to(a.output, o);
     if (!a.quiet) {
@@ -294,7 +321,7 @@ int run_check(const Args& a) {
                   << engine.years().size() << " учебн. год(а) с показателями — в порядке\n";
     }
     render::PackageRenderer r(ws);
-    const std::size_t built = r.check_all();
+    const std::size_t built = r.check_all(a.jobs);
     for (const auto& spec : ws.documents) {
         std::cout << spec.id << ": шаблон «" << spec.template_name << "»" << (spec.per_participant ? " (по каждой школе)" : "") << " — в порядке\n";
     }

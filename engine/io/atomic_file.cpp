@@ -32,18 +32,16 @@ std::string reason(int err) {
 
 }  // namespace
 
+OutputTransaction::OutputTransaction() : suffix_(".ppko-tmp-" + std::to_string(::getpid())) {}
+
 OutputTransaction::~OutputTransaction() {
-    for (const auto& p : pending_) {
-        std::error_code ec;
-        fs::remove(p.temporary, ec);
-    }
+    for (const auto& p : pending_) ::unlink((p + suffix_).c_str());
 }
 
 fs::path OutputTransaction::temporary_for(const fs::path& path) {
-    fs::path tmp = path;
-    tmp += ".ppko-tmp-" + std::to_string(::getpid());
-    pending_.push_back({tmp, path});
-    return tmp;
+    const std::lock_guard lock(mutex_);
+    pending_.push_back(path.native());
+    return pending_.back() + suffix_;
 }
 
 void OutputTransaction::write(const fs::path& path, std::string_view bytes) {
@@ -67,11 +65,13 @@ void OutputTransaction::write(const fs::path& path, std::string_view bytes) {
 }
 
 void OutputTransaction::commit() {
-    for (const auto& p : pending_) {
-        if (::rename(p.temporary.c_str(), p.final_path.c_str()) != 0) {
-            write_error(p.final_path, "не удаётся сохранить файл под окончательным именем", errno);
+    for (std::size_t k = 0; k < pending_.size(); ++k) {
+        if (::rename((pending_[k] + suffix_).c_str(), pending_[k].c_str()) != 0) {
+            const int err = errno;
+            const std::string failed = pending_[k];
+            pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(k));  // those are in place
+            write_error(failed, "не удаётся сохранить файл под окончательным именем", err);
         }
-        committed_.push_back(p.final_path);
     }
     pending_.clear();
 }
@@ -84,18 +84,23 @@ void ensure_directory(const fs::path& dir) {
 }
 
 std::string read_file(const fs::path& path) {
+    std::string out;
+    read_file(path, out);
+    return out;
+}
+
+void read_file(const fs::path& path, std::string& out) {
     FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) {
         throw Error(ErrorId::io_read, path.string(), {}, "", "не удаётся открыть файл: " + reason(errno));
     }
-    std::string out;
+    out.clear();
     char buf[65536];
     std::size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
     const bool bad = std::ferror(f);
     std::fclose(f);
     if (bad) throw Error(ErrorId::io_read, path.string(), {}, "", "ошибка чтения файла");
-    return out;
 }
 
 }  // namespace ppko::io

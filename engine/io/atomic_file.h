@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,10 +12,11 @@ namespace ppko::io {
 
 // Collects the files of one run. Each file is first written as "<name>.ppko-tmp-<pid>" next to
 // its final path; commit() renames them all; the destructor removes whatever was not committed.
-// Errors throw ppko::Error with io.write / io.read ids.
+// Errors throw ppko::Error with io.write / io.read ids. write() and temporary_for() may be called
+// from several threads at once (for different paths); commit() and the destructor may not.
 class OutputTransaction {
 public:
-    OutputTransaction() = default;
+    OutputTransaction();
     OutputTransaction(const OutputTransaction&) = delete;
     OutputTransaction& operator=(const OutputTransaction&) = delete;
     ~OutputTransaction();
@@ -25,15 +27,11 @@ public:
     std::filesystem::path temporary_for(const std::filesystem::path& path);
     // Renames every temporary file into place, in the order they were added.
     void commit();
-    const std::vector<std::filesystem::path>& committed() const { return committed_; }
 
 private:
-    struct Pending {
-        std::filesystem::path temporary;
-        std::filesystem::path final_path;
-    };
-    std::vector<Pending> pending_;
-    std::vector<std::filesystem::path> committed_;
+    std::string suffix_;  // ".ppko-tmp-<pid>": a final path plus this is its temporary file
+    std::mutex mutex_;    // guards pending_
+    std::vector<std::string> pending_;  // final paths (one string each: a batch has many)
 };
 
 // Creates `dir` (and parents) or throws io.write with a Russian explanation.
@@ -41,5 +39,7 @@ void ensure_directory(const std::filesystem::path& dir);
 
 // Reads a whole file or throws io.read.
 std::string read_file(const std::filesystem::path& path);
+// The same into `out` (replacing its content, keeping its capacity for the next file).
+void read_file(const std::filesystem::path& path, std::string& out);
 
 }  // namespace ppko::io

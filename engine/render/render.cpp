@@ -1,7 +1,13 @@
 #include "render/render.h"
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
+#include <exception>
+#include <limits>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -18,31 +24,148 @@
 
 namespace ppko::render {
 
+namespace {
+
+constexpr std::size_t kNoSchool = std::numeric_limits<std::size_t>::max();
+
+// One unit of work: a declared document for the whole workspace, or for one school.
+struct Job {
+    const data::DocumentSpec* spec = nullptr;
+    std::size_t school = kNoSchool;  // index into the year's participants
+};
+
+// What one thread reuses from document to document: the writers and their buffers, and the small
+// top data layer of the document being built.
+struct Worker {
+    docx::DocxWriter docx;
+    std::string bytes;
+    std::string scratch;
+    data::Json roots = data::Json::object();  // document, appendix
+};
+
+// A declared document with its templates compiled: threads only read these.
+struct Compiled {
+    const tpl::Template* main = nullptr;
+    std::vector<std::pair<const data::DocumentSpec*, const tpl::Template*>> appendices;
+};
+
+std::string sha256(std::string_view bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+unsigned thread_count(unsigned asked, std::size_t jobs) {
+    unsigned n = asked != 0 ? asked : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(jobs, 1)));
+}
+
+// Runs work(worker, order[i]) for every i on `threads` threads (the caller's among them), each
+// with its own Worker. Jobs are handed out in `order`; after a failure no new job starts, and the
+// exception rethrown is that of the failed job earliest in `order` — every job before it had
+// started, so this is the same error whatever the number of threads.
+template <class Work>
+void run_parallel(const std::vector<std::size_t>& order, unsigned threads, std::deque<Worker>& workers, Work work) {
+    if (workers.size() < threads) workers.resize(threads);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::mutex failure_mutex;
+    std::size_t failed_at = kNoSchool;
+    std::exception_ptr failure;
+    auto loop = [&](Worker& w) {
+        for (;;) {
+            if (stop.load(std::memory_order_relaxed)) return;
+            const std::size_t i = next.fetch_add(1);
+            if (i >= order.size()) return;
+            try {
+                work(w, order[i]);
+            } catch (...) {
+                stop = true;
+                const std::lock_guard lock(failure_mutex);
+                if (i < failed_at) {
+                    failed_at = i;
+                    failure = std::current_exception();
+                }
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(loop, std::ref(workers[t]));
+    loop(workers[0]);
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+// The order documents are built in: those of the whole workspace first (the big ones — the
+// annual report lists every participant — so that no thread is left alone with one at the
+// end), then the per-school ones; each group in the declared order.
+std::vector<std::size_t> build_order(const std::vector<Job>& jobs) {
+    std::vector<std::size_t> order;
+    order.reserve(jobs.size());
+    for (std::size_t k = 0; k < jobs.size(); ++k)
+        if (jobs[k].school == kNoSchool) order.push_back(k);
+    for (std::size_t k = 0; k < jobs.size(); ++k)
+        if (jobs[k].school != kNoSchool) order.push_back(k);
+    return order;
+}
+
+}  // namespace
+
 struct PackageRenderer::Impl {
-    explicit Impl(const data::Workspace& w) : ws(w), env(w.resources), context(w.data) {
+    explicit Impl(const data::Workspace& w) : ws(w), env(w.resources), workers(1) {
         const auto r = ws.resources.find("profiles/" + ws.profile + ".json");
         if (!r) throw Error(ErrorId::data_bad_value, "workspace.json", {}, "$.profile", "профиль «" + ws.profile + "» не найден");
         profile = doc::parse_layout_profile(std::string(r->text), r->origin);
-        context["workspace"] = data::Json{{"name", ws.name}, {"title", ws.title}};
-        context["partnership"] = nullptr;
-        context["academic_year"] = nullptr;
-        context["participants"] = data::Json::array();
-        context["summary"] = data::Json::array();
+        year_roots["workspace"] = data::Json{{"name", ws.name}, {"title", ws.title}};
+        year_roots["partnership"] = nullptr;
+        year_roots["academic_year"] = nullptr;
+        year_roots["participants"] = data::Json::array();
+        year_roots["summary"] = data::Json::array();
         if (!ws.workflow.empty()) {
             registry = std::make_unique<workflow::Registry>(ws.resources);
             engine = std::make_unique<workflow::Engine>(ws, *registry);
-            if (!engine->years().empty()) set_year(engine->years().back());
+            if (!engine->years().empty()) year = engine->years().back();
         }
     }
 
-    // Documents of the whole workspace see the year's partner pairs as `partnership`.
-    void set_year(const std::string& y) {
+    // Fills the year's layer: the partner pairs, the participants with their school contexts
+    // (and programs from `state`), each school's event history, and the table of participation
+    // by year — from the state's log when a state file is given, otherwise from the facts
+    // replayed in memory up to the end of the year. Everything the threads read later.
+    void prepare(const std::string& y, const std::filesystem::path& state) {
+        prepared = true;
+        if (!engine || y.empty()) return;
         year = y;
-        context["academic_year"] = y;
-        context["partnership"] = engine->partnership(y);
-        // The table of participation by year, from the facts replayed in memory up to the end of
-        // the year (render_to uses the state's log instead when a state file is given).
-        set_summary(engine->advance({}, workflow::year_start(workflow::next_year(y))).events);
+        year_roots["academic_year"] = y;
+        year_roots["partnership"] = engine->partnership(y);
+        schools = engine->participants(y);
+        std::map<std::string, store::ProgramState, std::less<>> programs;
+        std::vector<store::Event> events;
+        const bool from_state = !state.empty() && std::filesystem::exists(state);
+        if (from_state) {
+            auto st = store::open_sqlite_store(state);
+            for (auto& p : st->programs()) programs[p.school] = p;
+            events = st->events();
+        } else {
+            events = engine->advance({}, workflow::year_start(workflow::next_year(y))).events;
+        }
+        set_summary(events);
+        std::map<std::string, data::Json, std::less<>> history;
+        if (from_state) {
+            for (const auto& e : events) history[e.school].push_back({{"date", e.date}, {"kind", e.kind}, {"note", e.note}});
+        }
+        data::Json list = data::Json::array();
+        school_layers.clear();
+        school_names.clear();
+        for (const auto& s : schools) {
+            auto it = programs.find(s);
+            list.push_back(engine->school_context(s, y, it == programs.end() ? nullptr : &it->second));
+            auto h = history.find(s);
+            school_layers.push_back(data::Json{{"history", h == history.end() ? data::Json::array() : std::move(h->second)}});
+            school_names.push_back(engine->school_name(s));
+        }
+        year_roots["participants"] = std::move(list);
     }
 
     void set_summary(const std::vector<store::Event>& events) {
@@ -57,12 +180,12 @@ struct PackageRenderer::Impl {
                             {"completed", names(r.completed)}, {"count", r.participants.size()},
                             {"percent", r.percent < 0 ? data::Json() : data::Json(r.percent)}});
         }
-        context["summary"] = std::move(rows);
+        year_roots["summary"] = std::move(rows);
     }
 
-    std::unique_ptr<workflow::Registry> registry;
-    std::unique_ptr<workflow::Engine> engine;
-    std::string year;
+    void ensure_prepared() {
+        if (!prepared) prepare(year, {});
+    }
 
     // The number of `id` among the appendices of another declared document, or 0.
     int appendix_number(const std::string& id) const {
@@ -74,30 +197,102 @@ struct PackageRenderer::Impl {
         return 0;
     }
 
-    void render_one(const data::DocumentSpec& spec, int number, std::vector<doc::Block>& out) {
-        context["document"] = data::Json{{"id", spec.id}, {"title", spec.title}};
-        context["appendix"] = number > 0 ? data::Json{{"number", number}} : data::Json();
-        env.render(env.get(spec.template_name), context, out);
+    // Compiles (once) the templates of `spec` and its appendices. Not for the threads.
+    const Compiled& compiled(const data::DocumentSpec& spec) {
+        auto [it, added] = compiled_.try_emplace(&spec);
+        if (added) {
+            try {
+                it->second.main = &env.get(spec.template_name);
+                for (const auto& id : spec.appendices) {
+                    const auto* a = ws.find_document(id);
+                    it->second.appendices.emplace_back(a, &env.get(a->template_name));
+                }
+            } catch (...) {
+                compiled_.erase(it);
+                throw;
+            }
+        }
+        return it->second;
     }
 
-    // The school's keys are added to the shared context for one document and removed after.
-    void render_for_school(const data::DocumentSpec& spec, const data::Json& school, std::vector<doc::Block>& out) {
-        for (const auto& [k, v] : school.items()) context[k] = v;
-        try {
-            render_one(spec, 0, out);
-        } catch (...) {
-            for (const auto& [k, v] : school.items()) context.erase(k);
-            throw;
+    // Renders one template with the data layers, most specific first: the worker's document
+    // layer, the school's history and context (for per-school documents), the year, the
+    // workspace's data files. Only reads shared state: safe on several threads at once.
+    void render_one(Worker& w, const data::DocumentSpec& spec, const tpl::Template& t, int number, const data::Json* school,
+                    const data::Json* school_layer, std::vector<doc::Block>& out) const {
+        w.roots["document"] = data::Json{{"id", spec.id}, {"title", spec.title}};
+        w.roots["appendix"] = number > 0 ? data::Json{{"number", number}} : data::Json();
+        const data::Json* layers[5];
+        std::size_t n = 0;
+        layers[n++] = &w.roots;
+        if (school_layer) layers[n++] = school_layer;
+        if (school) layers[n++] = school;
+        layers[n++] = &year_roots;
+        layers[n++] = &ws.data;
+        env.render(t, std::span<const data::Json* const>(layers, n), out);
+    }
+
+    doc::Document build(Worker& w, const data::DocumentSpec& spec, const Compiled& c) const {
+        doc::Document d;
+        text::append_sanitized(d.title, spec.title);  // document properties get the same clean text as the body
+        render_one(w, spec, *c.main, appendix_number(spec.id), nullptr, nullptr, d.body);
+        for (std::size_t k = 0; k < c.appendices.size(); ++k) {
+            d.body.push_back(doc::Block{doc::PageBreak{}});
+            render_one(w, *c.appendices[k].first, *c.appendices[k].second, static_cast<int>(k + 1), nullptr, nullptr, d.body);
         }
-        for (const auto& [k, v] : school.items()) context.erase(k);
+        return d;
+    }
+
+    doc::Document build_for_school(Worker& w, const data::DocumentSpec& spec, const Compiled& c, const data::Json& school,
+                                   const data::Json* school_layer) const {
+        doc::Document d;
+        const std::string name = school.contains("school") ? school["school"].value("short_name", std::string()) : std::string();
+        text::append_sanitized(d.title, spec.title + (name.empty() ? "" : " — " + name));
+        render_one(w, spec, *c.main, 0, &school, school_layer, d.body);
+        return d;
+    }
+
+    doc::Document build_job(Worker& w, const Job& job) const {
+        const Compiled& c = compiled_.at(job.spec);
+        if (job.school == kNoSchool) return build(w, *job.spec, c);
+        return build_for_school(w, *job.spec, c, year_roots["participants"][job.school], &school_layers[job.school]);
+    }
+
+    // The jobs for `selected`, in order: a workspace document once, a per-school one for each
+    // participant. Compiles their templates first (on this thread).
+    std::vector<Job> jobs_for(const std::vector<const data::DocumentSpec*>& selected) {
+        std::vector<Job> jobs;
+        for (const auto* spec : selected) {
+            compiled(*spec);
+            if (!spec->per_participant) {
+                jobs.push_back({spec, kNoSchool});
+                continue;
+            }
+            if (!engine || year.empty()) {
+                throw Error(ErrorId::cli_usage, "", {}, "",
+                            "документ «" + spec->id +
+                                "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса и показателей: укажите \"workflow\" в workspace.json и --year");
+            }
+            for (std::size_t k = 0; k < schools.size(); ++k) jobs.push_back({spec, k});
+        }
+        return jobs;
     }
 
     const data::Workspace& ws;
     tpl::Environment env;
-    data::Json context;
     doc::LayoutProfile profile;
-    docx::DocxWriter docx;
-    std::string buffer;
+    std::unique_ptr<workflow::Registry> registry;
+    std::unique_ptr<workflow::Engine> engine;
+    std::string year;
+    bool prepared = false;
+    // The year's layer: workspace, academic_year, partnership, participants (school contexts, in
+    // the order of `schools`), summary.
+    data::Json year_roots = data::Json::object();
+    std::vector<std::string> schools;        // the year's participants
+    std::vector<data::Json> school_layers;   // per participant: {"history": [...]}
+    std::vector<std::string> school_names;   // per participant, for progress lines
+    std::map<const data::DocumentSpec*, Compiled> compiled_;
+    std::deque<Worker> workers;  // [0] serves the single-document calls below
 };
 
 PackageRenderer::PackageRenderer(const data::Workspace& ws) : impl_(std::make_unique<Impl>(ws)) {}
@@ -106,14 +301,13 @@ PackageRenderer::~PackageRenderer() = default;
 const doc::LayoutProfile& PackageRenderer::profile() const { return impl_->profile; }
 
 doc::Document PackageRenderer::build(const data::DocumentSpec& spec) {
-    doc::Document d;
-    text::append_sanitized(d.title, spec.title);  // document properties get the same clean text as the body
-    impl_->render_one(spec, impl_->appendix_number(spec.id), d.body);
-    for (std::size_t k = 0; k < spec.appendices.size(); ++k) {
-        d.body.push_back(doc::Block{doc::PageBreak{}});
-        impl_->render_one(*impl_->ws.find_document(spec.appendices[k]), static_cast<int>(k + 1), d.body);
-    }
-    return d;
+    impl_->ensure_prepared();
+    return impl_->build(impl_->workers[0], spec, impl_->compiled(spec));
+}
+
+doc::Document PackageRenderer::build_for_school(const data::DocumentSpec& spec, const data::Json& school_context) {
+    impl_->ensure_prepared();
+    return impl_->build_for_school(impl_->workers[0], spec, impl_->compiled(spec), school_context, nullptr);
 }
 
 std::vector<const data::DocumentSpec*> PackageRenderer::select(const std::vector<std::string>& only) const {
@@ -139,144 +333,93 @@ std::vector<const data::DocumentSpec*> PackageRenderer::select(const std::vector
     return out;
 }
 
-doc::Document PackageRenderer::build_for_school(const data::DocumentSpec& spec, const data::Json& school_context) {
-    doc::Document d;
-    const std::string name = school_context.contains("school") ? school_context["school"].value("short_name", std::string()) : std::string();
-    text::append_sanitized(d.title, spec.title + (name.empty() ? "" : " — " + name));
-    impl_->render_for_school(spec, school_context, d.body);
-    return d;
-}
-
 const std::string& PackageRenderer::docx_bytes(const doc::Document& d) {
-    impl_->docx.write(d, impl_->profile, impl_->buffer);
-    return impl_->buffer;
+    auto& w = impl_->workers[0];
+    w.docx.write(d, impl_->profile, w.bytes);
+    return w.bytes;
 }
 
-namespace {
-
-std::string sha256(std::string_view bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
-}  // namespace
-
-std::size_t PackageRenderer::check_all() {
-    std::size_t n = 0;
-    for (const auto& spec : impl_->ws.documents) {
-        if (!spec.per_participant) {
-            build(spec);
-            ++n;
-            continue;
-        }
-        if (!impl_->engine || impl_->year.empty()) {
-            throw Error(ErrorId::cli_usage, "", {}, "", "документ «" + spec.id + "» делается по школам, а в папке данных нет рабочего процесса и показателей");
-        }
-        for (const auto& school : impl_->engine->participants(impl_->year)) {
-            data::Json ctx = impl_->engine->school_context(school, impl_->year, nullptr);
-            ctx["history"] = data::Json::array();
-            build_for_school(spec, ctx);
-            ++n;
-        }
-    }
-    return n;
+std::size_t PackageRenderer::check_all(unsigned jobs) {
+    impl_->ensure_prepared();
+    std::vector<const data::DocumentSpec*> all;
+    for (const auto& spec : impl_->ws.documents) all.push_back(&spec);
+    const auto list = impl_->jobs_for(all);
+    run_parallel(build_order(list), thread_count(jobs, list.size()), impl_->workers,
+                 [&](Worker& w, std::size_t k) { impl_->build_job(w, list[k]); });
+    return list.size();
 }
 
 std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& out_dir, const Options& options) {
     namespace fs = std::filesystem;
+    auto& impl = *impl_;
     const auto selected = select(options.only);
-
-    // Per-school documents need the year's participants; with a state file, every document also
-    // sees the programs (`participants` with their stages) and each school its event history.
-    auto& engine = impl_->engine;
-    std::vector<std::string> schools;
-    std::map<std::string, store::ProgramState> programs;
-    std::map<std::string, data::Json> history;
-    if (!options.year.empty() && engine) impl_->set_year(options.year);
-    const std::string year = impl_->year;
-    if (engine && !year.empty()) {
-        schools = engine->participants(year);
-        if (!options.state.empty() && fs::exists(options.state)) {
-            auto st = store::open_sqlite_store(options.state);
-            for (auto& p : st->programs()) programs[p.school] = p;
-            const auto events = st->events();
-            for (const auto& e : events) {
-                history[e.school].push_back({{"date", e.date}, {"kind", e.kind}, {"note", e.note}});
-            }
-            impl_->set_summary(events);
-        }
-        data::Json list = data::Json::array();
-        for (const auto& s : schools) {
-            auto it = programs.find(s);
-            list.push_back(engine->school_context(s, year, it == programs.end() ? nullptr : &it->second));
-        }
-        impl_->context["participants"] = std::move(list);
-    }
-    if (std::any_of(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; }) && (!engine || year.empty())) {
-        const auto* first = *std::find_if(selected.begin(), selected.end(), [](const auto* d) { return d->per_participant; });
-        throw Error(ErrorId::cli_usage, "", {}, "",
-                    "документ «" + first->id + "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса и показателей: укажите \"workflow\" в workspace.json и --year");
-    }
-    std::size_t total = 0;
-    for (const auto* spec : selected) total += spec->per_participant ? schools.size() : 1;
+    impl.prepare(options.year.empty() ? impl.year : options.year, options.state);
+    const auto jobs = impl.jobs_for(selected);
 
     io::ensure_directory(out_dir);
+    for (const auto* spec : selected) {
+        if (spec->per_participant) io::ensure_directory(out_dir / spec->file);
+    }
     io::OutputTransaction tx;
-    std::vector<OutputFile> files;
+    std::vector<std::vector<OutputFile>> files_of(jobs.size());  // by job: the manifest's order
+    std::mutex progress_mutex;
     std::size_t done = 0;
-    std::string scratch;
-    auto emit = [&](const data::DocumentSpec& spec, const doc::Document& model, const fs::path& dir, const std::string& stem,
-                    const std::string& school) {
-        if (dir != out_dir) io::ensure_directory(dir);
+    auto progress = [&](const std::string* what) {
+        if (!options.progress) return;
+        const std::lock_guard lock(progress_mutex);
+        if (what) {
+            options.progress(done, jobs.size(), *what);
+        } else {
+            ++done;
+        }
+    };
+
+    run_parallel(build_order(jobs), thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
+        const Job& job = jobs[k];
+        const auto& spec = *job.spec;
+        if (options.progress) {
+            const std::string what = job.school == kNoSchool ? spec.title : spec.title + ": " + impl.school_names[job.school];
+            progress(&what);
+        }
+        const doc::Document model = impl.build_job(w, job);
+        const fs::path dir = job.school == kNoSchool ? out_dir : out_dir / spec.file;
+        const std::string& stem = job.school == kNoSchool ? spec.file : impl.schools[job.school];
+        const std::string& school = job.school == kNoSchool ? std::string() : impl.schools[job.school];
+        auto& files = files_of[k];
         auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
             files.push_back({path, format, spec.id, school, sha256(bytes), bytes.size()});
         };
         if (spec.docx) {
             const auto path = dir / (stem + ".docx");
-            const std::string& bytes = docx_bytes(model);
-            tx.write(path, bytes);
-            record(path, "docx", bytes);
+            w.docx.write(model, impl.profile, w.bytes);
+            tx.write(path, w.bytes);
+            record(path, "docx", w.bytes);
         }
         if (spec.xlsx) {
             const auto path = dir / (stem + ".xlsx");
             const auto tmp = tx.temporary_for(path);
-            xlsx::write_xlsx(model, impl_->profile, tmp.string());
-            scratch = io::read_file(tmp);
-            record(path, "xlsx", scratch);
+            xlsx::write_xlsx(model, impl.profile, tmp.string());
+            io::read_file(tmp, w.scratch);
+            record(path, "xlsx", w.scratch);
         }
         if (options.text || options.text_plain) {
             const auto path = dir / (stem + ".txt");
             doc::TextDumpOptions to;
             to.list_numbers = !options.text_plain;
-            scratch = doc::dump_text(model, to);
-            tx.write(path, scratch);
-            record(path, "txt", scratch);
+            w.scratch = doc::dump_text(model, to);
+            tx.write(path, w.scratch);
+            record(path, "txt", w.scratch);
         }
-    };
-    for (const auto* spec : selected) {
-        if (!spec->per_participant) {
-            if (options.progress) options.progress(done, total, spec->title);
-            emit(*spec, build(*spec), out_dir, spec->file, "");
-            ++done;
-            continue;
-        }
-        for (const auto& school : schools) {
-            if (options.progress) options.progress(done, total, spec->title + ": " + engine->school_name(school));
-            auto it = programs.find(school);
-            data::Json ctx = engine->school_context(school, year, it == programs.end() ? nullptr : &it->second);
-            auto h = history.find(school);
-            ctx["history"] = h == history.end() ? data::Json::array() : h->second;
-            emit(*spec, build_for_school(*spec, ctx), out_dir / spec->file, school, school);
-            ++done;
-        }
-    }
-    if (options.progress) options.progress(done, total, "");
+        progress(nullptr);
+    });
+    if (options.progress) options.progress(jobs.size(), jobs.size(), "");
 
     // The manifest: every file of this run, relative to out_dir.
+    std::vector<OutputFile> files;
+    for (auto& f : files_of) std::move(f.begin(), f.end(), std::back_inserter(files));
     data::Json manifest = data::Json::object();
-    manifest["workspace"] = impl_->ws.name;
-    if (!year.empty()) manifest["year"] = year;
+    manifest["workspace"] = impl.ws.name;
+    if (!impl.year.empty()) manifest["year"] = impl.year;
     data::Json list = data::Json::array();
     for (const auto& f : files) {
         data::Json j = {{"path", f.path.lexically_relative(out_dir).generic_string()}, {"format", f.format}, {"document", f.document}};
@@ -287,9 +430,9 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     }
     manifest["files"] = std::move(list);
     const auto manifest_path = out_dir / "manifest.json";
-    scratch = manifest.dump(2) + "\n";
-    tx.write(manifest_path, scratch);
-    files.push_back({manifest_path, "json", "", "", sha256(scratch), scratch.size()});
+    std::string text = manifest.dump(2) + "\n";
+    tx.write(manifest_path, text);
+    files.push_back({manifest_path, "json", "", "", sha256(text), text.size()});
     tx.commit();
     return files;
 }

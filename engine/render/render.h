@@ -22,8 +22,10 @@ struct Options {
     std::string year;               // academic year for documents made per participating school
                                     // (default: the latest year with indicators)
     std::filesystem::path state;    // program state (read only) for those documents; may be empty
-    // Called before each document is built: (done, total, what). May throw to stop the run
-    // (the transaction then removes every file of the run).
+    unsigned jobs = 0;              // documents built at once, on that many threads; 0 = one per core
+    // Called before each document is built: (done, total, what), and once more at the end with
+    // done == total. Calls come from the rendering threads but never two at once. May throw to
+    // stop the run (the transaction then removes every file of the run).
     std::function<void(std::size_t, std::size_t, const std::string&)> progress;
 };
 
@@ -53,15 +55,20 @@ public:
     // Checks that every id in `only` is declared; throws usage errors naming the known ids.
     std::vector<const data::DocumentSpec*> select(const std::vector<std::string>& only) const;
 
-    // Builds the selected documents and writes them into `out_dir` (created if needed), one at a
-    // time (memory does not grow with the number of schools), with manifest.json listing every
-    // file with its kind, school and SHA-256. Per-school documents go to <file>/<school>.docx.
-    // All-or-nothing: on any error or interruption nothing new is left in `out_dir`.
+    // Builds the selected documents and writes them into `out_dir` (created if needed), on
+    // `options.jobs` threads, each document written as soon as it is built (memory does not grow
+    // with the number of schools), with manifest.json listing every file with its kind, school
+    // and SHA-256 in the declared order of the documents (and of the schools within one),
+    // whatever the number of threads. Documents of the whole workspace are built first, then the
+    // per-school ones. Per-school documents go to <file>/<school>.docx. All-or-nothing: on any
+    // error or interruption nothing new is left in `out_dir`; when several documents fail, the
+    // error reported is that of the first in the building order.
     std::vector<OutputFile> render_to(const std::filesystem::path& out_dir, const Options& options);
 
     // Builds every declared document in memory (per-school ones for each participant of the
-    // default year) and returns how many were built; writes nothing. For `ppko check`.
-    std::size_t check_all();
+    // default year) on `jobs` threads (0 = one per core) and returns how many were built; writes
+    // nothing. For `ppko check`.
+    std::size_t check_all(unsigned jobs = 0);
 
     // Serialises one model to DOCX bytes (buffer reused between calls).
     const std::string& docx_bytes(const doc::Document& d);

@@ -4,6 +4,7 @@
 // no value can open a paragraph, a table cell or inject XML.
 #include <algorithm>
 #include <charconv>
+#include <span>
 
 #include "template/template.h"
 #include "text/utf8.h"
@@ -18,9 +19,11 @@ struct Binding {
     expr::Value value;
 };
 
+// Names resolve in the innermost frame first (up to a macro's barrier), then in the data layers
+// in order: the first layer that has the name wins.
 class RenderScope final : public expr::Scope {
 public:
-    explicit RenderScope(const Json& roots) : roots_(roots) {}
+    explicit RenderScope(std::span<const Json* const> layers) : layers_(layers) {}
 
     const Json* find(std::string_view name) const override {
         for (std::size_t f = frames_.size(); f-- > 0;) {
@@ -29,15 +32,22 @@ public:
             }
             if (frames_[f].barrier) break;
         }
-        auto it = roots_.find(name);
-        return it == roots_.end() ? nullptr : &*it;
+        for (const Json* layer : layers_) {
+            auto it = layer->find(name);
+            if (it != layer->end()) return &*it;
+        }
+        return nullptr;
     }
     void names(std::vector<std::string>& out) const override {
         for (std::size_t f = frames_.size(); f-- > 0;) {
             for (const auto& b : frames_[f].bindings) out.push_back(b.name);
             if (frames_[f].barrier) break;
         }
-        for (const auto& [k, v] : roots_.items()) out.push_back(k);
+        for (const Json* layer : layers_) {
+            for (const auto& [k, v] : layer->items()) {
+                if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
+            }
+        }
     }
 
     void push(bool barrier = false) { frames_.push_back(Frame{{}, barrier}); }
@@ -58,7 +68,7 @@ private:
         std::vector<Binding> bindings;
         bool barrier = false;  // a macro body does not see its caller's variables
     };
-    const Json& roots_;
+    std::span<const Json* const> layers_;
     std::vector<Frame> frames_;
 };
 
@@ -75,7 +85,8 @@ constexpr Entity kEntities[] = {{"lt", "<"},      {"gt", ">"},       {"amp", "&"
 
 class Renderer {
 public:
-    Renderer(const Template& t, const Json& roots, std::vector<doc::Block>& out) : t_(t), scope_(roots), blocks_(&out) {}
+    Renderer(const Template& t, std::span<const Json* const> layers, std::vector<doc::Block>& out)
+        : t_(t), scope_(layers), blocks_(&out) {}
 
     void run() {
         next_list_id_ = max_list_id(*blocks_) + 1;
@@ -783,8 +794,13 @@ private:
     std::string scratch_;
 };
 
+void Environment::render(const Template& t, std::span<const Json* const> layers, std::vector<doc::Block>& out) const {
+    Renderer(t, layers, out).run();
+}
+
 void Environment::render(const Template& t, const Json& context, std::vector<doc::Block>& out) const {
-    Renderer(t, context, out).run();
+    const Json* const layers[] = {&context};
+    Renderer(t, std::span<const Json* const>(layers), out).run();
 }
 
 }  // namespace ppko::tpl

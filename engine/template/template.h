@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ public:
     // Renders `t` with the data roots of `context` (a JSON object) and appends the blocks to
     // `out`. Values from data are always text: they can never add blocks or markup.
     void render(const Template& t, const data::Json& context, std::vector<doc::Block>& out) const;
+    // The same with the data roots in layers (JSON objects, none copied): a name is looked up in
+    // each layer in order and the first that has it wins, so a small per-document layer can sit
+    // over the shared data of the whole workspace. Rendering only reads the environment and the
+    // compiled template: several threads may render at once with templates got beforehand.
+    void render(const Template& t, std::span<const data::Json* const> layers, std::vector<doc::Block>& out) const;
 
     const expr::FunctionTable& filters() const { return filters_; }
 

@@ -59,6 +59,12 @@ void append_utf8(std::string& out, char32_t cp) {
     }
 }
 
+std::string_view utf8_prefix(std::string_view s, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < n && i < s.size(); ++k) decode(s, i);
+    return s.substr(0, i);
+}
+
 std::size_t count_code_points(std::string_view s) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size();) {

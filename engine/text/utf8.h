@@ -18,6 +18,9 @@ void append_utf8(std::string& out, char32_t cp);
 
 std::size_t count_code_points(std::string_view s);
 
+// The first `n` characters of `s` (all of it when shorter), never cutting a character in two.
+std::string_view utf8_prefix(std::string_view s, std::size_t n);
+
 // Moves `i` past the character at s[i] and keeps a 1-based line:column (columns in characters)
 // in step: the one rule every parser of the project (JSON, templates, expressions) counts by.
 inline void step(std::string_view s, std::size_t& i, int& line, int& column) {
