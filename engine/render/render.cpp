@@ -9,8 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/Crypto/DigestEngine.h>
 
 #include "data/schema.h"
 #include "docx/docx_writer.h"
@@ -37,6 +36,7 @@ struct Job {
 // What one thread reuses from document to document: the writers and their buffers, and the small
 // top data layer of the document being built.
 struct Worker {
+    Poco::Crypto::DigestEngine sha256{"SHA256"};  // OpenSSL's (SHA-NI where the processor has it)
     docx::DocxWriter docx;
     std::string bytes;
     std::string scratch;
@@ -49,10 +49,9 @@ struct Compiled {
     std::vector<std::pair<const data::DocumentSpec*, const tpl::Template*>> appendices;
 };
 
-std::string sha256(std::string_view bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+std::string sha256(Poco::DigestEngine& engine, std::string_view bytes) {
     engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    return Poco::DigestEngine::digestToHex(engine.digest());  // digest() also resets the engine
 }
 
 unsigned thread_count(unsigned asked, std::size_t jobs) {
@@ -387,7 +386,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         const std::string& school = job.school == kNoSchool ? std::string() : impl.schools[job.school];
         auto& files = files_of[k];
         auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
-            files.push_back({path, format, spec.id, school, sha256(bytes), bytes.size()});
+            files.push_back({path, format, spec.id, school, sha256(w.sha256, bytes), bytes.size()});
         };
         if (spec.docx) {
             const auto path = dir / (stem + ".docx");
@@ -432,7 +431,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     const auto manifest_path = out_dir / "manifest.json";
     std::string text = manifest.dump(2) + "\n";
     tx.write(manifest_path, text);
-    files.push_back({manifest_path, "json", "", "", sha256(text), text.size()});
+    files.push_back({manifest_path, "json", "", "", sha256(impl.workers[0].sha256, text), text.size()});
     tx.commit();
     return files;
 }

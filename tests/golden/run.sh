@@ -4,6 +4,7 @@
 #     table, list numbers as Word shows them) equals tests/data/golden/<workspace>/<file>.txt;
 #  2. rendering twice, on 3 threads and on 1, gives byte-identical DOCX, XLSX and manifest files
 #     (output is deterministic and does not depend on the number of threads);
+#     manifest.json lists exactly the files written, each with its true size and SHA-256;
 #  3. for tests/data/mini, every part of each DOCX and XLSX package equals the reviewed copy in
 #     tests/data/golden/mini/parts/<file>.d/ byte for byte. Nothing is masked: ppko writes no
 #     timestamps (DOCX docProps carry no dates; the XLSX creation date is fixed at
@@ -28,6 +29,15 @@ for ws in "$src"/samples/*/ "$src/tests/data/mini/"; do
     rel=${f#"$scratch/$name/a/"}
     check "$name/$rel is deterministic" "$(cmp "$f" "$scratch/$name/b/$rel" 2>&1)"
   done
+  # The manifest lists every file written, with its true size and SHA-256 (checked by coreutils).
+  listed=$(/usr/bin/python3 -c 'import json,sys; [print(f["sha256"], f["bytes"], f["path"]) for f in json.load(open(sys.argv[1]))["files"]]' "$scratch/$name/a/manifest.json")
+  manifest_problems=$(cd "$scratch/$name/a" && while read -r sum size path; do
+      [[ -n $path ]] || continue
+      [[ $(sha256sum "$path" | cut -d' ' -f1) == "$sum" ]] || echo "$path: SHA-256 differs"
+      [[ $(stat -c %s "$path") == "$size" ]] || echo "$path: size differs"
+    done <<< "$listed"
+    diff <(cut -d' ' -f3 <<< "$listed" | grep -v '^$' | sort) <(find . -type f ! -name manifest.json -printf '%P\n' | sort))
+  check "$name/manifest.json lists every file with its size and SHA-256" "$manifest_problems"
   mkdir -p "$golden/$name"
   for t in "$scratch/$name/a"/*.txt "$scratch/$name/a"/*/*.txt; do
     rel=${t#"$scratch/$name/a/"}
