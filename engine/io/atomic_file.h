@@ -23,7 +23,7 @@ public:
 
     // Writes `bytes` to a temporary file that becomes `path` on commit().
     void write(const std::filesystem::path& path, std::string_view bytes);
-    // Reserves a temporary path for a writer that produces the file itself (libxlsxwriter).
+    // Reserves a temporary path for a writer that produces the file itself.
     std::filesystem::path temporary_for(const std::filesystem::path& path);
     // Renames every temporary file into place, in the order they were added.
     void commit();

@@ -38,6 +38,7 @@ struct Job {
 struct Worker {
     Poco::Crypto::DigestEngine sha256{"SHA256"};  // OpenSSL's (SHA-NI where the processor has it)
     docx::DocxWriter docx;
+    xlsx::XlsxWriter xlsx;
     std::string bytes;
     std::string scratch;
     data::Json roots = data::Json::object();  // document, appendix
@@ -396,10 +397,9 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
         if (spec.xlsx) {
             const auto path = dir / (stem + ".xlsx");
-            const auto tmp = tx.temporary_for(path);
-            xlsx::write_xlsx(model, impl.profile, tmp.string());
-            io::read_file(tmp, w.scratch);
-            record(path, "xlsx", w.scratch);
+            w.xlsx.write(model, impl.profile, w.bytes, path.native());
+            tx.write(path, w.bytes);
+            record(path, "xlsx", w.bytes);
         }
         if (options.text || options.text_plain) {
             const auto path = dir / (stem + ".txt");

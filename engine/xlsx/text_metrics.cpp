@@ -1,6 +1,7 @@
 #include "xlsx/text_metrics.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string_view>
 
@@ -12,10 +13,10 @@ namespace {
 constexpr double kMmPerPt = 25.4 / 72.0;
 constexpr double kBoldFactor = 1.08;
 
-bool is_one_of(char32_t c, std::u32string_view set) { return set.find(c) != set.npos; }
+constexpr bool is_one_of(char32_t c, std::u32string_view set) { return set.find(c) != set.npos; }
 
 // Advance width in ems, from Times New Roman's metrics rounded up by character class.
-double em(char32_t c) {
+constexpr double em_by_class(char32_t c) {
     if (c == ' ' || c == 0xA0) return 0.25;
     if (c >= '0' && c <= '9') return 0.5;
     if (is_one_of(c, U".,:;'!|")) return 0.28;
@@ -31,6 +32,17 @@ double em(char32_t c) {
     if (c == U'№' || c == U'—' || c >= 0x2E80) return 1.0;  // № , em dash, CJK, emoji
     return 0.5;
 }
+
+// em_by_class for ASCII, Latin-1 and Cyrillic, looked up (this runs for every character of every
+// cell, twice).
+constexpr char32_t kTableEnd = 0x460;
+constexpr auto kEmTable = [] {
+    std::array<double, kTableEnd> t{};
+    for (char32_t c = 0; c < kTableEnd; ++c) t[c] = em_by_class(c);
+    return t;
+}();
+
+double em(char32_t c) { return c < kTableEnd ? kEmTable[c] : em_by_class(c); }
 
 double scale_mm(double font_pt, bool bold) {
     return font_pt * kMmPerPt * (bold ? kBoldFactor : 1.0);

@@ -1,11 +1,14 @@
-// The XLSX writer: every table of a document model as a worksheet, laid out for printing on A4,
-// through libxlsxwriter 1.1.4 (SpreadsheetML, ECMA-376 Part 1 §18).
+// The XLSX writer: every table of a document model as a worksheet, laid out for printing on A4
+// (SpreadsheetML, ECMA-376 Part 1 §18). sheet_layout.h decides, xlsx_package.h writes the package.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "document/layout_profile.h"
 #include "document/model.h"
+#include "xlsx/sheet_layout.h"
+#include "xlsx/xlsx_package.h"
 
 namespace ppko::xlsx {
 
@@ -41,19 +44,42 @@ namespace ppko::xlsx {
 // last header row (the start of the merge covering it), with the categories column as
 // categories; columns outside the grid are skipped, and a chart with no series left, or a table
 // without data rows, gets none. Cells that are not numbers («—», blank) are gaps in Excel and
-// LibreOffice; a range with such a cell is written without a data cache (libxlsxwriter would
-// cache them as 0). A sheet with a chart gets the table as its print area, so the printed page
+// LibreOffice; a range with such a cell is written without a data cache (a cache would hold 0
+// for them). A sheet with a chart gets the table as its print area, so the printed page
 // stays fitted to the table. A title starting with '=' is kept as text (preceded by U+200B).
 //
+// Package: the XML of every part is what libxlsxwriter 1.1.4 writes for the same workbook
+// (tests/xlsx_oracle.cpp keeps it as the test oracle; xlsx_writer_test compares the parts).
 // Deterministic: the workbook's created/modified time is fixed at 2000-01-01T00:00:00Z and
-// libxlsxwriter 1.1.4 stamps every zip entry 1980-01-01 00:00, so the same input gives the same
+// docx::ZipWriter stamps every zip entry 1980-01-01 00:00, so the same input gives the same
 // bytes (tests/xlsx_writer_test.cpp checks it).
 //
-// `path` is written directly (pass io::OutputTransaction::temporary_for() for an atomic
-// replace); libxlsxwriter's temporary files go to the same directory, which must be writable.
-// Throws ppko::Error(ErrorId::io_write, path, …) when the file cannot be written (a partial file
-// may remain), and ErrorId::io_write too when a table exceeds Excel's 1,048,576 rows or 16,384
-// columns.
+// Keeps its buffers between workbooks: reuse one writer for many documents. Not thread-safe;
+// use one per thread.
+//
+//   XlsxWriter writer;
+//   std::string bytes;
+//   writer.write(document, profile, bytes);  // … store `bytes` as the .xlsx file
+//
+// Throws ppko::Error(ErrorId::io_write, file, …) when a table exceeds Excel's 1,048,576 rows or
+// 16,384 columns (`file` only names the output in that message), ErrorId::internal when the
+// package would exceed ZIP limits (4 GiB).
+class XlsxWriter {
+public:
+    // Replaces the content of `out` with the bytes of a .xlsx file for `doc`.
+    void write(const doc::Document& doc, const doc::LayoutProfile& profile, std::string& out,
+               std::string_view file = {});
+
+private:
+    LayoutBuilder builder_;
+    WorkbookLayout layout_;
+    PackageWriter package_;
+};
+
+// XlsxWriter::write (one writer per thread, reused), then the bytes to `path` (pass
+// io::OutputTransaction::temporary_for() for an atomic replace). Throws as write() does, and
+// ppko::Error(ErrorId::io_write, path, …) when the file cannot be written (a partial file may
+// remain).
 void write_xlsx(const doc::Document& doc, const doc::LayoutProfile& profile,
                 const std::string& path);
 
