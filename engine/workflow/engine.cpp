@@ -538,6 +538,23 @@ data::Json Engine::compute_partnership(const std::string& year) const {
     return Json{{"year", year}, {"order", src["order"]}, {"plan_deadline", src["plan_deadline"]}, {"pairs", pairs}, {"unmatched", unmatched}};
 }
 
+const data::Json& Engine::stages_of(const Workflow& w, const std::string& year) const {
+    auto [it, added] = stages_.try_emplace({&w, year});
+    if (added) {
+        Json stages = Json::array();
+        for (const auto& st : w.stages) {
+            if (st.final) continue;
+            Json tasks = Json::array();
+            for (const auto& t : st.tasks) {
+                tasks.push_back({{"activity", t.activity}, {"responsible", t.responsible}, {"from", date_in_year(year, t.from)}, {"to", date_in_year(year, t.to)}});
+            }
+            stages.push_back({{"id", st.id}, {"title", st.title}, {"from", date_in_year(year, st.from)}, {"to", date_in_year(year, st.to)}, {"tasks", std::move(tasks)}});
+        }
+        it->second = std::move(stages);
+    }
+    return it->second;
+}
+
 data::Json Engine::school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const {
     Json c = Json::object();
     if (const Json* j = school_json(school)) c["school"] = *j;
@@ -559,12 +576,12 @@ data::Json Engine::school_context(const std::string& school, const std::string& 
                 }
             }
             Json row = {{"title", m.title}, {"unit", m.unit}, {"threshold", m.threshold}, {"value", v ? *v : Json()}};
-            baseline.push_back(row);
             if (v && (m.above ? v->get<double>() >= m.threshold : v->get<double>() <= m.threshold)) problems.push_back(row);
+            baseline.push_back(std::move(row));
         }
     }
-    c["problems"] = problems;
-    c["baseline"] = baseline;
+    c["problems"] = std::move(problems);
+    c["baseline"] = std::move(baseline);
     // Dynamics: each measure in the school's first year with data (up to `year`) and in `year`.
     Json dynamics = Json::array();
     if (table_) {
@@ -589,19 +606,10 @@ data::Json Engine::school_context(const std::string& school, const std::string& 
                                 {"first", first_year.empty() ? Json() : value_of(first_year, m.path)}, {"current", value_of(year, m.path)}});
         }
     }
-    c["dynamics"] = dynamics;
+    c["dynamics"] = std::move(dynamics);
     const Workflow& w = program ? registry_.workflow(program->workflow, program->workflow_version) : *workflow_;
     c["workflow"] = Json{{"id", w.id}, {"title", w.title}, {"version", w.version}};
-    Json stages = Json::array();
-    for (const auto& st : w.stages) {
-        if (st.final) continue;
-        Json tasks = Json::array();
-        for (const auto& t : st.tasks) {
-            tasks.push_back({{"activity", t.activity}, {"responsible", t.responsible}, {"from", date_in_year(year, t.from)}, {"to", date_in_year(year, t.to)}});
-        }
-        stages.push_back({{"id", st.id}, {"title", st.title}, {"from", date_in_year(year, st.from)}, {"to", date_in_year(year, st.to)}, {"tasks", tasks}});
-    }
-    c["stages"] = stages;
+    c["stages"] = stages_of(w, year);
     c["partner"] = nullptr;
     c["partner_reasons"] = Json::array();
     if (const Json* p = pair_of(school, year)) {

@@ -101,6 +101,9 @@ private:
     const data::Json* school_json(const std::string& id) const;
 
     const data::Json* school_record(const std::string& id) const;
+    // The non-final stages of `w` with their tasks and dates in `year`, as school_context gives them.
+    const data::Json& stages_of(const Workflow& w, const std::string& year) const;
+    mutable std::map<std::pair<const Workflow*, std::string>, data::Json> stages_;
     data::Json compute_partnership(const std::string& year) const;
     mutable std::map<std::string, data::Json, std::less<>> partnerships_;  // node-stable: pair_index_ points in
     mutable std::map<std::string, std::unordered_map<std::string, const data::Json*>> pair_index_;
