@@ -1,6 +1,10 @@
 // JSON with positions, schemas and their messages.
 #include <boost/test/unit_test.hpp>
 
+#include <charconv>
+#include <cmath>
+#include <string>
+
 #include "data/json_source.h"
 #include "data/schema.h"
 
@@ -86,6 +90,107 @@ BOOST_AUTO_TEST_CASE(decodes_escapes_and_surrogate_pairs) {
     BOOST_TEST(doc.value[0].get<std::string>() == "«»");
     BOOST_TEST(doc.value[1].get<std::string>() == "🙂");
     BOOST_TEST(doc.value[2].get<std::string>() == "a\tb\nc");
+}
+
+BOOST_AUTO_TEST_CASE(positions_are_computed_on_the_first_lookup_and_kept) {
+    const auto doc = parse_json(R"({"a": [1, 2, {"b": null}], "c": "x"})", "f.json");
+    BOOST_TEST(doc.position_index() == nullptr);  // parsing alone builds nothing
+    BOOST_TEST(doc.position_of("$.c").column == 33);
+    const PositionIndex* index = doc.position_index();
+    BOOST_REQUIRE(index != nullptr);
+    BOOST_TEST(index->size() == 7u);  // one node per value: {…}, […], 1, 2, {…}, null, "x"
+    BOOST_TEST(doc.key_position_of("$.a[2].b").column == 15);
+    BOOST_TEST(doc.position_index() == index);  // the same index serves later lookups
+}
+
+BOOST_AUTO_TEST_CASE(positions_of_nested_values_keys_and_escaped_keys) {
+    // Line 1 is a BOM (not counted) and the opening brace; CRLF ends lines; a tab is one column;
+    // «Ё» and «🙂» (2 and 4 bytes) are one column each, as is every character of an escape.
+    const std::string text =
+        "\xEF\xBB\xBF{\r\n"
+        "\t\"Ёж\": [[10, [20, 30]], {\"a.b\": {\"c[0]\": \"🙂\"}}],\r\n"
+        "  \"q\\\"u\\\\o\": {\"\\u0041\": [true, false]}, \"🙂\": 1\n"
+        "}";
+    const auto doc = parse_json(std::string(text), "f.json");
+    BOOST_TEST(doc.position_of("$").line == 1);
+    BOOST_TEST(doc.position_of("$").column == 1);
+    auto at = [&](const std::string& path, bool key = false) {
+        const Position p = key ? doc.key_position_of(path) : doc.position_of(path);
+        return std::to_string(p.line) + ":" + std::to_string(p.column);
+    };
+    BOOST_TEST(at("$[\"Ёж\"]", true) == "2:2");
+    BOOST_TEST(at("$[\"Ёж\"]") == "2:8");
+    BOOST_TEST(at("$[\"Ёж\"][0][1][1]") == "2:19");
+    BOOST_TEST(at("$[\"Ёж\"][1][\"a.b\"]", true) == "2:26");
+    BOOST_TEST(at("$[\"Ёж\"][1][\"a.b\"][\"c[0]\"]") == "2:42");
+    BOOST_TEST(at("$[\"q\\\"u\\\\o\"]", true) == "3:3");  // the key q"u\o, as path_member writes it
+    BOOST_TEST(path_member("$", "q\"u\\o") == "$[\"q\\\"u\\\\o\"]");
+    BOOST_TEST(at("$[\"q\\\"u\\\\o\"].A[1]") == "3:32");  // "\u0041" is the key A
+    BOOST_TEST(at("$[\"🙂\"]", true) == "3:41");
+    BOOST_TEST(at("$[\"🙂\"]") == "3:46");
+    // Absent steps fall back to the nearest ancestor present in the text; a key position falls
+    // back to the value's when the path names no object member.
+    BOOST_TEST(at("$[\"Ёж\"][0][1][7]") == "2:14");
+    BOOST_TEST(at("$[\"Ёж\"][0].x") == "2:9");
+    BOOST_TEST(at("$[\"Ёж\"][0][1]", true) == "2:14");
+    BOOST_TEST(at("$.nothing.deeper", true) == "1:1");
+    BOOST_TEST(at("items[0]") == "0:0");  // not a path of this notation
+}
+
+BOOST_AUTO_TEST_CASE(positions_survive_normalisation_copies_and_moves) {
+    const Schema s = schema(R"({"type": "object", "fields": {"t": {"type": "text"}, "n": {"type": "integer"}}})");
+    JsonDocument doc = parse_json("{\n  \"t\": \"абзац\"\n}", "d.json");
+    Diagnostics d;
+    s.validate(doc, d);
+    BOOST_TEST(doc.value.dump() == R"({"t":["абзац"],"n":null})");
+    // $.t[0] exists only in the normalised value: the text's $.t answers for it.
+    BOOST_TEST(doc.position_of("$.t[0]").column == 8);
+    const Json taken = std::move(doc.value);
+    BOOST_TEST(doc.key_position_of("$.t").line == 2);
+    const JsonDocument copy = doc;
+    BOOST_TEST(copy.position_of("$.t").column == 8);
+    const JsonDocument moved = std::move(doc);
+    BOOST_TEST(moved.position_of("$.t").column == 8);
+    BOOST_TEST(JsonDocument().position_of("$").line == 0);  // made without text: no positions
+}
+
+BOOST_AUTO_TEST_CASE(containers_are_sized_exactly) {
+    // Spare capacity in 160,000 small objects is tens of MB: the parser sizes each container
+    // once, and normalisation makes room for all absent fields at once.
+    const auto doc = parse_json(R"({"a": 1, "b": [1, 2, 3], "c": {"x": 1, "y": 2, "z": 3, "w": 4, "v": 5}})", "f.json");
+    BOOST_TEST(doc.value.get_ref<const Json::object_t&>().capacity() == 3u);
+    BOOST_TEST(doc.value["b"].get_ref<const Json::array_t&>().capacity() == 3u);
+    BOOST_TEST(doc.value["c"].get_ref<const Json::object_t&>().capacity() == 5u);
+    const Schema s = schema(R"({"type": "object", "fields": {"a": {"type": "integer"}, "b": {"type": "any"},
+                                                            "p": {"type": "string"}, "q": {"type": "string"}}})");
+    JsonDocument d = parse_json(R"({"b": 2, "a": 1})", "d.json");
+    Diagnostics problems;
+    s.validate(d, problems);
+    BOOST_TEST(d.value.dump() == R"({"b":2,"a":1,"p":null,"q":null})");
+    BOOST_TEST(d.value.get_ref<const Json::object_t&>().capacity() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(numbers_read_as_the_standard_library_reads_them) {
+    for (const char* n : {"0.1", "0.2", "0.3", "4.8", "34.9", "-12.25", "99999999999999.9", "0.000000000000001",
+                          "123456789012345.6", "1.5e3", "1E-2", "0.30000000000000004", "2.2250738585072014e-308", "1e400"}) {
+        const std::string text = n;
+        double expected = 0;
+        if (std::from_chars(text.data(), text.data() + text.size(), expected).ec != std::errc()) continue;  // 1e400: an error
+        const Json v = parse_json(text, "f.json").value;
+        BOOST_TEST(v.is_number_float());
+        BOOST_TEST(v.get<double>() == expected, n);
+    }
+    BOOST_TEST(std::signbit(parse_json("-0.0", "f.json").value.get<double>()));
+    BOOST_TEST(parse_json("9223372036854775807", "f.json").value.is_number_integer());
+    BOOST_TEST(parse_json("9223372036854775808", "f.json").value.is_number_float());
+    BOOST_TEST(error_of("1e400") == "f.json:1:1: ошибка в записи JSON: число вне допустимого диапазона [json.syntax]\n");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_are_found_in_large_objects_too) {
+    std::string text = "{";
+    for (int i = 0; i < 40; ++i) text += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+    text += "\"k17\": 0}";
+    BOOST_TEST(error_of(text) == "f.json:1:422: ошибка в записи JSON: поле «k17» встречается в этом объекте дважды [json.syntax]\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

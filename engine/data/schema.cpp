@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <regex>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "text/russian.h"
 #include "text/utf8.h"
@@ -119,11 +121,27 @@ private:
 
 // --- validation ---------------------------------------------------------------------------------
 
+// A JSON path made into a string only when a message needs it: validation walks every value of
+// a file, and most of them are fine.
+struct PathLink {
+    const PathLink* parent = nullptr;  // null for the root "$"
+    std::string_view key;              // member name; must outlive the link
+    std::size_t index = 0;
+    bool is_index = false;
+
+    PathLink member(std::string_view k) const { return PathLink{this, k, 0, false}; }
+    PathLink element(std::size_t i) const { return PathLink{this, {}, i, true}; }
+    std::string str() const {
+        if (!parent) return "$";
+        return is_index ? path_index(parent->str(), index) : path_member(parent->str(), key);
+    }
+};
+
 class Validator {
 public:
     Validator(const Schema& schema, JsonDocument& doc, Diagnostics& out) : schema_(schema), doc_(doc), out_(out) {}
 
-    void check(const SchemaNode& n, Json& v, const std::string& path) {
+    void check(const SchemaNode& n, Json& v, const PathLink& path) {
         const SchemaNode& node = resolve(n);
         switch (node.type) {
             case Type::string: {
@@ -136,7 +154,7 @@ public:
                     if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
                     add(ErrorId::data_bad_value, path, std::move(msg));
                 }
-                if (!node.pattern.empty() && !std::regex_match(s, *node.pattern_regex)) {
+                if (!node.pattern.empty() && !matches(node, s)) {
                     add(ErrorId::data_bad_value, path,
                         "значение «" + s + "» записано неверно" + (node.title.empty() ? "" : " (" + node.title + ")"));
                 }
@@ -180,7 +198,7 @@ public:
                 if (!v.is_array()) return wrong_type(node, v, path);
                 for (std::size_t i = 0; i < v.size(); ++i) {
                     if (!v[i].is_string()) {
-                        add(ErrorId::data_wrong_type, path_index(path, i),
+                        add(ErrorId::data_wrong_type, path.element(i),
                             "ожидалось: абзац — текст в кавычках, а записано: " + describe_value(v[i]));
                     }
                 }
@@ -194,7 +212,8 @@ public:
                                   : "в списке " + std::to_string(v.size()) + " элем., а нужно не меньше " +
                                         std::to_string(node.min_items));
                 }
-                for (std::size_t i = 0; i < v.size(); ++i) check(*node.items, v[i], path_index(path, i));
+                auto& items = v.get_ref<Json::array_t&>();
+                for (std::size_t i = 0; i < items.size(); ++i) check(*node.items, items[i], path.element(i));
                 return;
             }
             case Type::object: return check_object(node, v, path);
@@ -216,12 +235,24 @@ private:
         return *p;
     }
 
+    // regex_match of the node's pattern, remembering values that matched: a file repeats the
+    // same few years and fact names thousands of times, and std::regex costs ~2,000
+    // instructions a match. The memo is capped so unique values (school ids) cannot grow it.
+    bool matches(const SchemaNode& node, const std::string& s) {
+        static constexpr std::size_t kMemo = 256;
+        auto& memo = matched_[&node];
+        if (memo.count(s)) return true;
+        if (!std::regex_match(s, *node.pattern_regex)) return false;
+        if (memo.size() < kMemo) memo.insert(s);
+        return true;
+    }
+
     static bool looks_like_date(const std::string& s) {
         static const std::regex shape(R"(\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d)");
         return std::regex_match(s, shape);
     }
 
-    void check_range(const SchemaNode& node, double x, const std::string& path) {
+    void check_range(const SchemaNode& node, double x, const PathLink& path) {
         if ((node.has_min && x < node.min) || (node.has_max && x > node.max)) {
             std::string range;
             if (node.has_min && node.has_max) {
@@ -235,19 +266,27 @@ private:
         }
     }
 
-    void check_object(const SchemaNode& node, Json& v, const std::string& path) {
+    static bool declared(const SchemaNode& node, const std::string& key) {
+        for (const auto& f : node.fields) {
+            if (f.name == key) return true;
+        }
+        return false;
+    }
+
+    void check_object(const SchemaNode& node, Json& v, const PathLink& path) {
         if (v.is_string() && !node.shorthand.empty()) {
             Json obj = Json::object();
             obj[node.shorthand] = std::move(v);
             v = std::move(obj);
         }
         if (!v.is_object()) return wrong_type(node, v, path);
-        std::vector<std::string> names;
-        for (const auto& f : node.fields) names.push_back(f.name);
+        auto& members = v.get_ref<Json::object_t&>();
         // Unknown keys first (in file order), then each declared field.
-        for (const auto& [key, value] : v.items()) {
-            if (std::find(names.begin(), names.end(), key) != names.end()) continue;
-            const std::string kpath = path_member(path, key);
+        for (const auto& [key, value] : members) {
+            if (declared(node, key)) continue;
+            std::vector<std::string> names;
+            for (const auto& f : node.fields) names.push_back(f.name);
+            const std::string kpath = path.member(key).str();
             std::string msg = "поле «" + key + "» здесь не предусмотрено";
             const auto near = nearest(key, names);
             if (!near.empty()) {
@@ -257,34 +296,47 @@ private:
             }
             out_.add(ErrorId::data_unknown_key, doc_.file, doc_.key_position_of(kpath), kpath, std::move(msg));
         }
+        // Absent fields are added as null below: make room for all of them at once. Not with
+        // reserve(): ordered_json's members are pair<const string, Json>, which a growing vector
+        // copies (deep) instead of moving; here the values are moved and only the keys copied.
+        std::size_t absent = 0;
+        for (const auto& f : node.fields) absent += members.find(f.name) == members.end() ? 1 : 0;
+        if (absent && members.size() + absent > members.capacity()) {
+            Json::object_t grown;
+            grown.reserve(members.size() + absent);
+            for (auto& [k, value] : members) grown.emplace_back(k, std::move(value));
+            members.swap(grown);
+        }
         for (const auto& f : node.fields) {
-            const std::string fpath = path_member(path, f.name);
-            auto it = v.find(f.name);
-            if (it == v.end() || it->is_null()) {
+            auto it = members.find(f.name);
+            if (it == members.end() || it->second.is_null()) {
                 if (f.required) {
                     const SchemaNode& fn = resolve(*f.node);
                     const std::string& title = f.node->title.empty() ? fn.title : f.node->title;
-                    out_.add(ErrorId::data_missing_field, doc_.file, doc_.position_of(path), fpath,
+                    const std::string at = path.str();
+                    out_.add(ErrorId::data_missing_field, doc_.file, doc_.position_of(at), path_member(at, f.name),
                              "не заполнено обязательное поле «" + f.name + "»" + (title.empty() ? "" : " — " + title));
                 }
-                v[f.name] = nullptr;
+                if (it == members.end()) members.emplace_back(f.name, nullptr);
                 continue;
             }
-            check(*f.node, *it, fpath);
+            check(*f.node, it->second, path.member(f.name));
         }
     }
 
-    void wrong_type(const SchemaNode& node, const Json& v, const std::string& path) {
+    void wrong_type(const SchemaNode& node, const Json& v, const PathLink& path) {
         add(ErrorId::data_wrong_type, path, "ожидалось: " + expectation(node.type) + ", а записано: " + describe_value(v));
     }
 
-    void add(ErrorId id, const std::string& path, std::string message) {
+    void add(ErrorId id, const PathLink& link, std::string message) {
+        const std::string path = link.str();
         out_.add(id, doc_.file, doc_.position_of(path), path, std::move(message));
     }
 
     const Schema& schema_;
     JsonDocument& doc_;
     Diagnostics& out_;
+    std::unordered_map<const SchemaNode*, std::unordered_set<std::string>> matched_;
 };
 
 Schema Schema::from_json(const JsonDocument& doc) {
@@ -304,7 +356,7 @@ Schema Schema::from_json(const JsonDocument& doc) {
 }
 
 void Schema::validate(JsonDocument& doc, Diagnostics& out) const {
-    Validator(*this, doc, out).check(*root_, doc.value, "$");
+    Validator(*this, doc, out).check(*root_, doc.value, PathLink{});
 }
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {

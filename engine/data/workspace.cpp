@@ -39,8 +39,10 @@ std::vector<std::string> known_stems(const io::Resources& res) {
     return out;
 }
 
-void read_documents(Workspace& ws, const JsonDocument& src, Diagnostics& diags) {
-    const Json& docs = src.value["documents"].is_array() ? src.value["documents"] : Json::array();
+// `value` is workspace.json's normalised value, `src` its parsed file (for positions).
+void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, Diagnostics& diags) {
+    static const Json none = Json::array();
+    const Json& docs = value.contains("documents") && value["documents"].is_array() ? value["documents"] : none;
     for (std::size_t i = 0; i < docs.size(); ++i) {
         const Json& d = docs[i];
         DocumentSpec spec;
@@ -129,6 +131,8 @@ Workspace load_workspace(const fs::path& dir) {
         throw Error(ErrorId::data_missing_file, display(dir / "workspace.json"), {}, "",
                     "в папке данных нет файла workspace.json со списком документов");
     }
+    // Sized once: a growing ordered_json object copies its members' values instead of moving them.
+    ws.data.get_ref<Json::object_t&>().reserve(files.size());
     for (const auto& path : files) {
         const std::string stem = path.stem().string();
         const std::string shown = display(path);
@@ -150,7 +154,7 @@ Workspace load_workspace(const fs::path& dir) {
             const std::size_t before = diags.size();
             schema->validate(doc, diags);
             if (diags.size() == before) {
-                ws.data[stem] = doc.value;
+                ws.data[stem] = std::move(doc.value);  // the values live once, in data
                 ws.sources.emplace(stem, std::move(doc));
             }
         } catch (const Error& e) {
@@ -160,13 +164,14 @@ Workspace load_workspace(const fs::path& dir) {
     if (!diags.empty()) throw Error(sorted(std::move(diags)));
 
     const JsonDocument& wsdoc = ws.sources.at("workspace");
-    ws.name = wsdoc.value["workspace"].get<std::string>();
-    ws.title = wsdoc.value["title"].get<std::string>();
-    ws.profile = wsdoc.value["profile"].is_string() ? wsdoc.value["profile"].get<std::string>() : "gost-r-7.0.97-2016";
-    ws.workflow = wsdoc.value["workflow"].is_string() ? wsdoc.value["workflow"].get<std::string>() : "";
-    ws.identification = wsdoc.value["identification"].is_string() ? wsdoc.value["identification"].get<std::string>() : "";
+    const Json wsvalue = std::move(ws.data["workspace"]);
     ws.data.erase("workspace");
-    read_documents(ws, wsdoc, diags);
+    ws.name = wsvalue["workspace"].get<std::string>();
+    ws.title = wsvalue["title"].get<std::string>();
+    ws.profile = wsvalue["profile"].is_string() ? wsvalue["profile"].get<std::string>() : "gost-r-7.0.97-2016";
+    ws.workflow = wsvalue["workflow"].is_string() ? wsvalue["workflow"].get<std::string>() : "";
+    ws.identification = wsvalue["identification"].is_string() ? wsvalue["identification"].get<std::string>() : "";
+    read_documents(ws, wsdoc, wsvalue, diags);
     if (!ws.resources.find("profiles/" + ws.profile + ".json")) {
         diags.add(ErrorId::data_bad_value, wsdoc.file, wsdoc.position_of("$.profile"), "$.profile",
                   "профиля оформления «" + ws.profile + "» нет; есть: gost-r-7.0.97-2016, gost-r-7.0.97-2025");

@@ -35,7 +35,9 @@ struct Workspace {
     std::vector<DocumentSpec> documents;
     // Every data file's normalised value under its stem: {"authority": {…}, "order": {…}, …}.
     Json data = Json::object();
-    // The parsed files (positions for later messages), by stem; workspace.json is "workspace".
+    // The parsed files (text and positions for later messages), by stem; workspace.json is
+    // "workspace". Their values are moved out (into `data`, or for workspace.json into the
+    // fields above), so `sources[stem].value` is null: use them for positions only.
     std::map<std::string, JsonDocument> sources;
     io::Resources resources;  // built-in + the workspace's templates/ overrides
 

@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag/diagnostic.h"
+#include "io/allocator.h"
 
 namespace ppko::io {
 namespace fs = std::filesystem;
@@ -84,23 +86,28 @@ void ensure_directory(const fs::path& dir) {
 }
 
 std::string read_file(const fs::path& path) {
-    std::string out;
-    read_file(path, out);
-    return out;
-}
-
-void read_file(const fs::path& path, std::string& out) {
     FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) {
         throw Error(ErrorId::io_read, path.string(), {}, "", "не удаётся открыть файл: " + reason(errno));
     }
-    out.clear();
+    // Straight into a string of the file's size: one allocation and no spare capacity (the text
+    // of a data file is kept for positions). Then whatever is left: a file that grew meanwhile,
+    // or one without a size (a pipe).
+    std::string out;
+    struct stat st{};
+    if (::fstat(::fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        out.reserve(static_cast<std::size_t>(st.st_size));
+        prefault(out.data(), out.capacity());
+        out.resize(static_cast<std::size_t>(st.st_size));
+        out.resize(std::fread(out.data(), 1, out.size(), f));
+    }
     char buf[65536];
     std::size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
     const bool bad = std::ferror(f);
     std::fclose(f);
     if (bad) throw Error(ErrorId::io_read, path.string(), {}, "", "ошибка чтения файла");
+    return out;
 }
 
 }  // namespace ppko::io

@@ -39,7 +39,5 @@ void ensure_directory(const std::filesystem::path& dir);
 
 // Reads a whole file or throws io.read.
 std::string read_file(const std::filesystem::path& path);
-// The same into `out` (replacing its content, keeping its capacity for the next file).
-void read_file(const std::filesystem::path& path, std::string& out);
 
 }  // namespace ppko::io
