@@ -2,6 +2,8 @@
 // policies, unknown inputs, and the static checks with their messages.
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
+
 #include "data/json_source.h"
 #include "rules/decision_table.h"
 
@@ -30,11 +32,18 @@ const expr::FunctionTable& functions() {
     return f;
 }
 
-// "true", "false" or "unknown(path)".
+// "true", "false", the value as JSON, "unknown(path)" or "error: " and the message.
 std::string eval(const std::string& text, const Json& facts) {
     static const expr::FunctionTable no_filters;
     const auto e = expr::Expr::parse(text, "t", {1, 1}, no_filters, functions());
-    const expr::Value v = e.evaluate(JsonScope(facts), expr::Mode::facts);
+    const JsonScope scope(facts);  // outlives v, which may refer into it
+    std::optional<expr::Value> result;
+    try {
+        result = e.evaluate(scope, expr::Mode::facts);
+    } catch (const Error& err) {
+        return "error: " + err.diagnostics().format();
+    }
+    const expr::Value& v = *result;
     if (v.is_missing()) return "unknown(" + v.missing_path() + ")";
     return v->is_boolean() ? (v->get<bool>() ? "true" : "false") : v->dump();
 }
@@ -76,6 +85,41 @@ BOOST_AUTO_TEST_CASE(missing_facts_are_unknown_not_false) {
     BOOST_TEST(eval("exists(facts.approved)", f) == "true");
 }
 
+BOOST_AUTO_TEST_CASE(an_unknown_value_names_the_path_that_is_missing) {
+    const Json f = Json::parse(R"({"facts": {}, "x": null, "r": [{"y": 1}], "n": 0})");
+    BOOST_TEST(eval("facts.a.b.c", f) == "unknown(facts.a.b.c)");
+    BOOST_TEST(eval("(facts.a).b == 1", f) == "unknown(facts.a.b)");
+    BOOST_TEST(eval("x.y", f) == "unknown(x.y)");
+    BOOST_TEST(eval("nothing[0].y", f) == "unknown(nothing[0].y)");
+    BOOST_TEST(eval("r[k].y", f) == "unknown(r[…].y)");
+    BOOST_TEST(eval("r[n].y", f) == "1");
+    // The path of a value derived from an unknown one continues the unknown one's path.
+    BOOST_TEST(eval("max([n, facts.z]).w", f) == "unknown(facts.z.w)");
+    BOOST_TEST(eval("-facts.z + 1", f) == "unknown(facts.z)");
+    BOOST_TEST(eval("[n..facts.hi]", f) == "unknown(facts.hi)");
+}
+
+BOOST_AUTO_TEST_CASE(the_access_log_keeps_each_leaf_read_once) {
+    static const expr::FunctionTable no_filters;
+    const Json f = Json::parse(R"({"facts": {"a": {"value": 3, "date": "2019-10-01"}, "big": {"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5}},
+                                   "n": 3, "list": [1, 2]})");
+    const auto e = expr::Expr::parse(
+        "facts.a.value > 2 and n in [1, 2, 3] and n < 5 and exists(facts.big) and count(list) == 2 and facts.b.x and facts.a",
+        "t", {1, 1}, no_filters, functions());
+    expr::AccessLog log;
+    log.push_back({"earlier", Json(1), false});  // what the caller logged before stays
+    const JsonScope scope(f);
+    const expr::Value v = e.evaluate(scope, expr::Mode::facts, &log);
+    BOOST_TEST(v.is_missing());
+    BOOST_TEST(v.missing_path() == "facts.b.x");
+    std::string seen;
+    for (const auto& a : log) seen += a.path + "=" + (a.missing ? std::string("?") : a.value.dump()) + "; ";
+    BOOST_TEST(seen == R"(earlier=1; facts.a.value=3; n=3; facts.big={}; list=[1,2]; facts.b.x=?; )");
+    // Without a log the value is the same.
+    const expr::Value w = e.evaluate(scope, expr::Mode::facts);
+    BOOST_TEST((w.is_missing() && w.missing_path() == "facts.b.x"));
+}
+
 BOOST_AUTO_TEST_CASE(and_or_follow_kleene_logic) {
     const Json f = Json::parse(R"({"n": 3})");
     BOOST_TEST(eval("n > 5 and missing_fact", f) == "false");         // false and unknown
@@ -96,6 +140,29 @@ BOOST_AUTO_TEST_CASE(rule_functions) {
     BOOST_TEST(eval("15 in [10..20] and not (25 in [10..20])", f) == "true");
 }
 
+BOOST_AUTO_TEST_CASE(in_a_literal_list_or_range_keeps_the_order_of_unknowns_and_errors) {
+    const Json f = Json::parse(R"({"n": 3, "s": "x", "list": [1, 3], "facts": {}})");
+    BOOST_TEST(eval("n in [1..5] and not (n in [4..5]) and n not in [4..5]", f) == "true");
+    BOOST_TEST(eval("n in [1, 2, 3] and n not in [] and n in list and not (n in [\"3\"])", f) == "true");
+    BOOST_TEST(eval("facts.a in [1..5]", f) == "unknown(facts.a)");
+    BOOST_TEST(eval("n in [1..facts.hi]", f) == "unknown(facts.hi)");
+    BOOST_TEST(eval("facts.a in [facts.lo..facts.hi]", f) == "unknown(facts.a)");
+    BOOST_TEST(eval("n in [1, facts.b, 3]", f) == "unknown(facts.b)");
+    BOOST_TEST(eval("facts.a in [1, facts.b]", f) == "unknown(facts.a)");
+    // The bounds are checked before an unknown left side is returned; the left side after.
+    BOOST_TEST(eval("facts.a in [\"a\"..\"b\"]", f) == "error: t:1:12: границы диапазона должны быть числами [expr.type]\n");
+    BOOST_TEST(eval("s in [1..2]", f) == "error: t:1:3: в диапазоне можно искать только число, а здесь текст «x» [expr.type]\n");
+}
+
+BOOST_AUTO_TEST_CASE(lists_built_for_functions_are_reused_without_changing_results) {
+    const Json f = Json::parse(R"({"a": 31, "b": 12, "c": 45, "r": {"x": 2}})");
+    BOOST_TEST(eval("max([a, b]) + max([a, b, c]) * 100 + count_at_least([a, b, c], 30) * 10000", f) == "24531");
+    BOOST_TEST(eval("max([count([a, b, c]), min([r.x, 7])])", f) == "3");
+    BOOST_TEST(eval("[a, b] ~ \"\"", f) == "error: t:1:8: нельзя вывести как текст: это список из 2 элем. [expr.type]\n");
+    BOOST_TEST(eval("[a, [b, c], r.x]", f) == "[31,[12,45],2]");  // a list that is the result stays whole
+    BOOST_TEST(eval("count([1, 2]) + count([3, 4, 5]) + count([])", f) == "5");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(decision_tables)
@@ -106,7 +173,7 @@ BOOST_AUTO_TEST_CASE(unique_table_picks_the_one_rule_and_explains_every_cell) {
     const auto d = t.evaluate(JsonScope(Json::parse(R"({"exam": {"score": 79}})")));
     BOOST_REQUIRE(d.hits.size() == 1);
     BOOST_TEST(d.hits[0]->id == "pass");
-    BOOST_TEST(d.outputs.dump() == R"([{"grade":"3-4"}])");
+    BOOST_TEST(d.outputs().dump() == R"([{"grade":"3-4"}])");
     BOOST_TEST((d.rules[0].cells[0] == rules::Truth::no && d.rules[2].cells[0] == rules::Truth::no));
 }
 
@@ -116,6 +183,41 @@ BOOST_AUTO_TEST_CASE(an_unknown_input_leaves_rules_undecided) {
     BOOST_TEST(d.hits.empty());
     BOOST_TEST(d.inputs[0].is_missing());
     for (const auto& r : d.rules) BOOST_TEST((r.outcome == rules::Truth::unknown));
+}
+
+BOOST_AUTO_TEST_CASE(what_each_input_read_is_recorded_only_on_request) {
+    const auto t = table(kGrades);
+    const JsonScope facts(Json::parse(R"({"exam": {"score": 79, "date": "2020-05-30"}})"));
+    BOOST_TEST(t.evaluate(facts).input_reads.empty());
+    const auto d = t.evaluate(facts, rules::Reads::record);
+    BOOST_REQUIRE(d.input_reads.size() == 1u);
+    BOOST_REQUIRE(d.input_reads[0].size() == 1u);
+    BOOST_TEST(d.input_reads[0][0].path == "exam.score");
+    BOOST_TEST(d.input_reads[0][0].value.dump() == "79");
+    BOOST_TEST(d.hits.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_table_with_many_inputs_explains_every_cell) {
+    // Nine inputs: more than a rule's cells keep inline.
+    std::string inputs, cells;
+    for (int i = 1; i <= 9; ++i) {
+        inputs += std::string(i > 1 ? ", " : "") + R"({"id": "x)" + std::to_string(i) + R"(", "expr": "x)" + std::to_string(i) + "\"}";
+    }
+    const auto t = table(R"({"id": "t", "version": 1, "title": "t", "hit_policy": "collect", "inputs": [)" + inputs +
+                         R"(], "outputs": [{"id": "o"}], "rules": [
+        {"id": "a", "when": {"x1": "< 5", "x9": ">= 9"}, "then": {"o": "a"}},
+        {"id": "b", "when": {"x2": "2", "x8": "!= 8"}, "then": {"o": "b"}}]})");
+    const Json x = Json::parse(R"({"x1": 1, "x2": 2, "x3": 3, "x4": 4, "x5": 5, "x6": 6, "x7": 7, "x8": 8, "x9": 9})");
+    const auto d = t.evaluate(JsonScope(x));
+    auto word = [](const rules::RuleOutcome& r) {
+        std::string out;
+        for (const auto c : r.cells) out += c == rules::Truth::yes ? 'y' : c == rules::Truth::no ? 'n' : '?';
+        return out;
+    };
+    BOOST_REQUIRE(d.rules.size() == 2u);
+    BOOST_TEST(word(d.rules[0]) == "yyyyyyyyy");
+    BOOST_TEST(word(d.rules[1]) == "yyyyyyyny");
+    BOOST_TEST(d.outputs().dump() == R"([{"o":"a"}])");
 }
 
 BOOST_AUTO_TEST_CASE(hit_policies_first_collect_priority) {

@@ -1,6 +1,7 @@
 #include "expr/expr.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -22,10 +23,28 @@ enum class Kind : std::uint8_t {
     call,      // fn(children…)
 };
 
+// Operators of unary and binary nodes, resolved from `op` once when parsing.
+enum class Op : std::uint8_t { none, or_, and_, eq, ne, lt, le, gt, ge, in, not_in, concat, add, sub, mul, div, mod, neg, not_ };
+
+Op op_code(std::string_view op) {
+    static constexpr std::pair<std::string_view, Op> table[] = {
+        {"or", Op::or_}, {"and", Op::and_}, {"==", Op::eq},  {"!=", Op::ne},      {"<", Op::lt},      {"<=", Op::le},
+        {">", Op::gt},   {">=", Op::ge},    {"in", Op::in},  {"not in", Op::not_in}, {"~", Op::concat}, {"+", Op::add},
+        {"-", Op::sub},  {"*", Op::mul},    {"/", Op::div},  {"%", Op::mod}};
+    for (const auto& [text, code] : table) {
+        if (text == op) return code;
+    }
+    return Op::none;
+}
+
 struct Node {
     Kind kind = Kind::literal;
+    Op code = Op::none;  // unary and binary
     Position pos;
-    std::string op;  // operator, or the name for name/member
+    std::string op;    // operator, or the name for name/member
+    std::string path;  // this node as a path, for messages and the access log: "a.b[0].c", "a[…]", "выражения"
+    bool plain = false;  // a name, or a member of a plain node: a.b.c
+    int slot = -1;       // names: the same for every occurrence of one name in the expression
     Json value;
     std::vector<int> children;
     const FunctionSpec* fn = nullptr;
@@ -37,6 +56,11 @@ Expr::Expr(Expr&&) noexcept = default;
 Expr& Expr::operator=(Expr&&) noexcept = default;
 
 Position Expr::position() const { return root_ >= 0 ? nodes_[static_cast<std::size_t>(root_)].pos : Position{}; }
+
+const std::string& Value::missing_path() const {
+    static const std::string none;
+    return missing_at_ ? *missing_at_ : missing_path_ ? *missing_path_ : none;
+}
 
 // --- function tables ----------------------------------------------------------------------------
 
@@ -164,6 +188,7 @@ private:
     int binary(std::string op, Position p, int l, int r) {
         Node n;
         n.kind = Kind::binary;
+        n.code = op_code(op);
         n.op = std::move(op);
         n.pos = p;
         n.children = {l, r};
@@ -194,6 +219,7 @@ private:
         if (accept_word("not")) {
             Node n;
             n.kind = Kind::unary;
+            n.code = Op::not_;
             n.op = "not";
             n.pos = p;
             n.children = {parse_not()};
@@ -264,6 +290,7 @@ private:
             bump();
             Node n;
             n.kind = Kind::unary;
+            n.code = Op::neg;
             n.op = "-";
             n.pos = p;
             n.children = {parse_unary()};
@@ -484,22 +511,80 @@ Expr Expr::parse(std::string_view source, const std::string& file, Position star
     e.file_ = file;
     e.text_ = std::string(source);
     Parser(source, file, start, filters, functions, e).parse();
+    // Children come before their parents, so one pass in order builds every path from its parts.
+    std::vector<std::string_view> names;
+    for (Node& n : e.nodes_) {
+        auto child = [&](std::size_t k) -> const Node& { return e.nodes_[static_cast<std::size_t>(n.children[k])]; };
+        switch (n.kind) {
+            case Kind::name: {
+                n.path = n.op;
+                n.plain = true;
+                auto it = std::find(names.begin(), names.end(), std::string_view(n.op));
+                n.slot = static_cast<int>(it - names.begin());
+                if (it == names.end()) names.push_back(n.op);
+                break;
+            }
+            case Kind::member:
+                n.path = child(0).path + "." + n.op;
+                n.plain = child(0).plain;
+                break;
+            case Kind::index: {
+                const Node& k = child(1);
+                n.path = child(0).path + "[" + (k.kind == Kind::literal ? (k.value.is_string() ? k.value.get<std::string>() : k.value.dump()) : "…") + "]";
+                break;
+            }
+            default: n.path = "выражения";
+        }
+    }
     return e;
 }
 
 // --- evaluation ---------------------------------------------------------------------------------
+
+namespace {
+
+// Lists built for a function's arguments (the [a, b, c] of max([a, b, c])) are handed back after
+// the call and reused by the next list built on the same thread, so that evaluating a rule input
+// allocates nothing. A list that outlives its call (a result) is simply not handed back.
+class SpareLists {
+public:
+    Json take(std::size_t size) {
+        if (spare_.empty()) {
+            Json list = Json::array();
+            list.get_ref<Json::array_t&>().reserve(size);
+            return list;
+        }
+        Json list = std::move(spare_.back());
+        spare_.pop_back();
+        list.get_ref<Json::array_t&>().reserve(size);
+        return list;
+    }
+    void give(Json&& list) {
+        auto& items = list.get_ref<Json::array_t&>();
+        items.clear();
+        if (spare_.size() < kKept && items.capacity() <= kLargest) spare_.push_back(std::move(list));
+    }
+
+private:
+    static constexpr std::size_t kKept = 8, kLargest = 256;
+    std::vector<Json> spare_;
+};
+
+thread_local SpareLists spare_lists;
+
+}  // namespace
 
 class Evaluator {
 public:
     Evaluator(const Expr& e, const Scope& scope, Mode mode, AccessLog* log) : e_(e), scope_(scope), mode_(mode), log_(log) {}
 
     Value eval(int index) {
-        const Node& n = e_.nodes_[static_cast<std::size_t>(index)];
+        const Node& n = node(index);
         switch (n.kind) {
             case Kind::literal: return Value::ref(n.value);
             case Kind::name: {
-                if (const Json* v = scope_.find(n.op)) return seen(n.op, Value::ref(*v));
-                if (mode_ == Mode::facts) return seen(n.op, Value::missing(n.op));
+                if (const Json* v = find_name(n)) return noted(n, Value::ref(*v));
+                if (mode_ == Mode::facts) return noted(n, Value::missing_at(n.path));
                 std::vector<std::string> names;
                 scope_.names(names);
                 std::sort(names.begin(), names.end());
@@ -511,14 +596,21 @@ public:
                 fail(n, ErrorId::expr_unknown_name, msg);
             }
             case Kind::member: {
+                if (n.plain && !log_) {
+                    if (const Json* j = find_path(n)) return Value::ref(*j);
+                }
                 Value base = eval(n.children[0]);
-                const std::string where = path_of(n.children[0]);
-                if (base.is_missing()) return seen(where + "." + n.op, Value::missing(base.missing_path() + "." + n.op));
+                const std::string& where = node(n.children[0]).path;
+                if (base.is_missing()) {
+                    // The unknown part's path, continued: the node's own path when the base is a path.
+                    const std::string& from = base.missing_path();
+                    return noted(n, &from == &where || from == where ? Value::missing_at(n.path) : Value::missing(from + "." + n.op));
+                }
                 const Json& b = base.get();
                 if (b.is_object()) {
                     auto it = b.find(n.op);
-                    if (it != b.end()) return seen(where + "." + n.op, derive(base, *it));
-                    if (mode_ == Mode::facts) return seen(where + "." + n.op, Value::missing(where + "." + n.op));
+                    if (it != b.end()) return noted(n, derive(base, *it));
+                    if (mode_ == Mode::facts) return noted(n, Value::missing_at(n.path));
                     std::vector<std::string> names;
                     for (const auto& [k, v] : b.items()) names.push_back(k);
                     std::string msg = "у «" + where + "» нет поля «" + n.op + "»";
@@ -527,39 +619,40 @@ public:
                     msg += "; есть поля: " + join(names);
                     fail(n, ErrorId::expr_unknown_name, msg);
                 }
-                if (b.is_null() && mode_ == Mode::facts) return seen(where + "." + n.op, Value::missing(where + "." + n.op));
+                if (b.is_null() && mode_ == Mode::facts) return noted(n, Value::missing_at(n.path));
                 if (b.is_null()) fail(n, ErrorId::expr_type, "«" + where + "» не заполнено, поэтому у него нет поля «" + n.op + "»");
                 fail(n, ErrorId::expr_type, "«" + where + "» — это " + describe(b) + ", у него нет полей");
             }
             case Kind::index: {
                 Value base = eval(n.children[0]);
                 Value key = eval(n.children[1]);
-                if (base.is_missing() || key.is_missing()) return Value::missing(path_of(index));
+                if (base.is_missing() || key.is_missing()) return Value::missing_at(n.path);
                 const Json& b = base.get();
                 const Json& k = key.get();
+                const std::string& where = node(n.children[0]).path;
                 if (b.is_array() && k.is_number_integer()) {
                     auto i = k.get<std::int64_t>();
                     if (i < 0) i += static_cast<std::int64_t>(b.size());
                     if (i < 0 || i >= static_cast<std::int64_t>(b.size())) {
-                        fail(n, ErrorId::expr_bad_argument, "в «" + path_of(n.children[0]) + "» " + std::to_string(b.size()) +
-                                                                " элем., номера [" + k.dump() + "] нет");
+                        fail(n, ErrorId::expr_bad_argument, "в «" + where + "» " + std::to_string(b.size()) + " элем., номера [" + k.dump() + "] нет");
                     }
                     return derive(base, b[static_cast<std::size_t>(i)]);
                 }
                 if (b.is_object() && k.is_string()) {
-                    auto it = b.find(k.get<std::string>());
-                    if (it == b.end()) fail(n, ErrorId::expr_unknown_name, "у «" + path_of(n.children[0]) + "» нет поля «" + k.get<std::string>() + "»");
+                    auto it = b.find(k.get_ref<const std::string&>());
+                    if (it == b.end()) fail(n, ErrorId::expr_unknown_name, "у «" + where + "» нет поля «" + k.get<std::string>() + "»");
                     return derive(base, *it);
                 }
                 fail(n, ErrorId::expr_type, "нельзя взять элемент [" + to_text_safe(k) + "] у значения: " + describe(b));
             }
             case Kind::array: {
                 // A list with an unknown element is unknown as a whole.
-                Json arr = Json::array();
+                Json arr = spare_lists.take(n.children.size());
+                auto& items = arr.get_ref<Json::array_t&>();
                 for (int c : n.children) {
                     Value v = eval(c);
                     if (v.is_missing()) return v;
-                    arr.push_back(v.get());
+                    items.push_back(v.get());
                 }
                 return Value::own(std::move(arr));
             }
@@ -574,7 +667,7 @@ public:
             case Kind::unary: {
                 Value v = eval(n.children[0]);
                 if (v.is_missing()) return v;
-                if (n.op == "not") return Value::own(!truthy(v.get()));
+                if (n.code == Op::not_) return Value::own(!truthy(v.get()));
                 if (!v->is_number()) fail(n, ErrorId::expr_type, "минус применим только к числу, а здесь " + describe(v.get()));
                 if (v->is_number_integer()) return Value::own(-v->get<std::int64_t>());
                 return Value::own(-v->get<double>());
@@ -582,14 +675,27 @@ public:
             case Kind::binary: return binary(n);
             case Kind::filter:
             case Kind::call: {
-                std::vector<Value> args;
-                args.reserve(n.children.size());
-                for (int c : n.children) {
-                    args.push_back(eval(c));
-                    if (args.back().is_missing() && !n.fn->accepts_missing) return args.back();
+                // Up to four arguments live on the stack.
+                const std::size_t count = n.children.size();
+                std::array<Value, 4> small;
+                std::vector<Value> large;
+                Value* args = small.data();
+                if (count > small.size()) {
+                    large.resize(count);
+                    args = large.data();
+                }
+                for (std::size_t i = 0; i < count; ++i) {
+                    args[i] = eval(n.children[i]);
+                    if (args[i].is_missing() && !n.fn->accepts_missing) return std::move(args[i]);
                 }
                 try {
-                    return n.fn->fn(args);
+                    Value result = n.fn->fn(std::span<const Value>(args, count));
+                    for (std::size_t i = 0; i < count; ++i) {
+                        if (node(n.children[i]).kind == Kind::array && !args[i].is_missing() && args[i].owned()) {
+                            spare_lists.give(std::move(args[i].own_));
+                        }
+                    }
+                    return result;
                 } catch (const Failure& f) {
                     fail(n, f.id, (n.kind == Kind::filter ? "фильтр «" : "функция «") + n.op + "»: " + f.message);
                 }
@@ -599,6 +705,29 @@ public:
     }
 
 private:
+    const Node& node(int index) const { return e_.nodes_[static_cast<std::size_t>(index)]; }
+
+    // Scope::find, asked once per name and evaluation (the scope does not change meanwhile).
+    const Json* find_name(const Node& n) {
+        const auto slot = static_cast<std::size_t>(n.slot);
+        if (slot >= found_.size()) return scope_.find(n.op);
+        if (!(asked_ & (1u << slot))) {
+            found_[slot] = scope_.find(n.op);
+            asked_ |= 1u << slot;
+        }
+        return found_[slot];
+    }
+
+    // What a plain path (a.b.c) refers to in the scope's data, without a Value per step; nullptr
+    // when a step is missing, null or not an object: then eval() goes step by step and says why.
+    const Json* find_path(const Node& n) {
+        if (n.kind == Kind::name) return find_name(n);
+        const Json* base = find_path(node(n.children[0]));
+        if (!base || !base->is_object()) return nullptr;
+        auto it = base->find(n.op);
+        return it == base->end() ? nullptr : &*it;
+    }
+
     // A member of a referenced value is itself a reference; of an owned temporary, a copy.
     static Value derive(const Value& base, const Json& member) {
         return base.owned() ? Value::own(member) : Value::ref(member);
@@ -606,23 +735,10 @@ private:
 
     static std::string to_text_safe(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-    std::string path_of(int index) const {
-        const Node& n = e_.nodes_[static_cast<std::size_t>(index)];
-        switch (n.kind) {
-            case Kind::name: return n.op;
-            case Kind::member: return path_of(n.children[0]) + "." + n.op;
-            case Kind::index: {
-                const Node& k = e_.nodes_[static_cast<std::size_t>(n.children[1])];
-                return path_of(n.children[0]) + "[" + (k.kind == Kind::literal ? to_text_safe(k.value) : "…") + "]";
-            }
-            default: return "выражения";
-        }
-    }
-
     Value binary(const Node& n) {
         // Kleene logic: false and unknown = false; true or unknown = true; otherwise unknown wins.
-        if (n.op == "and" || n.op == "or") {
-            const bool is_and = n.op == "and";
+        if (n.code == Op::and_ || n.code == Op::or_) {
+            const bool is_and = n.code == Op::and_;
             Value l = eval(n.children[0]);
             if (!l.is_missing() && truthy(l.get()) != is_and) return Value::own(!is_and);
             Value r = eval(n.children[1]);
@@ -631,72 +747,121 @@ private:
             if (r.is_missing()) return r;
             return Value::own(is_and);
         }
+        if (n.code == Op::in || n.code == Op::not_in) {
+            const Node& right = node(n.children[1]);
+            if (right.kind == Kind::range) return in_range(n, right);
+            if (right.kind == Kind::array) return in_list(n, right);
+        }
         Value lv = eval(n.children[0]);
         Value rv = eval(n.children[1]);
         if (lv.is_missing()) return lv;
         if (rv.is_missing()) return rv;
         const Json& l = lv.get();
         const Json& r = rv.get();
-        if (n.op == "==") return Value::own(equal(l, r));
-        if (n.op == "!=") return Value::own(!equal(l, r));
-        if (n.op == "in" || n.op == "not in") {
-            bool found = false;
-            if (r.is_object() && r.contains("$range")) {
-                if (!l.is_number()) fail(n, ErrorId::expr_type, "в диапазоне можно искать только число, а здесь " + describe(l));
-                const double x = l.get<double>();
-                found = x >= r["$range"][0].get<double>() && x <= r["$range"][1].get<double>();
-            } else if (r.is_array()) {
-                found = std::any_of(r.begin(), r.end(), [&](const Json& e) { return equal(l, e); });
-            } else if (r.is_string() && l.is_string()) {
-                found = r.get_ref<const std::string&>().find(l.get_ref<const std::string&>()) != std::string::npos;
-            } else if (r.is_object() && l.is_string()) {
-                found = r.contains(l.get<std::string>());
-            } else {
-                fail(n, ErrorId::expr_type, "«in» ищет в списке, диапазоне или тексте, а справа " + describe(r));
+        switch (n.code) {
+            case Op::eq: return Value::own(equal(l, r));
+            case Op::ne: return Value::own(!equal(l, r));
+            case Op::in:
+            case Op::not_in: {
+                bool found = false;
+                if (r.is_object() && r.contains("$range")) {
+                    const Json& range = r["$range"];
+                    found = within(n, l, range[0], range[1]);
+                } else if (r.is_array()) {
+                    found = std::any_of(r.begin(), r.end(), [&](const Json& e) { return equal(l, e); });
+                } else if (r.is_string() && l.is_string()) {
+                    found = r.get_ref<const std::string&>().find(l.get_ref<const std::string&>()) != std::string::npos;
+                } else if (r.is_object() && l.is_string()) {
+                    found = r.contains(l.get_ref<const std::string&>());
+                } else {
+                    fail(n, ErrorId::expr_type, "«in» ищет в списке, диапазоне или тексте, а справа " + describe(r));
+                }
+                return Value::own(n.code == Op::in ? found : !found);
             }
-            return Value::own(n.op == "in" ? found : !found);
-        }
-        if (n.op == "~") {
-            try {
-                return Value::own(to_text(l) + to_text(r));
-            } catch (const Failure& f) {
-                fail(n, f.id, f.message);
+            case Op::concat: {
+                try {
+                    return Value::own(to_text(l) + to_text(r));
+                } catch (const Failure& f) {
+                    fail(n, f.id, f.message);
+                }
             }
-        }
-        if (n.op == "<" || n.op == "<=" || n.op == ">" || n.op == ">=") {
-            int c = 0;
-            if (l.is_number() && r.is_number()) {
-                const double a = l.get<double>(), b = r.get<double>();
-                c = a < b ? -1 : a > b ? 1 : 0;
-            } else if (l.is_string() && r.is_string()) {
-                c = l.get_ref<const std::string&>().compare(r.get_ref<const std::string&>());
-            } else {
-                fail(n, ErrorId::expr_type, "сравнивать можно числа с числами и текст с текстом, а здесь " + describe(l) +
-                                                " и " + describe(r));
+            case Op::lt:
+            case Op::le:
+            case Op::gt:
+            case Op::ge: {
+                int c = 0;
+                if (l.is_number() && r.is_number()) {
+                    const double a = l.get<double>(), b = r.get<double>();
+                    c = a < b ? -1 : a > b ? 1 : 0;
+                } else if (l.is_string() && r.is_string()) {
+                    c = l.get_ref<const std::string&>().compare(r.get_ref<const std::string&>());
+                } else {
+                    fail(n, ErrorId::expr_type, "сравнивать можно числа с числами и текст с текстом, а здесь " + describe(l) +
+                                                    " и " + describe(r));
+                }
+                const bool res = n.code == Op::lt ? c < 0 : n.code == Op::le ? c <= 0 : n.code == Op::gt ? c > 0 : c >= 0;
+                return Value::own(res);
             }
-            const bool res = n.op == "<" ? c < 0 : n.op == "<=" ? c <= 0 : n.op == ">" ? c > 0 : c >= 0;
-            return Value::own(res);
+            default: return arithmetic(n, l, r);
         }
-        // Arithmetic.
+    }
+
+    Value arithmetic(const Node& n, const Json& l, const Json& r) const {
         if (!l.is_number() || !r.is_number()) {
             fail(n, ErrorId::expr_type, "«" + n.op + "» применимо к числам, а здесь " + describe(l) + " и " + describe(r) +
-                                            (n.op == "+" ? " (текст соединяется знаком ~)" : ""));
+                                            (n.code == Op::add ? " (текст соединяется знаком ~)" : ""));
         }
-        if (l.is_number_integer() && r.is_number_integer() && n.op != "/") {
+        if (l.is_number_integer() && r.is_number_integer() && n.code != Op::div) {
             const auto a = l.get<std::int64_t>(), b = r.get<std::int64_t>();
-            if (n.op == "+") return Value::own(a + b);
-            if (n.op == "-") return Value::own(a - b);
-            if (n.op == "*") return Value::own(a * b);
+            if (n.code == Op::add) return Value::own(a + b);
+            if (n.code == Op::sub) return Value::own(a - b);
+            if (n.code == Op::mul) return Value::own(a * b);
             if (b == 0) fail(n, ErrorId::expr_bad_argument, "деление на ноль");
             return Value::own(a % b);
         }
         const double a = l.get<double>(), b = r.get<double>();
-        if (n.op == "+") return Value::own(a + b);
-        if (n.op == "-") return Value::own(a - b);
-        if (n.op == "*") return Value::own(a * b);
+        if (n.code == Op::add) return Value::own(a + b);
+        if (n.code == Op::sub) return Value::own(a - b);
+        if (n.code == Op::mul) return Value::own(a * b);
         if (b == 0) fail(n, ErrorId::expr_bad_argument, "деление на ноль");
-        if (n.op == "/") return Value::own(a / b);
+        if (n.code == Op::div) return Value::own(a / b);
         return Value::own(std::fmod(a, b));
+    }
+
+    // `x in [lo..hi]` without building the range: evaluates and checks in the same order as the
+    // general case (x, lo, hi; then the bounds' types; then unknowns; then x's type).
+    Value in_range(const Node& n, const Node& range) {
+        Value lv = eval(n.children[0]);
+        Value lo = eval(range.children[0]);
+        Value hi = eval(range.children[1]);
+        if (!lo.is_missing() && !hi.is_missing() && (!lo->is_number() || !hi->is_number())) {
+            fail(range, ErrorId::expr_type, "границы диапазона должны быть числами");
+        }
+        if (lv.is_missing()) return lv;
+        if (lo.is_missing()) return lo;
+        if (hi.is_missing()) return hi;
+        const bool found = within(n, lv.get(), lo.get(), hi.get());
+        return Value::own(n.code == Op::in ? found : !found);
+    }
+
+    // `x in [a, b, …]` without building the list: elements are evaluated in order up to the
+    // first unknown one, as the list literal does.
+    Value in_list(const Node& n, const Node& list) {
+        Value lv = eval(n.children[0]);
+        bool found = false;
+        for (int c : list.children) {
+            Value v = eval(c);
+            if (v.is_missing()) return lv.is_missing() ? lv : v;
+            found = found || (!lv.is_missing() && equal(lv.get(), v.get()));
+        }
+        if (lv.is_missing()) return lv;
+        return Value::own(n.code == Op::in ? found : !found);
+    }
+
+    bool within(const Node& n, const Json& x, const Json& lo, const Json& hi) const {
+        if (!x.is_number()) fail(n, ErrorId::expr_type, "в диапазоне можно искать только число, а здесь " + describe(x));
+        const double v = x.get<double>();
+        return v >= lo.get<double>() && v <= hi.get<double>();
     }
 
     static bool equal(const Json& a, const Json& b) {
@@ -708,11 +873,16 @@ private:
         throw Error(id, e_.file_, n.pos, "", msg);
     }
 
+    // Passes `v` on, recording it in the log when there is one.
+    Value noted(const Node& n, Value&& v) {
+        if (log_) record(n, v);
+        return std::move(v);
+    }
+
     // Records what a path evaluated to (scalars and lists of scalars in full, objects as {}).
-    Value seen(const std::string& path, Value v) {
-        if (!log_) return v;
+    void record(const Node& n, const Value& v) {
         Access a;
-        a.path = path;
+        a.path = n.path;
         a.missing = v.is_missing();
         if (!a.missing) {
             const Json& j = v.get();
@@ -721,13 +891,14 @@ private:
             a.value = j.is_object() && j.size() > 4 ? Json::object() : j;
         }
         log_->push_back(std::move(a));
-        return v;
     }
 
     const Expr& e_;
     const Scope& scope_;
     Mode mode_;
     AccessLog* log_;
+    std::array<const Json*, 8> found_;  // by Node::slot, valid where asked_ has the slot's bit
+    unsigned asked_ = 0;
 };
 
 Value Expr::evaluate(const Scope& scope, Mode mode, AccessLog* log) const {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,10 +21,21 @@ namespace ppko::expr {
 using data::Json;
 
 // A value during evaluation: either a reference into data that outlives the evaluation (no copy)
-// or an owned temporary.
+// or an owned temporary. A value may also refer into the Expr that produced it (a literal; the
+// path of an unknown fact): the scope's data and the Expr must both outlive it.
 class Value {
 public:
     Value() = default;
+    Value(const Value& o) : ref_(o.ref_), own_(o.own_), missing_at_(o.missing_at_), missing_(o.missing_) {
+        if (o.missing_path_) missing_path_ = std::make_unique<std::string>(*o.missing_path_);
+    }
+    Value& operator=(const Value& o) {
+        if (this != &o) *this = Value(o);
+        return *this;
+    }
+    Value(Value&&) noexcept = default;
+    Value& operator=(Value&&) noexcept = default;
+
     static Value ref(const Json& j) {
         Value v;
         v.ref_ = &j;
@@ -40,20 +52,32 @@ public:
     static Value missing(std::string path) {
         Value v;
         v.missing_ = true;
-        v.missing_path_ = std::move(path);
+        v.missing_path_ = std::make_unique<std::string>(std::move(path));
         return v;
     }
     const Json& get() const { return ref_ ? *ref_ : own_; }
     const Json* operator->() const { return &get(); }
     bool owned() const { return ref_ == nullptr; }
     bool is_missing() const { return missing_; }
-    const std::string& missing_path() const { return missing_path_; }
+    const std::string& missing_path() const;
 
 private:
+    friend class Evaluator;
+    // An unknown fact whose path is a string of the Expr (no copy).
+    static Value missing_at(const std::string& path) {
+        Value v;
+        v.missing_ = true;
+        v.missing_at_ = &path;
+        return v;
+    }
+
+    // Values are made, moved and dropped on every step of an evaluation: an owned path lives
+    // on the heap so that moving a Value moves a pointer, not a string.
     const Json* ref_ = nullptr;
     Json own_;
+    const std::string* missing_at_ = nullptr;
     bool missing_ = false;
-    std::string missing_path_;
+    std::unique_ptr<std::string> missing_path_;
 };
 
 // How names that are not there are treated.
@@ -115,6 +139,8 @@ public:
     static Expr parse(std::string_view source, const std::string& file, Position start,
                       const FunctionTable& filters, const FunctionTable& functions);
 
+    // With `log`, appends every path read and what it held (the leaves, each once): only
+    // explanations need it, and it costs a string and a JSON copy per read.
     Value evaluate(const Scope& scope, Mode mode = Mode::strict, AccessLog* log = nullptr) const;
     const std::string& file() const { return file_; }
     Position position() const;

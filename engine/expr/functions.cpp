@@ -13,13 +13,28 @@ const Json& want_list(const Value& v, const char* fn) {
     return v.get();
 }
 
-std::vector<double> numbers(const Value& v, const char* fn) {
-    std::vector<double> out;
-    for (const auto& x : want_list(v, fn)) {
+// Calls f(x) for every number of the list, in order; throws at the first element that is not a
+// number. Returns how many there were.
+template <class F>
+std::size_t each_number(const Value& v, const char* fn, F&& f) {
+    const Json& list = want_list(v, fn);
+    for (const auto& x : list) {
         if (!x.is_number()) throw Failure{ErrorId::expr_type, std::string(fn) + ": в списке не число, а " + describe(x)};
-        out.push_back(x.get<double>());
+        f(x.get<double>());
     }
-    return out;
+    return list.size();
+}
+
+// The smallest (or, with `largest`, the largest) number of the list: the first of equal ones.
+double extreme(const Value& v, const char* fn, bool largest) {
+    double best = 0;
+    bool first = true;
+    const std::size_t n = each_number(v, fn, [&](double x) {
+        if (first || (largest ? best < x : x < best)) best = x;
+        first = false;
+    });
+    if (n == 0) throw Failure{ErrorId::expr_bad_argument, std::string(fn) + ": список пуст"};
+    return best;
 }
 
 Json number(double d) {
@@ -86,31 +101,22 @@ FunctionTable make_rule_functions() {
     });
     add(t, "sum", 1, 1, "sum([1, 2, 3]) → 6", [](auto a) {
         double s = 0;
-        for (double x : numbers(a[0], "sum")) s += x;
+        each_number(a[0], "sum", [&](double x) { s += x; });
         return Value::own(number(s));
     });
     add(t, "avg", 1, 1, "avg([1, 2, 3]) → 2", [](auto a) {
-        const auto xs = numbers(a[0], "avg");
-        if (xs.empty()) throw Failure{ErrorId::expr_bad_argument, "avg: список пуст"};
         double s = 0;
-        for (double x : xs) s += x;
-        return Value::own(number(s / static_cast<double>(xs.size())));
+        const std::size_t n = each_number(a[0], "avg", [&](double x) { s += x; });
+        if (n == 0) throw Failure{ErrorId::expr_bad_argument, "avg: список пуст"};
+        return Value::own(number(s / static_cast<double>(n)));
     });
-    add(t, "min", 1, 1, "min([3, 1, 2]) → 1", [](auto a) {
-        const auto xs = numbers(a[0], "min");
-        if (xs.empty()) throw Failure{ErrorId::expr_bad_argument, "min: список пуст"};
-        return Value::own(number(*std::min_element(xs.begin(), xs.end())));
-    });
-    add(t, "max", 1, 1, "max([3, 1, 2]) → 3", [](auto a) {
-        const auto xs = numbers(a[0], "max");
-        if (xs.empty()) throw Failure{ErrorId::expr_bad_argument, "max: список пуст"};
-        return Value::own(number(*std::max_element(xs.begin(), xs.end())));
-    });
+    add(t, "min", 1, 1, "min([3, 1, 2]) → 1", [](auto a) { return Value::own(number(extreme(a[0], "min", false))); });
+    add(t, "max", 1, 1, "max([3, 1, 2]) → 3", [](auto a) { return Value::own(number(extreme(a[0], "max", true))); });
     add(t, "count_at_least", 2, 2, "count_at_least([31, 12, 45], 30) → 2", [](auto a) {
         if (!a[1]->is_number()) throw Failure{ErrorId::expr_type, "count_at_least: порог должен быть числом"};
         const double limit = a[1]->template get<double>();
         std::int64_t n = 0;
-        for (double x : numbers(a[0], "count_at_least")) n += x >= limit;
+        each_number(a[0], "count_at_least", [&](double x) { n += x >= limit; });
         return Value::own(n);
     });
     add(t, "date_add_days", 2, 2, "date_add_days(\"2019-05-31\", 1) → \"2019-06-01\"", [](auto a) {

@@ -513,23 +513,32 @@ Diagnostics DecisionTable::check() const {
     return out;
 }
 
-Decision DecisionTable::evaluate(const expr::Scope& facts) const {
+Json Decision::outputs() const {
+    Json out = Json::array();
+    for (const auto* r : hits) out.push_back(r->then);
+    return out;
+}
+
+Decision DecisionTable::evaluate(const expr::Scope& facts, Reads reads) const {
     Decision d;
     d.inputs.reserve(inputs_.size());
-    d.input_reads.resize(inputs_.size());
+    if (reads == Reads::record) d.input_reads.resize(inputs_.size());
     for (std::size_t i = 0; i < inputs_.size(); ++i) {
+        expr::Value v = inputs_[i].expr.evaluate(facts, expr::Mode::facts, reads == Reads::record ? &d.input_reads[i] : nullptr);
         // Inputs are copied: the decision outlives the scope it was computed in.
-        expr::Value v = inputs_[i].expr.evaluate(facts, expr::Mode::facts, &d.input_reads[i]);
-        d.inputs.push_back(v.is_missing() ? v : expr::Value::own(v.get()));
+        d.inputs.push_back(v.is_missing() ? std::move(v) : expr::Value::own(v.get()));
     }
+    // Every cell of every rule is tested (explanations show them all), not only up to the first «нет».
     const Rule* best = nullptr;
+    d.rules.reserve(rules_.size());
     for (const auto& r : rules_) {
-        RuleOutcome o;
+        RuleOutcome& o = d.rules.emplace_back();
         o.rule = &r;
         o.outcome = Truth::yes;
+        o.cells = CellTruths(r.cells.size());
         for (std::size_t i = 0; i < r.cells.size(); ++i) {
             const Truth t = r.cells[i].test(d.inputs[i]);
-            o.cells.push_back(t);
+            o.cells[i] = t;
             if (t == Truth::no) o.outcome = Truth::no;
             else if (t == Truth::unknown && o.outcome == Truth::yes) o.outcome = Truth::unknown;
         }
@@ -545,10 +554,8 @@ Decision DecisionTable::evaluate(const expr::Scope& facts) const {
                     break;
             }
         }
-        d.rules.push_back(std::move(o));
     }
     if (best) d.hits.push_back(best);
-    for (const auto* r : d.hits) d.outputs.push_back(r->then);
     return d;
 }
 

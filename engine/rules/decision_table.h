@@ -5,6 +5,7 @@
 // File format: README.md («Таблицы решений»).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,19 +60,49 @@ struct Rule {
     double priority = 0;
 };
 
+// The truth of each cell of a rule, in input order: inline for tables of up to eight inputs (no
+// allocation per rule and school), on the heap beyond.
+class CellTruths {
+public:
+    CellTruths() = default;
+    explicit CellTruths(std::size_t n) : size_(n) {
+        if (n > inline_.size()) heap_.resize(n);
+    }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Truth operator[](std::size_t i) const { return data()[i]; }
+    Truth& operator[](std::size_t i) { return heap_.empty() ? inline_[i] : heap_[i]; }
+    const Truth* begin() const { return data(); }
+    const Truth* end() const { return data() + size_; }
+
+private:
+    const Truth* data() const { return heap_.empty() ? inline_.data() : heap_.data(); }
+
+    std::array<Truth, 8> inline_{};
+    std::vector<Truth> heap_;
+    std::size_t size_ = 0;
+};
+
 struct RuleOutcome {
     const Rule* rule = nullptr;
-    std::vector<Truth> cells;
+    CellTruths cells;
     Truth outcome = Truth::no;
 };
 
+// What the table decided for one school, with everything an explanation shows. It points into
+// the table (its rules, and the paths of unknown inputs): the table must outlive it.
 struct Decision {
-    std::vector<expr::Value> inputs;  // values, or missing
-    std::vector<expr::AccessLog> input_reads;
-    std::vector<RuleOutcome> rules;   // every rule, in order
+    std::vector<expr::Value> inputs;  // values (copies), or missing
+    std::vector<expr::AccessLog> input_reads;  // per input, when evaluated with Reads::record; else empty
+    std::vector<RuleOutcome> rules;   // every rule, in order, with every cell
     std::vector<const Rule*> hits;    // the rules the hit policy selected
-    Json outputs = Json::array();     // the `then` objects of the hits
+
+    Json outputs() const;  // the `then` objects of the hits, as an array (a copy)
 };
+
+// Whether an evaluation records the paths each input read (Decision::input_reads). Only
+// explanations want them; recording costs a string and a JSON copy per read.
+enum class Reads { skip, record };
 
 class DecisionTable {
 public:
@@ -81,7 +112,7 @@ public:
     // Static checks: overlaps under `unique`, gaps for complete tables. Empty when fine.
     Diagnostics check() const;
 
-    Decision evaluate(const expr::Scope& facts) const;
+    Decision evaluate(const expr::Scope& facts, Reads reads = Reads::skip) const;
 
     const std::string& id() const { return id_; }
     int version() const { return version_; }

@@ -163,7 +163,8 @@ Identification Engine::identify(const std::string& school, const std::string& ye
         scope.bind("context", member(*it->second, "context"));
     }
     out.decision = table_->evaluate(scope);
-    for (const auto& o : out.decision.outputs) {
+    for (const rules::Rule* hit : out.decision.hits) {
+        const Json& o = hit->then;
         if (o.contains("category")) {
             const std::string c = o["category"].get<std::string>();
             if (std::find(out.categories.begin(), out.categories.end(), c) == out.categories.end()) out.categories.push_back(c);
