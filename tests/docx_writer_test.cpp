@@ -631,11 +631,11 @@ BOOST_AUTO_TEST_CASE(poco_reads_every_entry_in_order_with_valid_crc) {
 }
 
 BOOST_AUTO_TEST_CASE(fixed_time_and_methods_in_local_headers) {
-    docx::ZipWriter zip;
+    docx::ZipWriter zip(docx::ZipWriter::default_level, docx::ZipWriter::small_part_size);
     std::string bytes;
     zip.begin(bytes);
-    zip.add("a.xml", std::string(1000, 'a'));
-    zip.add("b.bin", "xyz", true);  // deflate would not shrink 3 bytes: stored
+    zip.add("a.xml", std::string(2000, 'a'));
+    zip.add("b.xml", std::string(1000, 'b'), true);  // under store_below (1 KiB): stored
     zip.finish();
     const auto u16 = [&](std::size_t at) {
         return static_cast<unsigned>(static_cast<unsigned char>(bytes[at])) |
@@ -648,8 +648,52 @@ BOOST_AUTO_TEST_CASE(fixed_time_and_methods_in_local_headers) {
     const std::size_t second = bytes.find(std::string("PK\x03\x04"), 4);
     BOOST_TEST_REQUIRE(second != std::string::npos);
     BOOST_TEST(u16(second + 8) == 0u);  // stored
+    BOOST_TEST(u16(second + 18) == 1000u);  // compressed size = size
     BOOST_TEST(bytes.substr(bytes.size() - 22, 4) == std::string("PK\x05\x06"));
     BOOST_TEST(u16(bytes.size() - 22 + 10) == 2u);  // entries in the end record
+
+    // Without the size rule (the default) a part is still stored when deflate would not
+    // shrink it.
+    docx::ZipWriter always;
+    always.begin(bytes);
+    always.add("b.xml", std::string(1000, 'b'));
+    always.add("c.bin", "xyz");
+    always.finish();
+    BOOST_TEST(u16(8) == 8u);
+    const std::size_t third = bytes.find(std::string("PK\x03\x04"), 4);
+    BOOST_TEST_REQUIRE(third != std::string::npos);
+    BOOST_TEST(u16(third + 8) == 0u);
+}
+
+// add_reusing gives the bytes add() gives without the size rule, whatever it remembers: two
+// contents alternating under one name (kept as variants), more variants than it keeps, and a
+// part too large to keep.
+BOOST_AUTO_TEST_CASE(reusing_parts_gives_the_same_archive_as_adding_them) {
+    std::vector<std::string> variants;
+    for (int v = 0; v < 6; ++v) variants.push_back("<Types>" + std::string(200 + v, 'x') + "</Types>");
+    std::string big;
+    for (int i = 0; big.size() <= docx::ZipWriter::memo_max_size; ++i) big += "<w:p>" + std::to_string(i) + "</w:p>";
+    docx::ZipWriter reusing(docx::ZipWriter::default_level, docx::ZipWriter::small_part_size);
+    docx::ZipWriter plain;
+    std::string a, b;
+    const int order[] = {0, 1, 0, 1, 2, 3, 4, 5, 0, 1, 5, 5};
+    for (int v : order) {
+        reusing.begin(a);
+        plain.begin(b);
+        reusing.add_reusing("[Content_Types].xml", variants[static_cast<std::size_t>(v)]);
+        plain.add("[Content_Types].xml", variants[static_cast<std::size_t>(v)]);
+        reusing.add_reusing("word/styles.xml", "<w:styles/>");
+        plain.add("word/styles.xml", "<w:styles/>");
+        reusing.add_reusing("word/document.xml", big);
+        plain.add("word/document.xml", big);
+        reusing.finish();
+        plain.finish();
+        BOOST_TEST_REQUIRE((a == b), "variant " << v);
+        const auto entries = unzip(a);
+        BOOST_TEST_REQUIRE(entries.size() == 3u);
+        BOOST_TEST(entries[0].data == variants[static_cast<std::size_t>(v)]);
+        BOOST_TEST(entries[2].data == big);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -34,7 +34,7 @@ public:
     void write(const doc::Document& doc, const doc::LayoutProfile& profile, std::string& out);
 
 private:
-    ZipWriter zip_;
+    ZipWriter zip_{ZipWriter::default_level, ZipWriter::small_part_size};
     DocumentPart document_part_;
     std::string content_types_, package_rels_, core_, app_, document_, document_rels_, styles_,
         settings_, fonts_, numbering_, header_, first_header_;

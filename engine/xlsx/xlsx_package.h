@@ -49,7 +49,7 @@ private:
         std::string prefix;  // the sheet as a formula names it, without the '!'
     };
 
-    docx::ZipWriter zip_;
+    docx::ZipWriter zip_{docx::ZipWriter::default_level, docx::ZipWriter::small_part_size};
     std::string xml_, name_, scratch_;
     std::vector<Placed> placed_;  // the sheet being written
     // Shared strings in order of first use, back to back in sst_; sst_hash_ is an open-addressing
