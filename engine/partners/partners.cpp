@@ -5,9 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <numbers>
+#include <thread>
 #include <tuple>
 
+#include "io/allocator.h"
 #include "text/russian.h"
 
 namespace ppko::partners {
@@ -149,7 +152,7 @@ const School* find(const std::vector<School>& sorted, const std::string& id) {
 // Invariants between rows (the LP dual of the transportation problem): every placed row sits in
 // a column minimising cost(r, k) − v[k]; v[k] = 0 for columns with free places, ≤ 0 for full
 // ones. Dijkstra from the new row then runs on non-negative reduced costs.
-std::vector<int> assign(const std::vector<std::int32_t>& cost, int n, int m, const std::vector<int>& free) {
+std::vector<int> assign(const std::int32_t* cost, int n, int m, const std::vector<int>& free) {
     const std::size_t columns = static_cast<std::size_t>(m) + 1;  // with «no partner»
     std::vector<int> column_of(n, m);
     std::vector<std::vector<int>> members(m);
@@ -309,15 +312,32 @@ Result match(const std::vector<School>& low_in, const std::vector<School>& stron
     } else if (n > 0) {
         std::vector<Prepared> prepared(m);
         for (int j = 0; j < m; ++j) prepared[j] = prepare(strong[j]);
-        std::vector<std::int32_t> cost(static_cast<std::size_t>(n) * m);
-        for (int i = 0; i < n; ++i) {
-            const Prepared pi = prepare(*rows[i]);
-            std::int32_t* ci = &cost[static_cast<std::size_t>(i) * m];
-            for (int j = 0; j < m; ++j)
-                ci[j] = rows[i]->id == strong[j].id
-                            ? kForbidden
-                            : cost_of(terms(*rows[i], pi, strong[j], prepared[j]).total());
+        // Every cell is written below: no zero-filling, and the pages (n × m × 4 bytes: 88 MB for
+        // 4,069 × 5,400 schools) mapped in one call rather than faulted in one by one.
+        const std::size_t cells = static_cast<std::size_t>(n) * m;
+        const std::unique_ptr<std::int32_t[]> cost_table(new std::int32_t[cells]);
+        io::prefault(cost_table.get(), cells * sizeof(std::int32_t));
+        std::int32_t* const cost = cost_table.get();
+        auto fill_rows = [&](int from, int to) {
+            for (int i = from; i < to; ++i) {
+                const Prepared pi = prepare(*rows[i]);
+                std::int32_t* ci = &cost[static_cast<std::size_t>(i) * m];
+                for (int j = 0; j < m; ++j)
+                    ci[j] = rows[i]->id == strong[j].id
+                                ? kForbidden
+                                : cost_of(terms(*rows[i], pi, strong[j], prepared[j]).total());
+            }
+        };
+        // A big table (a region of thousands of schools) is filled on every core: each cell is a
+        // pure function of its two schools, so the table is the same however it is split.
+        const unsigned threads = cells < (1u << 20) ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+        std::vector<std::thread> helpers;
+        for (unsigned t = 1; t < threads; ++t) {
+            helpers.emplace_back(fill_rows, static_cast<int>(static_cast<long long>(n) * t / threads),
+                                 static_cast<int>(static_cast<long long>(n) * (t + 1) / threads));
         }
+        fill_rows(0, static_cast<int>(n / static_cast<int>(threads)));
+        for (auto& h : helpers) h.join();
         std::vector<int> free(m);
         for (int j = 0; j < m; ++j) free[j] = std::max(0, capacity - used[j]);
 

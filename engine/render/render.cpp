@@ -155,16 +155,37 @@ struct PackageRenderer::Impl {
         if (from_state) {
             for (const auto& e : events) history[e.school].push_back({{"date", e.date}, {"kind", e.kind}, {"note", e.note}});
         }
-        data::Json list = data::Json::array();
         school_layers.clear();
         school_names.clear();
         for (const auto& s : schools) {
-            auto it = programs.find(s);
-            list.push_back(engine->school_context(s, y, it == programs.end() ? nullptr : &it->second));
             auto h = history.find(s);
             school_layers.push_back(data::Json{{"history", h == history.end() ? data::Json::array() : std::move(h->second)}});
             school_names.push_back(engine->school_name(s));
         }
+        // The contexts on every core (Engine::school_context allows it once the partnership is
+        // computed, as it is above); each lands in its own slot, so the order is the list's.
+        std::vector<data::Json> contexts(schools.size());
+        const unsigned threads = schools.size() < 256 ? 1u : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<std::exception_ptr> failures(threads);  // by part: the first part's error is reported
+        auto build = [&](unsigned part) {
+            try {
+                for (std::size_t k = schools.size() * part / threads, to = schools.size() * (part + 1) / threads; k < to; ++k) {
+                    auto it = programs.find(schools[k]);
+                    contexts[k] = engine->school_context(schools[k], y, it == programs.end() ? nullptr : &it->second);
+                }
+            } catch (...) {
+                failures[part] = std::current_exception();
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(build, t);
+        build(0);
+        for (auto& h : helpers) h.join();
+        for (const auto& f : failures)
+            if (f) std::rethrow_exception(f);
+        data::Json list = data::Json::array();
+        list.get_ref<data::Json::array_t&>().reserve(contexts.size());
+        for (auto& c : contexts) list.push_back(std::move(c));
         year_roots["participants"] = std::move(list);
     }
 

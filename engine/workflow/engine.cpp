@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 #include "partners/partners.h"
 #include "text/russian.h"
@@ -113,9 +114,23 @@ Engine::Engine(const data::Workspace& ws, const Registry& registry) : ws_(ws), r
     if (ws.data.contains("facts")) {
         for (const auto& f : ws.data["facts"]["facts"]) {
             Fact fact{iso(f["date"].get<std::string>()), f["fact"].get<std::string>(), Json()};
-            const Json value = f.contains("value") && !f["value"].is_null() ? f["value"] : Json(true);
-            fact.entry = value.is_object() ? value : Json{{"value", value}};
-            fact.entry["date"] = fact.date;
+            // One copy of the value, into an object with room for "date" (a full ordered_json
+            // object copies its values when it grows).
+            const Json* value = f.contains("value") && !f["value"].is_null() ? &f["value"] : nullptr;
+            fact.entry = Json::object();
+            auto& members = fact.entry.get_ref<Json::object_t&>();
+            bool dated = false;  // the value's own "date" is replaced in place
+            if (value && value->is_object()) {
+                members.reserve(value->size() + 1);
+                for (const auto& [k, v] : value->items()) {
+                    dated = dated || k == "date";
+                    members.emplace_back(k, k == "date" ? Json(fact.date) : v);
+                }
+            } else {
+                members.reserve(2);
+                members.emplace_back("value", value ? *value : Json(true));
+            }
+            if (!dated) members.emplace_back("date", fact.date);
             facts_[f["school"].get<std::string>()].push_back(std::move(fact));
         }
         for (auto& [s, v] : facts_) std::stable_sort(v.begin(), v.end(), [](const Fact& a, const Fact& b) { return a.date < b.date; });
@@ -492,9 +507,10 @@ const data::Json& Engine::partnership(const std::string& year) const {
 
 const data::Json* Engine::pair_of(const std::string& school, const std::string& year) const {
     if (partnership(year).is_null()) return nullptr;
-    const auto& index = pair_index_[year];
-    auto it = index.find(school);
-    return it == index.end() ? nullptr : it->second;
+    const auto index = pair_index_.find(year);  // filled with the partnership
+    if (index == pair_index_.end()) return nullptr;
+    auto it = index->second.find(school);
+    return it == index->second.end() ? nullptr : it->second;
 }
 
 data::Json Engine::compute_partnership(const std::string& year) const {
@@ -528,18 +544,35 @@ data::Json Engine::compute_partnership(const std::string& year) const {
         const Json* j = school_record(id);
         return j ? *j : Json{{"id", id}, {"short_name", id}, {"name", id}};
     };
+    // In the order of the official list, as orders list them (a school's pairs in match order).
+    // Objects are filled key by key: an initializer list would copy every record twice.
+    std::unordered_map<std::string_view, std::vector<const partners::Pair*>> pairs_of;
+    for (const auto& p : result.pairs) pairs_of[p.school].push_back(&p);
     Json pairs = Json::array(), unmatched = Json::array();
-    // In the order of the official list, as orders list them.
     for (const auto& s : low) {
-        for (const auto& p : result.pairs) {
-            if (p.school == s.id) pairs.push_back({{"school", record(p.school)}, {"partner", record(p.partner)}, {"fixed", p.fixed}, {"reasons", p.reasons}});
+        auto it = pairs_of.find(s.id);
+        if (it == pairs_of.end()) continue;
+        for (const auto* p : it->second) {
+            Json pair = Json::object();
+            pair["school"] = record(p->school);
+            pair["partner"] = record(p->partner);
+            pair["fixed"] = p->fixed;
+            pair["reasons"] = p->reasons;
+            pairs.push_back(std::move(pair));
         }
     }
     for (const auto& u : result.unmatched) unmatched.push_back({{"school", record(u.school)}, {"reason", u.reason}});
-    return Json{{"year", year}, {"order", src["order"]}, {"plan_deadline", src["plan_deadline"]}, {"pairs", pairs}, {"unmatched", unmatched}};
+    Json out = Json::object();
+    out["year"] = year;
+    out["order"] = src["order"];
+    out["plan_deadline"] = src["plan_deadline"];
+    out["pairs"] = std::move(pairs);
+    out["unmatched"] = std::move(unmatched);
+    return out;
 }
 
 const data::Json& Engine::stages_of(const Workflow& w, const std::string& year) const {
+    const std::lock_guard lock(stages_mutex_);  // school_context may run on several threads
     auto [it, added] = stages_.try_emplace({&w, year});
     if (added) {
         Json stages = Json::array();
@@ -558,6 +591,9 @@ const data::Json& Engine::stages_of(const Workflow& w, const std::string& year) 
 
 data::Json Engine::school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const {
     Json c = Json::object();
+    // Room for every key below: a full ordered_json object copies (not moves) its values when it
+    // grows, the school record among them.
+    c.get_ref<Json::object_t&>().reserve(16);
     if (const Json* j = school_json(school)) c["school"] = *j;
     c["year"] = Json{{"name", year}, {"start", year_start(year)}, {"end", year_end(year)}};
     const Identification id = identify(school, year);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -74,6 +75,9 @@ public:
     // school, year, categories and reasons, problems (measures past their thresholds), baseline
     // (every measure with its value), the workflow's stages with real dates and their tasks, and
     // the program's state when there is one.
+    // The one exception to the class comment: once partnership(year) has been called, several
+    // threads may call school_context(…, year, …) at once (it only reads the workspace, the
+    // registry and the partnership; its own cache of stages is locked).
     data::Json school_context(const std::string& school, const std::string& year, const store::ProgramState* program) const;
 
     // Partner pairs for `year` (partners.json: fixed pairs kept, the rest matched by
@@ -103,6 +107,7 @@ private:
     const data::Json* school_record(const std::string& id) const;
     // The non-final stages of `w` with their tasks and dates in `year`, as school_context gives them.
     const data::Json& stages_of(const Workflow& w, const std::string& year) const;
+    mutable std::mutex stages_mutex_;  // guards stages_
     mutable std::map<std::pair<const Workflow*, std::string>, data::Json> stages_;
     data::Json compute_partnership(const std::string& year) const;
     mutable std::map<std::string, data::Json, std::less<>> partnerships_;  // node-stable: pair_index_ points in
