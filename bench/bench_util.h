@@ -23,6 +23,14 @@ namespace ppko::bench {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// The value of --schools: an integer in 1..99999, or std::invalid_argument.
+inline int parse_schools(const char* value) {
+    char* end = nullptr;
+    const long v = std::strtol(value, &end, 10);
+    if (end == value || *end != '\0' || v < 1 || v > 99999) throw std::invalid_argument("--schools wants an integer in 1..99999");
+    return static_cast<int>(v);
+}
+
 inline double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }

@@ -18,6 +18,7 @@
 #include "data/json_source.h"
 #include "diag/diagnostic.h"
 #include "io/atomic_file.h"
+#include "bench_util.h"
 #include "region_gen.h"
 
 namespace {
@@ -36,11 +37,7 @@ Args parse_args(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view s = argv[i];
         if (s == "--schools" && i + 1 < argc) {
-            const char* value = argv[++i];
-            char* end = nullptr;
-            const long v = std::strtol(value, &end, 10);
-            if (end == value || *end != '\0' || v < 1 || v > 99999) throw std::invalid_argument("--schools wants an integer in 1..99999");
-            a.schools = static_cast<int>(v);
+            a.schools = bench::parse_schools(argv[++i]);
         } else if (s == "-h" || s == "--help") {
             std::cout << "usage: make_region OUT_DIR [--schools N]   (N = 40000)\n";
             std::exit(0);
