@@ -21,6 +21,25 @@ bool is_identifier(std::string_view key) {
     return true;
 }
 
+// The character a one-letter JSON escape stands for (\" \\ \/ \b \f \n \r \t), or 0 for any other
+// letter (\u is read apart). Shared by the strict parser and the re-scan of accepted text.
+constexpr char simple_escape(char e) {
+    switch (e) {
+        case '"': return '"';
+        case '\\': return '\\';
+        case '/': return '/';
+        case 'b': return '\b';
+        case 'f': return '\f';
+        case 'n': return '\n';
+        case 'r': return '\r';
+        case 't': return '\t';
+        default: return 0;
+    }
+}
+
+// The code point of a UTF-16 surrogate pair (\uD8xx\uDCxx).
+constexpr char32_t from_surrogates(char32_t high, char32_t low) { return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00); }
+
 // Describes the character at the cursor for error messages: «x», «конец файла».
 std::string describe_char(std::string_view s, std::size_t i) {
     if (i >= s.size()) return "конец файла";
@@ -257,33 +276,23 @@ private:
         if (i_ >= s_.size()) fail_at(start, "текст в кавычках не закрыт");
         const char e = s_[i_];
         advance_char();
-        switch (e) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'u': {
-                char32_t cp = read_hex4();
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    if (s_.substr(i_, 2) != "\\u") fail("после старшей половины суррогатной пары \\uD8xx ожидалась младшая");
-                    i_ += 2;
-                    column_ += 2;
-                    const char32_t lo = read_hex4();
-                    if (lo < 0xDC00 || lo > 0xDFFF) fail("неверная суррогатная пара в \\u");
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    fail("одинокая младшая половина суррогатной пары в \\u");
-                }
-                text::append_utf8(out, cp);
-                break;
-            }
-            default:
-                fail("неизвестная escape-последовательность «\\" + std::string(1, e) + "»; обратную косую черту пишите как \\\\");
+        if (const char c = simple_escape(e)) {
+            out += c;
+            return;
         }
+        if (e != 'u') fail("неизвестная escape-последовательность «\\" + std::string(1, e) + "»; обратную косую черту пишите как \\\\");
+        char32_t cp = read_hex4();
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (s_.substr(i_, 2) != "\\u") fail("после старшей половины суррогатной пары \\uD8xx ожидалась младшая");
+            i_ += 2;
+            column_ += 2;
+            const char32_t lo = read_hex4();
+            if (lo < 0xDC00 || lo > 0xDFFF) fail("неверная суррогатная пара в \\u");
+            cp = from_surrogates(cp, lo);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail("одинокая младшая половина суррогатной пары в \\u");
+        }
+        text::append_utf8(out, cp);
     }
 
     // Called once per container: every few hundred, the heap pages malloc has just added are
@@ -416,23 +425,16 @@ void decode_string(std::string_view text, std::size_t at, std::string& out) {
         }
         const char e = text[i + 1];
         i += 2;
-        switch (e) {
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'u': {
-                char32_t cp = hex4();
-                if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    i += 2;
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4() - 0xDC00);
-                }
-                text::append_utf8(out, cp);
-                break;
-            }
-            default: out += e;  // " \ /
+        if (e != 'u') {
+            out += simple_escape(e);  // the parser accepted it
+            continue;
         }
+        char32_t cp = hex4();
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            i += 2;
+            cp = from_surrogates(cp, hex4());
+        }
+        text::append_utf8(out, cp);
     }
 }
 

@@ -12,8 +12,8 @@ namespace ppko::io {
 
 // Collects the files of one run. Each file is first written as "<name>.ppko-tmp-<pid>" next to
 // its final path; commit() renames them all; the destructor removes whatever was not committed.
-// Errors throw ppko::Error with io.write / io.read ids. write() and temporary_for() may be called
-// from several threads at once (for different paths); commit() and the destructor may not.
+// Errors throw ppko::Error with io.write / io.read ids. write() may be called from several threads
+// at once (for different paths); commit() and the destructor may not.
 class OutputTransaction {
 public:
     OutputTransaction();
@@ -23,12 +23,13 @@ public:
 
     // Writes `bytes` to a temporary file that becomes `path` on commit().
     void write(const std::filesystem::path& path, std::string_view bytes);
-    // Reserves a temporary path for a writer that produces the file itself.
-    std::filesystem::path temporary_for(const std::filesystem::path& path);
     // Renames every temporary file into place, in the order they were added.
     void commit();
 
 private:
+    // Registers `path` as pending and returns its temporary path.
+    std::filesystem::path temporary_for(const std::filesystem::path& path);
+
     std::string suffix_;  // ".ppko-tmp-<pid>": a final path plus this is its temporary file
     std::mutex mutex_;    // guards pending_
     std::vector<std::string> pending_;  // final paths (one string each: a batch has many)

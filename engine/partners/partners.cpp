@@ -7,10 +7,10 @@
 #include <limits>
 #include <memory>
 #include <numbers>
-#include <thread>
 #include <tuple>
 
 #include "io/allocator.h"
+#include "io/parallel.h"
 #include "text/russian.h"
 
 namespace ppko::partners {
@@ -318,26 +318,17 @@ Result match(const std::vector<School>& low_in, const std::vector<School>& stron
         const std::unique_ptr<std::int32_t[]> cost_table(new std::int32_t[cells]);
         io::prefault(cost_table.get(), cells * sizeof(std::int32_t));
         std::int32_t* const cost = cost_table.get();
-        auto fill_rows = [&](int from, int to) {
-            for (int i = from; i < to; ++i) {
-                const Prepared pi = prepare(*rows[i]);
-                std::int32_t* ci = &cost[static_cast<std::size_t>(i) * m];
-                for (int j = 0; j < m; ++j)
-                    ci[j] = rows[i]->id == strong[j].id
-                                ? kForbidden
-                                : cost_of(terms(*rows[i], pi, strong[j], prepared[j]).total());
-            }
-        };
         // A big table (a region of thousands of schools) is filled on every core: each cell is a
         // pure function of its two schools, so the table is the same however it is split.
-        const unsigned threads = cells < (1u << 20) ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-        std::vector<std::thread> helpers;
-        for (unsigned t = 1; t < threads; ++t) {
-            helpers.emplace_back(fill_rows, static_cast<int>(static_cast<long long>(n) * t / threads),
-                                 static_cast<int>(static_cast<long long>(n) * (t + 1) / threads));
-        }
-        fill_rows(0, static_cast<int>(n / static_cast<int>(threads)));
-        for (auto& h : helpers) h.join();
+        io::parallel_for(static_cast<std::size_t>(n), cells < (1u << 20) ? 1u : io::thread_count(0, static_cast<std::size_t>(n)),
+                         [&](unsigned, std::size_t i) {
+                             const Prepared pi = prepare(*rows[i]);
+                             std::int32_t* ci = &cost[i * static_cast<std::size_t>(m)];
+                             for (int j = 0; j < m; ++j)
+                                 ci[j] = rows[i]->id == strong[j].id
+                                             ? kForbidden
+                                             : cost_of(terms(*rows[i], pi, strong[j], prepared[j]).total());
+                         });
         std::vector<int> free(m);
         for (int j = 0; j < m; ++j) free[j] = std::max(0, capacity - used[j]);
 

@@ -1,13 +1,10 @@
 #include "render/render.h"
 
 #include <algorithm>
-#include <atomic>
 #include <deque>
-#include <exception>
 #include <limits>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include <Poco/Crypto/DigestEngine.h>
 
@@ -15,6 +12,7 @@
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
 #include "io/atomic_file.h"
+#include "io/parallel.h"
 #include "text/utf8.h"
 #include "template/template.h"
 #include "store/store.h"
@@ -55,46 +53,12 @@ std::string sha256(Poco::DigestEngine& engine, std::string_view bytes) {
     return Poco::DigestEngine::digestToHex(engine.digest());  // digest() also resets the engine
 }
 
-unsigned thread_count(unsigned asked, std::size_t jobs) {
-    unsigned n = asked != 0 ? asked : std::max(1u, std::thread::hardware_concurrency());
-    return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(jobs, 1)));
-}
-
-// Runs work(worker, order[i]) for every i on `threads` threads (the caller's among them), each
-// with its own Worker. Jobs are handed out in `order`; after a failure no new job starts, and the
-// exception rethrown is that of the failed job earliest in `order` — every job before it had
-// started, so this is the same error whatever the number of threads.
+// Runs work(worker, order[i]) for every i (io::parallel_for: handed out in `order`, the error
+// of the earliest failed job in `order` reported), each thread with its own Worker.
 template <class Work>
 void run_parallel(const std::vector<std::size_t>& order, unsigned threads, std::deque<Worker>& workers, Work work) {
     if (workers.size() < threads) workers.resize(threads);
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> stop{false};
-    std::mutex failure_mutex;
-    std::size_t failed_at = kNoSchool;
-    std::exception_ptr failure;
-    auto loop = [&](Worker& w) {
-        for (;;) {
-            if (stop.load(std::memory_order_relaxed)) return;
-            const std::size_t i = next.fetch_add(1);
-            if (i >= order.size()) return;
-            try {
-                work(w, order[i]);
-            } catch (...) {
-                stop = true;
-                const std::lock_guard lock(failure_mutex);
-                if (i < failed_at) {
-                    failed_at = i;
-                    failure = std::current_exception();
-                }
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(loop, std::ref(workers[t]));
-    loop(workers[0]);
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+    io::parallel_for(order.size(), threads, [&](unsigned t, std::size_t i) { work(workers[t], order[i]); });
 }
 
 // The order documents are built in: those of the whole workspace first (the big ones — the
@@ -165,24 +129,10 @@ struct PackageRenderer::Impl {
         // The contexts on every core (Engine::school_context allows it once the partnership is
         // computed, as it is above); each lands in its own slot, so the order is the list's.
         std::vector<data::Json> contexts(schools.size());
-        const unsigned threads = schools.size() < 256 ? 1u : std::max(1u, std::thread::hardware_concurrency());
-        std::vector<std::exception_ptr> failures(threads);  // by part: the first part's error is reported
-        auto build = [&](unsigned part) {
-            try {
-                for (std::size_t k = schools.size() * part / threads, to = schools.size() * (part + 1) / threads; k < to; ++k) {
-                    auto it = programs.find(schools[k]);
-                    contexts[k] = engine->school_context(schools[k], y, it == programs.end() ? nullptr : &it->second);
-                }
-            } catch (...) {
-                failures[part] = std::current_exception();
-            }
-        };
-        std::vector<std::thread> helpers;
-        for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(build, t);
-        build(0);
-        for (auto& h : helpers) h.join();
-        for (const auto& f : failures)
-            if (f) std::rethrow_exception(f);
+        io::parallel_for(contexts.size(), schools.size() < 256 ? 1u : io::thread_count(0, schools.size()), [&](unsigned, std::size_t k) {
+            auto it = programs.find(schools[k]);
+            contexts[k] = engine->school_context(schools[k], y, it == programs.end() ? nullptr : &it->second);
+        });
         data::Json list = data::Json::array();
         list.get_ref<data::Json::array_t&>().reserve(contexts.size());
         for (auto& c : contexts) list.push_back(std::move(c));
@@ -237,17 +187,20 @@ struct PackageRenderer::Impl {
     }
 
     // Renders one template with the data layers, most specific first: the worker's document
-    // layer, the school's history and context (for per-school documents), the year, the
-    // workspace's data files. Only reads shared state: safe on several threads at once.
-    void render_one(Worker& w, const data::DocumentSpec& spec, const tpl::Template& t, int number, const data::Json* school,
-                    const data::Json* school_layer, std::vector<doc::Block>& out) const {
+    // layer, for a per-school document the school's history and context (participant number
+    // `school`, kNoSchool otherwise), the year, the workspace's data files. Only reads shared
+    // state: safe on several threads at once.
+    void render_one(Worker& w, const data::DocumentSpec& spec, const tpl::Template& t, int number, std::size_t school,
+                    std::vector<doc::Block>& out) const {
         w.roots["document"] = data::Json{{"id", spec.id}, {"title", spec.title}};
         w.roots["appendix"] = number > 0 ? data::Json{{"number", number}} : data::Json();
         const data::Json* layers[5];
         std::size_t n = 0;
         layers[n++] = &w.roots;
-        if (school_layer) layers[n++] = school_layer;
-        if (school) layers[n++] = school;
+        if (school != kNoSchool) {
+            layers[n++] = &school_layers[school];
+            layers[n++] = &year_roots["participants"][school];
+        }
         layers[n++] = &year_roots;
         layers[n++] = &ws.data;
         env.render(t, std::span<const data::Json* const>(layers, n), out);
@@ -256,27 +209,27 @@ struct PackageRenderer::Impl {
     doc::Document build(Worker& w, const data::DocumentSpec& spec, const Compiled& c) const {
         doc::Document d;
         text::append_sanitized(d.title, spec.title);  // document properties get the same clean text as the body
-        render_one(w, spec, *c.main, appendix_number(spec.id), nullptr, nullptr, d.body);
+        render_one(w, spec, *c.main, appendix_number(spec.id), kNoSchool, d.body);
         for (std::size_t k = 0; k < c.appendices.size(); ++k) {
             d.body.push_back(doc::Block{doc::PageBreak{}});
-            render_one(w, *c.appendices[k].first, *c.appendices[k].second, static_cast<int>(k + 1), nullptr, nullptr, d.body);
+            render_one(w, *c.appendices[k].first, *c.appendices[k].second, static_cast<int>(k + 1), kNoSchool, d.body);
         }
         return d;
     }
 
-    doc::Document build_for_school(Worker& w, const data::DocumentSpec& spec, const Compiled& c, const data::Json& school,
-                                   const data::Json* school_layer) const {
+    doc::Document build_for_school(Worker& w, const data::DocumentSpec& spec, const Compiled& c, std::size_t school) const {
         doc::Document d;
-        const std::string name = school.contains("school") ? school["school"].value("short_name", std::string()) : std::string();
+        const data::Json& context = year_roots["participants"][school];
+        const std::string name = context.contains("school") ? context["school"].value("short_name", std::string()) : std::string();
         text::append_sanitized(d.title, spec.title + (name.empty() ? "" : " — " + name));
-        render_one(w, spec, *c.main, 0, &school, school_layer, d.body);
+        render_one(w, spec, *c.main, 0, school, d.body);
         return d;
     }
 
     doc::Document build_job(Worker& w, const Job& job) const {
         const Compiled& c = compiled_.at(job.spec);
         if (job.school == kNoSchool) return build(w, *job.spec, c);
-        return build_for_school(w, *job.spec, c, year_roots["participants"][job.school], &school_layers[job.school]);
+        return build_for_school(w, *job.spec, c, job.school);
     }
 
     // The jobs for `selected`, in order: a workspace document once, a per-school one for each
@@ -326,11 +279,6 @@ doc::Document PackageRenderer::build(const data::DocumentSpec& spec) {
     return impl_->build(impl_->workers[0], spec, impl_->compiled(spec));
 }
 
-doc::Document PackageRenderer::build_for_school(const data::DocumentSpec& spec, const data::Json& school_context) {
-    impl_->ensure_prepared();
-    return impl_->build_for_school(impl_->workers[0], spec, impl_->compiled(spec), school_context, nullptr);
-}
-
 std::vector<const data::DocumentSpec*> PackageRenderer::select(const std::vector<std::string>& only) const {
     std::vector<const data::DocumentSpec*> out;
     if (only.empty()) {
@@ -365,7 +313,7 @@ std::size_t PackageRenderer::check_all(unsigned jobs) {
     std::vector<const data::DocumentSpec*> all;
     for (const auto& spec : impl_->ws.documents) all.push_back(&spec);
     const auto list = impl_->jobs_for(all);
-    run_parallel(build_order(list), thread_count(jobs, list.size()), impl_->workers,
+    run_parallel(build_order(list), io::thread_count(jobs, list.size()), impl_->workers,
                  [&](Worker& w, std::size_t k) { impl_->build_job(w, list[k]); });
     return list.size();
 }
@@ -395,7 +343,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
     };
 
-    run_parallel(build_order(jobs), thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
+    run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
         const Job& job = jobs[k];
         const auto& spec = *job.spec;
         if (options.progress) {

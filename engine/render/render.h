@@ -49,8 +49,6 @@ public:
     // The document model of one declared document, its appendices appended (each after a page
     // break, numbered from 1 in the order declared). Throws ppko::Error on template errors.
     doc::Document build(const data::DocumentSpec& spec);
-    // The same for one school of a document made per participant.
-    doc::Document build_for_school(const data::DocumentSpec& spec, const data::Json& school_context);
 
     // Checks that every id in `only` is declared; throws usage errors naming the known ids.
     std::vector<const data::DocumentSpec*> select(const std::vector<std::string>& only) const;

@@ -5,8 +5,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "docx/xml_writer.h"
+
 namespace ppko::xlsx {
 namespace {
+
+using docx::xml::append_int;
 
 constexpr std::uint32_t kCovered = 0xFFFFFFFF;  // Placed::cell of a merge's covered cell
 constexpr double kMmPerInch = 25.4;
@@ -24,12 +28,6 @@ constexpr std::string_view kMainNs = "http://schemas.openxmlformats.org/spreadsh
 void append_double(std::string& out, double v) {
     char buf[40];
     const int n = std::snprintf(buf, sizeof buf, "%.16g", v);
-    out.append(buf, static_cast<std::size_t>(n));
-}
-
-void append_uint(std::string& out, std::uint64_t v) {
-    char buf[24];
-    const int n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v));
     out.append(buf, static_cast<std::size_t>(n));
 }
 
@@ -75,7 +73,7 @@ void append_ref(std::string& out, std::uint32_t row, std::uint32_t col, bool abs
     if (absolute) out += '$';
     append_col_letters(out, col);
     if (absolute) out += '$';
-    append_uint(out, row + 1);
+    append_int(out, row + 1);
 }
 
 // A sheet name as a formula prefix ("'Дорожная карта'!"): quoted, with ' doubled, unless it is
@@ -121,19 +119,26 @@ void rels_begin(std::string& x) {
 void rel(std::string& x, std::size_t id, std::string_view type, std::string_view target,
          std::size_t number = 0, std::string_view suffix = {}) {
     x += "<Relationship Id=\"rId";
-    append_uint(x, id);
+    append_int(x, id);
     x += "\" Type=\"";
     x += type;
     x += "\" Target=\"";
     x += target;
     if (number) {
-        append_uint(x, number);
+        append_int(x, number);
         x += suffix;
     }
     x += "\"/>";
 }
 
 }  // namespace
+
+const std::string& PackageWriter::numbered(std::string_view prefix, std::size_t n, std::string_view suffix) {
+    name_.assign(prefix);
+    append_int(name_, n);
+    name_ += suffix;
+    return name_;
+}
 
 std::uint32_t PackageWriter::shared_string(std::string_view s) {
     ++sst_count_;
@@ -220,7 +225,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
     if (sheet.header_count > 0) {
         const std::uint32_t split = sheet.header_first + sheet.header_count;
         x += "><pane ySplit=\"";
-        append_uint(x, split);
+        append_int(x, split);
         x += "\" topLeftCell=\"";
         append_ref(x, split, 0);
         x += "\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\"/>"
@@ -233,9 +238,9 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
         x += "<cols>";
         for (std::size_t c = 0; c < sheet.column_px.size(); ++c) {
             x += "<col min=\"";
-            append_uint(x, c + 1);
+            append_int(x, c + 1);
             x += "\" max=\"";
-            append_uint(x, c + 1);
+            append_int(x, c + 1);
             x += "\" width=\"";
             // Excel's character units: pixels / 7 (Calibri 11's digit), down to 1/256.
             append_double(x, std::floor(sheet.column_px[c] * 256.0 / 7.0) / 256.0);
@@ -263,11 +268,11 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
             }
             while (hi < sheet.heights.size() && sheet.heights[hi].row < row) ++hi;
             x += "<row r=\"";
-            append_uint(x, row + 1);
+            append_int(x, row + 1);
             x += "\" spans=\"";
-            append_uint(x, span_min + 1);
+            append_int(x, span_min + 1);
             x += ':';
-            append_uint(x, span_max + 1);
+            append_int(x, span_max + 1);
             x += '"';
             if (hi < sheet.heights.size() && sheet.heights[hi].row == row) {
                 x += " ht=\"";
@@ -285,7 +290,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
                 x += "<c r=\"";
                 append_ref(x, row, p.col);
                 x += "\" s=\"";
-                append_uint(x, static_cast<std::uint64_t>(xf));
+                append_int(x, static_cast<std::uint64_t>(xf));
                 const CellLayout* c = p.cell == kCovered ? nullptr : &sheet.cells[p.cell];
                 if (!c || c->kind == CellLayout::Kind::blank) {
                     x += "\"/>";
@@ -295,7 +300,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
                     x += "</v></c>";
                 } else {
                     x += "\" t=\"s\"><v>";
-                    append_uint(x, shared_string(sheet.cell_text(*c)));
+                    append_int(x, shared_string(sheet.cell_text(*c)));
                     x += "</v></c>";
                 }
             }
@@ -305,7 +310,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
     }
     if (!sheet.merges.empty()) {
         x += "<mergeCells count=\"";
-        append_uint(x, sheet.merges.size());
+        append_int(x, sheet.merges.size());
         x += "\">";
         for (const MergeLayout& m : sheet.merges) {
             x += "<mergeCell ref=\"";
@@ -359,29 +364,29 @@ void PackageWriter::drawing_xml(const SheetLayout& sheet) {
         std::uint32_t row = c.anchor_row, height = kChartHeightPx;
         for (std::uint32_t px; height >= (px = row_px(sheet, row));) height -= px, ++row;
         x += "<xdr:twoCellAnchor><xdr:from><xdr:col>";
-        append_uint(x, c.anchor_col);
+        append_int(x, c.anchor_col);
         x += "</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>";
-        append_uint(x, c.anchor_row);
+        append_int(x, c.anchor_row);
         x += "</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>";
-        append_uint(x, col);
+        append_int(x, col);
         x += "</xdr:col><xdr:colOff>";
-        append_uint(x, std::uint64_t{width} * kEmuPerPx);
+        append_int(x, std::uint64_t{width} * kEmuPerPx);
         x += "</xdr:colOff><xdr:row>";
-        append_uint(x, row);
+        append_int(x, row);
         x += "</xdr:row><xdr:rowOff>";
-        append_uint(x, std::uint64_t{height} * kEmuPerPx);
+        append_int(x, std::uint64_t{height} * kEmuPerPx);
         x += "</xdr:rowOff></xdr:to><xdr:graphicFrame macro=\"\"><xdr:nvGraphicFramePr>"
              "<xdr:cNvPr id=\"";
-        append_uint(x, i + 2);
+        append_int(x, i + 2);
         x += "\" name=\"Chart ";
-        append_uint(x, i + 1);
+        append_int(x, i + 1);
         x += "\"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x=\"0\" "
              "y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/></xdr:xfrm><a:graphic><a:graphicData "
              "uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart "
              "xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:r=\"";
         x += kRelNs;
         x += "\" r:id=\"rId";
-        append_uint(x, i + 1);
+        append_int(x, i + 1);
         x += "\"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/>"
              "</xdr:twoCellAnchor>";
     }
@@ -419,12 +424,12 @@ void PackageWriter::chart_xml(const SheetLayout& sheet, const ChartLayout& chart
     };
     auto num_cache = [&](std::uint32_t col) {
         x += "<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val=\"";
-        append_uint(x, chart.last_row - chart.first_row + 1);
+        append_int(x, chart.last_row - chart.first_row + 1);
         x += "\"/>";
         for (std::uint32_t r = chart.first_row; r <= chart.last_row; ++r) {
             const Placed* p = cell_at(r, col);
             x += "<c:pt idx=\"";
-            append_uint(x, r - chart.first_row);
+            append_int(x, r - chart.first_row);
             x += "\"><c:v>";
             const CellLayout* c = p && p->cell != kCovered ? &sheet.cells[p->cell] : nullptr;
             append_double(x, c && c->kind == CellLayout::Kind::number ? c->number : 0.0);
@@ -463,9 +468,9 @@ void PackageWriter::chart_xml(const SheetLayout& sheet, const ChartLayout& chart
     for (std::size_t i = 0; i < chart.series.size(); ++i) {
         const SeriesLayout& s = chart.series[i];
         x += "<c:ser><c:idx val=\"";
-        append_uint(x, i);
+        append_int(x, i);
         x += "\"/><c:order val=\"";
-        append_uint(x, i);
+        append_int(x, i);
         x += "\"/>";
         if (s.named) {
             x += "<c:tx><c:strRef><c:f>";
@@ -487,11 +492,11 @@ void PackageWriter::chart_xml(const SheetLayout& sheet, const ChartLayout& chart
             range(cat);
             if (text) {
                 x += "<c:strCache><c:ptCount val=\"";
-                append_uint(x, chart.last_row - chart.first_row + 1);
+                append_int(x, chart.last_row - chart.first_row + 1);
                 x += "\"/>";
                 for (std::uint32_t r = chart.first_row; r <= chart.last_row; ++r) {
                     x += "<c:pt idx=\"";
-                    append_uint(x, r - chart.first_row);
+                    append_int(x, r - chart.first_row);
                     x += "\"><c:v>";
                     str_value(cell_at(r, cat));
                     x += "</c:v></c:pt>";
@@ -562,7 +567,7 @@ void PackageWriter::styles_xml(const WorkbookLayout& layout, const doc::LayoutPr
     x += "<styleSheet xmlns=\"";
     x += kMainNs;
     x += "\"><fonts count=\"";
-    append_uint(x, static_cast<std::uint64_t>(fonts));
+    append_int(x, static_cast<std::uint64_t>(fonts));
     x += "\"><font><sz val=\"11\"/><color theme=\"1\"/><name val=\"Calibri\"/><family "
          "val=\"2\"/><scheme val=\"minor\"/></font>";
     for (int i = 1; i < fonts; ++i) {
@@ -575,14 +580,14 @@ void PackageWriter::styles_xml(const WorkbookLayout& layout, const doc::LayoutPr
         x += "\"/><family val=\"2\"/></font>";
     }
     x += "</fonts><fills count=\"";
-    append_uint(x, static_cast<std::uint64_t>(fills));
+    append_int(x, static_cast<std::uint64_t>(fills));
     x += "\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill "
          "patternType=\"gray125\"/></fill>";
     if (fills > 2)
         x += "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF2F2F2\"/><bgColor "
              "indexed=\"64\"/></patternFill></fill>";
     x += "</fills><borders count=\"";
-    append_uint(x, static_cast<std::uint64_t>(borders));
+    append_int(x, static_cast<std::uint64_t>(borders));
     x += "\"><border><left/><right/><top/><bottom/><diagonal/></border>";
     if (borders > 1)
         x += "<border><left style=\"thin\"><color auto=\"1\"/></left><right style=\"thin\"><color "
@@ -590,16 +595,16 @@ void PackageWriter::styles_xml(const WorkbookLayout& layout, const doc::LayoutPr
              "style=\"thin\"><color auto=\"1\"/></bottom><diagonal/></border>";
     x += "</borders><cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" "
          "borderId=\"0\"/></cellStyleXfs><cellXfs count=\"";
-    append_uint(x, xfs.size() + 1);
+    append_int(x, xfs.size() + 1);
     x += "\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>";
     for (std::size_t i = 0; i < xfs.size(); ++i) {
         const CellFormat& cf = layout.formats[xf_formats_[i]];
         x += "<xf numFmtId=\"0\" fontId=\"";
-        append_uint(x, static_cast<std::uint64_t>(xfs[i].font));
+        append_int(x, static_cast<std::uint64_t>(xfs[i].font));
         x += "\" fillId=\"";
-        append_uint(x, static_cast<std::uint64_t>(xfs[i].fill));
+        append_int(x, static_cast<std::uint64_t>(xfs[i].fill));
         x += "\" borderId=\"";
-        append_uint(x, static_cast<std::uint64_t>(xfs[i].border));
+        append_int(x, static_cast<std::uint64_t>(xfs[i].border));
         x += "\" xfId=\"0\" applyFont=\"1\"";
         if (cf.fill) x += " applyFill=\"1\"";
         if (cf.border) x += " applyBorder=\"1\"";
@@ -661,19 +666,19 @@ void PackageWriter::write(const WorkbookLayout& layout, const doc::LayoutProfile
          "officedocument.spreadsheetml.sheet.main+xml\"/>";
     for (std::size_t i = 1; i <= nsheets; ++i) {
         x += "<Override PartName=\"/xl/worksheets/sheet";
-        append_uint(x, i);
+        append_int(x, i);
         x += ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml."
              "worksheet+xml\"/>";
     }
     for (std::size_t i = 1; i <= charts; ++i) {
         x += "<Override PartName=\"/xl/charts/chart";
-        append_uint(x, i);
+        append_int(x, i);
         x += ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+"
              "xml\"/>";
     }
     for (std::size_t i = 1; i <= drawings; ++i) {
         x += "<Override PartName=\"/xl/drawings/drawing";
-        append_uint(x, i);
+        append_int(x, i);
         x += ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawing+xml\"/>";
     }
     if (nstrings > 0)
@@ -712,36 +717,27 @@ void PackageWriter::write(const WorkbookLayout& layout, const doc::LayoutProfile
     zip_.add_reusing("xl/_rels/workbook.xml.rels", x);
 
     for (std::size_t i = 0; i < nsheets; ++i) {
-        name_.assign("xl/worksheets/sheet");
-        append_uint(name_, i + 1);
-        name_ += ".xml";
-        zip_.add(name_, sheets_xml_[i]);
+        zip_.add(numbered("xl/worksheets/sheet", i + 1, ".xml"), sheets_xml_[i]);
     }
     workbook_parts(layout);  // xl/workbook.xml, docProps/app.xml into wb_xml_, app_xml_
     zip_.add("xl/workbook.xml", wb_xml_);
     for (std::size_t i = 0; i < charts; ++i) {
-        name_.assign("xl/charts/chart");
-        append_uint(name_, i + 1);
-        name_ += ".xml";
-        zip_.add(name_, charts_xml_[i]);
+        zip_.add(numbered("xl/charts/chart", i + 1, ".xml"), charts_xml_[i]);
     }
     for (std::size_t i = 0, d = 0; i < nsheets; ++i) {
         const SheetLayout& sheet = layout.sheets[i];
         if (sheet.charts.empty()) continue;
         drawing_xml(sheet);
-        name_.assign("xl/drawings/drawing");
-        append_uint(name_, ++d);
-        name_ += ".xml";
-        zip_.add(name_, x);
+        zip_.add(numbered("xl/drawings/drawing", ++d, ".xml"), x);
     }
     if (nstrings > 0) {
         x.assign(kDecl);
         x += "<sst xmlns=\"";
         x += kMainNs;
         x += "\" count=\"";
-        append_uint(x, sst_count_);
+        append_int(x, sst_count_);
         x += "\" uniqueCount=\"";
-        append_uint(x, nstrings);
+        append_int(x, nstrings);
         x += "\">";
         for (const auto& [off, len] : sst_items_) {
             const std::string_view s = std::string_view(sst_).substr(off, len);
@@ -763,20 +759,14 @@ void PackageWriter::write(const WorkbookLayout& layout, const doc::LayoutProfile
         rel(x, 1, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing",
             "../drawings/drawing", ++d, ".xml");
         x += "</Relationships>";
-        name_.assign("xl/worksheets/_rels/sheet");
-        append_uint(name_, i + 1);
-        name_ += ".xml.rels";
-        zip_.add_reusing(name_, x);
+        zip_.add_reusing(numbered("xl/worksheets/_rels/sheet", i + 1, ".xml.rels"), x);
         rels_begin(x);
         for (std::size_t k = 0; k < sheet.charts.size(); ++k)
             rel(x, k + 1,
                 "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart",
                 "../charts/chart", ++c, ".xml");
         x += "</Relationships>";
-        name_.assign("xl/drawings/_rels/drawing");
-        append_uint(name_, d);
-        name_ += ".xml.rels";
-        zip_.add_reusing(name_, x);
+        zip_.add_reusing(numbered("xl/drawings/_rels/drawing", d, ".xml.rels"), x);
     }
 
     x.assign(kDecl);
@@ -836,9 +826,9 @@ void PackageWriter::workbook_parts(const WorkbookLayout& layout) {
         x += "<sheet name=\"";
         append_attr(x, layout.sheets[i].name);
         x += "\" sheetId=\"";
-        append_uint(x, i + 1);
+        append_int(x, i + 1);
         x += "\" r:id=\"rId";
-        append_uint(x, i + 1);
+        append_int(x, i + 1);
         x += "\"/>";
     }
     x += "</sheets>";
@@ -848,15 +838,15 @@ void PackageWriter::workbook_parts(const WorkbookLayout& layout) {
             const SheetLayout& s = layout.sheets[n.sheet];
             x += n.titles ? "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\""
                           : "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"";
-            append_uint(x, n.sheet);
+            append_int(x, n.sheet);
             x += "\">";
             append_text(x, n.prefix);
             x += '!';
             if (n.titles) {
                 x += '$';
-                append_uint(x, s.header_first + 1);
+                append_int(x, s.header_first + 1);
                 x += ":$";
-                append_uint(x, s.header_first + s.header_count);
+                append_int(x, s.header_first + s.header_count);
             } else {
                 append_ref(x, 0, 0, true);
                 x += ':';
@@ -877,15 +867,15 @@ void PackageWriter::workbook_parts(const WorkbookLayout& layout) {
     a += names.empty() ? "2" : "4";
     a += "\" baseType=\"variant\"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>"
          "<vt:variant><vt:i4>";
-    append_uint(a, nsheets);
+    append_int(a, nsheets);
     a += "</vt:i4></vt:variant>";
     if (!names.empty()) {
         a += "<vt:variant><vt:lpstr>Named Ranges</vt:lpstr></vt:variant><vt:variant><vt:i4>";
-        append_uint(a, names.size());
+        append_int(a, names.size());
         a += "</vt:i4></vt:variant>";
     }
     a += "</vt:vector></HeadingPairs><TitlesOfParts><vt:vector size=\"";
-    append_uint(a, nsheets + names.size());
+    append_int(a, nsheets + names.size());
     a += "\" baseType=\"lpstr\">";
     for (std::size_t i = 0; i < nsheets; ++i) {
         a += "<vt:lpstr>";

@@ -39,6 +39,8 @@ private:
     void styles_xml(const WorkbookLayout& layout, const doc::LayoutProfile& profile);
     void workbook_parts(const WorkbookLayout& layout);
     std::uint32_t shared_string(std::string_view s);
+    // prefix + n + suffix ("xl/charts/chart", 2, ".xml"), in name_ (valid until the next call).
+    const std::string& numbered(std::string_view prefix, std::size_t n, std::string_view suffix);
 
     struct Xf {  // font, fill and border of a cell format, as indices into styles.xml
         int font = 0, fill = 0, border = 0;

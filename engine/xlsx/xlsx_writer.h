@@ -76,8 +76,8 @@ private:
     PackageWriter package_;
 };
 
-// XlsxWriter::write (one writer per thread, reused), then the bytes to `path` (pass
-// io::OutputTransaction::temporary_for() for an atomic replace). Throws as write() does, and
+// XlsxWriter::write (one writer per thread, reused), then the bytes to `path` (for an atomic
+// replace, give XlsxWriter's bytes to io::OutputTransaction::write instead). Throws as write() does, and
 // ppko::Error(ErrorId::io_write, path, …) when the file cannot be written (a partial file may
 // remain).
 void write_xlsx(const doc::Document& doc, const doc::LayoutProfile& profile,
