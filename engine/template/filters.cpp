@@ -103,6 +103,8 @@ expr::FunctionTable make_filters() {
     });
     add(t, "number_sign", 1, 1, "{{ order.number | number_sign }} → № 43-о/д (с неразрывным пробелом)",
         [](auto a) { return Value::own(text::number_sign(a[0]->is_string() ? a[0]->template get<std::string>() : expr::to_text(a[0].get()))); });
+    add(t, "place", 1, 1, "{{ authority.city | place }} → г. Демидов (место издания)",
+        [](auto a) { return Value::own(text::place_of_issue(want_string(a[0], "текст с названием города"))); });
     add(t, "quote", 1, 1, "{{ \"Демидовский район\" | quote }} → «Демидовский район»",
         [](auto a) { return Value::own(text::quote(want_string(a[0], "текст"))); });
     add(t, "typo", 1, 1, "{{ text | typo }} → неразрывные пробелы после коротких предлогов и в числах",
