@@ -120,6 +120,20 @@ expr::FunctionTable make_filters() {
         text::decode(s, i);
         return Value::own(change_case(s.substr(0, i), true) + s.substr(i));
     });
+    // The first letter in lower case, to continue a sentence («Цель: совершенствование …»),
+    // unless the first word is an abbreviation («МОЦ», «ГИА-9»): two capitals in a row.
+    add(t, "lower_first", 1, 1, "{{ \"Этап обобщения\" | lower_first }} → этап обобщения", [](auto a) {
+        const std::string& s = want_string(a[0], "текст");
+        std::size_t i = 0;
+        if (s.empty()) return Value::own(s);
+        text::decode(s, i);
+        std::size_t j = i;
+        if (j < s.size()) {
+            const std::string second = s.substr(i, (text::decode(s, j), j - i));
+            if (change_case(second, true) == second && change_case(second, false) != second) return Value::own(s);
+        }
+        return Value::own(change_case(s.substr(0, i), false) + s.substr(i));
+    });
     add(t, "trim", 1, 1, "{{ \"  текст \" | trim }} → текст", [](auto a) {
         const std::string& s = want_string(a[0], "текст");
         const auto b = s.find_first_not_of(" \t\n\r");
