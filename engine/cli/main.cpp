@@ -1,5 +1,6 @@
 // `ppko`: the command line. Sub-commands: render, check. Messages for users are Russian; every
 // error line ends with its stable id in brackets. Exit codes: README.md («Коды завершения»).
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -187,6 +188,45 @@ const char* kGraphHelp = R"(ppko graph — схема рабочего проц�
     throw Error(std::move(d));
 }
 
+// "1 файл", "3 файла", "5 файлов": a count with its noun agreed (text::plural_form).
+std::string count_of(std::size_t n, std::string_view one, std::string_view few, std::string_view many) {
+    return std::to_string(n) + " " + std::string(text::plural_form(static_cast<long long>(n), one, few, many));
+}
+
+// `p` with symbolic links followed to the end (also a link whose target does not exist yet, which
+// weakly_canonical would leave as it is) and made absolute: the path a file would really be
+// created at.
+fs::path resolved(fs::path p) {
+    std::error_code ec;
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+        const fs::path target = fs::read_symlink(p, ec);
+        if (ec) break;
+        p = target.is_absolute() ? target : p.parent_path() / target;
+    }
+    return fs::weakly_canonical(fs::absolute(p, ec), ec);
+}
+
+// True when `p` is `dir` itself or lies inside it (links followed).
+bool inside(const fs::path& p, const fs::path& dir) {
+    const auto rel = resolved(p).lexically_relative(resolved(dir));
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+// A state file of a workflow command or of render: never inside the data folder (samples/ stay
+// read-only inputs).
+void check_state_outside(const fs::path& state, const data::Workspace& ws, const char* cmd) {
+    if (inside(state, ws.dir)) {
+        usage_error("файл состояния " + state.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
+    }
+}
+
+// An academic year from the command line: "2019-2020".
+void check_year(const std::string& year, const char* cmd) {
+    if (!year.empty() && !text::parse_academic_year(year)) {
+        usage_error("учебный год «" + year + "» записан неверно; пример: --year 2019-2020", cmd);
+    }
+}
+
 struct Args {
     std::string command;
     std::vector<std::string> positional;
@@ -228,10 +268,10 @@ Args parse_args(int argc, char** argv) {
             a.output = value("-o");
         } else if (s.rfind("--output=", 0) == 0) {
             a.output = s.substr(9);
-        } else if (s == "--only") {
-            a.only.push_back(value("--only"));
-        } else if (s.rfind("--only=", 0) == 0) {
-            a.only.push_back(s.substr(7));
+        } else if (s == "--only" || s.rfind("--only=", 0) == 0) {
+            // A document named twice is built once (its files would otherwise be written twice).
+            std::string id = s == "--only" ? value("--only") : s.substr(7);
+            if (std::find(a.only.begin(), a.only.end(), id) == a.only.end()) a.only.push_back(std::move(id));
         } else if (s == "--text") {
             a.text = true;
         } else if (s == "--text-plain") {
@@ -271,9 +311,17 @@ extern "C" void on_interrupt(int) { g_interrupted = 1; }
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
+    if (a.dry_run || !a.date.empty() || !a.format.empty()) usage_error("у render нет параметров --dry-run, --date и --format", "render");
+    check_year(a.year, "render");
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     const data::Workspace ws = data::load_workspace(a.positional[0]);
+    // Results and state outside the data folder: a manifest.json there would be read as data by
+    // the next run, and the workspace would be changed by a command that should only read it.
+    if (inside(a.output, ws.dir)) {
+        usage_error("папка результатов " + a.output + " находится внутри папки данных " + a.positional[0] + "; укажите другую: -o ПАПКА", "render");
+    }
+    if (!a.state.empty()) check_state_outside(a.state, ws, "render");
     render::PackageRenderer r(ws);
     render::Options o;
     o.only = a.only;
@@ -297,14 +345,14 @@ int run_render(const Args& a) {
                       << "] " << done << "/" << total << " " << text::utf8_prefix(what, 60) << "\x1b[K" << std::flush;
             if (done == total) std::cerr << '\n';
         } else if (!what.empty()) {
-            std::cerr << done + 1 << "/" << total << " " << what << '\n';
+            std::cerr << done + 1 << "/" << total << " " << what << '\n';  // `done` counts the documents started before
         }
         shown = done;
     };
     const auto files = r.render_to(a.output, o);
     if (!a.quiet) {
         for (const auto& f : files) std::cout << f.path.string() << '\n';
-        std::cerr << "Готово: " << files.size() << " файл(ов) в " << a.output << '\n';
+        std::cerr << "Готово: " << count_of(files.size(), "файл", "файла", "файлов") << " в " << a.output << '\n';
     }
     return exit_code::ok;
 }
@@ -312,13 +360,14 @@ int run_render(const Args& a) {
 int run_check(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "check");
     if (!a.output.empty() || !a.only.empty()) usage_error("check ничего не записывает: параметры -o и --only здесь не нужны", "check");
+    if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у check нет параметров --dry-run, --state и --date", "check");
     const data::Workspace ws = data::load_workspace(a.positional[0]);
     // Workflows and decision tables: loading validates them, the tables' static checks included.
     const workflow::Registry registry(ws.resources);
     if (!ws.workflow.empty()) {
         const workflow::Engine engine(ws, registry);
         std::cout << "рабочий процесс «" << engine.workflow().id << "» v" << engine.workflow().version << ": "
-                  << engine.years().size() << " учебн. год(а) с показателями — в порядке\n";
+                  << count_of(engine.years().size(), "учебный год", "учебных года", "учебных лет") << " с показателями — в порядке\n";
     }
     render::PackageRenderer r(ws);
     const std::size_t built = r.check_all(a.jobs);
@@ -326,14 +375,18 @@ int run_check(const Args& a) {
         std::cout << spec.id << ": шаблон «" << spec.template_name << "»" << (spec.per_participant ? " (по каждой школе)" : "") << " — в порядке\n";
     }
     std::cout << "построено в памяти документов: " << built << '\n';
-    std::cerr << "Ошибок нет: " << ws.documents.size() << " документ(ов) в " << a.positional[0] << '\n';
+    std::cerr << "Ошибок нет: " << count_of(ws.documents.size(), "документ", "документа", "документов") << " в " << a.positional[0] << '\n';
     return exit_code::ok;
 }
 
 std::string iso_date(const std::string& d, const char* cmd) {
     auto x = text::parse_date(d);
     if (!x) usage_error("дата «" + d + "» записана неверно или не существует; пример: --date 2019-05-31", cmd);
-    char buf[16];
+    // The academic year after the date's must still exist (workflow::kLastAcademicYear).
+    if (x->year > workflow::kLastAcademicYear) {
+        usage_error("дата «" + d + "» слишком далека: поддерживаются даты до 31.12." + std::to_string(workflow::kLastAcademicYear), cmd);
+    }
+    char buf[40];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", x->year, x->month, x->day);
     return buf;
 }
@@ -344,20 +397,22 @@ struct Session {
     workflow::Engine engine;
     std::unique_ptr<store::Store> store;
 
+    // Only `advance` writes the state: it creates the file; the other commands (and a dry run)
+    // read it when it is there and otherwise see no state yet — `store` is then null.
     Session(const Args& a, std::size_t positional, const char* cmd)
         : ws(load(a, positional, cmd)), registry(ws.resources), engine(ws, registry) {
-        const fs::path path = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
-        // State never goes into the input folder (samples/ stay read-only inputs).
-        std::error_code ec;
-        const fs::path wsdir = fs::weakly_canonical(ws.dir, ec), spath = fs::weakly_canonical(path, ec);
-        const auto rel = spath.lexically_relative(wsdir);
-        if (!rel.empty() && *rel.begin() != "..") {
-            usage_error("файл состояния " + path.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
-        }
-        // A dry run never creates the state file; with no file there is simply no state yet.
-        if (!(a.dry_run && !fs::exists(path))) store = store::open_sqlite_store(path);
+        const bool writes = std::string_view(cmd) == "advance" && !a.dry_run;
+        if (a.dry_run && std::string_view(cmd) != "advance") usage_error("--dry-run есть только у advance", cmd);
+        check_year(a.year, cmd);
+        state_path = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
+        check_state_outside(state_path, ws, cmd);
+        store::SqliteOptions options;
+        options.create = writes;
+        store = store::open_sqlite_store(state_path, options);
     }
     std::vector<store::ProgramState> programs() { return store ? store->programs() : std::vector<store::ProgramState>{}; }
+    std::vector<store::Event> events(std::string_view school = {}) { return store ? store->events(school) : std::vector<store::Event>{}; }
+    std::optional<store::ProgramState> program(const std::string& school) { return store ? store->program(school) : std::nullopt; }
     static data::Workspace load(const Args& a, std::size_t positional, const char* cmd) {
         if (a.positional.size() != positional) {
             usage_error(a.positional.empty() ? "не указана папка данных"
@@ -367,7 +422,16 @@ struct Session {
         }
         return data::load_workspace(a.positional[0]);
     }
-    std::string last_date() { return store ? store->meta("advanced_through").value_or("") : ""; }
+    // The date of the last advance, "" before the first; a file edited by hand is reported.
+    std::string last_date() {
+        const std::string d = store ? store->meta("advanced_through").value_or("") : "";
+        if (!d.empty() && (!text::parse_date(d) || d.size() != 10 || d[4] != '-' || d.substr(0, 4) > std::to_string(workflow::kLastAcademicYear))) {
+            throw Error(ErrorId::store_damaged, state_path.string(), {}, "",
+                        "дата последнего продвижения «" + d + "» записана неверно (файл изменён не программой ppko?); восстановите файл из резервной копии");
+        }
+        return d;
+    }
+    fs::path state_path;
     void require_school(const std::string& id) {
         if (!engine.has_school(id)) {
             throw Error(ErrorId::workspace_unknown_school, "", {}, "", "в schools.json нет школы с кодом «" + id + "»");
@@ -382,23 +446,24 @@ int run_advance(const Args& a) {
     // The write lock is taken before the state is read, so two runs cannot interleave; a dry
     // run only reads.
     std::unique_ptr<store::Transaction> tx;
-    if (!a.dry_run) tx = s.store->begin();
+    if (!a.dry_run) tx = s.store->begin();  // not null: advance opens the state creating it
     const auto plan = s.engine.advance(s.programs(), date);
     for (const auto& e : plan.events) {
         std::cout << e.date << "  " << s.engine.school_name(e.school) << "  " << e.note << '\n';
     }
     const std::string prev = s.last_date();
     if (a.dry_run) {
-        std::cerr << "Пробный запуск: " << plan.events.size() << " событий, " << plan.programs.size()
-                  << " программ изменилось бы; ничего не записано\n";
+        std::cerr << "Пробный запуск: " << count_of(plan.events.size(), "событие", "события", "событий") << ", "
+                  << count_of(plan.programs.size(), "программа", "программы", "программ") << " с изменениями; ничего не записано\n";
         return exit_code::ok;
     }
     for (const auto& p : plan.programs) tx->put_program(p);
     for (const auto& e : plan.events) tx->append_event(e);
     tx->set_meta("advanced_through", std::max(prev, date));
     tx->commit();
-    std::cerr << (plan.events.empty() ? "Изменений нет" : "Записано: " + std::to_string(plan.events.size()) + " событий, " +
-                                                            std::to_string(plan.programs.size()) + " программ")
+    std::cerr << (plan.events.empty() ? "Изменений нет"
+                                      : "Записано: " + count_of(plan.events.size(), "событие", "события", "событий") + ", " +
+                                            count_of(plan.programs.size(), "программа", "программы", "программ"))
               << " (на " << date << ")\n";
     return exit_code::ok;
 }
@@ -413,7 +478,7 @@ int run_summary(const Args& a) {
     Session s(a, 1, "summary");
     const std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "summary");
     if (date.empty()) usage_error("программы ещё не продвигались: сначала ppko advance … --date", "summary");
-    const auto rows = s.engine.summary(s.store->events(), workflow::academic_year_of(date));
+    const auto rows = s.engine.summary(s.events(), workflow::academic_year_of(date));
     std::cout << "Учебный год | Участники (по списку) | Продолжают реализацию программ (на доверии) | "
                  "Программа реализована (положительные результаты) | Процент\n";
     for (const auto& r : rows) {
@@ -433,7 +498,7 @@ int run_status(const Args& a) {
     const auto listed = s.engine.participants(year);
     data::Json rows = data::Json::array();
     std::map<std::string, store::ProgramState> programs;
-    for (auto& p : s.store->programs()) programs[p.school] = p;
+    for (auto& p : s.programs()) programs[p.school] = p;
     const data::Json& schools = s.ws.data["schools"]["schools"];
     for (const auto& sc : schools) {
         const std::string id = sc["id"].get<std::string>();
@@ -485,7 +550,7 @@ int run_explain(const Args& a) {
     s.require_school(school);
     std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "explain");
     if (date.empty()) date = s.engine.years().empty() ? "2000-09-01" : workflow::year_start(s.engine.years().front());
-    const auto p = s.store->program(school);
+    const auto p = s.program(school);
     std::cout << s.engine.explain(school, p ? &*p : nullptr, date);
     return exit_code::ok;
 }
@@ -494,7 +559,7 @@ int run_history(const Args& a) {
     Session s(a, 2, "history");
     const std::string school = a.positional[1];
     s.require_school(school);
-    const auto events = s.store->events(school);
+    const auto events = s.events(school);
     if (events.empty()) std::cout << "Событий нет: программа школы не открывалась (или advance не запускался).\n";
     for (const auto& e : events) {
         std::cout << "#" << e.seq << "  " << e.date << "  " << e.kind << "  " << e.note << '\n';
@@ -506,6 +571,7 @@ int run_history(const Args& a) {
 
 int run_graph(const Args& a) {
     if (a.positional.size() != 1) usage_error("укажите рабочий процесс: ppko graph ppko", "graph");
+    if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у graph нет параметров --dry-run, --state и --date", "graph");
     const std::string format = a.format.empty() ? "mermaid" : a.format;
     if (format != "mermaid" && format != "dot") usage_error("формат «" + format + "»: ожидалось mermaid или dot", "graph");
     const std::string& what = a.positional[0];

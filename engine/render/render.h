@@ -23,9 +23,11 @@ struct Options {
                                     // (default: the latest year with indicators)
     std::filesystem::path state;    // program state (read only) for those documents; may be empty
     unsigned jobs = 0;              // documents built at once, on that many threads; 0 = one per core
-    // Called before each document is built: (done, total, what), and once more at the end with
-    // done == total. Calls come from the rendering threads but never two at once. May throw to
-    // stop the run (the transaction then removes every file of the run).
+    // Called before each document is built: (started, total, what), where `started` counts the
+    // documents started before this one — each value 0 … total − 1 exactly once, whatever the
+    // number of threads — and once more at the end with (total, total, ""). Calls come from the
+    // rendering threads but never two at once. May throw to stop the run (the transaction then
+    // removes every file of the run).
     std::function<void(std::size_t, std::size_t, const std::string&)> progress;
 };
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -121,6 +122,12 @@ public:
     const std::vector<Input>& inputs() const { return inputs_; }
     const std::vector<Rule>& rules() const { return rules_; }
     const std::vector<Measure>& measures() const { return measures_; }
+
+    // Limits of a table (limit.size at load or check): inputs, rules, and the steps of the
+    // search for gaps.
+    static constexpr std::size_t kMaxInputs = 64;
+    static constexpr std::size_t kMaxRules = 2000;
+    static constexpr std::uint64_t kMaxGapSteps = 5'000'000;
 
 private:
     std::string id_, title_, file_;

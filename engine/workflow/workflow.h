@@ -82,7 +82,13 @@ private:
     std::map<std::string, rules::DecisionTable, std::less<>> tables_;
 };
 
-// "2019-2020" for a date (1 September starts a year); ISO dates.
+// Academic years are "ГГГГ-ГГГГ" (two consecutive four-digit years), so that they compare as
+// text in calendar order. Dates map to academic years up to kLastAcademicYear-…, so that the
+// year after any of them ("9998-9999") still exists and nothing wraps around.
+inline constexpr int kLastAcademicYear = 9997;
+// "2019-2020" for an ISO date (1 September starts a year). The functions below throw ppko::Error
+// (data.bad_date / data.bad_value) for a malformed date or year, or a year after the last one —
+// never a wrapped or garbled year.
 std::string academic_year_of(std::string_view iso_date);
 std::string year_start(std::string_view academic_year);  // "2019-09-01"
 std::string year_end(std::string_view academic_year);    // "2020-08-31"
