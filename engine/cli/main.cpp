@@ -1,5 +1,6 @@
 // `ppko`: the command line. Sub-commands: render, check. Messages for users are Russian; every
 // error line ends with its stable id in brackets. Exit codes: README.md («Коды завершения»).
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -191,6 +192,45 @@ const char* kGraphHelp = R"(ppko graph — схема рабочего проц�
     throw Error(std::move(d));
 }
 
+// "1 файл", "3 файла", "5 файлов": a count with its noun agreed (text::plural_form).
+std::string count_of(std::size_t n, std::string_view one, std::string_view few, std::string_view many) {
+    return std::to_string(n) + " " + std::string(text::plural_form(static_cast<long long>(n), one, few, many));
+}
+
+// `p` with symbolic links followed to the end (also a link whose target does not exist yet, which
+// weakly_canonical would leave as it is) and made absolute: the path a file would really be
+// created at.
+fs::path resolved(fs::path p) {
+    std::error_code ec;
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+        const fs::path target = fs::read_symlink(p, ec);
+        if (ec) break;
+        p = target.is_absolute() ? target : p.parent_path() / target;
+    }
+    return fs::weakly_canonical(fs::absolute(p, ec), ec);
+}
+
+// True when `p` is `dir` itself or lies inside it (links followed).
+bool inside(const fs::path& p, const fs::path& dir) {
+    const auto rel = resolved(p).lexically_relative(resolved(dir));
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+// A state file of a workflow command or of render: never inside the data folder (samples/ stay
+// read-only inputs).
+void check_state_outside(const fs::path& state, const data::Workspace& ws, const char* cmd) {
+    if (inside(state, ws.dir)) {
+        usage_error("файл состояния " + state.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
+    }
+}
+
+// An academic year from the command line: "2019-2020".
+void check_year(const std::string& year, const char* cmd) {
+    if (!year.empty() && !text::parse_academic_year(year)) {
+        usage_error("учебный год «" + year + "» записан неверно; пример: --year 2019-2020", cmd);
+    }
+}
+
 struct Args {
     std::string command;
     std::vector<std::string> positional;
@@ -233,10 +273,10 @@ Args parse_args(int argc, char** argv) {
             a.output = value("-o");
         } else if (s.rfind("--output=", 0) == 0) {
             a.output = s.substr(9);
-        } else if (s == "--only") {
-            a.only.push_back(value("--only"));
-        } else if (s.rfind("--only=", 0) == 0) {
-            a.only.push_back(s.substr(7));
+        } else if (s == "--only" || s.rfind("--only=", 0) == 0) {
+            // A document named twice is built once (its files would otherwise be written twice).
+            std::string id = s == "--only" ? value("--only") : s.substr(7);
+            if (std::find(a.only.begin(), a.only.end(), id) == a.only.end()) a.only.push_back(std::move(id));
         } else if (s == "--text") {
             a.text = true;
         } else if (s == "--text-plain") {
@@ -286,34 +326,40 @@ StatePlace state_place(const Args& a, const data::Workspace& ws, const char* cmd
     StatePlace p;
     p.given = !a.state.empty();
     p.path = p.given ? fs::path(a.state) : store::default_state_path(ws.name);
-    // State never goes into the input folder (samples/ stay read-only inputs).
-    std::error_code ec;
-    const fs::path wsdir = fs::weakly_canonical(ws.dir, ec), spath = fs::weakly_canonical(p.path, ec);
-    const auto rel = spath.lexically_relative(wsdir);
-    if (!rel.empty() && *rel.begin() != "..") {
-        usage_error("файл состояния " + p.path.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
-    }
+    check_state_outside(p.path, ws, cmd);
     return p;
 }
 
-// The store's content, or an empty snapshot when there is no state file yet.
+// The store's content, or an empty snapshot when there is no state file yet. Reading never
+// creates, migrates or otherwise changes the file.
 workflow::Snapshot read_snapshot(const StatePlace& place) {
     std::error_code ec;
     if (!fs::exists(place.path, ec)) return {};
-    auto st = store::open_sqlite_store(place.path);
+    store::SqliteOptions options;
+    options.create = false;
+    auto st = store::open_sqlite_store(place.path, options);
+    if (!st) return {};
     return workflow::Snapshot::read(*st, place.path.string());
 }
 
 std::string plural(long long n, const char* one, const char* few, const char* many) {
-    return std::to_string(n) + " " + std::string(text::plural_form(n, one, few, many));
+    return count_of(static_cast<std::size_t>(n < 0 ? -n : n), one, few, many);
 }
 
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
+    if (a.dry_run || !a.format.empty()) usage_error("у render нет параметров --dry-run и --format", "render");
+    if (a.no_state && !a.state.empty()) usage_error("--state и --no-state вместе не указываются", "render");
+    check_year(a.year, "render");
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     const data::Workspace ws = data::load_workspace(a.positional[0]);
+    // Results outside the data folder: a manifest.json there would be read as data by the next
+    // run, and the workspace would be changed by a command that should only read it.
+    if (inside(a.output, ws.dir)) {
+        usage_error("папка результатов " + a.output + " находится внутри папки данных " + a.positional[0] + "; укажите другую: -o ПАПКА", "render");
+    }
     const workflow::Municipality m(ws);
     workflow::Snapshot snapshot;
     if (m.workflow() && !a.no_state) {
@@ -354,7 +400,7 @@ int run_render(const Args& a) {
                       << "] " << done << "/" << total << " " << text::utf8_prefix(what, 60) << "\x1b[K" << std::flush;
             if (done == total) std::cerr << '\n';
         } else if (!what.empty()) {
-            std::cerr << done + 1 << "/" << total << " " << what << '\n';
+            std::cerr << done + 1 << "/" << total << " " << what << '\n';  // `done` counts the documents started before
         }
         shown = done;
     };
@@ -369,6 +415,7 @@ int run_render(const Args& a) {
 int run_check(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "check");
     if (!a.output.empty() || !a.only.empty()) usage_error("check ничего не записывает: параметры -o и --only здесь не нужны", "check");
+    if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у check нет параметров --dry-run, --state и --date", "check");
     const data::Workspace ws = data::load_workspace(a.positional[0]);
     // Workflows, decision tables (their static checks included) and the data's integrity.
     const workflow::Municipality m(ws);
@@ -639,6 +686,7 @@ int run_history(const Args& a) {
 
 int run_graph(const Args& a) {
     if (a.positional.size() != 1) usage_error("укажите рабочий процесс: ppko graph ppko", "graph");
+    if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у graph нет параметров --dry-run, --state и --date", "graph");
     const std::string format = a.format.empty() ? "mermaid" : a.format;
     if (format != "mermaid" && format != "dot") usage_error("формат «" + format + "»: ожидалось mermaid или dot", "graph");
     const std::string& what = a.positional[0];

@@ -340,15 +340,10 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     io::OutputTransaction tx;
     std::vector<std::vector<OutputFile>> files_of(jobs.size());  // by job: the manifest's order
     std::mutex progress_mutex;
-    std::size_t done = 0;
-    auto progress = [&](const std::string* what) {
-        if (!options.progress) return;
+    std::size_t started = 0;  // each job takes the next number under the lock: no two see the same
+    auto progress = [&](const std::string& what) {
         const std::lock_guard lock(progress_mutex);
-        if (what) {
-            options.progress(done, jobs.size(), *what);
-        } else {
-            ++done;
-        }
+        options.progress(started++, jobs.size(), what);
     };
 
     run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
@@ -358,7 +353,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         const std::string school = job.school == kNoSchool ? std::string() : impl.municipality.domain().schools()[v.schools[job.school]].id;
         if (options.progress) {
             const std::string what = job.school == kNoSchool ? spec.title : spec.title + ": " + v.names[job.school];
-            progress(&what);
+            progress(what);
         }
         const doc::Document model = impl.build_job(w, job);
         const fs::path dir = job.school == kNoSchool ? out_dir : out_dir / spec.file;
@@ -388,7 +383,6 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
             tx.write(path, w.scratch);
             record(path, "txt", w.scratch);
         }
-        progress(nullptr);
     });
     if (options.progress) options.progress(jobs.size(), jobs.size(), "");
 

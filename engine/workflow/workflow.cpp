@@ -1,54 +1,26 @@
 #include "workflow/workflow.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
+#include "data/fields.h"
 #include "data/schema.h"
+#include "text/russian.h"
+#include "text/utf8.h"
 
 namespace ppko::workflow {
 namespace {
 
-class Loader {
+class Loader : public data::FieldReader {
 public:
     Loader(const data::JsonDocument& doc, const expr::FunctionTable& functions, Diagnostics& out)
-        : doc_(doc), functions_(functions), out_(out) {}
-
-    void error(ErrorId id, const std::string& path, std::string msg) {
-        out_.add(id, doc_.file, doc_.position_of(path), path, std::move(msg));
-    }
-
-    bool keys(const Json& obj, const std::string& path, const std::vector<std::string>& allowed) {
-        if (!obj.is_object()) {
-            error(ErrorId::data_wrong_type, path, "ожидался объект { … }");
-            return false;
-        }
-        for (const auto& [k, v] : obj.items()) {
-            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-            const std::string kp = data::path_member(path, k);
-            std::string msg = "поле «" + k + "» здесь не предусмотрено";
-            const auto near = data::nearest(k, allowed);
-            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
-            out_.add(ErrorId::data_unknown_key, doc_.file, doc_.key_position_of(kp), kp, msg);
-        }
-        return true;
-    }
-
-    std::string str(const Json& obj, const char* key, const std::string& path, bool required) {
-        auto it = obj.find(key);
-        if (it == obj.end() || it->is_null()) {
-            if (required) error(ErrorId::data_missing_field, data::path_member(path, key), std::string("не заполнено обязательное поле «") + key + "»");
-            return "";
-        }
-        if (!it->is_string()) {
-            error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидался текст в кавычках");
-            return "";
-        }
-        return it->get<std::string>();
-    }
+        : FieldReader(doc, out), functions_(functions) {}
 
     std::string month_day(const Json& obj, const char* key, const std::string& path, bool required) {
         std::string s = str(obj, key, path, required);
-        if (s.empty()) return s;
+        // An empty "" is not a day either (only an absent field is "no day").
+        if (s.empty() && !(obj.is_object() && obj.contains(key) && obj[key] == "")) return s;
         const bool shape = s.size() == 5 && s[2] == '-' && std::isdigit(static_cast<unsigned char>(s[0])) &&
                            std::isdigit(static_cast<unsigned char>(s[1])) && std::isdigit(static_cast<unsigned char>(s[3])) &&
                            std::isdigit(static_cast<unsigned char>(s[4]));
@@ -65,23 +37,21 @@ public:
         if (text_out) *text_out = text;
         if (text.empty()) return std::nullopt;
         const std::string gp = data::path_member(path, key);
-        Position p = doc_.position_of(gp);
+        Position p = doc().position_of(gp);
         if (p.line > 0) p.column += 1;  // after the opening quote
         static const expr::FunctionTable no_filters;
         try {
-            return expr::Expr::parse(text, doc_.file, p, no_filters, functions_);
+            return expr::Expr::parse(text, doc().file, p, no_filters, functions_);
         } catch (const Error& e) {
             for (auto d : e.diagnostics().items()) {
                 d.json_path = gp;
-                out_.add(std::move(d));
+                diagnostics().add(std::move(d));
             }
             return std::nullopt;
         }
     }
 
-    const data::JsonDocument& doc_;
     const expr::FunctionTable& functions_;
-    Diagnostics& out_;
 };
 
 }  // namespace
@@ -193,7 +163,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         }
     }
 
-    const Json stages = j.value("stages", Json::array());
+    const Json& stages = l.list(j, "stages", "$");
     if (stages.empty()) l.error(ErrorId::data_missing_field, "$.stages", "у рабочего процесса нет этапов");
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -202,12 +172,12 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         Stage s;
         s.id = l.str(stages[i], "id", path, true);
         s.title = l.str(stages[i], "title", path, true);
-        s.final = stages[i].value("final", false);
+        s.final = l.flag(stages[i], "final", path, false);
         s.from = l.month_day(stages[i], "from", path, !s.final);
         s.to = l.month_day(stages[i], "to", path, !s.final);
         if (auto g = l.guard(stages[i], "entry", path, false)) s.entry = std::move(*g);
         if (auto g = l.guard(stages[i], "exit", path, false)) s.exit = std::move(*g);
-        const Json tasks = stages[i].value("tasks", Json::array());
+        const Json& tasks = l.list(stages[i], "tasks", path);
         for (std::size_t k = 0; k < tasks.size(); ++k) {
             const std::string tp = data::path_index(data::path_member(path, "tasks"), k);
             if (!l.keys(tasks[k], tp, {"id", "activity", "from", "to", "responsible", "done"})) continue;
@@ -235,7 +205,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
     };
     stage_ref(w.start, "$.start");
 
-    const Json transitions = j.value("transitions", Json::array());
+    const Json& transitions = l.list(j, "transitions", "$");
     for (std::size_t i = 0; i < transitions.size(); ++i) {
         const std::string path = data::path_index("$.transitions", i);
         if (!l.keys(transitions[i], path, {"id", "from", "to", "guard", "title", "actions"})) continue;
@@ -249,11 +219,11 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         if (const Stage* s = nullptr; (s = w.stage(t.from)) && s->final) {
             l.error(ErrorId::workflow_invalid, data::path_member(path, "from"), "этап «" + t.from + "» конечный: из него не бывает переходов");
         }
-        if (transitions[i].contains("actions")) t.actions = transitions[i]["actions"];
+        t.actions = l.list(transitions[i], "actions", path);
         if (auto g = l.guard(transitions[i], "guard", path, true, &t.guard_text)) t.guard = std::move(*g);
         w.transitions.push_back(std::move(t));
     }
-    const Json ends = j.value("year_end", Json::array());
+    const Json& ends = l.list(j, "year_end", "$");
     for (std::size_t i = 0; i < ends.size(); ++i) {
         const std::string path = data::path_index("$.year_end", i);
         if (!l.keys(ends[i], path, {"id", "guard", "to", "status", "title"})) continue;
