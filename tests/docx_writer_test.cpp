@@ -1283,7 +1283,10 @@ BOOST_AUTO_TEST_CASE(shipped_profiles_set_every_key_to_gost_values) {
         BOOST_TEST(!p.page_number_on_first_page);
         BOOST_TEST(p.heading_align == "center");
         BOOST_TEST(p.approval_indent_mm == 100);
-        // All 28 keys present (none left to the defaults).
+        BOOST_TEST(p.typography);
+        BOOST_TEST(p.range_dash == "–");
+        BOOST_TEST(!p.letter_yo);
+        // All 33 keys present (none left to the defaults).
         for (const char* key : {"\"id\"", "\"name\"", "\"page_width_mm\"", "\"page_height_mm\"",
                                 "\"margin_top_mm\"", "\"margin_bottom_mm\"", "\"margin_left_mm\"",
                                 "\"margin_right_mm\"", "\"header_distance_mm\"", "\"font\"",
@@ -1292,7 +1295,8 @@ BOOST_AUTO_TEST_CASE(shipped_profiles_set_every_key_to_gost_values) {
                                 "\"space_after_pt\"", "\"stamp_indent_mm\"", "\"list_indent_mm\"",
                                 "\"page_numbers\"", "\"page_number_on_first_page\"", "\"heading_align\"",
                                 "\"heading_bold\"", "\"date_number_align\"", "\"place_align\"",
-                                "\"approval_indent_mm\"", "\"agreement_indent_mm\"", "\"requisite_font_size_pt\""})
+                                "\"approval_indent_mm\"", "\"agreement_indent_mm\"", "\"requisite_font_size_pt\"",
+                                "\"typography\"", "\"dash\"", "\"range_dash\"", "\"month_range_spaced\"", "\"letter_yo\""})
             BOOST_TEST(text.find(key) != std::string::npos, path << " lacks " << key);
     }
 }
@@ -1341,6 +1345,12 @@ BOOST_AUTO_TEST_CASE(rejects_requisite_places_out_of_range) {
                "profiles/x.json: $.approval_indent_mm: отступ грифа больше ширины текста [data.bad_value]\n"
                "profiles/x.json: $.agreement_indent_mm: значение не может быть отрицательным [data.bad_value]\n"
                "profiles/x.json: $.heading_align: ожидалось «left» (от левого поля) или «center» (по центру), а записано «right» [data.bad_value]\n");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_unknown_dashes) {
+    BOOST_TEST(error_text(R"({"dash": "-", "range_dash": "—"})") ==
+               "profiles/x.json: $.dash: ожидалось «–» (короткое тире) или «—» (длинное), а записано «-» [data.bad_value]\n"
+               "profiles/x.json: $.range_dash: ожидалось «–» (тире) или «-» (дефис), а записано «—» [data.bad_value]\n");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_carry_line_and_column) {
