@@ -1052,7 +1052,8 @@ BOOST_AUTO_TEST_CASE(tables_grid_cells_and_merges) {
     long total = 0;
     for (const Node& g : grid) total += std::stol(g.val("w:w"));
     BOOST_TEST(total == 10205);
-    BOOST_TEST(std::stol(grid[1].val("w:w")) == 2 * std::stol(grid[2].val("w:w")));
+    // Widths from doc::TableLayout: every column at least as wide as its longest word.
+    for (const Node& g : grid) BOOST_TEST(std::stol(g.val("w:w")) > 2 * 57);
     BOOST_TEST(main.child("w:tblPr")->child("w:tblBorders")->children.size() == 6u);
     BOOST_TEST(main.child("w:tblPr")->child("w:tblLayout")->val("w:type") == "fixed");
     BOOST_TEST(tables[2]->child("w:tblPr")->child("w:tblBorders") == nullptr);  // borders = false
@@ -1062,7 +1063,9 @@ BOOST_AUTO_TEST_CASE(tables_grid_cells_and_merges) {
         if (c.name == "w:tr") rows.push_back(&c);
     BOOST_TEST_REQUIRE(rows.size() == 7u);
     BOOST_TEST(rows[0]->child("w:trPr")->child("w:tblHeader") != nullptr);
-    BOOST_TEST(rows[1]->child("w:trPr") == nullptr);
+    // Body rows do not break across pages (none is taller than a page).
+    BOOST_TEST(rows[1]->child("w:trPr")->child("w:cantSplit") != nullptr);
+    BOOST_TEST(rows[1]->child("w:trPr")->child("w:tblHeader") == nullptr);
     const auto cells = [](const Node* tr) {
         std::vector<const Node*> out;
         for (const Node& c : tr->children)
@@ -1110,6 +1113,36 @@ BOOST_AUTO_TEST_CASE(tables_grid_cells_and_merges) {
         BOOST_TEST(vmerge(cells(rows2[r])[1]) == "none");
         BOOST_TEST(paragraph_text(*cells(rows2[r])[1]->child("w:p")) == (r == 1 ? "s" : "t"));
     }
+}
+
+// Rows that print: a row taller than a page may split (it has to), every other may not; the
+// narrow column keeps its longest word whole.
+BOOST_AUTO_TEST_CASE(rows_split_only_when_taller_than_a_page) {
+    doc::Document d;
+    doc::Table t;
+    t.widths = {1, 20};
+    doc::Row head;
+    head.header = true;
+    doc::Row small, tall;
+    for (doc::Row* r : {&head, &small, &tall}) {
+        for (int k = 0; k < 2; ++k) {
+            doc::Cell c;
+            c.blocks.push_back({para(Role::cell, {run(k == 0 ? "общеобразовательных" : "текст")}, Align::left, false)});
+            r->cells.push_back(c);
+        }
+    }
+    for (int i = 0; i < 80; ++i) tall.cells[1].blocks.push_back({para(Role::cell, {run("строка")}, Align::left, false)});
+    t.rows = {head, small, tall};
+    d.body.push_back({t});
+    const Node document = parse(parts_of(write(d)).at("word/document.xml"));
+    std::vector<const Node*> rows = document.all("w:tr");
+    BOOST_TEST_REQUIRE(rows.size() == 3u);
+    BOOST_TEST(rows[0]->child("w:trPr")->child("w:tblHeader") != nullptr);
+    BOOST_TEST(rows[1]->child("w:trPr")->child("w:cantSplit") != nullptr);
+    BOOST_TEST(rows[2]->child("w:trPr") == nullptr);  // 81 lines of 12 pt: taller than 257 mm
+    // «общеобразовательных» is about 40 mm in Times New Roman 12 pt: 1/21 of 180 mm would break it.
+    const auto grid = document.all("w:gridCol");
+    BOOST_TEST(std::stol(grid[0]->val("w:w")) > 40 * 1440 / 25.4);
 }
 
 BOOST_AUTO_TEST_CASE(bookmarks_have_unique_ids_and_valid_names) {

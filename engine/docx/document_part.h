@@ -13,6 +13,7 @@
 #include "docx/page_geometry.h"
 #include "document/layout_profile.h"
 #include "document/model.h"
+#include "document/table_layout.h"
 
 namespace ppko::docx {
 
@@ -30,9 +31,11 @@ namespace ppko::docx {
 // of first appearance; its kind and start come from its first paragraph. lists() returns them
 // for numbering.xml.
 //
-// Tables: columns = max(widths.size(), widest row in grid columns); widths scaled to the width
-// available (text width, or the cell's inner width for nested tables); non-positive or missing
-// widths count as the mean of the valid ones. Vertical merges: a merged_below cell continues the
+// Tables: columns = max(widths.size(), widest row in grid columns); widths from doc::TableLayout
+// (the template's proportions within the measured floors and ceilings of the columns) over the
+// width available (text width, or the cell's inner width for nested tables). Header rows repeat
+// on every page (tblHeader) and never split; a body row does not split across pages (cantSplit)
+// unless its estimated height and the header rows' exceed the page's text height. Vertical merges: a merged_below cell continues the
 // merge of the cell above it and gets that cell's column span (following merged_below cells of
 // the same row that it then covers are absorbed); a merged_below cell with no merge above is
 // written as an ordinary cell. Rows without cells and tables without rows are written as one
@@ -82,6 +85,7 @@ private:
     std::unordered_map<int, int> num_ids_;  // ListRef::list → w:numId
     std::unordered_set<std::string> bookmarks_;
     std::string name_;
+    doc::TableLayout layout_;
 };
 
 }  // namespace ppko::docx
