@@ -1145,6 +1145,40 @@ BOOST_AUTO_TEST_CASE(rows_split_only_when_taller_than_a_page) {
     BOOST_TEST(std::stol(grid[0]->val("w:w")) > 40 * 1440 / 25.4);
 }
 
+// Contents with page numbers: a PAGEREF field per reference, its cached value the run's text,
+// and Word told to update fields; documents without references do not ask.
+BOOST_AUTO_TEST_CASE(page_references_are_pageref_fields) {
+    doc::Document d;
+    doc::Paragraph toc = para(Role::toc, {run("1. Записка\tстр. ")}, Align::left, false);
+    doc::Run ref = run("3");
+    ref.page_ref = "note-1";
+    toc.runs.push_back(ref);
+    d.body.push_back({toc});
+    d.body.push_back({doc::PageBreak{}});
+    doc::Paragraph h = centred(Role::heading1, "1. Записка");
+    h.bookmark = "note-1";
+    d.body.push_back({h});
+    const auto parts = parts_of(write(d));
+    const Node document = parse(parts.at("word/document.xml"));
+    const auto chars = document.all("w:fldChar");
+    BOOST_TEST_REQUIRE(chars.size() == 3u);
+    BOOST_TEST(chars[0]->val("w:fldCharType") == "begin");
+    BOOST_TEST(chars[1]->val("w:fldCharType") == "separate");
+    BOOST_TEST(chars[2]->val("w:fldCharType") == "end");
+    BOOST_TEST(document.all("w:instrText")[0]->text == " PAGEREF note_1 \\h ");
+    BOOST_TEST(document.all("w:bookmarkStart")[0]->val("w:name") == "note_1");
+    BOOST_TEST(parts.at("word/settings.xml").find("<w:updateFields w:val=\"true\"/><w:compat>") != std::string::npos);
+    // The contents style: a right tab with a dot leader at the text width.
+    const Node styles = parse(parts.at("word/styles.xml"));
+    for (const Node* st : styles.all("w:style")) {
+        if (st->val("w:styleId") != "PpkoToc") continue;
+        const Node* tab = st->child("w:pPr")->child("w:tabs")->child("w:tab");
+        BOOST_TEST(tab->val("w:leader") == "dot");
+        BOOST_TEST(tab->val("w:pos") == "10205");
+    }
+    BOOST_TEST(parts_of(write(kitchen_sink())).at("word/settings.xml").find("updateFields") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(bookmarks_have_unique_ids_and_valid_names) {
     const Node document = parse(parts_of(write(kitchen_sink())).at("word/document.xml"));
     const auto starts = document.all("w:bookmarkStart");

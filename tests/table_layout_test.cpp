@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "document/prepare.h"
 #include "document/table_layout.h"
 #include "document/text_metrics.h"
 
@@ -127,6 +128,46 @@ BOOST_AUTO_TEST_CASE(spanning_cells_set_no_floor_and_rows_have_heights) {
     BOOST_TEST(l.row_height_mm(t, 0) == line, tol);
     BOOST_TEST(l.row_height_mm(t, 1) == line * wrapped_lines(c.blocks.size() ? "очень длинный текст ячейки, которая занимает оба столбца таблицы сразу" : "", 36, 12, false), tol);
     BOOST_TEST(l.row_height_mm(t, 1) > 2 * line);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(pagination)
+
+doc::Paragraph para(doc::Role role, std::string text) {
+    doc::Paragraph p;
+    p.role = role;
+    p.runs.push_back({std::move(text)});
+    return p;
+}
+
+BOOST_AUTO_TEST_CASE(page_references_get_estimated_page_numbers) {
+    doc::Document d;
+    doc::Paragraph toc = para(doc::Role::toc, "Раздел\tстр. ");
+    for (const char* to : {"one", "two", "three", "nowhere"}) {
+        doc::Run r;
+        r.text = "?";
+        r.page_ref = to;
+        toc.runs.push_back(r);
+    }
+    d.body.push_back({toc});
+    d.body.push_back({doc::PageBreak{}});
+    doc::Paragraph h = para(doc::Role::heading1, "Раздел 1");
+    h.bookmark = "one";
+    d.body.push_back({h});
+    // 60 one-line paragraphs of 14 pt (about 5.7 mm each) fill more than one 257 mm page.
+    for (int i = 0; i < 60; ++i) d.body.push_back({para(doc::Role::body, "Строка.")});
+    h.bookmark = "two";
+    d.body.push_back({h});
+    d.body.push_back({doc::PageBreak{}});
+    h.bookmark = "three";
+    d.body.push_back({h});
+    doc::paginate(d, {});
+    const auto& runs = std::get<doc::Paragraph>(d.body[0].value).runs;
+    BOOST_TEST(runs[1].text == "2");
+    BOOST_TEST(runs[2].text == "3");
+    BOOST_TEST(runs[3].text == "4");
+    BOOST_TEST(runs[4].text == "?");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

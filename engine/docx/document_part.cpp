@@ -15,6 +15,16 @@ using doc::Role;
 
 constexpr long kCellMargin = 57;  // left and right cell margin, twips (1 mm)
 
+bool all_bold(const doc::Paragraph& p) {
+    bool any = false;
+    for (const doc::Run& r : p.runs) {
+        if (r.text.empty()) continue;
+        if (!r.bold) return false;
+        any = true;
+    }
+    return any;
+}
+
 bool is_ascii_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -30,6 +40,7 @@ void DocumentPart::write(const doc::Document& doc, const doc::LayoutProfile& pro
     first_line_ = xml::twips_from_mm(profile.first_line_indent_mm);
     stamp_left_ = xml::twips_from_mm(profile.stamp_indent_mm);
     next_bookmark_ = 0;
+    has_fields_ = false;
     lists_.clear();
     num_ids_.clear();
     bookmarks_.clear();
@@ -94,12 +105,17 @@ int DocumentPart::num_id(const doc::ListRef& l) {
     return it->second;
 }
 
-bool DocumentPart::bookmark_name(std::string_view raw) {
+void DocumentPart::word_bookmark_name(std::string_view raw) {
     name_.clear();
     for (char c : raw) name_ += is_ascii_alnum(c) || c == '_' ? c : '_';
-    if (name_.empty()) return false;
+    if (name_.empty()) return;
     if (name_[0] >= '0' && name_[0] <= '9') name_.insert(0, 1, 'b');
     if (name_.size() > 40) name_.resize(40);
+}
+
+bool DocumentPart::bookmark_name(std::string_view raw) {
+    word_bookmark_name(raw);
+    if (name_.empty()) return false;
     return bookmarks_.insert(name_).second;
 }
 
@@ -170,6 +186,9 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
     const auto fixed = doc::requisite_align(*profile_, p.role);
     const Align align = fixed ? *fixed : ctx.cell != nullptr && p.align == st.align ? ctx.cell->align : p.align;
     if (align != fixed.value_or(st.align)) xml::append_val(out, "w:jc", jc_value(align));
+    // The number of a list item takes the paragraph mark's formatting: bold when the item's
+    // text is all bold (<li bold>), so «1.» is as bold as its line.
+    if (in_list && all_bold(p)) out += "<w:rPr><w:b/><w:bCs/></w:rPr>";
     out += "</w:pPr>";
 
     int bookmark = -1;
@@ -184,15 +203,37 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
     const bool cell_bold = ctx.cell != nullptr && ctx.cell->bold;
     for (const doc::Run& r : p.runs) {
         if (r.text.empty()) continue;
-        out += "<w:r>";
         const bool bold = r.bold || cell_bold;
-        if (bold || r.italic || r.underline) {
-            out += "<w:rPr>";
-            if (bold) out += "<w:b/><w:bCs/>";
-            if (r.italic) out += "<w:i/><w:iCs/>";
-            if (r.underline) out += "<w:u w:val=\"single\"/>";
-            out += "</w:rPr>";
+        const auto run_start = [&] {
+            out += "<w:r>";
+            if (bold || r.italic || r.underline) {
+                out += "<w:rPr>";
+                if (bold) out += "<w:b/><w:bCs/>";
+                if (r.italic) out += "<w:i/><w:iCs/>";
+                if (r.underline) out += "<w:u w:val=\"single\"/>";
+                out += "</w:rPr>";
+            }
+        };
+        if (!r.page_ref.empty()) {
+            // PAGEREF to the bookmark, `text` as the cached result (ECMA-376 §17.16.5.45).
+            word_bookmark_name(r.page_ref);
+            has_fields_ = true;
+            run_start();
+            out += "<w:fldChar w:fldCharType=\"begin\"/></w:r>";
+            run_start();
+            out += "<w:instrText xml:space=\"preserve\"> PAGEREF ";
+            out += name_;
+            out += " \\h </w:instrText></w:r>";
+            run_start();
+            out += "<w:fldChar w:fldCharType=\"separate\"/></w:r>";
+            run_start();
+            run_text(r.text);
+            out += "</w:r>";
+            run_start();
+            out += "<w:fldChar w:fldCharType=\"end\"/></w:r>";
+            continue;
         }
+        run_start();
         run_text(r.text);
         out += "</w:r>";
     }

@@ -41,6 +41,9 @@ namespace ppko::docx {
 // written as an ordinary cell. Rows without cells and tables without rows are written as one
 // empty cell spanning the row / not at all. PageBreak inside a cell is ignored.
 //
+// Page references (Run::page_ref): a PAGEREF field to the bookmark with the run's text as its
+// cached result; Word and LibreOffice recompute it (settings: updateFields, see settings_part.h).
+//
 // Bookmarks: names are made Word-valid (ASCII letters, digits, '_'; a letter first; at most 40
 // characters); a name already used in the document is not written again.
 class DocumentPart {
@@ -56,6 +59,8 @@ public:
 
     // The list instances of the last write(), in w:numId order.
     const std::vector<ListInstance>& lists() const { return lists_; }
+    // Whether the last write() wrote fields to be updated (page references).
+    bool has_fields() const { return has_fields_; }
 
 private:
     enum class VMerge : unsigned char { none, restart, continue_ };
@@ -74,6 +79,7 @@ private:
     void run_text(std::string_view text);
     int num_id(const doc::ListRef& l);
     bool bookmark_name(std::string_view raw);  // sets name_; false when not to be written
+    void word_bookmark_name(std::string_view raw);  // sets name_ to the Word-valid form of raw
 
     std::string* out_ = nullptr;
     const doc::LayoutProfile* profile_ = nullptr;
@@ -81,6 +87,7 @@ private:
     long first_line_ = 0;
     long stamp_left_ = 0;
     int next_bookmark_ = 0;
+    bool has_fields_ = false;
     std::vector<ListInstance> lists_;
     std::unordered_map<int, int> num_ids_;  // ListRef::list → w:numId
     std::unordered_set<std::string> bookmarks_;

@@ -11,7 +11,7 @@
 #include "data/schema.h"
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
-#include "document/typography.h"
+#include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
 #include "text/utf8.h"
@@ -215,7 +215,7 @@ struct PackageRenderer::Impl {
             d.body.push_back(doc::Block{doc::PageBreak{}});
             render_one(w, *c.appendices[k].first, *c.appendices[k].second, static_cast<int>(k + 1), kNoSchool, d.body);
         }
-        doc::typeset(d, profile);
+        doc::prepare(d, profile);
         return d;
     }
 
@@ -225,7 +225,7 @@ struct PackageRenderer::Impl {
         const std::string name = context.contains("school") ? context["school"].value("short_name", std::string()) : std::string();
         text::append_sanitized(d.title, spec.title + (name.empty() ? "" : " — " + name));
         render_one(w, spec, *c.main, 0, school, d.body);
-        doc::typeset(d, profile);
+        doc::prepare(d, profile);
         return d;
     }
 
