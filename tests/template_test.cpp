@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(unclosed_and_mismatched_blocks) {
     BOOST_TEST(error("<p>{{ order.date </p>") == "t.tpl:1:4: {{ не закрыт: не хватает }} [template.unclosed]\n");
     BOOST_TEST(error("{% endif %}") == "t.tpl:1:1: {% endif %} без открывающего блока [template.syntax]\n");
     BOOST_TEST(error("<para>x</para>") ==
-               "t.tpl:1:1: неизвестный элемент <para>; известные: p, h1, h2, doctype, doctitle, stamp, signature, line, name, table, tr, td, th, ol, ul, li, b, i, u, br, tab, pagebreak [template.syntax]\n");
+               "t.tpl:1:1: неизвестный элемент <para>; известные: p, h1, h2, doctype, doctitle, stamp, signature, line, name, table, tr, td, th, ol, ul, li, b, i, u, br, tab, pagebreak, pageref [template.syntax]\n");
     BOOST_TEST(error("<p allign=\"center\">x</p>") ==
                "t.tpl:1:4: у элемента <p> нет атрибута «allign»; допустимые: align, indent, role, keep, left, bookmark, bold, italic [template.syntax]\n");
 }

@@ -12,6 +12,7 @@
 #include "data/schema.h"
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
+#include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
 #include "text/utf8.h"
@@ -231,6 +232,7 @@ struct PackageRenderer::Impl {
             text::append_sanitized(d.title, spec.title + " — " + v.names[job.school]);
             render_one(w, spec, *c.main, 0, v, job.school, d.body);
         }
+        doc::prepare(d, profile);
         return d;
     }
 
