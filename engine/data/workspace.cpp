@@ -35,7 +35,9 @@ std::optional<Schema> schema_for(const io::Resources& res, const std::string& st
 std::vector<std::string> known_stems(const io::Resources& res) {
     std::vector<std::string> out;
     for (const auto& name : res.list(kSchemaDir)) {
-        if (name.size() > kSchemaDir.size() + kSchemaSuffix.size() && name.ends_with(kSchemaSuffix)) {
+        // Schemas in subfolders (schemas/methodology/) describe configuration, not data files.
+        if (name.size() > kSchemaDir.size() + kSchemaSuffix.size() && name.ends_with(kSchemaSuffix) &&
+            name.find('/', kSchemaDir.size()) == std::string::npos) {
             out.push_back(name.substr(kSchemaDir.size(), name.size() - kSchemaDir.size() - kSchemaSuffix.size()));
         }
     }

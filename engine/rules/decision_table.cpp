@@ -272,7 +272,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
     if (!l.keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules", "measures", "parameters"})) throw Error(std::move(diags));
     t.id_ = l.str(j, "id", "$", true);
     // Parameters first: titles, reasons and cells below may refer to them.
-    if (j.contains("parameters")) {
+    if (j.contains("parameters") && !j["parameters"].is_null()) {
         if (!j["parameters"].is_object()) l.error(ErrorId::data_wrong_type, "$.parameters", "ожидался объект: имя параметра → {\"value\": число, \"title\": \"…\"}");
         else {
             for (const auto& [name, v] : j["parameters"].items()) {
@@ -351,7 +351,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         in.title = texts(l.str(inputs[i], "title", path, false), data::path_member(path, "title"));
         const std::string text = l.str(inputs[i], "expr", path, true);
         if (auto e = l.parse(text, data::path_member(path, "expr"), 0, functions)) in.expr = std::move(*e);
-        if (inputs[i].contains("domain")) {
+        if (inputs[i].contains("domain") && !inputs[i]["domain"].is_null()) {
             const Json& d = inputs[i]["domain"];
             if (d.is_array() && d.size() == 2 && d[0].is_number() && d[1].is_number() && d[0].get<double>() <= d[1].get<double>()) {
                 in.has_domain = true;
@@ -375,7 +375,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         Output o;
         o.id = l.str(outputs[i], "id", path, true);
         o.title = l.str(outputs[i], "title", path, false);
-        if (outputs[i].contains("values")) {
+        if (outputs[i].contains("values") && !outputs[i]["values"].is_null()) {
             const Json& vs = outputs[i]["values"];
             for (std::size_t k = 0; vs.is_array() && k < vs.size(); ++k) {
                 const std::string vp = data::path_index(data::path_member(path, "values"), k);
@@ -420,7 +420,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         }
         m.above = l.flag(measures[i], "above", path, true);
         for (const char* key : {"min", "max"}) {
-            if (!measures[i].contains(key)) continue;
+            if (!measures[i].contains(key) || measures[i][key].is_null()) continue;
             if (!measures[i][key].is_number()) {
                 l.error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидалось число");
                 continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include "data/fields.h"
@@ -86,7 +87,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         w.version = j["version"].get<int>();
     }
     if (auto g = l.guard(j, "applies_to", "$", false, &w.applies_to_text)) w.applies_to = std::move(*g);
-    if (j.contains("categories")) {
+    if (j.contains("categories") && !j["categories"].is_null()) {
         const Json& c = j["categories"];
         if (!c.is_array() || !std::all_of(c.begin(), c.end(), [](const Json& x) { return x.is_string(); })) {
             l.error(ErrorId::data_wrong_type, "$.categories", "ожидался список категорий таблицы идентификации: [\"low_results\", \"adverse_conditions\"]");
@@ -119,7 +120,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         if (w.fact(f.id)) l.error(ErrorId::workflow_invalid, data::path_member(path, "id"), "факт «" + f.id + "» описан дважды");
         w.facts.push_back(std::move(f));
     }
-    if (j.contains("dynamics")) {
+    if (j.contains("dynamics") && !j["dynamics"].is_null()) {
         const Json& d = j["dynamics"];
         if (l.keys(d, "$.dynamics", {"title", "override", "rules", "otherwise"})) {
             Dynamics dyn;
@@ -322,12 +323,29 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
 
 Registry::Registry(const io::Resources& resources) : functions_(expr::make_rule_functions()) {
     Diagnostics diags;
+    // Methodology files are checked by the same schema module as data files (unknown keys with the
+    // nearest name, types, required fields — with positions and Russian titles), then read.
+    auto schema = [&](const char* name) -> std::optional<data::Schema> {
+        const auto r = resources.find(std::string("schemas/methodology/") + name + ".schema.json");
+        if (!r) return std::nullopt;
+        return data::Schema::from_json(data::parse_json(r->text, r->origin));
+    };
+    const std::optional<data::Schema> table_schema = schema("decision_table"), workflow_schema = schema("workflow");
     for (const auto& name : resources.list("workflows/")) {
         if (!name.ends_with(".json")) continue;
         const auto r = resources.find(name);
         try {
-            const data::JsonDocument doc = data::parse_json(r->text, r->origin);
-            if (doc.value.contains("rules")) {
+            data::JsonDocument doc = data::parse_json(r->text, r->origin);
+            const bool is_table = doc.value.is_object() && doc.value.contains("rules");
+            if (const auto& s = is_table ? table_schema : workflow_schema) {
+                Diagnostics problems;
+                s->validate(doc, problems);
+                if (!problems.empty()) {
+                    diags.append(problems);
+                    continue;
+                }
+            }
+            if (is_table) {
                 auto t = rules::DecisionTable::load(doc, functions_);
                 // Overlaps and gaps are errors at load, not only in `ppko check`.
                 const Diagnostics problems = t.check();
