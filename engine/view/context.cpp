@@ -290,7 +290,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     return c;
 }
 
-DocumentView Presenter::build(AcademicYear year, Date date, const domain::Council* council) {
+DocumentView Presenter::build(AcademicYear year, Date date, const domain::Council* council, Needs needs) {
     DocumentView v;
     v.year = year;
     v.date = date;
@@ -320,9 +320,10 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     const workflow::Timeline& t = timeline(date);
     (void)t.events_of("");  // index the events by school before the threads read them
     const domain::Partnership* decision = domain_.partnership(year, date);
-    const workflow::YearPairs* pairs = decision ? &this->pairs(*decision) : nullptr;
-    if (pairs) r["partnership"] = partnership_json(*pairs);
-    r["summary"] = summary_json(t, date);
+    const workflow::YearPairs* pairs = decision && (needs.partnership || needs.participants) ? &this->pairs(*decision) : nullptr;
+    if (pairs && needs.partnership) r["partnership"] = partnership_json(*pairs);
+    if (needs.summary) r["summary"] = summary_json(t, date);
+    if (!needs.participants) return v;
     // The year's participants known on the date: their list's data was published by then.
     const auto basis_period = workflow::Identifier::basis_period(year);
     for (const std::size_t k : identifier_->participants(year)) {

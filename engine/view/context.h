@@ -45,9 +45,16 @@ public:
     // {"id", "title", "abbr"} of a category (built once per id).
     const data::Json& category_json(const std::string& id) const;
 
+    // What the documents of a view read: the parts not asked for are left empty (their templates
+    // never read them), which keeps a view that only an order needs cheap.
+    struct Needs {
+        bool participants = true;  // the school contexts (per-school documents always need them)
+        bool summary = true;
+        bool partnership = true;
+    };
     // The view of `year` as of `date`, with `council` (may be null) as the meeting documents
     // refer to. Computes on every core what is per school.
-    DocumentView build(domain::AcademicYear year, domain::Date date, const domain::Council* council);
+    DocumentView build(domain::AcademicYear year, domain::Date date, const domain::Council* council, Needs needs);
 
     // The programs and events as of `date` (cached per date).
     const workflow::Timeline& timeline(domain::Date date);
