@@ -166,11 +166,15 @@ struct PackageRenderer::Impl {
     // What the templates of `spec` (and its appendices) read of a view.
     view::Presenter::Needs needs_of(const data::DocumentSpec& spec) {
         const Compiled& c = compiled(spec);
-        view::Presenter::Needs n{spec.per_participant, false, false};
+        view::Presenter::Needs n{spec.per_participant, false, false, false, false, false, false};
         auto add = [&](const tpl::Template& t) {
             n.participants = n.participants || t.may_read("participants");
             n.summary = n.summary || t.may_read("summary");
             n.partnership = n.partnership || t.may_read("partnership");
+            n.measures = n.measures || t.may_name("problems") || t.may_name("baseline");
+            n.dynamics = n.dynamics || t.may_name("dynamics");
+            n.facts = n.facts || t.may_name("facts");
+            n.history = n.history || t.may_name("history");
         };
         add(*c.main);
         for (const auto& [a, t] : c.appendices) add(*t);
@@ -273,9 +277,11 @@ struct PackageRenderer::Impl {
             const auto n = needs_of(*spec);
             auto [it, added] = needs.try_emplace(key_of(resolved.back()), n);
             if (!added) {
-                it->second.participants = it->second.participants || n.participants;
-                it->second.summary = it->second.summary || n.summary;
-                it->second.partnership = it->second.partnership || n.partnership;
+                auto& m = it->second;
+                for (auto [have, add] : {std::pair{&m.participants, n.participants}, {&m.summary, n.summary}, {&m.partnership, n.partnership},
+                                         {&m.measures, n.measures}, {&m.dynamics, n.dynamics}, {&m.facts, n.facts}, {&m.history, n.history}}) {
+                    *have = *have || add;
+                }
             }
         }
         for (std::size_t i = 0; i < selected.size(); ++i) {

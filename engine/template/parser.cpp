@@ -191,7 +191,15 @@ private:
 
     // Records the data roots an expression reads (Template::may_read).
     expr::Expr noted(expr::Expr e) {
-        for (const auto& ref : e.paths()) t_.roots_.insert(ref.path.substr(0, ref.path.find_first_of(".[")));
+        for (const auto& ref : e.paths()) {
+            t_.roots_.insert(ref.path.substr(0, ref.path.find_first_of(".[")));
+            std::size_t from = 0;
+            for (std::size_t i = 0; i <= ref.path.size(); ++i) {
+                if (i < ref.path.size() && ref.path[i] != '.' && ref.path[i] != '[' && ref.path[i] != ']') continue;
+                if (i > from) t_.names_.insert(ref.path.substr(from, i - from));
+                from = i + 1;
+            }
+        }
         return e;
     }
 

@@ -169,7 +169,7 @@ Json Presenter::summary_json(const workflow::Timeline& t, Date date) const {
 }
 
 Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, const workflow::Timeline& t, const workflow::YearPairs* pairs,
-                               const domain::Council* council) const {
+                               const domain::Council* council, const Needs& needs) const {
     const domain::School& s = domain_.schools()[k];
     Json c = Json::object();
     // Sized once: a growing ordered_json object copies (not moves) its members.
@@ -194,7 +194,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     c["basis_period"] = basis_period ? Json(basis_period->name()) : Json();
     c["basis_known"] = basis != nullptr;
     Json problems = Json::array(), baseline = Json::array(), dynamics = Json::array();
-    if (table) {
+    if (table && (needs.measures || needs.dynamics)) {
         // Dynamics: from the basis of the program's first year to the latest record known on the date.
         std::optional<AcademicYear> first_period = basis_period;
         if (program) first_period = AcademicYear::of(program->started_on).prev();
@@ -205,9 +205,12 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
         }
         for (const auto& m : table->measures()) {
             const Json v = measure_value(basis, m);
-            Json row = {{"title", m.title}, {"unit", m.unit}, {"threshold", m.threshold}, {"value", v}, {"absent", v.is_string()}};
-            if (v.is_number() && (m.above ? v.get<double>() >= m.threshold : v.get<double>() <= m.threshold)) problems.push_back(row);
-            baseline.push_back(std::move(row));
+            if (needs.measures) {
+                Json row = {{"title", m.title}, {"unit", m.unit}, {"threshold", m.threshold}, {"value", v}, {"absent", v.is_string()}};
+                if (v.is_number() && (m.above ? v.get<double>() >= m.threshold : v.get<double>() <= m.threshold)) problems.push_back(row);
+                baseline.push_back(std::move(row));
+            }
+            if (!needs.dynamics) continue;
             const Json before = measure_value(first, m), now = measure_value(current, m);
             dynamics.push_back(Json{{"title", m.title},
                                     {"unit", m.unit},
@@ -260,7 +263,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     }
     // The facts recorded in this academic year up to the date, with what they mean.
     Json facts = Json::array();
-    if (advancer_) {
+    if (advancer_ && needs.facts) {
         const workflow::Workflow& w = program ? advancer_->workflow_of(*program) : identifier_->workflow();
         for (const auto& f : domain_.facts(k)) {
             if (f.date < year.start() || f.date > date) continue;
@@ -272,7 +275,9 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     }
     c["facts"] = std::move(facts);
     Json history = Json::array();
-    for (const workflow::Event* e : t.events_of(s.id)) history.push_back(Json{{"date", e->date.iso()}, {"note", e->note}});
+    if (needs.history) {
+        for (const workflow::Event* e : t.events_of(s.id)) history.push_back(Json{{"date", e->date.iso()}, {"note", e->note}});
+    }
     c["history"] = std::move(history);
     Json expert;
     if (council) {
@@ -334,7 +339,7 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     }
     std::vector<Json> contexts(v.schools.size());
     io::parallel_for(contexts.size(), contexts.size() < 256 ? 1u : io::thread_count(0, contexts.size()),
-                     [&](unsigned, std::size_t i) { contexts[i] = school_context(v.schools[i], year, date, t, pairs, council); });
+                     [&](unsigned, std::size_t i) { contexts[i] = school_context(v.schools[i], year, date, t, pairs, council, needs); });
     Json list = Json::array();
     list.get_ref<Json::array_t&>().reserve(contexts.size());
     for (auto& c : contexts) list.push_back(std::move(c));

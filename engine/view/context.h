@@ -51,6 +51,8 @@ public:
         bool participants = true;  // the school contexts (per-school documents always need them)
         bool summary = true;
         bool partnership = true;
+        // Parts of each school context: problems and baseline; dynamics; facts; history.
+        bool measures = true, dynamics = true, facts = true, history = true;
     };
     // The view of `year` as of `date`, with `council` (may be null) as the meeting documents
     // refer to. Computes on every core what is per school.
@@ -63,7 +65,7 @@ public:
 
 private:
     data::Json school_context(std::size_t school, domain::AcademicYear year, domain::Date date, const workflow::Timeline& t,
-                              const workflow::YearPairs* pairs, const domain::Council* council) const;
+                              const workflow::YearPairs* pairs, const domain::Council* council, const Needs& needs) const;
     data::Json party(const std::string& id) const;
     data::Json partnership_json(const workflow::YearPairs& pairs) const;
     data::Json summary_json(const workflow::Timeline& t, domain::Date date) const;
