@@ -71,11 +71,11 @@ const char* kRenderHelp = R"(ppko render — создать документы �
 
 Использование:
   ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--year 2020-2021]
-              [--state ФАЙЛ] [--text] [--quiet] [--jobs N]
+              [--state ФАЙЛ] [--format docx,xlsx,pdf] [--text] [--quiet] [--jobs N]
 
 Папка данных содержит workspace.json (список документов) и файлы данных JSON; шаблоны можно
 переопределить в её подпапке templates/. Каждый документ записывается в форматах, указанных
-в workspace.json («docx», «xlsx»). Файлы пишутся атомарно: при любой ошибке в папке
+в workspace.json («docx», «xlsx», «pdf»). Файлы пишутся атомарно: при любой ошибке в папке
 результатов не остаётся ни одного нового или недописанного файла.
 
 Параметры:
@@ -85,6 +85,8 @@ const char* kRenderHelp = R"(ppko render — создать документы �
                        по умолчанию — последний год с показателями; они пишутся в
                        ПАПКА_РЕЗУЛЬТАТОВ/<файл>/<код школы>.docx
   --state ФАЙЛ         состояние программ (как у advance) для документов по школам
+  --format docx,pdf    записать эти форматы вместо объявленных в workspace.json; PDF делает
+                       LibreOffice (пакеты libreoffice-writer-nogui, fonts-liberation)
   --text               дополнительно записать текст каждого документа (.txt) для проверки
   --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
@@ -282,6 +284,13 @@ int run_render(const Args& a) {
     o.year = a.year;
     o.state = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
     o.jobs = a.jobs;
+    for (std::size_t at = 0; !a.format.empty() && at <= a.format.size();) {  // --format docx,pdf
+        const std::size_t comma = std::min(a.format.find(',', at), a.format.size());
+        const std::string f = a.format.substr(at, comma - at);
+        if (f != "docx" && f != "xlsx" && f != "pdf") usage_error("формат «" + f + "»: ожидалось docx, xlsx или pdf (через запятую)", "render");
+        o.formats.push_back(f);
+        at = comma + 1;
+    }
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     // A terminal gets a bar redrawn at most every 1/500 of the batch; a log gets a line per
     // document up to 200 documents, then one per 1 % of them.

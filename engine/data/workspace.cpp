@@ -52,7 +52,7 @@ void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, D
         spec.file = d["file"].get<std::string>();
         spec.title = d["title"].is_string() ? d["title"].get<std::string>() : spec.id;
         for (const auto& f : d["formats"]) {
-            (f == "docx" ? spec.docx : spec.xlsx) = true;
+            (f == "docx" ? spec.docx : f == "pdf" ? spec.pdf : spec.xlsx) = true;
         }
         if (d["appendices"].is_array()) spec.appendices = d["appendices"].get<std::vector<std::string>>();
         spec.per_participant = d["per"].is_string() && d["per"] == "participant";

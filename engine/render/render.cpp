@@ -14,6 +14,7 @@
 #include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
+#include "pdf/pdf_pool.h"
 #include "text/utf8.h"
 #include "template/template.h"
 #include "store/store.h"
@@ -269,6 +270,31 @@ struct PackageRenderer::Impl {
     std::vector<data::Json> school_layers;   // per participant: {"history": [...]}
     std::vector<std::string> school_names;   // per participant, for progress lines
     std::map<const data::DocumentSpec*, Compiled> compiled_;
+
+    // The PDFs of the run: every DOCX in `docx` (by job; empty: none wanted) through one pool of
+    // LibreOffice instances, written into the transaction after that job's other files.
+    void convert_to_pdf(const std::vector<Job>& jobs, const std::vector<std::string>& docx, const std::filesystem::path& out_dir,
+                        io::OutputTransaction& tx, std::vector<std::vector<OutputFile>>& files_of) {
+        std::vector<pdf::Source> sources;
+        std::vector<std::size_t> job_of;
+        for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (docx[k].empty()) continue;
+            sources.push_back({output_stem(jobs[k]) + ".docx", docx[k]});
+            job_of.push_back(k);
+        }
+        if (sources.empty()) return;
+        std::vector<std::string> pdfs;
+        pdf::Pool(2).convert(sources, pdfs);
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            const Job& job = jobs[job_of[i]];
+            const auto path = (job.school == kNoSchool ? out_dir : out_dir / job.spec->file) / (output_stem(job) + ".pdf");
+            tx.write(path, pdfs[i]);
+            files_of[job_of[i]].push_back({path, "pdf", job.spec->id, job.school == kNoSchool ? std::string() : schools[job.school],
+                                           sha256(workers[0].sha256, pdfs[i]), pdfs[i].size()});
+        }
+    }
+    // A job's file name without extension: the declared file, or the school's code.
+    const std::string& output_stem(const Job& job) const { return job.school == kNoSchool ? job.spec->file : schools[job.school]; }
     std::deque<Worker> workers;  // [0] serves the single-document calls below
 };
 
@@ -346,6 +372,13 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
     };
 
+    // Formats per document: the declared ones, or --format's for all.
+    const auto wants = [&](const data::DocumentSpec& spec, std::string_view f) {
+        if (options.formats.empty()) return f == "docx" ? spec.docx : f == "xlsx" ? spec.xlsx : spec.pdf;
+        return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
+    };
+    std::vector<std::string> pdf_docx(jobs.size());  // the DOCX to convert, by job
+
     run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
         const Job& job = jobs[k];
         const auto& spec = *job.spec;
@@ -355,19 +388,20 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
         const doc::Document model = impl.build_job(w, job);
         const fs::path dir = job.school == kNoSchool ? out_dir : out_dir / spec.file;
-        const std::string& stem = job.school == kNoSchool ? spec.file : impl.schools[job.school];
+        const std::string& stem = impl.output_stem(job);
         const std::string& school = job.school == kNoSchool ? std::string() : impl.schools[job.school];
         auto& files = files_of[k];
         auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
             files.push_back({path, format, spec.id, school, sha256(w.sha256, bytes), bytes.size()});
         };
-        if (spec.docx) {
+        if (wants(spec, "docx") || wants(spec, "pdf")) w.docx.write(model, impl.profile, w.bytes);
+        if (wants(spec, "docx")) {
             const auto path = dir / (stem + ".docx");
-            w.docx.write(model, impl.profile, w.bytes);
             tx.write(path, w.bytes);
             record(path, "docx", w.bytes);
         }
-        if (spec.xlsx) {
+        if (wants(spec, "pdf")) pdf_docx[k] = w.bytes;
+        if (wants(spec, "xlsx")) {
             const auto path = dir / (stem + ".xlsx");
             w.xlsx.write(model, impl.profile, w.bytes, path.native());
             tx.write(path, w.bytes);
@@ -384,6 +418,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         progress(nullptr);
     });
     if (options.progress) options.progress(jobs.size(), jobs.size(), "");
+    impl.convert_to_pdf(jobs, pdf_docx, out_dir, tx, files_of);
 
     // The manifest: every file of this run, relative to out_dir.
     std::vector<OutputFile> files;

@@ -23,6 +23,9 @@ struct Options {
                                     // (default: the latest year with indicators)
     std::filesystem::path state;    // program state (read only) for those documents; may be empty
     unsigned jobs = 0;              // documents built at once, on that many threads; 0 = one per core
+    // Formats to write instead of each document's declared ones ("docx", "xlsx", "pdf"); empty:
+    // as declared. A PDF is the DOCX converted by LibreOffice (engine/pdf, a pool of two offices).
+    std::vector<std::string> formats;
     // Called before each document is built: (done, total, what), and once more at the end with
     // done == total. Calls come from the rendering threads but never two at once. May throw to
     // stop the run (the transaction then removes every file of the run).
@@ -31,7 +34,7 @@ struct Options {
 
 struct OutputFile {
     std::filesystem::path path;
-    std::string format;    // "docx", "xlsx", "txt", "json" (the manifest)
+    std::string format;    // "docx", "xlsx", "pdf", "txt", "json" (the manifest)
     std::string document;  // id of the declared document
     std::string school;    // for documents made per school
     std::string sha256;
