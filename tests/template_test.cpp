@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(bad_table_chart_attributes_say_what_is_expected) {
     BOOST_TEST(error("<table chart=\"column\" chart_values=\"2\" chart_categories=\"5\"" + row) ==
                "t.tpl:1:40: chart_categories: в таблице 2 столбц., а указан столбец 5 [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"column\" chart_values=\"2\" chart_categories=\"первый\"" + row) ==
-               "t.tpl:1:40: chart_categories: ожидалось целое число не меньше 1, а указано «первый» [template.syntax]\n");
+               "t.tpl:1:40: chart_categories: ожидалось целое число от 1 до 63, а указано «первый» [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"pie\" chart_values=\"2\"" + row) ==
                "t.tpl:1:8: chart: ожидалось column (столбцы) или line (линии), а указано «pie» [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"line\"" + row) ==

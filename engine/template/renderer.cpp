@@ -4,6 +4,7 @@
 // no value can open a paragraph, a table cell or inject XML.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <span>
 
 #include "template/template.h"
@@ -90,6 +91,7 @@ public:
 
     void run() {
         next_list_id_ = max_list_id(*blocks_) + 1;
+        const expr::BuildMeter meter(Limits::kMaxBuiltBytes);
         scope_.push();
         render_all(t_.root_);
         close_paragraph();
@@ -196,6 +198,7 @@ private:
     Format current_format() const { return Format{bold_ > 0, italic_ > 0, underline_ > 0}; }
 
     void append_run_text(std::string_view s, Format f) {
+        text_bytes_ += s.size();
         auto& runs = para_->runs;
         if (runs.empty() || Format{runs.back().bold, runs.back().italic, runs.back().underline} != f ||
             !runs.back().page_ref.empty()) {
@@ -277,6 +280,7 @@ private:
         const bool trailing = !v.empty() && v.back() == ' ';
         if (trailing) v.remove_suffix(1);
         append_text(v);
+        check_size(n);
         if (trailing || space) set_pending_space();
     }
 
@@ -300,6 +304,13 @@ private:
         scratch_.clear();
         text::append_sanitized(scratch_, s);
         append_text(scratch_);
+        check_size(n);
+    }
+
+    void check_size(const TNode& n) const {
+        if (text_bytes_ > Limits::kMaxTextBytes) {
+            fail(n, ErrorId::limit_size, "в документе больше " + std::to_string(Limits::kMaxTextBytes >> 20) + " МБ текста");
+        }
     }
 
     // --- statements ---------------------------------------------------------------------------
@@ -307,8 +318,24 @@ private:
     // Runs the statements of `nodes` (if/for/set/call) and hands every other node — text,
     // {{ output }}, element — to `leaf`. The one place where control flow is interpreted, for
     // flowing content and for structural containers alike.
+    // Counts one level of nesting while it lives (visit() recurses through blocks, elements and
+    // macro bodies); past the limit the node being entered is reported.
+    struct Level {
+        int& depth;
+        Level(int& d, int limit, const Renderer& r, const TNode& at, const char* what) : depth(d) {
+            if (++depth > limit) {
+                --depth;
+                r.fail(at, ErrorId::limit_nesting, std::string(what) + std::to_string(limit));
+            }
+        }
+        ~Level() { --depth; }
+    };
+
     template <class Leaf>
     void visit(const TNodes& nodes, Leaf&& leaf) {
+        if (nodes.empty()) return;
+        const Level level(depth_, Limits::kMaxRenderDepth, *this, nodes.front(),
+                          "шаблон вложен слишком глубоко при построении (блоки, элементы и макросы друг в друге): больше ");
         for (const auto& n : nodes) {
             switch (n.kind) {
                 case TNode::Kind::if_: {
@@ -320,6 +347,8 @@ private:
                 case TNode::Kind::for_: loop(n, leaf); break;
                 case TNode::Kind::set: scope_.bind(n.text, n.exprs[0].evaluate(scope_)); break;
                 case TNode::Kind::call: {
+                    const Level calls(call_depth_, Limits::kMaxCallDepth, *this, n,
+                                      ("макрос «" + n.text + "» вызывается внутри вызовов макросов слишком глубоко (вызывает сам себя?): больше ").c_str());
                     const Macro& m = t_.macros_.find(n.text)->second;
                     std::vector<expr::Value> args;
                     args.reserve(n.exprs.size());
@@ -349,6 +378,10 @@ private:
         scope_.push();
         const std::size_t count = arr.size();
         for (std::size_t i = 0; i < count; ++i) {
+            if (++iterations_ > Limits::kMaxLoopIterations) {
+                fail(n, ErrorId::limit_size, "циклы {% for %} документа повторились больше " + std::to_string(Limits::kMaxLoopIterations) +
+                                                 " раз (вложенные циклы перемножают повторения)");
+            }
             Json info = Json::object();
             info["index"] = i + 1;
             info["index0"] = i;
@@ -406,13 +439,17 @@ private:
         fail_attr(n, *a, "align: ожидалось left, center, right или justify, а указано «" + a->value + "»");
     }
 
-    int parse_int(const TNode& n, std::string_view name, int fallback, int min) const {
+    // An integer attribute in its range (int_attribute: the compiler has checked it already).
+    int parse_int(const TNode& n, std::string_view name, int fallback) const {
         const Attribute* a = n.attr(name);
         if (!a) return fallback;
+        const IntAttribute* spec = int_attribute(n.text, name);
         int v = 0;
         auto [p, ec] = std::from_chars(a->value.data(), a->value.data() + a->value.size(), v);
-        if (ec != std::errc() || p != a->value.data() + a->value.size() || v < min) {
-            fail_attr(n, *a, std::string(name) + ": ожидалось целое число не меньше " + std::to_string(min) + ", а указано «" + a->value + "»");
+        if (!spec || ec != std::errc() || p != a->value.data() + a->value.size() || v < spec->min || v > spec->max) {
+            fail_attr(n, *a, std::string(name) + ": ожидалось целое число" +
+                                 (spec ? " от " + std::to_string(spec->min) + " до " + std::to_string(spec->max) : std::string()) + ", а указано «" +
+                                 a->value + "»");
         }
         return v;
     }
@@ -454,7 +491,7 @@ private:
             if (a->value != "none" && a->value != "first") fail_attr(n, *a, "indent: ожидалось none или first");
             p.first_line_indent = a->value == "first";
         }
-        p.indent_left_mm = parse_int(n, "left", 0, 0);
+        p.indent_left_mm = parse_int(n, "left", 0);
         if (attr_flag(n, "keep")) p.keep_with_next = true;
         if (const Attribute* a = n.attr("bookmark")) p.bookmark = a->value;
         const bool b = attr_flag(n, "bold"), it = attr_flag(n, "italic");
@@ -588,7 +625,10 @@ private:
         doc::Table t;
         if (const Attribute* a = n.attr("widths")) {
             if (!a->value.empty()) for_each_number<double>(a->value, [&](bool ok, double w) {
-                if (!ok || w <= 0) fail_attr(n, *a, "widths: ожидались положительные числа через запятую, например \"1,6,2,3\"");
+                if (!ok || !std::isfinite(w) || w <= 0 || w > kMaxRelativeWidth ||
+                    t.widths.size() >= static_cast<std::size_t>(Limits::kMaxColumns)) {
+                    fail_attr(n, *a, "widths: ожидались положительные числа через запятую, например \"1,6,2,3\"");
+                }
                 t.widths.push_back(w);
             });
         }
@@ -640,7 +680,7 @@ private:
                 fail_attr(n, a, a.name + ": в таблице " + std::to_string(columns) + " столбц., а указан столбец " + std::to_string(column));
             }
         };
-        chart.categories_column = parse_int(n, "chart_categories", 1, 1);
+        chart.categories_column = parse_int(n, "chart_categories", 1);
         if (const Attribute* a = n.attr("chart_categories")) check_column(*a, chart.categories_column);
         --chart.categories_column;
         const Attribute* values = n.attr("chart_values");
@@ -688,8 +728,8 @@ private:
         if (mode_ != Mode::row) fail(n, ErrorId::template_syntax, "<" + n.text + "> допустим только внутри <tr>");
         doc::Cell c;
         const bool th = n.text == "th";
-        c.col_span = parse_int(n, "colspan", 1, 1);
-        c.row_span = parse_int(n, "rowspan", 1, 1);
+        c.col_span = parse_int(n, "colspan", 1);
+        c.row_span = parse_int(n, "rowspan", 1);
         c.align = parse_align(n, th ? doc::Align::center : doc::Align::left);
         c.bold = th || attr_flag(n, "bold");
         row_->cells.push_back(std::move(c));
@@ -745,6 +785,10 @@ private:
                 fill_pending();
             }
             cells = std::move(out);
+            if (col > static_cast<std::size_t>(Limits::kMaxColumns)) {
+                fail(n, ErrorId::limit_size, "в строке " + std::to_string(r + 1) + " таблицы " + std::to_string(col) + " столбц., а Word допускает не больше " +
+                                                 std::to_string(Limits::kMaxColumns));
+            }
             if (columns == 0) columns = col;
             if (col != columns) {
                 fail(n, ErrorId::template_syntax, "в строке " + std::to_string(r + 1) + " таблицы " + std::to_string(col) +
@@ -772,7 +816,7 @@ private:
         const auto kind = n.text == "ol" ? doc::ListRef::Kind::numbered : doc::ListRef::Kind::bulleted;
         ListFrame f;
         f.kind = kind;
-        f.start = parse_int(n, "start", 1, 0);
+        f.start = parse_int(n, "start", 1);
         if (!lists_.empty() && lists_.back().kind == kind) {
             f.list = lists_.back().list;  // a nested list of the same kind continues the numbering levels
             f.level = std::min(lists_.back().level + 1, 2);
@@ -843,6 +887,12 @@ private:
     std::vector<ListFrame> lists_;
     int next_list_id_ = 0;
     std::string scratch_;
+    // Limits (node.h, Limits): nesting while rendering, macro calls inside calls, loop iterations
+    // and bytes of text in the document so far.
+    int depth_ = 0;
+    int call_depth_ = 0;
+    std::uint64_t iterations_ = 0;
+    std::uint64_t text_bytes_ = 0;
 };
 
 void Environment::render(const Template& t, std::span<const Json* const> layers, std::vector<doc::Block>& out) const {
