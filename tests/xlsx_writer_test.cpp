@@ -726,10 +726,11 @@ BOOST_AUTO_TEST_CASE(sheets_carry_stamp_title_and_page_numbers) {
     auto parts = read_zip(file);
     const std::string& s1 = parts["xl/worksheets/sheet1.xml"];
     const std::string& sst = parts["xl/sharedStrings.xml"];
-    // Row 1: the stamp, merged over the right columns that make 80 mm; row 2: the title; row 3:
-    // the heading as the caption; the header row (4) repeats.
+    // Row 1: the stamp, merged over the right columns (C:D: adding the wide B would start it
+    // at the left); row 2: the title; row 3: the heading as the caption; the header row (4)
+    // repeats.
     BOOST_TEST(sst.find("Приложение № 3\nк приказу Отдела") != std::string::npos);
-    BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(0) == "B1:D1");
+    BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(0) == "C1:D1");
     BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(1) == "A2:D2");
     BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(2) == "A3:D3");
     BOOST_TEST(s1.find("<row r=\"1\" spans=\"1:4\" ht=\"46.2\" customHeight=\"1\">") != std::string::npos);  // 3 lines

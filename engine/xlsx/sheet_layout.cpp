@@ -268,7 +268,7 @@ void LayoutBuilder::build(const doc::Document& doc, const doc::LayoutProfile& pr
 }
 
 // The title rows above a table (see Head), from row 0; returns how many. A stamp goes in one
-// cell merged over the rightmost columns that make at least 80 mm (or the whole width), as on
+// cell merged over the rightmost columns that make 80 mm, right of 40 % of the width, as on
 // paper; a title is merged over all the columns, bold and centred. Heights from the text.
 std::uint32_t LayoutBuilder::head_rows(const Head& head, std::size_t ncols, double text_mm, SheetLayout& sheet) {
     const double font = profile_->table_font_size_pt;
@@ -286,9 +286,13 @@ std::uint32_t LayoutBuilder::head_rows(const Head& head, std::size_t ncols, doub
         sheet.heights.push_back({r, row_height_pt(wrapped_lines(clean_, width - kCellPaddingMm, font, bold), font)});
     };
     if (!head.stamps.empty()) {
+        // The rightmost columns that make 80 mm — but never starting left of 40 % of the
+        // table: a wide column there would put the stamp at the left, where it is not on paper.
         std::size_t c0 = ncols;
-        double width = 0;
+        double width = 0, total = 0;
+        for (std::size_t c = 0; c < ncols; ++c) total += column_mm_[c];
         while (c0 > 0 && width < std::min(80.0, text_mm)) width += column_mm_[--c0];
+        if (c0 + 1 < ncols && total - width < 0.4 * total) width -= column_mm_[c0++];
         for (const doc::Paragraph* p : head.stamps) {
             paragraph_text(*p);
             put(c0, format(false, doc::Align::left, false, false), false);
