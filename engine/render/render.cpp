@@ -15,6 +15,7 @@
 #include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
+#include "pdf/pdf_pool.h"
 #include "text/utf8.h"
 #include "template/template.h"
 #include "view/context.h"
@@ -27,6 +28,13 @@ namespace {
 constexpr std::size_t kNoSchool = std::numeric_limits<std::size_t>::max();
 
 // One unit of work: a declared document for the whole workspace, or for one school.
+// A PDF a job wants: the DOCX to convert (empty: none), where it goes, its manifest fields.
+struct PdfWanted {
+    std::string docx;
+    std::filesystem::path path;
+    std::string school, date;
+};
+
 struct Job {
     const data::DocumentSpec* spec = nullptr;
     std::size_t view = 0;            // the document view it is built from
@@ -306,6 +314,28 @@ struct PackageRenderer::Impl {
     std::deque<view::DocumentView> views;  // stable addresses
     std::map<std::tuple<int, domain::Date, const domain::Council*>, std::size_t> view_index;
     std::map<const data::DocumentSpec*, Compiled> compiled_;
+
+    // The PDFs of the run: each wanted one (non-empty DOCX) through one pool of LibreOffice
+    // instances, written into the transaction after that job's other files.
+    void convert_to_pdf(const std::vector<Job>& jobs, std::vector<PdfWanted>& wanted, io::OutputTransaction& tx,
+                        std::vector<std::vector<OutputFile>>& files_of) {
+        std::vector<pdf::Source> sources;
+        std::vector<std::size_t> job_of;
+        for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (wanted[k].docx.empty()) continue;
+            sources.push_back({wanted[k].path.filename().replace_extension(".docx").string(), wanted[k].docx});
+            job_of.push_back(k);
+        }
+        if (sources.empty()) return;
+        std::vector<std::string> pdfs;
+        pdf::Pool(2).convert(sources, pdfs);
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            const std::size_t k = job_of[i];
+            const PdfWanted& p = wanted[k];
+            tx.write(p.path, pdfs[i]);
+            files_of[k].push_back({p.path, "pdf", jobs[k].spec->id, p.school, p.date, sha256(workers[0].sha256, pdfs[i]), pdfs[i].size()});
+        }
+    }
     std::deque<Worker> workers;  // [0] serves the single-document calls below
 };
 
@@ -386,6 +416,13 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         options.progress(started++, jobs.size(), what);
     };
 
+    // Formats per document: the declared ones, or --format's for all.
+    const auto wants = [&](const data::DocumentSpec& spec, std::string_view f) {
+        if (options.formats.empty()) return f == "docx" ? spec.docx : f == "xlsx" ? spec.xlsx : spec.pdf;
+        return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
+    };
+    std::vector<PdfWanted> pdf_wanted(jobs.size());  // by job
+
     run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
         const Job& job = jobs[k];
         const auto& spec = *job.spec;
@@ -403,13 +440,14 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
             files.push_back({path, format, spec.id, school, date, sha256(w.sha256, bytes), bytes.size()});
         };
-        if (spec.docx) {
+        if (wants(spec, "docx") || wants(spec, "pdf")) w.docx.write(model, impl.profile, w.bytes);
+        if (wants(spec, "docx")) {
             const auto path = dir / (stem + ".docx");
-            w.docx.write(model, impl.profile, w.bytes);
             tx.write(path, w.bytes);
             record(path, "docx", w.bytes);
         }
-        if (spec.xlsx) {
+        if (wants(spec, "pdf")) pdf_wanted[k] = {w.bytes, dir / (stem + ".pdf"), school, date};
+        if (wants(spec, "xlsx")) {
             const auto path = dir / (stem + ".xlsx");
             w.xlsx.write(model, impl.profile, w.bytes, path.native());
             tx.write(path, w.bytes);
@@ -425,6 +463,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
     });
     if (options.progress) options.progress(jobs.size(), jobs.size(), "");
+    impl.convert_to_pdf(jobs, pdf_wanted, tx, files_of);
 
     // The manifest: every file of this run, relative to out_dir.
     std::vector<OutputFile> files;
