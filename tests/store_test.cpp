@@ -25,33 +25,19 @@
 #include <unistd.h>
 
 #include "diag/diagnostic.h"
+#include "test_helpers.h"
 #include "store/database.h"
 #include "store/pg_schema.h"
 #include "store/sqlite_schema.h"
 #include "store/store.h"
 
 using namespace ppko;
+using namespace ppko::testing;
 using namespace ppko::store;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder per test case, removed afterwards.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        static int counter = 0;
-        path = fs::temp_directory_path() /
-               ("ppko-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path operator/(const char* name) const { return path / name; }
-};
 
 // ---- The back-end under test
 
@@ -242,17 +228,6 @@ private:
     std::unique_ptr<RawDb> sqlite_;
 };
 
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        std::string text = e.diagnostics().format();
-        while (!text.empty() && text.back() == '\n') text.pop_back();
-        return text;
-    }
-    return "no error";
-}
 
 ProgramState program_of(std::string school, std::string stage = "preparatory") {
     ProgramState p;

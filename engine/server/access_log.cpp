@@ -33,7 +33,7 @@ std::string field(std::string_view s) {
     std::string out;
     text::append_sanitized(out, text::utf8_prefix(s, 512));
     for (char& c : out) {
-        if (c == ' ' || c == '\t') c = '_';
+        if (c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '_';
     }
     return out;
 }

@@ -188,14 +188,15 @@ void require_good_password(std::string_view password) {
     }
 }
 
-// Ends every session of the account except `keep`, and revokes its API tokens.
-void end_sessions(Connection& c, std::int64_t user_id, std::string_view keep) {
+// Ends every session of the account except `keep_session` (a cookie's hash), and revokes its API
+// tokens except `keep_token` (a token id's hash).
+void end_sessions(Connection& c, std::int64_t user_id, std::string_view keep_session, std::string_view keep_token) {
     Poco::Int64 id = user_id;
-    std::string k(keep);
+    std::string ks(keep_session), kt(keep_token);
     auto s = c.statement("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2");
-    c.run(Access::write, [&] { s, use(id), use(k), now; });
-    auto t = c.statement("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1");
-    c.run(Access::write, [&] { t, use(id), now; });
+    c.run(Access::write, [&] { s, use(id), use(ks), now; });
+    auto t = c.statement("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1 AND id <> $2");
+    c.run(Access::write, [&] { t, use(id), use(kt), now; });
 }
 
 }  // namespace
@@ -309,7 +310,7 @@ User Accounts::update_user(std::string_view login, const UserChanges& ch, std::i
         conflict(*c, target, version, fresh->json());
     }
     failpoint("users.update");
-    if (next.disabled && !cur->disabled) end_sessions(*c, cur->id, {});
+    if (next.disabled && !cur->disabled) end_sessions(*c, cur->id, {}, {});
     const User after = select_user(*c, login).value();
     write_audit(*c, actor, "user.update", target, cur->json(), after.json());
     c->commit();
@@ -317,7 +318,7 @@ User Accounts::update_user(std::string_view login, const UserChanges& ch, std::i
 }
 
 void Accounts::set_password(std::string_view login, std::string_view password, const Actor& actor,
-                            std::string_view keep_session_hash) {
+                            std::string_view keep_session_hash, std::string_view keep_token_id) {
     require_good_password(password);
     const PasswordHash h = hash_password(password, iterations_);
     auto c = db_->connect();
@@ -331,7 +332,7 @@ void Accounts::set_password(std::string_view login, std::string_view password, c
         "UPDATE users SET password_algorithm = $1, password_iterations = $2, password_salt = $3, password_hash = $4,"
         " version = version + 1, updated_at = $5 WHERE login = $6");
     c->run(Access::write, [&] { st, use(alg), use(iterations), use(salt), use(hash), use(at), use(l), now; });
-    end_sessions(*c, cur->id, keep_session_hash);
+    end_sessions(*c, cur->id, keep_session_hash, keep_token_id.empty() ? std::string() : sha256_hex(keep_token_id));
     const User after = select_user(*c, login).value();
     write_audit(*c, actor, "user.password", "user:" + std::string(login), Json{{"version", cur->version}},
                 Json{{"version", after.version}, {"password", "changed"}});

@@ -82,10 +82,11 @@ public:
     // an unknown municipality; auth.weak_password.
     User create_user(const NewUser& u, const Actor& actor);
     User update_user(std::string_view login, const UserChanges& changes, std::int64_t version, const Actor& actor);
-    // Sets the password (and ends the account's sessions and tokens unless `keep_session_hash` —
-    // a caller changing its own password keeps the session it is using).
+    // Sets the password, ends the account's sessions and revokes its API tokens — except the one
+    // session (SHA-256 of its cookie) or token (its id, the JWT's jti) a caller changing its own
+    // password is using.
     void set_password(std::string_view login, std::string_view password, const Actor& actor,
-                      std::string_view keep_session_hash = {});
+                      std::string_view keep_session_hash = {}, std::string_view keep_token_id = {});
     // The enabled account whose password this is; nullopt otherwise (wrong password, unknown or
     // disabled account) after the same PBKDF2 work either way.
     std::optional<User> check_password(std::string_view login, std::string_view password);

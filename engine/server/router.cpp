@@ -72,9 +72,9 @@ bool valid_parameter(std::string_view name, std::string_view v) {
                v.front() != '.' && v.front() != '-' && v.front() != '@' && v.front() != '_';
     }
     if (name == "token") {
-        return std::all_of(v.begin(), v.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-        });
+        return v.size() == 32 && std::all_of(v.begin(), v.end(), [](char c) {
+                   return (c >= 'a' && c <= 'f') || (c >= '0' && c <= '9');
+               });
     }
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (!code_char(v[i], i == 0)) return false;

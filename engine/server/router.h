@@ -55,7 +55,7 @@ struct Route {
 std::span<const Route> routes();
 
 // Path parameters: {login} is an account name (^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$), {token} a
-// token id (^[A-Za-z0-9_-]{1,64}$), every other one a code of a municipality or school
+// token's handle (^[0-9a-f]{32}$), every other one a code of a municipality or school
 // (^[a-z0-9][a-z0-9_-]{0,63}$, the store's tenant alphabet).
 bool valid_parameter(std::string_view name, std::string_view value);
 

@@ -96,8 +96,8 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/users/{login}", kAdmin, Scope::none, get_user, "учётная запись"},
     {"PATCH", "/api/users/{login}", kAdmin, Scope::none, update_user,
      "изменение учётной записи (имя, роль, охват, отключение) с проверкой версии"},
-    {"POST", "/api/users/{login}/password", kAdmin, Scope::none, reset_password, "новый пароль учётной записи"},
-    {"GET", "/api/audit", kAdmin, Scope::none, audit, "журнал изменений: кто, когда, что, до и после"},
+    {"POST", "/api/users/{login}/password", kAdmin, Scope::none, reset_password, "новый пароль учётной записи (её сеансы и токены завершаются)"},
+    {"GET", "/api/audit", kAdmin, Scope::none, audit, "журнал изменений: кто, когда, что, до и после (новые сначала)"},
 };
 
 }  // namespace

@@ -102,7 +102,7 @@ Response change_password(Context& ctx) {
         record_failure(ctx, who.login);
         b.fail(ErrorId::data_bad_value, "old_password", "текущий пароль указан неверно");
     }
-    ctx.services.accounts->set_password(who.login, new_password, actor_of(ctx), who.session_hash);
+    ctx.services.accounts->set_password(who.login, new_password, actor_of(ctx), who.session_hash, who.token_id);
     Response r;
     r.body = Json{{"login", who.login}, {"changed", true}};
     return r;
@@ -149,13 +149,13 @@ Response revoke(Context& ctx) {
 }
 
 constexpr Route kRoutes[] = {
-    {"POST", "/api/login", Roles::public_route(), Scope::none, login, "вход: сеанс браузера (cookie) и токен CSRF"},
-    {"POST", "/api/logout", Roles::any(), Scope::none, logout, "выход: сеанс завершается"},
-    {"GET", "/api/whoami", Roles::any(), Scope::none, whoami, "кто вошёл: учётная запись, роль, охват"},
-    {"POST", "/api/password", Roles::any(), Scope::none, change_password, "смена своего пароля"},
-    {"POST", "/api/tokens", Roles::any(), Scope::none, create_token, "выпуск токена API для сценариев"},
+    {"POST", "/api/login", Roles::public_route(), Scope::none, login, "вход: сеанс браузера (cookie ppko_session: HttpOnly, SameSite=Strict) и токен CSRF"},
+    {"POST", "/api/logout", Roles::any(), Scope::none, logout, "выход: сеанс завершается, cookie стирается"},
+    {"GET", "/api/whoami", Roles::any(), Scope::none, whoami, "кто вошёл: учётная запись, роль, охват (и токен CSRF сеанса)"},
+    {"POST", "/api/password", Roles::any(), Scope::none, change_password, "смена своего пароля (другие сеансы и токены API завершаются)"},
+    {"POST", "/api/tokens", Roles::any(), Scope::none, create_token, "выпуск токена API для сценариев (JWT HS256 с exp; показывается один раз)"},
     {"GET", "/api/tokens", Roles::any(), Scope::none, list_own_tokens, "свои токены API"},
-    {"DELETE", "/api/tokens/{token}", Roles::any(), Scope::none, revoke, "отзыв токена API"},
+    {"DELETE", "/api/tokens/{token}", Roles::any(), Scope::none, revoke, "отзыв токена API (своего; администратор — любого)"},
 };
 
 }  // namespace

@@ -373,6 +373,11 @@ std::unique_ptr<Connection> Database::open_connection() const {
         try {
             // Login timeout 10 s: connect_timeout for libpq.
             Poco::Data::Session s(new Poco::Data::PostgreSQL::SessionImpl(target_, 10));
+            // libpq prints the server's NOTICEs to standard error (e.g. "relation … already
+            // exists, skipping"): they are not for users.
+            if (auto* h = Poco::Data::PostgreSQL::Utility::handle(s)) {
+                PQsetNoticeProcessor(*h, [](void*, const char*) {}, nullptr);
+            }
             return std::make_unique<Connection>(dialect_, shown_, std::move(s), options_.busy_timeout);
         } catch (const Poco::Exception& e) {
             throw Error(ErrorId::store_unavailable, shown_, {}, "",
