@@ -47,7 +47,10 @@ Poco::Net::HTTPServerParams::Ptr server_params(const ServerConfig& c) {
     p->setKeepAlive(true);
     p->setKeepAliveTimeout(Poco::Timespan(c.limits.keep_alive_timeout, 0));
     p->setMaxKeepAliveRequests(c.limits.max_keep_alive_requests);
-    p->setThreadIdleTime(Poco::Timespan(60, 0));
+    // Poco 1.11 wakes only one idle worker on stop; the others leave when their idle time runs
+    // out. Short, so that a stopping server does not wait for them (workers are pooled threads:
+    // starting one again under load is cheap).
+    p->setThreadIdleTime(Poco::Timespan(1, 0));
     p->setServerName("ppko");
     p->setSoftwareVersion("ppko");
     return p;

@@ -134,11 +134,21 @@ class Server:
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
+                self.dump_stacks()
                 self.proc.kill()
                 self.proc.wait()
                 raise Failure(f"server {self.name} did not stop within {timeout} s of SIGTERM")
         self.stderr.close()
         return self.proc.returncode
+
+    def dump_stacks(self):
+        """Every thread's stack, to standard output, when gdb is there (to see why it hangs)."""
+        try:
+            out = subprocess.run(["gdb", "-p", str(self.proc.pid), "-batch", "-ex", "thread apply all bt 30"],
+                                 capture_output=True, text=True, timeout=60)
+            print(f"--- stacks of server {self.name}:\n{out.stdout[-20000:]}", flush=True)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
 
     def kill9(self):
         self.proc.kill()
