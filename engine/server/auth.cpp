@@ -68,7 +68,9 @@ void authorize(const Route& route, Context& ctx) {
     if (route.scope == Scope::none) return;
     const std::string& m = ctx.param("municipality");
     const bool whole_region = who.role == Role::region || who.role == Role::admin;
-    if ((!whole_region && who.municipality != m) || !ctx.services.accounts->municipality(m)) {
+    // An account's own municipality exists (accounts are made only for existing ones and
+    // municipalities are never removed): only the region's roles need the lookup.
+    if (whole_region ? !ctx.services.accounts->municipality(m) : who.municipality != m) {
         throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитет «" + m + "» не найден");
     }
     if (route.scope == Scope::school && who.role == Role::school && who.school != ctx.param("school")) {

@@ -76,6 +76,87 @@ void check_text(std::string_view value, std::size_t max_chars, const std::string
     }
 }
 
+void JsonWriter::separate() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (!has_items_.empty()) {
+        if (has_items_.back()) out_ += ',';
+        has_items_.back() = true;
+    }
+}
+
+JsonWriter& JsonWriter::open(char c) {
+    separate();
+    out_ += c;
+    has_items_.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::close(char c) {
+    out_ += c;
+    has_items_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view k) {
+    value(k);
+    out_ += ':';
+    after_key_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+    separate();
+    if (!text::is_valid_utf8(s)) {
+        out_ += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+        return *this;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_ += '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out_ += '\\';
+            out_ += ch;
+        } else if (c < 0x20) {
+            switch (c) {
+                case '\n': out_ += "\\n"; break;
+                case '\r': out_ += "\\r"; break;
+                case '\t': out_ += "\\t"; break;
+                default:
+                    out_ += "\\u00";
+                    out_ += kHex[c >> 4];
+                    out_ += kHex[c & 15];
+            }
+        } else {
+            out_ += ch;
+        }
+    }
+    out_ += '"';
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::int64_t n) {
+    separate();
+    out_ += std::to_string(n);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::json_text(std::string_view text) {
+    if (!Json::accept(text)) return value(text);
+    separate();
+    out_ += text;
+    return *this;
+}
+
 Body::Body(std::string text) : doc_(data::parse_json(std::move(text), std::string(kBodyName))) {
     if (!doc_.value.is_object()) {
         throw Error(ErrorId::data_wrong_type, std::string(kBodyName), doc_.position_of("$"), "$",

@@ -23,7 +23,38 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 struct Response {
     int status = 200;
     Json body = Json::object();
-    Headers headers;  // besides Content-Type: Set-Cookie, Retry-After, Location …
+    std::string text;  // when not empty, the body as JSON text (JsonWriter), and `body` is unused
+    Headers headers;   // besides Content-Type: Set-Cookie, Retry-After, Location …
+};
+
+// JSON text written straight into a string, for large listings: no document tree to build, walk
+// and free (with nlohmann's tree a listing of 100 programs spent most of its time in malloc).
+// Strings are escaped as RFC 8259 requires; text that is not valid UTF-8 gets U+FFFD for its bad
+// bytes, as Response bodies do.
+class JsonWriter {
+public:
+    JsonWriter& begin_object() { return open('{'); }
+    JsonWriter& end_object() { return close('}'); }
+    JsonWriter& begin_array() { return open('['); }
+    JsonWriter& end_array() { return close(']'); }
+    JsonWriter& key(std::string_view k);
+    JsonWriter& value(std::string_view s);
+    JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+    JsonWriter& value(std::int64_t n);
+    JsonWriter& value(int n) { return value(static_cast<std::int64_t>(n)); }
+    JsonWriter& value(bool b);
+    // A JSON text inserted as it is when it is valid JSON (what the engine stores), else as a
+    // string.
+    JsonWriter& json_text(std::string_view text);
+    std::string take() { return std::move(out_); }
+
+private:
+    JsonWriter& open(char c);
+    JsonWriter& close(char c);
+    void separate();
+    std::string out_;
+    std::vector<bool> has_items_;  // per open container: an item was written
+    bool after_key_ = false;
 };
 
 // An error with an HTTP answer of its own: extra headers (Retry-After) and extra members of the

@@ -12,23 +12,33 @@ namespace {
 
 Actor actor_of(const Context& ctx) { return Actor{ctx.who().login, ctx.address}; }
 
-// Engine-owned JSON text as JSON, or as text if it does not parse.
-Json embedded(const std::string& text) {
-    Json j = Json::parse(text, nullptr, false);
-    return j.is_discarded() ? Json(text) : j;
+void write_program(JsonWriter& w, const store::ProgramState& p) {
+    w.begin_object();
+    w.key("school").value(p.school);
+    w.key("workflow").value(p.workflow);
+    w.key("workflow_version").value(p.workflow_version);
+    w.key("stage").value(p.stage);
+    w.key("status").value(p.status);
+    w.key("started_on").value(p.started_on);
+    w.key("academic_year").value(p.academic_year);
+    w.key("data").json_text(p.data_json);
+    w.end_object();
 }
 
-Json program_json(const store::ProgramState& p) {
-    return Json{{"school", p.school},         {"workflow", p.workflow},   {"workflow_version", p.workflow_version},
-                {"stage", p.stage},           {"status", p.status},       {"started_on", p.started_on},
-                {"academic_year", p.academic_year}, {"data", embedded(p.data_json)}};
-}
-
-Json event_json(const store::Event& e) {
-    return Json{{"seq", e.seq},         {"school", e.school}, {"workflow", e.workflow},
-                {"workflow_version", e.workflow_version}, {"date", e.date}, {"kind", e.kind},
-                {"from_stage", e.from_stage}, {"to_stage", e.to_stage}, {"guard", e.guard},
-                {"facts", embedded(e.facts_json)}, {"note", e.note}};
+void write_event(JsonWriter& w, const store::Event& e) {
+    w.begin_object();
+    w.key("seq").value(static_cast<std::int64_t>(e.seq));
+    w.key("school").value(e.school);
+    w.key("workflow").value(e.workflow);
+    w.key("workflow_version").value(e.workflow_version);
+    w.key("date").value(e.date);
+    w.key("kind").value(e.kind);
+    w.key("from_stage").value(e.from_stage);
+    w.key("to_stage").value(e.to_stage);
+    w.key("guard").value(e.guard);
+    w.key("facts").json_text(e.facts_json);
+    w.key("note").value(e.note);
+    w.end_object();
 }
 
 Response health(Context& ctx) {
@@ -99,14 +109,16 @@ Response update_municipality(Context& ctx) {
 Response list_programs(Context& ctx) {
     auto s = ctx.services.db->store(ctx.param("municipality"));
     const std::string only = visible_school(ctx.who());
-    Json items = Json::array();
+    JsonWriter w;
+    w.begin_object().key("municipality").value(ctx.param("municipality")).key("items").begin_array();
     if (only.empty()) {
-        for (const auto& p : s->programs()) items.push_back(program_json(p));
+        for (const auto& p : s->programs()) write_program(w, p);
     } else if (auto p = s->program(only)) {
-        items.push_back(program_json(*p));
+        write_program(w, *p);
     }
+    w.end_array().end_object();
     Response r;
-    r.body = Json{{"municipality", ctx.param("municipality")}, {"items", std::move(items)}};
+    r.text = w.take();
     return r;
 }
 
@@ -114,37 +126,37 @@ Response get_program(Context& ctx) {
     auto s = ctx.services.db->store(ctx.param("municipality"));
     const auto p = s->program(ctx.param("school"));
     if (!p) throw Error(ErrorId::server_not_found, "", {}, "", "у школы «" + ctx.param("school") + "» нет программы");
+    JsonWriter w;
+    write_program(w, *p);
     Response r;
-    r.body = program_json(*p);
+    r.text = w.take();
     return r;
 }
 
-Json events_page(const std::vector<store::Event>& events, long long after, long long limit) {
-    Json items = Json::array();
+// {"items": [events with seq above `after`, at most `limit`]}
+Response events_page(const Context& ctx, const std::vector<store::Event>& events) {
+    const auto after = ctx.query_integer("after", 0, 0, INT64_MAX);
+    const auto limit = ctx.query_integer("limit", 1000, 1, 10000);
+    JsonWriter w;
+    w.begin_object().key("items").begin_array();
+    long long n = 0;
     for (const auto& e : events) {
         if (e.seq <= after) continue;
-        if (static_cast<long long>(items.size()) == limit) break;
-        items.push_back(event_json(e));
+        if (n++ == limit) break;
+        write_event(w, e);
     }
-    return items;
+    w.end_array().end_object();
+    Response r;
+    r.text = w.take();
+    return r;
 }
 
 Response program_events(Context& ctx) {
-    auto s = ctx.services.db->store(ctx.param("municipality"));
-    const auto after = ctx.query_integer("after", 0, 0, INT64_MAX);
-    const auto limit = ctx.query_integer("limit", 1000, 1, 10000);
-    Response r;
-    r.body = Json{{"items", events_page(s->events(ctx.param("school")), after, limit)}};
-    return r;
+    return events_page(ctx, ctx.services.db->store(ctx.param("municipality"))->events(ctx.param("school")));
 }
 
 Response municipality_events(Context& ctx) {
-    auto s = ctx.services.db->store(ctx.param("municipality"));
-    const auto after = ctx.query_integer("after", 0, 0, INT64_MAX);
-    const auto limit = ctx.query_integer("limit", 1000, 1, 10000);
-    Response r;
-    r.body = Json{{"items", events_page(s->events(), after, limit)}};
-    return r;
+    return events_page(ctx, ctx.services.db->store(ctx.param("municipality"))->events());
 }
 
 constexpr Roles kReaders{Role::region, Role::coordinator, Role::school};

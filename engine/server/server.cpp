@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 
+#include <Poco/Crypto/Crypto.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -78,7 +79,8 @@ public:
         resp.set("X-Content-Type-Options", "nosniff");
         // An unread body would be taken for the next request: such a connection is closed.
         if (!body_read && has_body(req)) resp.setKeepAlive(false);
-        const std::string body = out.body.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+        const std::string body =
+            (out.text.empty() ? out.body.dump(-1, ' ', false, Json::error_handler_t::replace) : std::move(out.text)) + "\n";
         resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
         resp.send().write(body.data(), static_cast<std::streamsize>(body.size()));
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -118,6 +120,11 @@ std::string read_secret(const std::string& file) {
 }  // namespace
 
 std::unique_ptr<Services> open_services(const ServerConfig& config) {
+    // Poco 1.11's OpenSSLInitializer counts users of OpenSSL and tears OpenSSL's locks down when
+    // the count returns to 0 — racing with a thread that starts using it again at that moment
+    // (a crash under load, every JWT check making and dropping a digest engine). One lasting
+    // user keeps the count above 0 for the life of the process.
+    Poco::Crypto::initializeCrypto();
     auto s = std::make_unique<Services>();
     s->config = config;
     store::DatabaseOptions o;
