@@ -546,6 +546,32 @@ def test_concurrent_edits_exactly_one_wins():
     s.stop()
 
 
+def test_concurrent_token_requests_keep_the_server_up():
+    # Regression: Poco 1.11 tore OpenSSL's locks down while another thread verified a JWT (SIGSEGV
+    # under load); each thread here checks tokens, reads the store and answers at the same time.
+    db, s, admin = region_server("parallel")
+    token = admin.post("/api/tokens", {"name": "parallel", "days": 1}).json["token"]
+    region = Client(s)
+    region.login("region", PASSWORD)
+    region_token = region.post("/api/tokens", {"name": "parallel", "days": 1}).json["token"]
+    statuses = []
+    lock = threading.Lock()
+
+    def worker(i):
+        c = Client(s, token=token if i % 2 else region_token)
+        target = "/api/users" if i % 2 else "/api/municipalities/demidovsky/programs"
+        mine = [c.get(target).status for _ in range(150)]
+        with lock:
+            statuses.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(24)]
+    [t.start() for t in threads]
+    [t.join(120) for t in threads]
+    check(s.proc.poll() is None, f"the server died: {s.proc.returncode}")
+    check_equal((len(statuses), set(statuses)), (24 * 150, {200}), "every answer")
+    check_equal(s.stop(), 0, "exit code")
+
+
 def test_two_servers_one_database():
     if BACKEND != "postgresql":
         return
@@ -687,6 +713,7 @@ TESTS = [
     ("path traversal in every name", test_path_traversal_in_every_name),
     ("SQL metacharacters stored verbatim", test_sql_metacharacters_are_stored_verbatim),
     ("concurrent edits: exactly one wins", test_concurrent_edits_exactly_one_wins),
+    ("concurrent token requests keep the server up", test_concurrent_token_requests_keep_the_server_up),
     ("two servers, one database", test_two_servers_one_database),
     ("kill -9 mid-transaction", test_kill9_mid_transaction_the_other_server_goes_on),
     ("SIGTERM: the request in flight finishes", test_sigterm_lets_a_request_in_its_transaction_finish),
