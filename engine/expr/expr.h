@@ -6,6 +6,8 @@
 //   school.kind in ["СШ", "ОШ"]      x in [20..39]      "№ " ~ order.number
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -134,6 +136,12 @@ struct Node;
 
 class Expr {
 public:
+    // Limits (errors limit.nesting with the position): brackets, lists, argument lists, `not` and
+    // unary minus nested in one another; and the depth of the parsed tree, which evaluation
+    // recurses through.
+    static constexpr int kMaxNesting = 64;
+    static constexpr int kMaxDepth = 256;
+
     // Parses `source`, which starts at `start` in `file`. Filter and function names are resolved
     // now against the tables (an unknown one is an error listing the known names).
     static Expr parse(std::string_view source, const std::string& file, Position start,
@@ -148,6 +156,13 @@ public:
     const std::string& text() const { return text_; }
     // When the expression is a plain path (a.b[0].c) returns it; otherwise "".
     std::string path_text() const;
+    // Every plain path the expression may read (facts.final_monitoring.dynamics, params.x), the
+    // longest form of each occurrence, with its position: for static checks of names.
+    struct PathRef {
+        std::string path;
+        Position pos;
+    };
+    std::vector<PathRef> paths() const;
 
     Expr();
     ~Expr();
@@ -163,7 +178,40 @@ private:
     friend class Evaluator;
 };
 
+// Bytes of text and lists built by expressions (`~` and list literals […]) on this thread while
+// a BuildMeter is installed — the template renderer installs one per document. Past its limit an
+// evaluation stops with limit.size, so that a template cannot double a value in a loop until
+// memory runs out. Without a meter nothing is counted (guards and rule cells build little).
+class BuildMeter {
+public:
+    explicit BuildMeter(std::uint64_t limit);
+    ~BuildMeter();  // the meter installed before becomes current again
+    BuildMeter(const BuildMeter&) = delete;
+    BuildMeter& operator=(const BuildMeter&) = delete;
+
+    static BuildMeter* current();
+    // Adds `bytes`; false once the total is past the limit.
+    bool charge(std::uint64_t bytes) {
+        used_ += bytes;
+        return used_ <= limit_;
+    }
+    std::uint64_t limit() const { return limit_; }
+    std::uint64_t used() const { return used_; }
+
+private:
+    std::uint64_t limit_;
+    std::uint64_t used_ = 0;
+    BuildMeter* previous_;
+};
+
 bool truthy(const Json& v);
+
+// Why a procedure has no value for a school: not held there, no such grade (a basic school has no
+// 11th grade, hence no ЕГЭ), cancelled (ОГЭ 2020). An indicator record may hold one of these
+// texts instead of a number; applicable([...]) drops them, so a methodology counts only the
+// procedures that took place. A value simply absent from the record stays unknown.
+const std::array<std::string_view, 3>& absence_marks();
+bool is_absence_mark(const Json& v);
 
 // Functions for guards and rule cells: exists, count, sum, avg, min, max, len, count_at_least,
 // date_add_days, days_between, years_in_row (functions.cpp; README.md lists them).

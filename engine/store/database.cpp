@@ -556,8 +556,14 @@ std::shared_ptr<Database> Database::open(std::string_view location, const Databa
     // Absolute, so that SQLite never reads the name as a "file:" URI (Poco opens with URI names on).
     const fs::path file = fs::absolute(path, ec);
     if (ec || path.empty()) throw Error(ErrorId::io_read, shown, {}, "", "не удаётся определить полный путь к файлу состояния");
-    if (fs::is_directory(file, ec)) {
+    const auto status = fs::status(file, ec);
+    if (fs::is_directory(status)) {
         throw Error(ErrorId::io_read, shown, {}, "", "по этому пути находится папка, а не файл состояния");
+    }
+    if (fs::exists(status) && !fs::is_regular_file(status)) {
+        // SQLite would create its journal beside a device, pipe or socket.
+        throw Error(ErrorId::io_read, shown, {}, "",
+                    "по этому пути находится не обычный файл (устройство, канал или сокет), а не файл состояния");
     }
     if (file.has_parent_path()) io::ensure_directory(file.parent_path());
     db.reset(new Database(Dialect::sqlite, shown, file.string(), options));

@@ -21,6 +21,7 @@
 #include "diag/diagnostic.h"
 #include "store/database.h"
 #include "store/store.h"
+#include "text/russian.h"
 
 // Row mappings: column order is the order of the SELECT lists below.
 namespace Poco::Data {
@@ -346,6 +347,7 @@ public:
                                        " FROM programs WHERE tenant = $1 ORDER BY school");
             st, use(s_->tenant), into(out), now;
         });
+        for (const auto& p : out) check(p);
         return out;
     }
 
@@ -358,7 +360,20 @@ public:
             st, use(s_->tenant), use(s), into(out), now;
         });
         if (out.empty()) return std::nullopt;
+        check(out.front());
         return std::move(out.front());
+    }
+
+    // The fields the engine computes with must be well formed; a database edited by hand may not
+    // be.
+    void check(const ProgramState& p) const {
+        auto bad = [&](const char* what, const std::string& value) {
+            throw Error(ErrorId::store_damaged, s_->c->shown(), {}, "",
+                        "в состоянии программы школы «" + p.school + "» " + what + " «" + value +
+                            "» записан неверно (файл изменён не программой ppko?); восстановите файл из резервной копии");
+        };
+        if (!text::parse_academic_year(p.academic_year)) bad("учебный год", p.academic_year);
+        if (!text::parse_date(p.started_on)) bad("день начала", p.started_on);
     }
 
     std::vector<Event> events(std::string_view school) override {
@@ -463,6 +478,15 @@ std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path) {
 }
 
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path, const StoreOptions& options) {
+    if (!options.create) {
+        // Commands that only read: no file, or an empty one, is no state yet; nothing is created.
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (!std::filesystem::exists(status) ||
+            (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == 0)) {
+            return nullptr;
+        }
+    }
     // A path that happens to start with "postgresql://" is still a path here.
     const std::string location = "sqlite:" + path.string();
     return open_store(location, "", options);

@@ -258,6 +258,13 @@ std::optional<Date> parse_date(std::string_view s) {
     return d;
 }
 
+std::optional<int> parse_academic_year(std::string_view s) {
+    if (s.size() != 9 || s[4] != '-') return std::nullopt;
+    const int first = digits(s, 0, 4), second = digits(s, 5, 4);
+    if (first < 0 || second != first + 1) return std::nullopt;
+    return first;
+}
+
 std::optional<YearMonth> parse_year_month(std::string_view s) {
     if (s.size() != 7) return std::nullopt;
     YearMonth ym;
@@ -365,6 +372,24 @@ std::string number_sign(std::string_view number) {
     std::string out;
     out.reserve(v.size() + kNumero.size() + kNbsp.size());
     out += kNumero;
+    out += kNbsp;
+    out += v;
+    return out;
+}
+
+std::string place_of_issue(std::string_view city) {
+    const std::string_view v = trim(city);
+    if (v.empty()) return {};
+    // Abbreviations and words that already name the kind of settlement.
+    static constexpr std::string_view kKinds[] = {"г.", "пос.", "п.", "пгт", "рп", "р.п.", "с.", "д.", "ст-ца", "х.",
+                                                  "город", "посёлок", "поселок", "село", "деревня", "станица"};
+    for (std::string_view k : kKinds) {
+        if (v.substr(0, k.size()) != k) continue;
+        if (v.size() == k.size() || k.back() == '.' || v[k.size()] == ' ' || v.substr(k.size(), kNbsp.size()) == kNbsp) {
+            return std::string(v);
+        }
+    }
+    std::string out = "г.";
     out += kNbsp;
     out += v;
     return out;

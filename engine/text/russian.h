@@ -22,6 +22,9 @@ struct YearMonth {
 std::optional<Date> parse_date(std::string_view s);
 // "2018-03" or "03.2018"; nullopt on any other shape or a month outside 1..12.
 std::optional<YearMonth> parse_year_month(std::string_view s);
+// The first calendar year of an academic year written "2019-2020" (two consecutive four-digit
+// years), or nullopt.
+std::optional<int> parse_academic_year(std::string_view s);
 bool is_valid(Date d);
 
 // Both formatters expect a valid date (is_valid); an invalid one is printed field by field as
@@ -70,6 +73,12 @@ std::string_view plural_form(long long n, std::string_view one, std::string_view
 // that already starts with «№» (followed by any spaces, or none) is normalised the same way;
 // surrounding spaces are trimmed; blank input gives "".
 std::string number_sign(std::string_view number);
+
+// The place of issue as GOST R 7.0.97 writes it: place_of_issue("Демидов") == "г. Демидов" with
+// U+00A0 after «г.». A name that already starts with the kind of settlement («г.», «пос.», «п.»,
+// «пгт», «рп», «р.п.», «с.», «д.», «ст-ца», «х.», «город», «посёлок», «село», «деревня»,
+// «станица») is kept as written (trimmed); blank input gives "".
+std::string place_of_issue(std::string_view city);
 
 // Wraps text in «ёлочки»: quote("текст") == "«текст»". Quotes inside become „лапки“: «…» pairs
 // and straight "…" pairs (a '"' at the start, after a space or an opening bracket/quote opens,
