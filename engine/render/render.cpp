@@ -160,12 +160,34 @@ struct PackageRenderer::Impl {
         return r;
     }
 
-    // The view for a resolved document (built once for each year, date and council).
-    std::size_t view_for(const Resolved& r) {
-        const auto key = std::make_tuple(r.year.first(), r.date, r.council);
+    using ViewKey = std::tuple<int, domain::Date, const domain::Council*>;
+    static ViewKey key_of(const Resolved& r) { return {r.year.first(), r.date, r.council}; }
+
+    // What the templates of `spec` (and its appendices) read of a view.
+    view::Presenter::Needs needs_of(const data::DocumentSpec& spec) {
+        const Compiled& c = compiled(spec);
+        view::Presenter::Needs n{spec.per_participant, false, false, false, false, false, false};
+        auto add = [&](const tpl::Template& t) {
+            n.participants = n.participants || t.may_read("participants");
+            n.summary = n.summary || t.may_read("summary");
+            n.partnership = n.partnership || t.may_read("partnership");
+            n.measures = n.measures || t.may_name("problems") || t.may_name("baseline");
+            n.dynamics = n.dynamics || t.may_name("dynamics");
+            n.facts = n.facts || t.may_name("facts");
+            n.history = n.history || t.may_name("history");
+        };
+        add(*c.main);
+        for (const auto& [a, t] : c.appendices) add(*t);
+        return n;
+    }
+
+    // The view for a resolved document (built once for each year, date and council, with what
+    // every document of it reads).
+    std::size_t view_for(const Resolved& r, const view::Presenter::Needs& needs) {
+        const auto key = key_of(r);
         auto it = view_index.find(key);
         if (it != view_index.end()) return it->second;
-        views.push_back(presenter.build(r.year, r.date, r.council));
+        views.push_back(presenter.build(r.year, r.date, r.council, needs));
         view_index.emplace(key, views.size() - 1);
         return views.size() - 1;
     }
@@ -241,6 +263,9 @@ struct PackageRenderer::Impl {
     // thread).
     std::vector<Job> jobs_for(const std::vector<const data::DocumentSpec*>& selected, const Options& options) {
         std::vector<Job> jobs;
+        // Resolve every document first: a view is built once, with what all its documents read.
+        std::vector<Resolved> resolved;
+        std::map<ViewKey, view::Presenter::Needs> needs;
         for (const auto* spec : selected) {
             compiled(*spec);
             if (spec->per_participant && !municipality.identifier()) {
@@ -248,7 +273,20 @@ struct PackageRenderer::Impl {
                             "документ «" + spec->id +
                                 "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса: укажите \"workflow\" в workspace.json");
             }
-            const std::size_t v = view_for(resolve(*spec, options));
+            resolved.push_back(resolve(*spec, options));
+            const auto n = needs_of(*spec);
+            auto [it, added] = needs.try_emplace(key_of(resolved.back()), n);
+            if (!added) {
+                auto& m = it->second;
+                for (auto [have, add] : {std::pair{&m.participants, n.participants}, {&m.summary, n.summary}, {&m.partnership, n.partnership},
+                                         {&m.measures, n.measures}, {&m.dynamics, n.dynamics}, {&m.facts, n.facts}, {&m.history, n.history}}) {
+                    *have = *have || add;
+                }
+            }
+        }
+        for (std::size_t i = 0; i < selected.size(); ++i) {
+            const auto* spec = selected[i];
+            const std::size_t v = view_for(resolved[i], needs.at(key_of(resolved[i])));
             if (!spec->per_participant) {
                 jobs.push_back({spec, v, kNoSchool});
                 continue;

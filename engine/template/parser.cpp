@@ -186,7 +186,21 @@ private:
     }
 
     expr::Expr parse_expr(std::string_view body, std::size_t offset, Position body_pos, const std::string& file) {
-        return expr::Expr::parse(body.substr(offset), file, advance(body_pos, body, offset), env_.filters_, env_.functions_);
+        return noted(expr::Expr::parse(body.substr(offset), file, advance(body_pos, body, offset), env_.filters_, env_.functions_));
+    }
+
+    // Records the data roots an expression reads (Template::may_read).
+    expr::Expr noted(expr::Expr e) {
+        for (const auto& ref : e.paths()) {
+            t_.roots_.insert(ref.path.substr(0, ref.path.find_first_of(".[")));
+            std::size_t from = 0;
+            for (std::size_t i = 0; i <= ref.path.size(); ++i) {
+                if (i < ref.path.size() && ref.path[i] != '.' && ref.path[i] != '[' && ref.path[i] != ']') continue;
+                if (i > from) t_.names_.insert(ref.path.substr(from, i - from));
+                from = i + 1;
+            }
+        }
+        return e;
     }
 
     static std::string describe_frame(const Frame& f) {
@@ -281,7 +295,7 @@ private:
                         Position p = a.pos;
                         p.column += static_cast<int>(text::count_code_points(a.name)) + 2 + 2;  // name="{{
                         a.dynamic = std::make_shared<const expr::Expr>(
-                            expr::Expr::parse(std::string_view(a.value).substr(2, e - 2), origin, p, env_.filters_, env_.functions_));
+                            noted(expr::Expr::parse(std::string_view(a.value).substr(2, e - 2), origin, p, env_.filters_, env_.functions_)));
                     }
                     n.branches.emplace_back();
                     target->push_back(std::move(n));
@@ -472,7 +486,7 @@ private:
                     else if ((c == ',' || c == ')') && depth == 0) break;
                 }
                 if (j >= body.size()) fail(ErrorId::template_syntax, origin, at(i), "в вызове макроса не хватает «)»");
-                n.exprs.push_back(expr::Expr::parse(body.substr(i, j - i), origin, at(i), env_.filters_, env_.functions_));
+                n.exprs.push_back(noted(expr::Expr::parse(body.substr(i, j - i), origin, at(i), env_.filters_, env_.functions_)));
                 i = j;
                 if (body[i] == ',') ++i;
             }
