@@ -113,6 +113,18 @@ Json Presenter::party(const std::string& id) const {
     return p;
 }
 
+const Json& Presenter::party_json(const std::string& id) {
+    auto it = parties_.find(id);
+    if (it == parties_.end()) it = parties_.emplace(id, party(id)).first;
+    return it->second;
+}
+
+const Json& Presenter::party_cached(const std::string& id) const {
+    static const Json none = Json::object();
+    const auto it = parties_.find(id);
+    return it == parties_.end() ? none : it->second;
+}
+
 Json Presenter::partnership_json(const workflow::YearPairs& pairs) const {
     const domain::Partnership& d = *pairs.decision;
     Json out = Json::object();
@@ -126,7 +138,7 @@ Json Presenter::partnership_json(const workflow::YearPairs& pairs) const {
         const Json& school = *domain_.schools()[sp.school].record;
         Json partners = Json::array();
         for (const auto& link : sp.partners) {
-            Json p = party(link.partner);
+            Json p = party_cached(link.partner);
             flat.push_back(Json{{"school", school}, {"partner", p}, {"fixed", link.fixed}});
             partners.push_back(std::move(p));
         }
@@ -239,7 +251,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     Json partners = Json::array();
     if (pairs) {
         if (const auto* sp = pairs->of(k)) {
-            for (const auto& link : sp->partners) partners.push_back(party(link.partner));
+            for (const auto& link : sp->partners) partners.push_back(party_cached(link.partner));
         }
     }
     c["partners"] = std::move(partners);
@@ -326,6 +338,11 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     (void)t.events_of("");  // index the events by school before the threads read them
     const domain::Partnership* decision = domain_.partnership(year, date);
     const workflow::YearPairs* pairs = decision && (needs.partnership || needs.participants) ? &this->pairs(*decision) : nullptr;
+    if (pairs) {
+        for (const auto& sp : pairs->schools) {
+            for (const auto& link : sp.partners) party_json(link.partner);
+        }
+    }
     if (pairs && needs.partnership) r["partnership"] = partnership_json(*pairs);
     if (needs.summary) r["summary"] = summary_json(t, date);
     if (!needs.participants) return v;

@@ -67,6 +67,7 @@ private:
     data::Json school_context(std::size_t school, domain::AcademicYear year, domain::Date date, const workflow::Timeline& t,
                               const workflow::YearPairs* pairs, const domain::Council* council, const Needs& needs) const;
     data::Json party(const std::string& id) const;
+    const data::Json& party_cached(const std::string& id) const;  // filled beforehand (threads)
     data::Json partnership_json(const workflow::YearPairs& pairs) const;
     data::Json summary_json(const workflow::Timeline& t, domain::Date date) const;
     // The workflow's stages in `year`, and what is left of them on `date` (from it on).
@@ -80,6 +81,8 @@ private:
     std::map<domain::Date, std::unique_ptr<workflow::Timeline>> timelines_;
     std::map<const domain::Partnership*, std::unique_ptr<workflow::YearPairs>> pairs_;
     std::map<std::string, data::Json, std::less<>> categories_;  // filled in the constructor: read by threads
+    std::map<std::string, data::Json, std::less<>> parties_;     // filled by build() before its threads start
+    const data::Json& party_json(const std::string& id);          // not for the threads
 };
 
 }  // namespace ppko::view
