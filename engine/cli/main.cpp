@@ -18,6 +18,7 @@
 #include "io/allocator.h"
 #include "io/atomic_file.h"
 #include "render/render.h"
+#include "server/commands.h"
 #include "store/store.h"
 #include "text/russian.h"
 #include "text/utf8.h"
@@ -44,6 +45,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
+  ppko serve | user | municipality …   (сервер региона: ppko serve --help)
   ppko --help | ppko КОМАНДА --help | ppko --version
 
 Команды:
@@ -55,6 +57,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   explain  почему школа в своих категориях и на своём этапе
   history  журнал событий программы школы
   graph    схема рабочего процесса (Mermaid или Graphviz)
+  serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
 
 Примеры:
   ppko render samples/demidovsky -o out/demidovsky
@@ -741,6 +744,8 @@ int run_graph(const Args& a) {
 int main(int argc, char** argv) {
     ppko::io::tune_allocator_for_batches();
     try {
+        // serve, user, municipality: engine/server/commands.h
+        if (const auto rc = ppko::server::run_server_command(argc, argv)) return *rc;
         const Args a = parse_args(argc, argv);
         if (a.command == "version") {
             std::cout << "ppko " << kVersion << '\n';
@@ -775,7 +780,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

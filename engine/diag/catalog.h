@@ -63,6 +63,21 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(store_busy, "store.busy", io, "файл состояния занят другим запуском ppko")                   \
     X(pdf_unavailable, "pdf.unavailable", io, "для PDF нужен LibreOffice, а его нет")              \
     X(pdf_convert, "pdf.convert", io, "LibreOffice не сделал PDF из документа")                    \
+    X(store_unavailable, "store.unavailable", io, "сервер базы данных недоступен")                 \
+    X(server_bad_request, "server.bad_request", usage, "неверный запрос к серверу")                \
+    X(server_bad_name, "server.bad_name", usage, "недопустимое имя или код в адресе запроса")       \
+    X(server_not_found, "server.not_found", usage, "нет такого адреса или записи")                 \
+    X(server_method_not_allowed, "server.method_not_allowed", usage, "метод не поддерживается по этому адресу") \
+    X(server_too_large, "server.too_large", usage, "запрос больше допустимого размера")            \
+    X(auth_required, "auth.required", usage, "нужен вход в систему")                               \
+    X(auth_bad_credentials, "auth.bad_credentials", usage, "неверное имя пользователя или пароль") \
+    X(auth_bad_token, "auth.bad_token", usage, "сеанс или токен недействителен или истёк")          \
+    X(auth_forbidden, "auth.forbidden", usage, "у учётной записи нет прав на это действие")        \
+    X(auth_csrf, "auth.csrf", usage, "нет или неверен токен CSRF изменяющего запроса")             \
+    X(auth_throttled, "auth.throttled", usage, "вход временно заблокирован после неудачных попыток") \
+    X(auth_weak_password, "auth.weak_password", usage, "пароль не подходит")                       \
+    X(record_conflict, "record.conflict", usage, "запись изменена другим пользователем")           \
+    X(record_exists, "record.exists", usage, "запись с таким кодом уже есть")                      \
     X(internal, "internal", internal, "внутренняя ошибка программы")
 
 enum class ErrorId : std::uint16_t {

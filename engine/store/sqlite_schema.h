@@ -9,8 +9,12 @@
 //   transaction (together with the new user_version), so a crash mid-migration leaves version v.
 //   A file whose version is above kLatestSchemaVersion is refused (store.too_new).
 // - events is append-only: triggers abort UPDATE and DELETE, and an INSERT whose seq is not above
-//   every existing one (INSERT OR REPLACE would otherwise delete a row without firing the DELETE
-//   trigger).
+//   every existing one of its tenant (INSERT OR REPLACE would otherwise delete a row without
+//   firing the DELETE trigger).
+// - Since version 3 every table has a tenant column (a municipality id; "" for a CLI workspace's
+//   own file) leading its primary key; seqs count per tenant. A server's file holds many tenants
+//   and, beside them, the server's tables (engine/server/schema.h; their version is in
+//   ppko_schema, not in user_version).
 //
 // Durability: rollback journal (journal_mode=DELETE) with synchronous=FULL. A transaction is
 // durable once COMMIT returns, across a killed process and a power loss; an interrupted one is
@@ -26,17 +30,14 @@
 #include <span>
 #include <string_view>
 
+#include "store/database.h"
+
 namespace ppko::store::sqlite {
 
 inline constexpr std::int32_t kApplicationId = 0x50504B4F;  // "PPKO"
 
-struct Migration {
-    int version;                                   // user_version after this step
-    std::string_view purpose;                      // one line, for readers of this file
-    std::span<const std::string_view> statements;  // run in order, each a single SQL statement
-};
-
-// Every step from version 1 to kLatestSchemaVersion, ascending and without gaps.
+// Every step from version 1 to kLatestSchemaVersion, ascending and without gaps (user_version
+// after each step).
 std::span<const Migration> migrations();
 
 }  // namespace ppko::store::sqlite

@@ -1,7 +1,8 @@
 // The state store: each school's program as the workflow engine last left it, and the append-only
-// event log of every transition, behind an interface that a server database can implement later.
-// The default implementation is an embedded SQLite file (Poco::Data); its schema and its
-// durability choices are described in engine/store/sqlite_schema.h.
+// event log of every transition, of one tenant (a municipality; a CLI workspace has one implicit
+// tenant), behind one interface with two implementations over Poco::Data: an embedded SQLite file
+// (the default; schema and durability in engine/store/sqlite_schema.h) and a PostgreSQL database
+// that many servers share (engine/store/pg_schema.h). Both run on engine/store/database.h.
 #pragma once
 
 #include <chrono>
@@ -47,12 +48,14 @@ struct Event {
 // All writes of one `advance` run. Destroying it without commit() rolls everything back.
 //
 // Contracts (all implementations):
-// - The transaction holds the store's single write lock from Store::begin() until commit() or
-//   destruction; no other writer (in this or another process) can interleave.
+// - The transaction holds its tenant's single write lock from Store::begin() until commit() or
+//   destruction; no other writer of the tenant (in this or another process or server) can
+//   interleave. (SQLite: the file's lock, so every tenant of the file; PostgreSQL: an advisory
+//   lock per tenant.)
 // - Reads made through the Store while the transaction is open see its own writes
 //   (read-your-writes), so the engine can begin(), read, decide and write under one lock.
-// - append_event ignores e.seq and returns the assigned one; seqs have no gaps among committed
-//   events (a rolled-back transaction gives its numbers back).
+// - append_event ignores e.seq and returns the assigned one; seqs count per tenant (1, 2, 3 …) and
+//   have no gaps among committed events (a rolled-back transaction gives its numbers back).
 // - Strings are stored as given (UTF-8 text without NUL characters).
 // - Writes may reach the database in batches, so an error such as a full disk can surface on a
 //   later call or on commit(). Any call that throws has rolled the whole transaction back.
@@ -68,11 +71,13 @@ public:
     virtual void commit() = 0;
 };
 
-// Errors of every operation are ppko::Error naming the store's file: io.read / io.write, or
-// store.busy (another writer held the lock past the busy timeout), store.damaged,
-// store.not_database, store.too_new.
+// Everything a Store reads and writes belongs to its tenant; other tenants of the same database
+// are invisible to it.
+// Errors of every operation are ppko::Error naming the store's file or database: io.read /
+// io.write, or store.busy (another writer held the lock past the busy timeout), store.damaged,
+// store.not_database, store.too_new, store.unavailable (PostgreSQL cannot be reached).
 // Not thread-safe: one thread at a time uses a Store and its Transaction; other processes may
-// read the same file while a transaction is open and see only committed state.
+// read the same database while a transaction is open and see only committed state.
 class Store {
 public:
     virtual ~Store() = default;
@@ -86,16 +91,19 @@ public:
     virtual int schema_version() = 0;
 };
 
-// The newest schema version this program knows (see sqlite_schema.h for the migration steps).
-inline constexpr int kLatestSchemaVersion = 2;
+// The newest version of the SQLite file this program knows (see sqlite_schema.h for the steps;
+// the PostgreSQL schema has its own, pg_schema.h).
+inline constexpr int kLatestSchemaVersion = 3;
 
-struct SqliteOptions {
-    // How long begin() and reads wait for another process that holds the file's lock.
+struct StoreOptions {
+    // How long begin() and reads wait for another process that holds the lock (SQLite: the
+    // file's; PostgreSQL: the tenant's).
     std::chrono::milliseconds busy_timeout{10000};
     // false for commands that only read: a missing or empty (0-byte) file is then "no state
     // yet" — open_sqlite_store returns null and creates or writes nothing.
     bool create = true;
 };
+using SqliteOptions = StoreOptions;
 
 // Opens (creating the file and its folder if needed, unless options.create is false) and migrates
 // to the latest schema, in one transaction. Throws ppko::Error naming the path: io.write (the
@@ -111,8 +119,17 @@ struct SqliteOptions {
 //   tx->put_program(p);
 //   tx->append_event(e);
 //   tx->commit();
+// The store is the implicit tenant's ("", a CLI workspace's own file).
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path);
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path, const SqliteOptions& options);
+
+// The store of `tenant` ("" or a municipality id) at `location`: a "postgresql://…" URL or an
+// SQLite file path (see Database::open in database.h, which a server uses to share connections
+// among many tenants' stores). Errors as open_sqlite_store, plus store.unavailable.
+//
+//   auto store = ppko::store::open_store("postgresql://ppko@db.local/ppko", "demidovsky");
+std::unique_ptr<Store> open_store(std::string_view location, std::string_view tenant,
+                                  const StoreOptions& options = {});
 
 // Where state lives when --state is not given: $PPKO_STATE_DIR, else $XDG_STATE_HOME/ppko, else
 // $HOME/.local/state/ppko; file "<workspace name>.sqlite". Never inside the workspace.

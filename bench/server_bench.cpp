@@ -1,0 +1,344 @@
+// server_bench: `ppko serve` under concurrent clients on loopback — GET /api/health and an
+// authenticated listing (a municipality's programs, bearer token) — on one server over SQLite and
+// on two servers over one PostgreSQL database side by side (clients alternate between the two, as
+// a round-robin proxy would). Bounded in requests and in time; prints p50 / p90 / p99 / max per
+// workload. See bench/README.md («server_bench»).
+//
+//   server_bench [--clients 100] [--requests 20000] [--seconds 30] [--programs 100] [--threads 128]
+//                [--pg postgresql://…] [--ppko build/engine/cli/ppko]
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <libpq-fe.h>
+#include <nlohmann/json.hpp>
+
+#include "bench_util.h"
+#include "server/accounts.h"
+#include "server/passwords.h"
+#include "server/schema.h"
+#include "store/database.h"
+#include "store/store.h"
+
+using namespace ppko;
+using namespace ppko::bench;
+
+namespace {
+
+struct Options {
+    int clients = 100;
+    long requests = 20000;  // per workload and configuration
+    double seconds = 30;    // at most, per workload and configuration
+    int programs = 100;
+    int threads = 128;
+    std::string pg;
+    std::string ppko = PPKO_EXE;
+};
+
+const std::string kPassword = "bench-password-123";
+
+// Fills a fresh database: one municipality with `programs` programs (and an event each) and a
+// coordinator account.
+void prepare(const std::string& location, int programs) {
+    auto db = store::Database::open(location);
+    db->migrate(server::server_schema());
+    server::Accounts acc(db, server::kPasswordIterations);
+    const server::Actor actor{"bench", "local"};
+    acc.create_municipality("bench", "Район для замеров", actor);
+    acc.create_user({"coord", "Координатор", server::Role::coordinator, "bench", "", kPassword}, actor);
+    auto s = db->store("bench");
+    auto tx = s->begin();
+    for (int i = 0; i < programs; ++i) {
+        store::ProgramState p;
+        p.school = "s" + std::to_string(10000 + i);
+        p.workflow = "ppko";
+        p.workflow_version = 1;
+        p.stage = i % 3 ? "implementation" : "preparatory";
+        p.status = "active";
+        p.started_on = "2019-09-01";
+        p.academic_year = "2020-2021";
+        p.data_json = R"({"done":["analysis","plan"],"due":["program"]})";
+        tx->put_program(p);
+        store::Event e;
+        e.school = p.school;
+        e.workflow = "ppko";
+        e.workflow_version = 1;
+        e.date = "2019-09-01";
+        e.kind = "created";
+        e.to_stage = "preparatory";
+        e.note = "Программа начата";
+        tx->append_event(e);
+    }
+    tx->commit();
+}
+
+struct Server {
+    pid_t pid = -1;
+    int port = 0;
+};
+
+Server start_server(const Options& o, const std::string& location, const fs::path& dir, const std::string& name) {
+    const fs::path port_file = dir / (name + ".port");
+    const std::string log = (dir / (name + ".log")).string();
+    Server s;
+    s.pid = fork();
+    if (s.pid == 0) {
+        const std::string threads = std::to_string(o.threads);
+        execl(o.ppko.c_str(), o.ppko.c_str(), "serve", "--listen", "127.0.0.1:0", "--port-file", port_file.c_str(),
+              "--db", location.c_str(), "--threads", threads.c_str(), "--access-log", log.c_str(),
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (!fs::exists(port_file)) {
+        int status = 0;
+        if (waitpid(s.pid, &status, WNOHANG) == s.pid) throw std::runtime_error("the server exited at start");
+        if (Clock::now() > deadline) throw std::runtime_error("the server did not start in 60 s");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::ifstream(port_file) >> s.port;
+    return s;
+}
+
+void stop_server(Server& s) {
+    if (s.pid <= 0) return;
+    int status = 0;
+    if (waitpid(s.pid, &status, WNOHANG) == s.pid) {
+        std::fprintf(stderr, "server_bench: the server died during the run (%s %d)\n",
+                     WIFSIGNALED(status) ? "signal" : "exit code", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    } else {
+        kill(s.pid, SIGTERM);
+        waitpid(s.pid, &status, 0);
+    }
+    s.pid = -1;
+}
+
+// CPU seconds (user + system) a process has used, from /proc/<pid>/stat.
+double process_cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(in, line);
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string f;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) utime = std::stoull(f);
+        if (i == 15) stime = std::stoull(f);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+struct Answer {
+    int status = 0;
+    std::string body;
+    std::string cookie;
+};
+
+Answer call(Poco::Net::HTTPClientSession& session, const std::string& method, const std::string& target,
+            const std::string& body = {}, const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    Poco::Net::HTTPRequest req(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setKeepAlive(true);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!body.empty()) {
+        req.setContentType("application/json");
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+    }
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = session.receiveResponse(resp);
+    Answer a;
+    a.status = resp.getStatus();
+    Poco::StreamCopier::copyToString(in, a.body);
+    if (resp.has("Set-Cookie")) a.cookie = resp.get("Set-Cookie").substr(0, resp.get("Set-Cookie").find(';'));
+    return a;
+}
+
+std::string bearer_token(int port) {
+    Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port));
+    const Answer login = call(s, "POST", "/api/login", R"({"login": "coord", "password": ")" + kPassword + "\"}");
+    if (login.status != 200) throw std::runtime_error("login: " + login.body);
+    const std::string csrf = nlohmann::json::parse(login.body).at("csrf_token");
+    const Answer t = call(s, "POST", "/api/tokens", R"({"name": "bench", "days": 1})",
+                          {{"Cookie", login.cookie}, {"X-CSRF-Token", csrf}});
+    if (t.status != 201) throw std::runtime_error("token: " + t.body);
+    return nlohmann::json::parse(t.body).at("token");
+}
+
+struct Result {
+    long requests = 0, errors = 0;
+    double seconds = 0, p50 = 0, p90 = 0, p99 = 0, max = 0, server_cpu = 0;
+    std::size_t bytes = 0;
+};
+
+// `clients` threads, each with a keep-alive connection to servers[i % n], request `target` until
+// `requests` are done or `seconds` have passed.
+Result load(const Options& o, const std::vector<Server>& servers, const std::string& target, const std::string& token) {
+    std::atomic<long> issued{0};
+    std::atomic<long> errors{0};
+    std::atomic<std::size_t> bytes{0};
+    std::vector<std::vector<double>> lat(static_cast<std::size_t>(o.clients));
+    const auto deadline = Clock::now() + std::chrono::duration<double>(o.seconds);
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    double cpu0 = 0;
+    for (const auto& s : servers) cpu0 += process_cpu_seconds(s.pid);
+    const auto t0 = Clock::now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < o.clients; ++c) {
+        threads.emplace_back([&, c] {
+            const Server& srv = servers[static_cast<std::size_t>(c) % servers.size()];
+            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(srv.port));
+            session.setTimeout(Poco::Timespan(30, 0));
+            session.setKeepAlive(true);  // reconnects when the server ends the connection (Connection: close)
+            auto& mine = lat[static_cast<std::size_t>(c)];
+            while (issued.fetch_add(1) < o.requests && Clock::now() < deadline) {
+                const auto a = Clock::now();
+                try {
+                    const Answer r = call(session, "GET", target, {}, headers);
+                    if (r.status != 200 && errors.fetch_add(1) < 3) {
+                        std::fprintf(stderr, "server_bench: %s: %d %s\n", target.c_str(), r.status, r.body.c_str());
+                    }
+                    bytes.fetch_add(r.body.size());
+                } catch (const std::exception& e) {
+                    if (errors.fetch_add(1) < 3) std::fprintf(stderr, "server_bench: %s: %s\n", target.c_str(), e.what());
+                    session.reset();
+                }
+                mine.push_back(ms_between(a, Clock::now()));
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    Result r;
+    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    double cpu1 = 0;
+    for (const auto& s : servers) cpu1 += process_cpu_seconds(s.pid);
+    r.server_cpu = cpu1 - cpu0;
+    std::vector<double> all;
+    for (const auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+    r.requests = static_cast<long>(all.size());
+    r.errors = errors.load();
+    r.bytes = bytes.load();
+    if (!all.empty()) {
+        r.p50 = percentile(all, 0.50);
+        r.p90 = percentile(all, 0.90);
+        r.p99 = percentile(all, 0.99);
+        r.max = percentile(all, 1.0);
+    }
+    return r;
+}
+
+void print(const std::string& config, const std::string& workload, const Result& r) {
+    std::printf("%-28s %-26s %7ld req %6.1f s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  max %8.2f ms  "
+                "errors %ld  server CPU %.1f s  %zu B/resp\n",
+                config.c_str(), workload.c_str(), r.requests, r.seconds, static_cast<double>(r.requests) / r.seconds,
+                r.p50, r.p90, r.p99, r.max, r.errors, r.server_cpu, r.requests ? r.bytes / static_cast<std::size_t>(r.requests) : 0);
+    std::fflush(stdout);
+}
+
+void run(const Options& o, const std::string& config, const std::string& location, int n_servers, const fs::path& dir) {
+    prepare(location, o.programs);
+    std::vector<Server> servers;
+    try {
+        for (int i = 0; i < n_servers; ++i) servers.push_back(start_server(o, location, dir, config + std::to_string(i)));
+        const std::string token = bearer_token(servers[0].port);
+        Options warm = o;
+        warm.requests = 500;
+        load(warm, servers, "/api/health", "");
+        print(config, "GET /api/health", load(o, servers, "/api/health", ""));
+        load(warm, servers, "/api/municipalities/bench/programs", token);
+        print(config, "GET …/bench/programs (" + std::to_string(o.programs) + ")",
+              load(o, servers, "/api/municipalities/bench/programs", token));
+    } catch (...) {
+        for (auto& s : servers) stop_server(s);
+        throw;
+    }
+    for (auto& s : servers) stop_server(s);
+}
+
+void pg_exec(const std::string& url, const std::string& sql) {
+    PGconn* c = PQconnectdb(url.c_str());
+    if (PQstatus(c) != CONNECTION_OK) {
+        const std::string msg = PQerrorMessage(c);
+        PQfinish(c);
+        throw std::runtime_error("PostgreSQL: " + msg);
+    }
+    PGresult* r = PQexec(c, sql.c_str());
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    const std::string msg = PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(c);
+    if (!ok) throw std::runtime_error("PostgreSQL: " + msg);
+}
+
+// `url` naming database `db` instead.
+std::string with_database(const std::string& url, const std::string& db) {
+    const auto scheme = url.find("://") + 3;
+    const auto path = url.find('/', scheme);
+    const auto query = url.find('?', scheme);
+    const std::string head = url.substr(0, path == std::string::npos || path > query ? query : path);
+    return head + "/" + db + (query == std::string::npos ? "" : url.substr(query));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " wants a value");
+            return argv[++i];
+        };
+        if (a == "--clients") o.clients = std::stoi(next());
+        else if (a == "--requests") o.requests = std::stol(next());
+        else if (a == "--seconds") o.seconds = std::stod(next());
+        else if (a == "--programs") o.programs = std::stoi(next());
+        else if (a == "--threads") o.threads = std::stoi(next());
+        else if (a == "--pg") o.pg = next();
+        else if (a == "--ppko") o.ppko = next();
+        else {
+            std::cerr << "usage: server_bench [--clients N] [--requests N] [--seconds S] [--programs N] [--threads N] "
+                         "[--pg URL] [--ppko PATH]\n";
+            return 2;
+        }
+    }
+    if (o.clients < 1 || o.clients > 1000 || o.requests < 1 || o.requests > 10'000'000 || o.seconds <= 0 ||
+        o.seconds > 600) {
+        std::cerr << "server_bench: bounds: 1..1000 clients, 1..10^7 requests, 0..600 s\n";
+        return 2;
+    }
+    std::signal(SIGPIPE, SIG_IGN);
+    ScratchDir dir("ppko-server-bench");
+    std::printf("server_bench: %d clients (keep-alive), at most %ld requests or %.0f s per line, %d programs, "
+                "--threads %d; loopback\n",
+                o.clients, o.requests, o.seconds, o.programs, o.threads);
+    try {
+        run(o, "sqlite, 1 server", (dir.path() / "region.sqlite").string(), 1, dir.path());
+        if (!o.pg.empty()) {
+            pg_exec(o.pg, "DROP DATABASE IF EXISTS ppko_bench WITH (FORCE)");
+            pg_exec(o.pg, "CREATE DATABASE ppko_bench");
+            run(o, "postgresql, 2 servers", with_database(o.pg, "ppko_bench"), 2, dir.path());
+        }
+    } catch (const Error& e) {
+        std::cerr << "server_bench: " << e.diagnostics().format();
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "server_bench: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,18 @@
+// The server's routes by subject, one file each: routes_session.cpp (one's own account),
+// routes_accounts.cpp (accounts administration and the audit log), routes_region.cpp (health,
+// the region, municipalities, and each municipality's programs and events from the store).
+// routes() in router.h joins them; the OpenAPI file (openapi.json) describes the same list, which
+// a test checks both ways.
+#pragma once
+
+#include <span>
+
+#include "server/router.h"
+
+namespace ppko::server {
+
+std::span<const Route> session_routes();
+std::span<const Route> account_routes();
+std::span<const Route> region_routes();
+
+}  // namespace ppko::server

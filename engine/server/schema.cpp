@@ -1,0 +1,172 @@
+#include "server/schema.h"
+
+namespace ppko::server {
+namespace {
+
+// A released step never changes; change the schema by appending a step to both lists.
+constexpr std::string_view kSqliteV1[] = {
+    "CREATE TABLE region ("
+    " id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+    " name TEXT NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL"
+    ")",
+    "INSERT INTO region (id, name, version, updated_at) VALUES (1, '', 1, 0)",
+    "CREATE TABLE municipalities ("
+    " id TEXT NOT NULL PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE TABLE users ("
+    " id INTEGER NOT NULL PRIMARY KEY,"
+    " login TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK (role IN ('region', 'coordinator', 'school', 'expert', 'admin')),"
+    " municipality TEXT NOT NULL,"
+    " school TEXT NOT NULL,"
+    " password_algorithm TEXT NOT NULL,"
+    " password_iterations INTEGER NOT NULL,"
+    " password_salt TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL"
+    ")",
+    "CREATE TABLE sessions ("
+    " token_hash TEXT NOT NULL PRIMARY KEY,"
+    " user_id INTEGER NOT NULL,"
+    " csrf TEXT NOT NULL,"
+    " address TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE INDEX sessions_by_user ON sessions (user_id)",
+    "CREATE TABLE api_tokens ("
+    " id TEXT NOT NULL PRIMARY KEY,"
+    " user_id INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " revoked INTEGER NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE INDEX api_tokens_by_user ON api_tokens (user_id)",
+    "CREATE TABLE login_failures ("
+    " key TEXT NOT NULL PRIMARY KEY,"
+    " failures INTEGER NOT NULL,"
+    " last_at INTEGER NOT NULL,"
+    " blocked_until INTEGER NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE TABLE audit ("
+    " id INTEGER NOT NULL PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " address TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " target TEXT NOT NULL,"
+    " before_json TEXT NOT NULL,"
+    " after_json TEXT NOT NULL"
+    ")",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END",
+    "CREATE TABLE server_meta ("
+    " key TEXT NOT NULL PRIMARY KEY,"
+    " value TEXT NOT NULL"
+    ") WITHOUT ROWID",
+};
+
+constexpr std::string_view kPostgresV1[] = {
+    "CREATE TABLE region ("
+    " id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+    " name TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL"
+    ")",
+    "INSERT INTO region (id, name, version, updated_at) VALUES (1, '', 1, 0)",
+    "CREATE TABLE municipalities ("
+    " id TEXT COLLATE \"C\" NOT NULL PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL"
+    ")",
+    "CREATE TABLE users ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " login TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " role TEXT NOT NULL CHECK (role IN ('region', 'coordinator', 'school', 'expert', 'admin')),"
+    " municipality TEXT NOT NULL,"
+    " school TEXT NOT NULL,"
+    " password_algorithm TEXT NOT NULL,"
+    " password_iterations INTEGER NOT NULL,"
+    " password_salt TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL"
+    ")",
+    "CREATE TABLE sessions ("
+    " token_hash TEXT NOT NULL PRIMARY KEY,"
+    " user_id BIGINT NOT NULL,"
+    " csrf TEXT NOT NULL,"
+    " address TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " expires_at BIGINT NOT NULL"
+    ")",
+    "CREATE INDEX sessions_by_user ON sessions (user_id)",
+    "CREATE TABLE api_tokens ("
+    " id TEXT NOT NULL PRIMARY KEY,"
+    " user_id BIGINT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " expires_at BIGINT NOT NULL,"
+    " revoked INTEGER NOT NULL"
+    ")",
+    "CREATE INDEX api_tokens_by_user ON api_tokens (user_id)",
+    "CREATE TABLE login_failures ("
+    " key TEXT NOT NULL PRIMARY KEY,"
+    " failures INTEGER NOT NULL,"
+    " last_at BIGINT NOT NULL,"
+    " blocked_until BIGINT NOT NULL"
+    ")",
+    "CREATE TABLE audit ("
+    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+    " at BIGINT NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " address TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " target TEXT NOT NULL,"
+    " before_json TEXT NOT NULL,"
+    " after_json TEXT NOT NULL"
+    ")",
+    "CREATE FUNCTION ppko_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "'BEGIN RAISE EXCEPTION ''audit is append-only''; END'",
+    "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+    " FOR EACH ROW EXECUTE FUNCTION ppko_audit_append_only()",
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
+    " FOR EACH STATEMENT EXECUTE FUNCTION ppko_audit_append_only()",
+    "CREATE TABLE server_meta ("
+    " key TEXT NOT NULL PRIMARY KEY,"
+    " value TEXT NOT NULL"
+    ")",
+};
+
+constexpr store::Migration kSqlite[] = {
+    {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kSqliteV1},
+};
+constexpr store::Migration kPostgres[] = {
+    {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kPostgresV1},
+};
+
+constexpr store::Schema kSchema{"server", kSqlite, kPostgres};
+
+}  // namespace
+
+const store::Schema& server_schema() { return kSchema; }
+
+}  // namespace ppko::server

@@ -1,0 +1,725 @@
+#!/usr/bin/python3
+"""The HTTP suite of `ppko serve` (phase 1), on SQLite or on PostgreSQL:
+
+  test_server.py PPKO WORKDIR sqlite|postgresql
+
+- every route × every role (and anonymous) gets its expected answer — 200/201, 401, 403 or 404 —
+  through a browser session and through an API token; the table below is written by hand and
+  must cover every route of engine/server/openapi.json (which server_test checks against the
+  code);
+- a school account asking for another school's data by id gets nothing from it;
+- security: login throttling (per login and per address, Retry-After), CSRF, expired / forged /
+  tampered / revoked tokens, oversized bodies (413), path traversal in every name, SQL
+  metacharacters stored verbatim in every text field, header limits;
+- optimistic concurrency: many concurrent edits of one record, exactly one wins, the others get
+  409 with the current record; on PostgreSQL across two servers, and kill -9 of a server in the
+  middle of its transaction leaves the record as it was and the other server goes on;
+- graceful shutdown: SIGTERM while a request is inside its transaction — it completes, the
+  server exits 0, and refuses new connections.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (Client, Database, Failure, Server, check, check_equal, main, raw_request,  # noqa: E402
+                     run_command)
+
+PPKO, WORKDIR, BACKEND = sys.argv[1], sys.argv[2], sys.argv[3]
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+os.makedirs(WORKDIR, exist_ok=True)
+os.environ["PPKO_STATE_DIR"] = os.path.join(WORKDIR, "state")  # nothing ever lands in $HOME
+
+PASSWORD = "пароль-для-тестов-1"
+ROLES = ["anonymous", "region", "coordinator", "school", "expert", "admin"]
+ACCOUNTS = {  # login: (role, municipality, school)
+    "admin": ("admin", "", ""),
+    "region": ("region", "", ""),
+    "coordinator": ("coordinator", "demidovsky", ""),
+    "school": ("school", "demidovsky", "sh-1"),
+    "expert": ("expert", "demidovsky", ""),
+    "spare": ("school", "smolensk", "sh-9"),
+}
+SECRET = "test-secret-" + "x" * 40
+
+
+def add_region(db):
+    """Two municipalities, the accounts above, and programs and events in both stores."""
+    for mid, name in (("demidovsky", "Демидовский район"), ("smolensk", "город Смоленск")):
+        out = run_command(PPKO, ["municipality", "add", mid, "--name", name, "--db", db.location])
+        check_equal(out.returncode, 0, f"municipality add: {out.stderr}")
+    for login, (role, m, s) in ACCOUNTS.items():
+        args = ["user", "add", login, "--role", role, "--name", "Учётная запись " + login, "--db", db.location]
+        if m:
+            args += ["--municipality", m]
+        if s:
+            args += ["--school", s]
+        out = run_command(PPKO, args, stdin=PASSWORD + "\n")
+        check_equal(out.returncode, 0, f"user add {login}: {out.stderr}")
+    db.sql("INSERT INTO programs (tenant, school, workflow, workflow_version, stage, status, started_on, academic_year,"
+           " data_json) VALUES"
+           " ('demidovsky', 'sh-1', 'ppko', 1, 'implementation', 'active', '2019-09-01', '2019-2020', '{\"done\":[\"a\"]}'),"
+           " ('demidovsky', 'sh-2', 'ppko', 1, 'preparatory', 'active', '2019-09-01', '2019-2020',"
+           " '{\"note\":\"тайна школы 2\"}'),"
+           " ('smolensk', 'sh-9', 'ppko', 1, 'preparatory', 'active', '2020-09-01', '2020-2021', '{}')")
+    db.sql("INSERT INTO events (tenant, seq, school, workflow, workflow_version, date, kind, from_stage, to_stage,"
+           " guard, facts_json, note) VALUES"
+           " ('demidovsky', 1, 'sh-1', 'ppko', 1, '2019-09-01', 'created', '', 'preparatory', '', '{}', 'Начата 1'),"
+           " ('demidovsky', 2, 'sh-2', 'ppko', 1, '2019-09-01', 'created', '', 'preparatory', '', '{}',"
+           " 'Событие тайной школы 2'),"
+           " ('demidovsky', 3, 'sh-1', 'ppko', 1, '2020-05-31', 'transition', 'preparatory', 'implementation',"
+           " 'facts.x', '{\"x\":true}', 'Переход 1'),"
+           " ('smolensk', 1, 'sh-9', 'ppko', 1, '2020-09-01', 'created', '', 'preparatory', '', '{}', 'Смоленск')")
+
+
+def region_server(name, args=(), env=None, login="admin"):
+    """A fresh database with the region of add_region, a server on it, and a logged-in client."""
+    db = Database(BACKEND, WORKDIR, name)
+    add_region(db)
+    s = Server(PPKO, db, WORKDIR, name, args, env)
+    c = Client(s)
+    c.login(login, PASSWORD)
+    return db, s, c
+
+
+_counter = [0]
+
+
+def unique(prefix):
+    _counter[0] += 1
+    return f"{prefix}-{os.getpid()}-{_counter[0]}"
+
+
+def version_of(admin, target):
+    a = admin.get(target)
+    check_equal(a.status, 200, f"GET {target}")
+    return a.json["version"]
+
+
+def matrix(admin):
+    """(method, target, body, expected per role). target and body may be functions of the role's
+    client (made per request: fresh names, current versions, the role's own token)."""
+    E = lambda *codes: dict(zip(ROLES, codes))  # noqa: E731
+    new_user = lambda c: {"login": unique("u"), "name": "Новый", "role": "region", "password": PASSWORD}  # noqa: E731
+    own_token = lambda c: "/api/tokens/" + (c.post("/api/tokens", {"name": "to revoke", "days": 1}).json or {}).get("id", "0" * 32)  # noqa: E731,E501
+    return [
+        ("GET", "/api/health", None, E(200, 200, 200, 200, 200, 200)),
+        ("POST", "/api/login", {"login": "spare", "password": PASSWORD}, E(200, 200, 200, 200, 200, 200)),
+        ("GET", "/api/whoami", None, E(401, 200, 200, 200, 200, 200)),
+        ("GET", "/api/tokens", None, E(401, 200, 200, 200, 200, 200)),
+        ("POST", "/api/tokens", {"name": "матрица", "days": 1}, E(401, 201, 201, 201, 201, 201)),
+        ("DELETE", own_token, None, E(401, 200, 200, 200, 200, 200)),
+        ("GET", "/api/users", None, E(401, 403, 403, 403, 403, 200)),
+        ("POST", "/api/users", new_user, E(401, 403, 403, 403, 403, 201)),
+        ("GET", "/api/users/coordinator", None, E(401, 403, 403, 403, 403, 200)),
+        ("GET", "/api/users/nobody", None, E(401, 403, 403, 403, 403, 404)),
+        ("PATCH", "/api/users/spare", lambda c: {"version": version_of(admin, "/api/users/spare"), "name": unique("n")},
+         E(401, 403, 403, 403, 403, 200)),
+        ("POST", "/api/users/spare/password", {"password": PASSWORD}, E(401, 403, 403, 403, 403, 200)),
+        ("GET", "/api/audit", None, E(401, 403, 403, 403, 403, 200)),
+        ("GET", "/api/region", None, E(401, 200, 403, 403, 403, 200)),
+        ("PATCH", "/api/region", lambda c: {"name": "Смоленская область", "version": version_of(admin, "/api/region")},
+         E(401, 403, 403, 403, 403, 200)),
+        ("GET", "/api/municipalities", None, E(401, 200, 403, 403, 403, 200)),
+        ("POST", "/api/municipalities", lambda c: {"id": unique("m"), "name": "Новый район"},
+         E(401, 403, 403, 403, 403, 201)),
+        ("GET", "/api/municipalities/demidovsky", None, E(401, 200, 200, 200, 200, 200)),
+        ("GET", "/api/municipalities/smolensk", None, E(401, 200, 404, 404, 404, 200)),
+        ("GET", "/api/municipalities/nowhere", None, E(401, 404, 404, 404, 404, 404)),
+        ("PATCH", "/api/municipalities/demidovsky",
+         lambda c: {"name": "Демидовский район", "version": version_of(admin, "/api/municipalities/demidovsky")},
+         E(401, 403, 403, 403, 403, 200)),
+        ("GET", "/api/municipalities/demidovsky/programs", None, E(401, 200, 200, 200, 403, 403)),
+        ("GET", "/api/municipalities/smolensk/programs", None, E(401, 200, 404, 404, 403, 403)),
+        ("GET", "/api/municipalities/demidovsky/programs/sh-1", None, E(401, 200, 200, 200, 403, 403)),
+        ("GET", "/api/municipalities/demidovsky/programs/sh-2", None, E(401, 200, 200, 404, 403, 403)),
+        ("GET", "/api/municipalities/demidovsky/programs/sh-404", None, E(401, 404, 404, 404, 403, 403)),
+        ("GET", "/api/municipalities/smolensk/programs/sh-9", None, E(401, 200, 404, 404, 403, 403)),
+        ("GET", "/api/municipalities/nowhere/programs/sh-1", None, E(401, 404, 404, 404, 403, 403)),
+        ("GET", "/api/municipalities/demidovsky/programs/sh-1/events", None, E(401, 200, 200, 200, 403, 403)),
+        ("GET", "/api/municipalities/demidovsky/programs/sh-2/events", None, E(401, 200, 200, 404, 403, 403)),
+        ("GET", "/api/municipalities/smolensk/programs/sh-9/events", None, E(401, 200, 404, 404, 403, 403)),
+        ("GET", "/api/municipalities/demidovsky/events", None, E(401, 200, 200, 403, 403, 403)),
+        ("GET", "/api/municipalities/smolensk/events", None, E(401, 200, 404, 403, 403, 403)),
+        # Last: they end sessions and tokens.
+        ("POST", "/api/password", {"old_password": PASSWORD, "new_password": PASSWORD}, E(401, 200, 200, 200, 200, 200)),
+        ("POST", "/api/logout", None, E(401, 200, 200, 200, 200, 200)),
+    ]
+
+
+def pattern_of(target):
+    """/api/municipalities/demidovsky/programs/sh-1 → /api/municipalities/{municipality}/programs/{school}"""
+    parts = target.split("/")
+    names = {2: {"users": "login", "tokens": "token", "municipalities": "municipality"}}
+    out = []
+    for i, p in enumerate(parts):
+        if i == 3 and parts[2] in names[2]:
+            out.append("{" + names[2][parts[2]] + "}")
+        elif i == 5 and parts[4] == "programs":
+            out.append("{school}")
+        else:
+            out.append(p)
+    return "/".join(out)
+
+
+def run_matrix(server, clients, admin, how):
+    failures = []
+    covered = set()
+    for method, target, body, expected in matrix(admin):
+        for role in ROLES:
+            c = clients[role]
+            t = target(c) if callable(target) else target
+            b = body(c) if callable(body) else body
+            a = c.request(method, t, b)
+            covered.add((method.lower(), pattern_of(t)))
+            if a.status != expected[role]:
+                failures.append(f"{how}: {role} {method} {t}: {a.status}, want {expected[role]}: {a.raw[:200]}")
+            if a.status in (401, 403, 404) and a.error_id() not in (
+                    "auth.required", "auth.bad_token", "auth.forbidden", "server.not_found"):
+                failures.append(f"{how}: {role} {method} {t}: error id {a.error_id()}")
+    openapi = json.load(open(os.path.join(SOURCE, "engine", "server", "openapi.json")))
+    routes = {(m, p) for p, ops in openapi["paths"].items() for m in ops}
+    missing = routes - covered
+    if missing:
+        failures.append(f"routes without a row in the matrix: {sorted(missing)}")
+    if failures:
+        raise Failure(f"{len(failures)} answers differ:\n  " + "\n  ".join(failures))
+
+
+def session_clients(server):
+    clients = {"anonymous": Client(server)}
+    for role in ROLES[1:]:
+        c = Client(server)
+        c.login(role, PASSWORD)
+        clients[role] = c
+    return clients
+
+
+def token_clients(server, sessions):
+    clients = {"anonymous": Client(server)}
+    for role in ROLES[1:]:
+        a = sessions[role].post("/api/tokens", {"name": "matrix " + role, "days": 2})
+        check_equal(a.status, 201, f"token for {role}: {a}")
+        clients[role] = Client(server, token=a.json["token"])
+    return clients
+
+
+# ---- the tests ------------------------------------------------------------------------------------
+
+def test_health_errors_and_access_log():
+    db = Database(BACKEND, WORKDIR, "health")
+    s = Server(PPKO, db, WORKDIR, "health")
+    a = raw_request(s.port, "GET", "/api/health")
+    check_equal((a.status, a.json["status"], a.json["database"]), (200, "ok", BACKEND), "health")
+    check_equal(a.headers.get("content-type"), "application/json; charset=utf-8", "content type")
+    a = raw_request(s.port, "GET", "/api/nothing")
+    check_equal((a.status, a.error_id()), (404, "server.not_found"), "unknown route")
+    check_equal(a.json["errors"][0]["text"], "нет такого адреса: /api/nothing [server.not_found]", "CLI text")
+    a = raw_request(s.port, "DELETE", "/api/health")
+    check_equal((a.status, a.error_id(), a.headers.get("allow")), (405, "server.method_not_allowed", "GET"), "405")
+    a = raw_request(s.port, "POST", "/api/login", '{"login": "x",\n "password": 5}')
+    check_equal((a.status, a.json["errors"][0]["text"]),
+                (400, "тело запроса:2:14: $.password: ожидался текст в кавычках, а записано: число 5 [data.wrong_type]"),
+                "a wrong field is reported with its position")
+    a = raw_request(s.port, "POST", "/api/login", '{"login": ')
+    check_equal((a.status, a.error_id()), (400, "json.syntax"), "malformed JSON")
+    check_equal(s.stop(), 0, "exit code after SIGTERM")
+    log = s.access_log()
+    check_equal(len(log), 5, f"one access log line per request: {log}")
+    fields = log[0].split(" ")
+    check_equal(fields[1:], ["127.0.0.1", "-", "GET", "/api/health", "200", fields[6], fields[7]], "log line")
+    check(fields[7].endswith("ms"), "duration")
+
+
+def test_role_matrix():
+    db, s, admin = region_server("matrix", ["--secret-file", secret_file()])
+    run_matrix(s, session_clients(s), admin, "session")
+    # The matrix ends with a password change and logout: new sessions mint the tokens.
+    admin = Client(s)
+    admin.login("admin", PASSWORD)
+    run_matrix(s, token_clients(s, session_clients(s)), admin, "token")
+    check_equal(s.stop(), 0, "exit code")
+
+
+def test_a_school_gets_nothing_of_another_school():
+    db, s, c = region_server("isolation", login="school")
+    a = c.get("/api/municipalities/demidovsky/programs")
+    check_equal([p["school"] for p in a.json["items"]], ["sh-1"], "a school lists only its own program")
+    for target in ("/api/municipalities/demidovsky/programs/sh-2", "/api/municipalities/demidovsky/programs/sh-2/events",
+                   "/api/municipalities/smolensk/programs/sh-9", "/api/municipalities/smolensk/programs",
+                   "/api/municipalities/demidovsky/events"):
+        a = c.get(target)
+        check(a.status in (403, 404), f"{target}: {a}")
+        check("тайн" not in a.raw and "preparatory" not in a.raw and "sh-9" not in a.raw.replace(target, ""),
+              f"{target} leaked data: {a.raw}")
+    a = c.get("/api/municipalities/demidovsky/programs/sh-1/events")
+    check_equal([e["note"] for e in a.json["items"]], ["Начата 1", "Переход 1"], "own events")
+    # The scope comes from the database, not from the request: a forged header or query changes nothing.
+    a = c.get("/api/municipalities/demidovsky/programs/sh-2?school=sh-2", headers={"X-School": "sh-2"})
+    check_equal(a.status, 404, "forged scope")
+    s.stop()
+
+
+def test_csrf_is_required_for_changes_by_a_browser_session():
+    db, s, admin = region_server("csrf")
+    body = lambda: {"id": unique("m"), "name": "Район"}  # noqa: E731
+    admin.send_csrf = False
+    for method, target, b in (("POST", "/api/municipalities", body()), ("POST", "/api/logout", {}),
+                              ("PATCH", "/api/region", {"name": "x", "version": 1}),
+                              ("POST", "/api/tokens", {"name": "t", "days": 1})):
+        a = admin.request(method, target, b)
+        check_equal((a.status, a.error_id()), (403, "auth.csrf"), f"{method} {target} without CSRF")
+        a = admin.request(method, target, b, headers={"X-CSRF-Token": "wrong" + admin.csrf[5:]})
+        check_equal((a.status, a.error_id()), (403, "auth.csrf"), f"{method} {target} with a wrong token")
+    check_equal(admin.get("/api/municipalities").status, 200, "reading needs no CSRF token")
+    admin.send_csrf = True
+    check_equal(admin.post("/api/municipalities", body()).status, 201, "with the token")
+    # A script with a bearer token sends no cookie and needs no CSRF token.
+    token = admin.post("/api/tokens", {"name": "script", "days": 1}).json["token"]
+    script = Client(s, token=token)
+    check_equal(script.post("/api/municipalities", body()).status, 201, "bearer without CSRF")
+    # whoami hands the token to a page that lost it.
+    check_equal(admin.get("/api/whoami").json["csrf_token"], admin.csrf, "whoami's CSRF token")
+    s.stop()
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def jwt(secret, payload, alg="HS256"):
+    head = b64url(json.dumps({"alg": alg, "typ": "JWT"}).encode())
+    body = b64url(json.dumps(payload).encode())
+    if alg == "none":
+        return f"{head}.{body}."
+    sig = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{b64url(sig)}"
+
+
+def secret_file():
+    path = os.path.join(WORKDIR, "secret")
+    with open(path, "w") as f:
+        f.write(SECRET + "\n")
+    return path
+
+
+def test_tokens_expired_forged_tampered_revoked():
+    db, s, coord = region_server("tokens", ["--secret-file", secret_file()], login="coordinator")
+    issued = coord.post("/api/tokens", {"name": "сценарий", "days": 30}).json
+    good = Client(s, token=issued["token"])
+    check_equal(good.get("/api/whoami").json["via"], "token", "a real token works")
+    _, payload, _ = issued["token"].split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    now = int(time.time())
+    cases = {
+        "expired": (jwt(SECRET, dict(claims, exp=now - 10)), "срок действия истёк"),
+        "forged with another key": (jwt("another-secret-" + "y" * 40, claims), "подпись неверна"),
+        "alg none": (jwt(SECRET, claims, alg="none"), ""),
+        "tampered payload": (issued["token"].split(".")[0] + "." + b64url(json.dumps(dict(claims, sub="admin")).encode())
+                             + "." + issued["token"].split(".")[2], "подпись неверна"),
+        "signed right but never issued": (jwt(SECRET, dict(claims, jti="made-up")), "отозван"),
+        "another account's name": (jwt(SECRET, dict(claims, sub="admin")), "отозван"),
+        "no exp": (jwt(SECRET, {k: v for k, v in claims.items() if k != "exp"}), "нет срока"),
+        "garbage": ("not.a.jwt", ""),
+    }
+    for name, (token, why) in cases.items():
+        a = Client(s, token=token).get("/api/whoami")
+        check_equal((a.status, a.error_id()), (401, "auth.bad_token"), name)
+        check(why in a.json["errors"][0]["message"], f"{name}: {a.json['errors'][0]['message']}")
+    a = raw_request(s.port, "GET", "/api/whoami", headers={"Authorization": "Basic YWRtaW46YWRtaW4="})
+    check_equal((a.status, a.error_id()), (401, "auth.bad_token"), "Basic is not a bearer token")
+    # A stale session cookie is refused, not treated as anonymous, and the browser is told to drop it.
+    a = raw_request(s.port, "GET", "/api/whoami", headers={"Cookie": "ppko_session=stale"})
+    check_equal((a.status, a.error_id()), (401, "auth.bad_token"), "stale cookie")
+    check("Max-Age=0" in a.headers.get("set-cookie", ""), "the stale cookie is deleted")
+    # Revoked: the token stops at once.
+    check_equal(coord.delete("/api/tokens/" + issued["id"]).status, 200, "revoke")
+    check_equal(good.get("/api/whoami").status, 401, "a revoked token")
+    # Disabled account: its tokens and sessions stop.
+    t2 = Client(s, token=coord.post("/api/tokens", {"name": "второй", "days": 1}).json["token"])
+    check_equal(t2.get("/api/whoami").status, 200, "second token")
+    admin = Client(s)
+    admin.login("admin", PASSWORD)
+    v = admin.get("/api/users/coordinator").json["version"]
+    check_equal(admin.patch("/api/users/coordinator", {"version": v, "disabled": True}).status, 200, "disable")
+    check_equal(t2.get("/api/whoami").status, 401, "the token of a disabled account")
+    check_equal(coord.get("/api/whoami").status, 401, "the session of a disabled account")
+    coord2 = Client(s)
+    check_equal(coord2.login("coordinator", PASSWORD, expect=401).error_id(), "auth.bad_credentials", "disabled login")
+    a = coord.post("/api/tokens", {"name": "x", "days": 10000})
+    check_equal(a.status, 401, "a disabled account cannot mint tokens")
+    a = admin.post("/api/tokens", {"name": "x", "days": 10000})
+    check_equal((a.status, a.error_id()), (400, "data.bad_value"), "token lifetime is bounded")
+    s.stop()
+
+
+def test_login_throttling():
+    db = Database(BACKEND, WORKDIR, "throttle")
+    add_region(db)
+    config = os.path.join(WORKDIR, "throttle.json")
+    with open(config, "w") as f:
+        json.dump({"limits": {"login_failures_per_login": 5, "login_failures_per_address": 12}}, f)
+    s = Server(PPKO, db, WORKDIR, "throttle", ["--config", config])
+    c = Client(s)
+    for i in range(5):
+        a = c.login("coordinator", "wrong password " + str(i), expect=401)
+        check_equal(a.error_id(), "auth.bad_credentials", f"failure {i + 1}")
+    a = c.login("coordinator", PASSWORD, expect=429)  # the right password waits as well
+    check_equal(a.error_id(), "auth.throttled", "throttled")
+    wait = int(a.headers.get("retry-after", "0"))
+    check(wait >= 1, f"Retry-After: {a.headers}")
+    check_equal(a.json["retry_after"], wait, "retry_after in the body")
+    # An unknown login is counted the same way (no hint which logins exist).
+    for i in range(5):
+        check_equal(c.login("no-such-user", "x" * 12, expect=401).error_id(), "auth.bad_credentials", "unknown")
+    check_equal(c.login("no-such-user", "x" * 12, expect=429).status, 429, "unknown login throttled too")
+    # Another login from the same address still works …
+    check_equal(Client(s).login("region", PASSWORD).status, 200, "other login")
+    # … until the address itself has failed too often (12 per address).
+    for i in range(2):
+        c.login("school", "wrong" + str(i) * 10, expect=401)
+    a = Client(s).login("expert", PASSWORD, expect=429)
+    check_equal(a.error_id(), "auth.throttled", "per address")
+    # Changing a password with a wrong old one counts as a failure too.
+    s.stop()
+
+
+def test_body_limits():
+    db, s, admin = region_server("limits", ["--max-body", "4096"])
+    big = {"id": "big", "name": "я" * 4000}
+    a = admin.post("/api/municipalities", big)
+    check_equal((a.status, a.error_id()), (413, "server.too_large"), "Content-Length over the limit")
+    check_equal(a.json["errors"][0]["message"], "тело запроса больше допустимых 4096 байт", "message")
+    a = admin.request("POST", "/api/municipalities", iter([b'{"id": "big", "name": "', b"x" * 3000, b"y" * 3000, b'"}']),
+                      headers={"Content-Type": "application/json"}, chunked=True)
+    check_equal((a.status, a.error_id()), (413, "server.too_large"), "chunked body over the limit")
+    a = raw_request(s.port, "POST", "/api/login", "x" * 5000)
+    check_equal(a.status, 413, "before authentication too")
+    check_equal(admin.post("/api/municipalities", {"id": "small", "name": "x" * 100}).status, 201, "under the limit")
+    check_equal(admin.get("/api/municipalities/big").status, 404, "nothing of the refused bodies was stored")
+    # Text longer than a field allows.
+    a = admin.post("/api/municipalities", {"id": "long", "name": "x" * 201})
+    check_equal((a.status, a.error_id()), (400, "data.bad_value"), "field length")
+    s.stop()
+
+
+def test_header_limits():
+    db = Database(BACKEND, WORKDIR, "headers")
+    s = Server(PPKO, db, WORKDIR, "headers")
+    a = raw_request(s.port, "GET", "/api/health", headers={f"X-H{i}": "v" for i in range(150)})
+    check_equal(a.status, 400, "more than 100 header fields")
+    a = raw_request(s.port, "GET", "/api/health", headers={"X-Long": "v" * 10000})
+    check_equal(a.status, 400, "a header value over 8 KiB")
+    a = raw_request(s.port, "GET", "/api/health?" + "a" * 20000)
+    check_equal(a.status, 400, "a request line over 16 KiB")
+    a = raw_request(s.port, "GET", "/api/audit?" + "a=1&" * 1100)
+    check(a.status in (400, 401), f"a long query: {a}")
+    check_equal(raw_request(s.port, "GET", "/api/health").status, 200, "still serving")
+    s.stop()
+
+
+def test_path_traversal_in_every_name():
+    db, s, admin = region_server("traversal")
+    region = Client(s)
+    region.login("region", PASSWORD)
+    bad = ["..", "%2e%2e", "%2E%2e", ".", "..%2f..%2fetc%2fpasswd", "a%2fb", "a%5cb", "%00", "a%0ab", "%2fetc",
+           "%252e%252e", "Demidovsky", "sh%20-1", "%D1%88%D0%BA", "x" * 65]
+    openapi = json.load(open(os.path.join(SOURCE, "engine", "server", "openapi.json")))
+    tried = 0
+    for pattern, ops in openapi["paths"].items():
+        if "{" not in pattern:
+            continue
+        for method in ops:
+            for name in ("municipality", "school", "login", "token"):
+                if "{" + name + "}" not in pattern:
+                    continue
+                for b in bad:
+                    if name == "login" and b == "Demidovsky":
+                        continue  # capitals are fine in logins
+                    target = pattern
+                    for other, value in (("municipality", "demidovsky"), ("school", "sh-1"), ("login", "spare"),
+                                         ("token", "0" * 32)):
+                        target = target.replace("{" + other + "}", b if other == name else value)
+                    client = admin if pattern.startswith("/api/users") or method != "get" else region
+                    body = {"version": 1, "name": "x", "password": PASSWORD} if method != "get" else None
+                    a = client.request(method.upper(), target, body)
+                    tried += 1
+                    if b in ("..", ".", "%2e%2e", "%2E%2e") and a.status == 404:
+                        continue  # a client may normalise dot segments away: then no route matches
+                    check_equal((a.status, a.error_id()), (400, "server.bad_name"), f"{method} {target}")
+    check(tried > 150, f"only {tried} attempts")
+    check_equal(region.get("/api/municipalities/demidovsky/programs/sh-1").status, 200, "a good name still works")
+    s.stop()
+
+
+def test_sql_metacharacters_are_stored_verbatim():
+    db, s, admin = region_server("sqlmeta")
+    nasty = ["Robert'); DROP TABLE users; --", "' OR '1'='1", "\" OR \"\"=\"", "x'; DELETE FROM audit; --",
+             "\\'; SELECT pg_sleep(10); --", "$1 $$ ? :name @p %s %n", "Школа «№ 1» — 100% ‰ ☃ 𝔘", "a\\\\b\\n",
+             "'; UPDATE users SET role='admin' WHERE login='school'; --", "/* */ -- #", "CHAR(0x41)"]
+    for i, text in enumerate(nasty):
+        mid = f"m{i}"
+        a = admin.post("/api/municipalities", {"id": mid, "name": text})
+        check_equal(a.status, 201, f"municipality {text!r}: {a}")
+        check_equal(admin.get("/api/municipalities/" + mid).json["name"], text, "municipality name")
+        login = f"user{i}"
+        a = admin.post("/api/users", {"login": login, "name": text, "role": "coordinator", "municipality": mid,
+                                      "password": text + " пароль"})
+        check_equal(a.status, 201, f"user {text!r}: {a}")
+        check_equal(admin.get("/api/users/" + login).json["name"], text, "user name")
+        u = Client(s)
+        u.login(login, text + " пароль")  # the password went through verbatim as well
+        t = u.post("/api/tokens", {"name": text, "days": 1})
+        check_equal(t.status, 201, "token")
+        check_equal([x["name"] for x in u.get("/api/tokens").json["items"]], [text], "token name")
+        v = admin.get("/api/region").json["version"]
+        check_equal(admin.patch("/api/region", {"name": text, "version": v}).json["name"], text, "region name")
+        v = admin.get("/api/users/" + login).json["version"]
+        check_equal(admin.patch("/api/users/" + login, {"version": v, "name": text + "!"}).json["name"], text + "!",
+                    "changed name")
+        a = Client(s).login(text[:64], text, expect=None)
+        check(a.status in (400, 401), f"login with {text!r}: {a}")
+    # Nothing was dropped, deleted or promoted along the way.
+    check_equal(admin.get("/api/users/school").json["role"], "school", "no promotion")
+    check(len(admin.get("/api/users").json["items"]) == len(ACCOUNTS) + len(nasty), "all users are there")
+    check(len(admin.get("/api/audit?limit=1000").json["items"]) > 3 * len(nasty), "the audit log is whole")
+    check_equal(len(admin.get("/api/municipalities").json["items"]), 2 + len(nasty), "municipalities")
+    s.stop()
+
+
+def concurrent_patches(servers, token, target, version, n):
+    """n concurrent PATCHes of one record, all naming `version`, spread over `servers`."""
+    results = [None] * n
+    barrier = threading.Barrier(n)
+
+    def one(i):
+        c = Client(servers[i % len(servers)], token=token)
+        barrier.wait(timeout=30)
+        results[i] = c.patch(target, {"version": version, "name": f"Правка {i}"})
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    check(all(r is not None for r in results), "a request did not finish")
+    return results
+
+
+def check_one_winner(results, admin, target, version):
+    won = [r for r in results if r.status == 200]
+    lost = [r for r in results if r.status == 409]
+    check_equal((len(won), len(lost)), (1, len(results) - 1), f"statuses {[r.status for r in results]}")
+    for r in lost:
+        check_equal(r.error_id(), "record.conflict", "409 id")
+        check_equal(r.json["current"]["version"], version + 1, "409 carries the current record")
+        check_equal(r.json["changed"], ["name"], "409 names what changed")
+    now = admin.get(target).json
+    check_equal((now["version"], now["name"]), (version + 1, won[0].json["name"]), "the winner's edit is the record")
+
+
+def admin_token(server):
+    admin = Client(server)
+    admin.login("admin", PASSWORD)
+    return admin, admin.post("/api/tokens", {"name": "concurrency", "days": 1}).json["token"]
+
+
+def test_concurrent_edits_exactly_one_wins():
+    db = Database(BACKEND, WORKDIR, "edits")
+    add_region(db)
+    s = Server(PPKO, db, WORKDIR, "edits")
+    admin, token = admin_token(s)
+    for target in ("/api/users/spare", "/api/municipalities/smolensk"):
+        v = admin.get(target).json["version"]
+        results = concurrent_patches([s], token, target, v, 12)
+        check_one_winner(results, admin, target, v)
+    audit = admin.get("/api/audit?limit=1000").json["items"]
+    check_equal(len([e for e in audit if e["target"] == "user:spare" and e["action"] == "user.update"]), 1,
+                "one audit row for the one change")
+    s.stop()
+
+
+def test_concurrent_token_requests_keep_the_server_up():
+    # Regression: Poco 1.11 tore OpenSSL's locks down while another thread verified a JWT (SIGSEGV
+    # under load); each thread here checks tokens, reads the store and answers at the same time.
+    db, s, admin = region_server("parallel")
+    token = admin.post("/api/tokens", {"name": "parallel", "days": 1}).json["token"]
+    region = Client(s)
+    region.login("region", PASSWORD)
+    region_token = region.post("/api/tokens", {"name": "parallel", "days": 1}).json["token"]
+    statuses = []
+    lock = threading.Lock()
+
+    def worker(i):
+        c = Client(s, token=token if i % 2 else region_token)
+        target = "/api/users" if i % 2 else "/api/municipalities/demidovsky/programs"
+        mine = [c.get(target).status for _ in range(150)]
+        with lock:
+            statuses.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(24)]
+    [t.start() for t in threads]
+    [t.join(120) for t in threads]
+    check(s.proc.poll() is None, f"the server died: {s.proc.returncode}")
+    check_equal((len(statuses), set(statuses)), (24 * 150, {200}), "every answer")
+    check_equal(s.stop(), 0, "exit code")
+
+
+def test_two_servers_one_database():
+    if BACKEND != "postgresql":
+        return
+    db = Database(BACKEND, WORKDIR, "two")
+    add_region(db)
+    a = Server(PPKO, db, WORKDIR, "two-a")
+    b = Server(PPKO, db, WORKDIR, "two-b")
+    admin, token = admin_token(a)
+    # A session made on one server is good on the other (stateless servers behind a proxy).
+    cookie_client = Client(b)
+    cookie_client.cookie, cookie_client.csrf = admin.cookie, admin.csrf
+    check_equal(cookie_client.get("/api/whoami").json["login"], "admin", "the session on the other server")
+    for round_ in range(3):
+        for target in ("/api/users/spare", "/api/municipalities/smolensk", "/api/region"):
+            v = admin.get(target).json["version"]
+            results = concurrent_patches([a, b], token, target, v, 10) if target != "/api/region" else None
+            if results is None:
+                results = []
+                barrier = threading.Barrier(10)
+
+                def one(i, out=results):
+                    c = Client([a, b][i % 2], token=token)
+                    barrier.wait(timeout=30)
+                    out.append(c.patch(target, {"version": v, "name": f"Область {round_}-{i}"}))
+
+                threads = [threading.Thread(target=one, args=(i,)) for i in range(10)]
+                [t.start() for t in threads]
+                [t.join(60) for t in threads]
+            won = [r for r in results if r.status == 200]
+            check_equal(len(won), 1, f"{target} round {round_}: {[r.status for r in results]}")
+            check(all(r.status in (200, 409) for r in results), f"{[r for r in results if r.status not in (200, 409)]}")
+    # Throttling is shared: failures on one server count on the other.
+    for i in range(5):
+        Client([a, b][i % 2]).login("expert", "wrong" * 3, expect=401)
+    check_equal(Client(a).login("expert", PASSWORD, expect=429).status, 429, "shared throttle")
+    check_equal(a.stop(), 0, "a stops")
+    check_equal(b.stop(), 0, "b stops")
+
+
+def test_kill9_mid_transaction_the_other_server_goes_on():
+    if BACKEND != "postgresql":
+        return
+    db = Database(BACKEND, WORKDIR, "kill9")
+    add_region(db)
+    doomed = Server(PPKO, db, WORKDIR, "kill9-a", env={"PPKO_FAILPOINT": "users.update"})
+    other = Server(PPKO, db, WORKDIR, "kill9-b")
+    admin, token = admin_token(other)
+    before = admin.get("/api/users/spare").json
+    hung = []
+    t = threading.Thread(target=lambda: hung.append(
+        _swallow(lambda: Client(doomed, token=token).patch("/api/users/spare",
+                                                           {"version": before["version"], "name": "Недописанное"}))))
+    t.start()
+    doomed.wait_for_stderr("failpoint users.update")  # its UPDATE is done, the row locked, no COMMIT
+    doomed.kill9()
+    t.join(30)
+    after_kill = admin.get("/api/users/spare").json
+    check_equal((after_kill["version"], after_kill["name"]), (before["version"], before["name"]),
+                "the killed server's transaction left nothing")
+    a = Client(other, token=token).patch("/api/users/spare", {"version": before["version"], "name": "Дописанное"})
+    check_equal(a.status, 200, f"the other server takes the same edit: {a}")
+    check_equal(admin.get("/api/users/spare").json["version"], before["version"] + 1, "one version on")
+    audit = admin.get("/api/audit?limit=1000").json["items"]
+    names = [e["after"].get("name") for e in audit if e["target"] == "user:spare" and e["action"] == "user.update"]
+    check_equal(names, ["Дописанное"], "one audit row, the survivor's")
+    check_equal(other.stop(), 0, "the other server stops cleanly")
+
+
+def _swallow(fn):
+    try:
+        return fn()
+    except Exception as e:  # the killed server drops the connection
+        return e
+
+
+def test_sigterm_lets_a_request_in_its_transaction_finish():
+    db = Database(BACKEND, WORKDIR, "sigterm")
+    add_region(db)
+    s = Server(PPKO, db, WORKDIR, "sigterm", env={"PPKO_FAILPOINT": "users.update=1500"})
+    admin, token = admin_token(s)
+    v = admin.get("/api/users/spare").json["version"]
+    out = []
+    t = threading.Thread(target=lambda: out.append(
+        Client(s, token=token).patch("/api/users/spare", {"version": v, "name": "Во время остановки"})))
+    t.start()
+    s.wait_for_stderr("failpoint users.update")
+    s.proc.send_signal(15)
+    t.join(30)
+    check_equal(out[0].status, 200, f"the request in flight finished: {out}")
+    code = s.stop()
+    check_equal(code, 0, "exit code")
+    check("начатые запросы завершаются" in s.stderr_text(), "shutdown message")
+    try:
+        raw_request(s.port, "GET", "/api/health")
+        raise Failure("a stopped server answered")
+    except (ConnectionError, socket.error):
+        pass
+    rows = db.sql("SELECT version, name FROM users WHERE login = 'spare'")
+    check_equal(rows, [[str(v + 1), "Во время остановки"]], "the change was committed whole")
+
+
+def test_cli_commands():
+    db = Database(BACKEND, WORKDIR, "cli")
+    out = run_command(PPKO, ["user", "add", "x", "--role", "admin", "--password", "p", "--db", db.location])
+    check_equal(out.returncode, 2, "a password on the command line is refused")
+    check("пароль в командной строке не принимается" in out.stderr, out.stderr)
+    out = run_command(PPKO, ["user", "add", "x", "--role", "admin", "--db", db.location], stdin="short\n")
+    check_equal((out.returncode, out.stderr.strip()),
+                (2, "пароль не подходит: пароль короче 10 символов [auth.weak_password]"), "weak password")
+    out = run_command(PPKO, ["user", "add", "x", "--role", "coordinator", "--db", db.location], stdin=PASSWORD + "\n")
+    check_equal((out.returncode, out.stderr.strip()),
+                (1, "$.municipality: роли «coordinator» нужен муниципалитет [data.missing_field]"), "scope")
+    out = run_command(PPKO, ["user", "add", "x", "--role", "admin", "--db", db.location], stdin=PASSWORD + "\n")
+    check_equal(out.returncode, 0, out.stderr)
+    out = run_command(PPKO, ["user", "add", "x", "--role", "admin", "--db", db.location], stdin=PASSWORD + "\n")
+    check_equal((out.returncode, out.stderr.strip()), (2, "$.login: учётная запись «x» уже есть [record.exists]"),
+                "twice")
+    out = run_command(PPKO, ["user", "passwd", "x", "--db", db.location], stdin="новый-пароль-123\n")
+    check_equal(out.returncode, 0, out.stderr)
+    out = run_command(PPKO, ["user", "list", "--format", "json", "--db", db.location])
+    users = json.loads(out.stdout)
+    check_equal([(u["login"], u["role"], u["version"]) for u in users], [("x", "admin", 2)], "list")
+    check("password" not in out.stdout and "salt" not in out.stdout, "no secrets listed")
+    out = run_command(PPKO, ["serve", "--help"])
+    check("Примеры:" in out.stdout and "ppko serve --listen" in out.stdout, "serve --help has examples")
+    out = run_command(PPKO, ["serve", "--listen", "nowhere", "--db", db.location])
+    check_equal(out.returncode, 2, f"bad --listen: {out.stderr}")
+
+
+TESTS = [
+    ("health, errors and the access log", test_health_errors_and_access_log),
+    ("role × route matrix (sessions and tokens)", test_role_matrix),
+    ("a school gets nothing of another school", test_a_school_gets_nothing_of_another_school),
+    ("CSRF", test_csrf_is_required_for_changes_by_a_browser_session),
+    ("tokens: expired, forged, tampered, revoked", test_tokens_expired_forged_tampered_revoked),
+    ("login throttling", test_login_throttling),
+    ("body limits (413)", test_body_limits),
+    ("header limits", test_header_limits),
+    ("path traversal in every name", test_path_traversal_in_every_name),
+    ("SQL metacharacters stored verbatim", test_sql_metacharacters_are_stored_verbatim),
+    ("concurrent edits: exactly one wins", test_concurrent_edits_exactly_one_wins),
+    ("concurrent token requests keep the server up", test_concurrent_token_requests_keep_the_server_up),
+    ("two servers, one database", test_two_servers_one_database),
+    ("kill -9 mid-transaction", test_kill9_mid_transaction_the_other_server_goes_on),
+    ("SIGTERM: the request in flight finishes", test_sigterm_lets_a_request_in_its_transaction_finish),
+    ("command line: user, municipality, serve", test_cli_commands),
+]
+
+if __name__ == "__main__":
+    only = os.environ.get("PPKO_TEST_ONLY")
+    sys.exit(main([t for t in TESTS if not only or only in t[0]], sys.argv))

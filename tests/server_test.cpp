@@ -1,0 +1,355 @@
+// The server's parts without a network (engine/server): the OpenAPI file against the routes the
+// server really has (both ways), the router and its refusal of names that could leave what they
+// name, passwords, cookies, CSRF, request bodies and the configuration file with positions, the
+// access log line, accounts and the optimistic concurrency of edits on an SQLite database.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+
+#include <unistd.h>
+
+#include "data/json_source.h"
+#include "diag/diagnostic.h"
+#include "test_helpers.h"
+#include "io/atomic_file.h"
+#include "server/access_log.h"
+#include "server/accounts.h"
+#include "server/config.h"
+#include "server/csrf.h"
+#include "server/json_api.h"
+#include "server/passwords.h"
+#include "server/router.h"
+#include "server/schema.h"
+#include "server/session.h"
+
+using namespace ppko;
+using namespace ppko::testing;
+using namespace ppko::server;
+namespace fs = std::filesystem;
+
+namespace {
+
+
+
+std::string roles_text(const Roles& r) {
+    if (r.is_public()) return "public";
+    std::vector<std::string> names;
+    for (Role x : kAllRoles) {
+        if (r.has(x)) names.emplace_back(role_name(x));
+    }
+    return names.size() == std::size(kAllRoles) ? "any" : nlohmann::json(names).dump();
+}
+
+std::string scope_text(Scope s) {
+    switch (s) {
+        case Scope::none: return "none";
+        case Scope::municipality: return "municipality";
+        case Scope::school: return "school";
+    }
+    return "?";
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(server)
+
+// engine/server/openapi.json is the reviewed description of the API: every route the server has is
+// in it with the same roles, scope and summary, and it has nothing the server lacks.
+BOOST_AUTO_TEST_CASE(openapi_describes_exactly_the_routes_the_server_has) {
+    const auto doc = data::parse_json(io::read_file(fs::path(PPKO_SOURCE_DIR) / "engine/server/openapi.json"), "openapi.json");
+    const auto& paths = doc.value.at("paths");
+    std::set<std::pair<std::string, std::string>> in_code, in_file;
+    for (const Route& r : routes()) {
+        const std::string method = lower(r.method), pattern(r.pattern);
+        BOOST_TEST_CONTEXT(r.method << " " << r.pattern) {
+            BOOST_TEST(in_code.emplace(method, pattern).second);  // no route twice
+            BOOST_TEST_REQUIRE(paths.contains(pattern));
+            BOOST_TEST_REQUIRE(paths.at(pattern).contains(method));
+            const auto& op = paths.at(pattern).at(method);
+            const auto& roles = op.at("x-roles");
+            BOOST_TEST((roles.is_string() ? roles.get<std::string>() : roles.dump()) == roles_text(r.roles));
+            BOOST_TEST(op.at("x-scope").get<std::string>() == scope_text(r.scope));
+            BOOST_TEST(op.at("summary").get<std::string>() == std::string(r.summary));
+            // Every {parameter} of the path is declared.
+            std::set<std::string> declared;
+            for (const auto& p : op.value("parameters", data::Json::array())) {
+                const std::string ref = p.value("$ref", "");
+                declared.insert(ref.empty() ? p.at("name").get<std::string>() : ref.substr(ref.rfind('/') + 1));
+            }
+            for (std::size_t at = pattern.find('{'); at != std::string::npos; at = pattern.find('{', at + 1)) {
+                const std::string name = pattern.substr(at + 1, pattern.find('}', at) - at - 1);
+                BOOST_TEST(declared.count(name) == 1u, "parameter " << name);
+            }
+            if (!r.roles.is_public()) BOOST_TEST(op.at("responses").contains("401"));
+        }
+    }
+    for (const auto& [pattern, ops] : paths.items()) {
+        for (const auto& [method, op] : ops.items()) in_file.emplace(method, pattern);
+    }
+    for (const auto& f : in_file) BOOST_TEST(in_code.count(f) == 1u, "in openapi.json but not a route: " << f.first << " " << f.second);
+    BOOST_TEST(in_file.size() == in_code.size());
+}
+
+BOOST_AUTO_TEST_CASE(the_router_finds_routes_and_decodes_parameters) {
+    Router router(routes());
+    const auto m = router.match("GET", "/api/municipalities/demidovsky/programs/sh-15");
+    BOOST_TEST(m.route->pattern == "/api/municipalities/{municipality}/programs/{school}");
+    BOOST_TEST(m.params.at("municipality") == "demidovsky");
+    BOOST_TEST(m.params.at("school") == "sh-15");
+    BOOST_TEST(router.match("GET", "/api/municipalities/sm%6flensk").params.at("municipality") == "smolensk");
+    BOOST_TEST(router.match("PATCH", "/api/users/ivanova.i%40school.ru").params.at("login") == "ivanova.i@school.ru");
+    BOOST_TEST(error_of([&] { router.match("GET", "/api/nothing"); }) == "нет такого адреса: /api/nothing [server.not_found]");
+    BOOST_TEST(error_of([&] { router.match("DELETE", "/api/users"); }) ==
+               "метод DELETE не поддерживается по этому адресу; допустимы: GET, POST [server.method_not_allowed]");
+}
+
+// Path traversal and its disguises are refused in every position, whatever route they aim at.
+BOOST_AUTO_TEST_CASE(names_that_could_leave_what_they_name_are_refused) {
+    Router router(routes());
+    const std::string tail =
+        "» в адресе запроса: коды муниципалитетов и школ — строчные латинские буквы, цифры, «-» и «_», не длиннее 64 "
+        "символов [server.bad_name]";
+    for (const char* target : {"/api/municipalities/../programs", "/api/municipalities/%2e%2e/programs",
+                               "/api/municipalities/%2E%2E", "/api/municipalities/a%2fb/programs",
+                               "/api/municipalities/a%5cb", "/api/municipalities/demidovsky/programs/..%2f..%2fetc",
+                               "/api/municipalities/%00", "/api/municipalities/Demidovsky",
+                               "/api/municipalities/demidovsky/programs/sh%20-1", "/api/users/..",
+                               "/api/municipalities/%zz", "/api/municipalities/" "\xd0\x94" "emidovsky"}) {
+        BOOST_TEST_CONTEXT(target) {
+            const std::string err = error_of([&] { router.match("GET", target); });
+            BOOST_TEST(err.rfind("недопустимое имя «", 0) == 0, err);
+            BOOST_TEST(err.ends_with(tail), err);
+        }
+    }
+    BOOST_TEST(!valid_parameter("municipality", std::string(65, 'a')));
+    BOOST_TEST(valid_parameter("municipality", std::string(64, 'a')));
+    BOOST_TEST(!valid_parameter("school", "-sh"));
+    BOOST_TEST(!valid_parameter("login", ".hidden"));
+    BOOST_TEST(valid_parameter("token", "0123456789abcdef0123456789abcdef"));
+}
+
+BOOST_AUTO_TEST_CASE(query_strings_are_decoded_or_refused) {
+    std::string path;
+    std::map<std::string, std::string, std::less<>> query;
+    parse_target("/api/audit?limit=5&before=10&x=%D0%B0+b", path, query);
+    BOOST_TEST(path == "/api/audit");
+    BOOST_TEST(query.at("limit") == "5");
+    BOOST_TEST(query.at("x") == "а b");
+    BOOST_TEST(error_of([&] { parse_target("/api/audit?x=%g1", path, query); }) ==
+               "неверная %-кодировка в параметрах запроса [server.bad_request]");
+}
+
+BOOST_AUTO_TEST_CASE(passwords_are_salted_slow_hashes) {
+    const auto a = hash_password("correct horse battery", 1000);
+    const auto b = hash_password("correct horse battery", 1000);
+    BOOST_TEST(a.algorithm == "pbkdf2-sha256");
+    BOOST_TEST(a.salt != b.salt);  // salted: the same password, different hashes
+    BOOST_TEST(a.hash != b.hash);
+    BOOST_TEST(verify_password("correct horse battery", a));
+    BOOST_TEST(!verify_password("correct horse batterY", a));
+    BOOST_TEST(!verify_password("", a));
+    PasswordHash tampered = a;
+    tampered.iterations = 999;
+    BOOST_TEST(!verify_password("correct horse battery", tampered));
+    tampered = a;
+    tampered.algorithm = "md5";
+    BOOST_TEST(!verify_password("correct horse battery", tampered));
+    tampered = a;
+    tampered.hash = "not base64!";
+    BOOST_TEST(!verify_password("correct horse battery", tampered));
+    BOOST_TEST(kPasswordIterations >= 200000);
+    // The known answer of PBKDF2-HMAC-SHA256 (RFC 7914, section 11: "passwd", salt "salt", c = 1).
+    PasswordHash known{"pbkdf2-sha256", 1, "c2FsdA==", "VawEblbjCJ/sFpHCJUS2BflBhSFt3gRl5oudV8INrLw="};
+    BOOST_TEST(verify_password("passwd", known));
+    BOOST_TEST(password_problem("short") == "пароль короче 10 символов");
+    BOOST_TEST(password_problem("          ") == "пароль состоит из одних пробелов");
+    BOOST_TEST(password_problem("длинный пароль").empty());
+    BOOST_TEST(random_token().size() == 43u);
+    BOOST_TEST(random_token() != random_token());
+    BOOST_TEST(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    BOOST_TEST(constant_time_equal("abc", "abc"));
+    BOOST_TEST(!constant_time_equal("abc", "abd"));
+    BOOST_TEST(!constant_time_equal("abc", "ab"));
+}
+
+BOOST_AUTO_TEST_CASE(session_cookies_are_httponly_and_strict) {
+    BOOST_TEST(session_cookie("v", 3600, false) == "ppko_session=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600");
+    BOOST_TEST(session_cookie("", 0, true) == "ppko_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
+    BOOST_TEST(cookie_value("a=1; ppko_session=xyz; b=2", "ppko_session") == "xyz");
+    BOOST_TEST(cookie_value("ppko_session_old=1", "ppko_session") == "");
+    BOOST_TEST(cookie_value("", "ppko_session") == "");
+}
+
+BOOST_AUTO_TEST_CASE(state_changing_requests_of_a_session_need_its_csrf_token) {
+    Caller c;
+    c.via = Caller::Via::session;
+    c.csrf = "token-of-the-session";
+    check_csrf(c, "GET", "");  // reading needs none
+    BOOST_TEST(error_of([&] { check_csrf(c, "POST", ""); }).ends_with("[auth.csrf]"));
+    BOOST_TEST(error_of([&] { check_csrf(c, "PATCH", "token-of-the-sessioN"); }) ==
+               "токен CSRF не совпадает с токеном сеанса [auth.csrf]");
+    check_csrf(c, "DELETE", "token-of-the-session");
+    c.via = Caller::Via::token;  // a bearer token carries no cookie a browser could send for it
+    check_csrf(c, "POST", "");
+}
+
+BOOST_AUTO_TEST_CASE(request_bodies_report_fields_with_positions) {
+    BOOST_TEST(error_of([] { Body b("{\"login\": 5}"); b.text("login"); }) ==
+               "тело запроса:1:11: $.login: ожидался текст в кавычках, а записано: число 5 [data.wrong_type]");
+    BOOST_TEST(error_of([] { Body b("{\n  \"nmae\": \"x\"\n}"); b.allow_only({"name", "login"}); }) ==
+               "тело запроса:2:3: $.nmae: поле «nmae» здесь не предусмотрено; возможно, имелось в виду «name» "
+               "[data.unknown_key]");
+    BOOST_TEST(error_of([] { Body b("{}"); b.text("password"); }) ==
+               "тело запроса:1:1: $.password: не заполнено обязательное поле «password» [data.missing_field]");
+    BOOST_TEST(error_of([] { Body b("[1]"); }).ends_with("ожидался объект JSON { … }, а записано: список из 1 элем. [data.wrong_type]"));
+    BOOST_TEST(error_of([] { Body b("{\"a\": "); }).ends_with("[json.syntax]"));
+    BOOST_TEST(error_of([] { Body b("{\"name\": \"a\\u0007b\"}"); b.text("name"); }) ==
+               "тело запроса:1:10: $.name: текст содержит управляющий символ (код 7) [data.bad_value]");
+    BOOST_TEST(error_of([] { Body b("{\"days\": 400}"); b.integer("days", 1, 366); }) ==
+               "тело запроса:1:10: $.days: число 400 вне допустимых границ 1…366 [data.bad_value]");
+    const Body ok("{\"name\": \"Школа «№ 1»; DROP TABLE users; --\", \"n\": null}");
+    BOOST_TEST(ok.text("name") == "Школа «№ 1»; DROP TABLE users; --");
+    BOOST_TEST(!ok.optional_text("n").has_value());  // null counts as absent
+}
+
+BOOST_AUTO_TEST_CASE(errors_become_json_with_the_cli_text_and_a_status) {
+    const Response r = error_response(Error(ErrorId::data_wrong_type, "тело запроса", {1, 11}, "$.login", "м"));
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.body.dump() ==
+               R"({"errors":[{"id":"data.wrong_type","message":"м","text":"тело запроса:1:11: $.login: м [data.wrong_type]","file":"тело запроса","line":1,"column":11,"path":"$.login"}]})");
+    BOOST_TEST(http_status(ErrorId::auth_required) == 401);
+    BOOST_TEST(http_status(ErrorId::auth_bad_token) == 401);
+    BOOST_TEST(http_status(ErrorId::auth_forbidden) == 403);
+    BOOST_TEST(http_status(ErrorId::auth_csrf) == 403);
+    BOOST_TEST(http_status(ErrorId::server_not_found) == 404);
+    BOOST_TEST(http_status(ErrorId::record_conflict) == 409);
+    BOOST_TEST(http_status(ErrorId::server_too_large) == 413);
+    BOOST_TEST(http_status(ErrorId::auth_throttled) == 429);
+    BOOST_TEST(http_status(ErrorId::store_unavailable) == 503);
+    BOOST_TEST(http_status(ErrorId::internal) == 500);
+    const Response t = error_response(HttpError(ErrorId::auth_throttled, "подождите", {{"retry_after", 30}},
+                                                {{"Retry-After", "30"}}));
+    BOOST_TEST(t.status == 429);
+    BOOST_TEST(t.body.at("retry_after") == 30);
+    BOOST_TEST(t.headers.at(0).second == "30");
+}
+
+BOOST_AUTO_TEST_CASE(the_configuration_file_is_checked_with_positions) {
+    TempDir dir;
+    const fs::path file = dir.path / "server.json";
+    {
+        std::ofstream(file) << "{\n  \"listen\": \"0.0.0.0:9000\",\n  \"limits\": {\"max_body\": 2048, \"sesion_hours\": 2}\n}\n";
+    }
+    ServerConfig c;
+    BOOST_TEST(error_of([&] { load_config_file(file.string(), c); }) ==
+               file.string() + ":3:32: $.limits.sesion_hours: поле «sesion_hours» здесь не предусмотрено; возможно, "
+                               "имелось в виду «session_hours» [data.unknown_key]");
+    {
+        std::ofstream(file) << "{\"threads\": \"8\"}";
+    }
+    BOOST_TEST(error_of([&] { load_config_file(file.string(), c); }) ==
+               file.string() + ":1:13: $.threads: ожидалось: целое число, а записано: текст «8» [data.wrong_type]");
+    {
+        std::ofstream(file) << "{\"listen\": \"0.0.0.0:9000\", \"threads\": 8, \"cookie_secure\": true,"
+                               " \"trusted_proxies\": [\"127.0.0.1\"], \"limits\": {\"max_body\": 2048}}";
+    }
+    load_config_file(file.string(), c);
+    BOOST_TEST(c.listen == "0.0.0.0:9000");
+    BOOST_TEST(c.threads == 8);
+    BOOST_TEST(c.cookie_secure);
+    BOOST_TEST(c.trusted_proxies.at(0) == "127.0.0.1");
+    BOOST_TEST(c.limits.max_body == 2048u);
+    BOOST_TEST(c.limits.session_hours == 12);  // absent keys keep their defaults
+    c.listen = "localhost";
+    BOOST_TEST(error_of([&] { check_config(c); }) ==
+               "--listen: адрес «localhost» записан неверно; ожидалось АДРЕС:ПОРТ, например 127.0.0.1:8080; подробнее: "
+               "ppko serve --help [cli.usage]");
+}
+
+BOOST_AUTO_TEST_CASE(access_log_lines_split_into_their_fields) {
+    BOOST_TEST(access_line({"127.0.0.1", "moc-1", "GET", "/api/municipalities/demidovsky/programs", 200, 5312, 1.8399}) ==
+               "127.0.0.1 moc-1 GET /api/municipalities/demidovsky/programs 200 5312 1.84ms");
+    BOOST_TEST(access_line({"10.0.0.1", "", "GET", "/api/x y\n", 404, 10, 0.5}) == "10.0.0.1 - GET /api/x_y_ 404 10 0.50ms");
+}
+
+// Accounts on an SQLite database: scopes fit roles, logins are unique, a stale edit loses with the
+// current record and what changed, and every change is in the audit log.
+BOOST_AUTO_TEST_CASE(accounts_scopes_versions_and_audit) {
+    TempDir dir;
+    auto db = store::Database::open((dir.path / "region.sqlite").string());
+    db->migrate(server_schema());
+    Accounts acc(db, 1000);
+    const Actor admin{"admin", "127.0.0.1"};
+    acc.create_municipality("demidovsky", "Демидовский район", admin);
+    BOOST_TEST(error_of([&] { acc.create_municipality("demidovsky", "x", admin); }) ==
+               "$.id: муниципалитет «demidovsky» уже есть [record.exists]");
+    NewUser u{"moc-1", "Иванова И.И.", Role::coordinator, "demidovsky", "", "пароль-достаточной-длины"};
+    const User made = acc.create_user(u, admin);
+    BOOST_TEST(made.version == 1);
+    BOOST_TEST(error_of([&] { acc.create_user(u, admin); }) == "$.login: учётная запись «moc-1» уже есть [record.exists]");
+    NewUser bad = u;
+    bad.login = "moc-2";
+    bad.municipality = "smolensk";
+    BOOST_TEST(error_of([&] { acc.create_user(bad, admin); }) == "$.municipality: муниципалитета «smolensk» нет [data.bad_value]");
+    bad.municipality.clear();
+    BOOST_TEST(error_of([&] { acc.create_user(bad, admin); }) ==
+               "$.municipality: роли «coordinator» нужен муниципалитет [data.missing_field]");
+    bad.role = Role::region;
+    bad.school = "sh-1";
+    BOOST_TEST(error_of([&] { acc.create_user(bad, admin); }).ends_with("она охватывает весь регион [data.bad_value]"));
+    bad = u;
+    bad.login = "moc-3";
+    bad.password = "short";
+    BOOST_TEST(error_of([&] { acc.create_user(bad, admin); }) == "пароль не подходит: пароль короче 10 символов [auth.weak_password]");
+
+    UserChanges ch;
+    ch.name = "Иванова Ирина Ивановна";
+    BOOST_TEST(acc.update_user("moc-1", ch, 1, admin).version == 2);
+    UserChanges other;
+    other.disabled = true;
+    try {
+        acc.update_user("moc-1", other, 1, admin);  // read version 1, but 2 is there
+        BOOST_FAIL("a stale edit was accepted");
+    } catch (const HttpError& e) {
+        BOOST_TEST(e.diagnostics().format() ==
+                   "запись «user:moc-1» изменена другим пользователем: в запросе версия 1, а сейчас 2; изменены поля: "
+                   "name; перечитайте запись и повторите изменение [record.conflict]\n");
+        BOOST_TEST(e.extra().at("current").at("name") == "Иванова Ирина Ивановна");
+        BOOST_TEST(e.extra().at("changed") == nlohmann::ordered_json::array({"name"}));
+    }
+    BOOST_TEST(!acc.user("moc-1")->disabled);
+
+    BOOST_TEST(acc.check_password("moc-1", "пароль-достаточной-длины").has_value());
+    BOOST_TEST(!acc.check_password("moc-1", "пароль-достаточной-длинЫ").has_value());
+    BOOST_TEST(!acc.check_password("nobody", "пароль-достаточной-длины").has_value());
+    acc.set_password("moc-1", "другой-пароль-123", admin);
+    BOOST_TEST(!acc.check_password("moc-1", "пароль-достаточной-длины").has_value());
+    UserChanges off;
+    off.disabled = true;
+    acc.update_user("moc-1", off, acc.user("moc-1")->version, admin);
+    BOOST_TEST(!acc.check_password("moc-1", "другой-пароль-123").has_value());  // a disabled account cannot log in
+
+    const auto log = acc.audit(0, 100);
+    std::vector<std::string> actions;
+    for (const auto& e : log) actions.push_back(e.at("action"));
+    BOOST_TEST(actions == (std::vector<std::string>{"user.update", "user.password", "user.update", "user.create",
+                                                    "municipality.create"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(log[2].at("before").at("name") == "Иванова И.И.");
+    BOOST_TEST(log[2].at("after").at("name") == "Иванова Ирина Ивановна");
+    BOOST_TEST(log.back().at("actor") == "admin");
+    BOOST_TEST(acc.stored_secret() == acc.stored_secret());
+    BOOST_TEST(acc.stored_secret().size() >= 32u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
