@@ -208,6 +208,31 @@ std::string deflated_bomb(std::size_t size) {
     return workbook(xml, {}, {}, {}, 9);
 }
 
+// One entry whose ZIP64 extra field (id 1) claims 8 bytes and holds none, its size 0xFFFFFFFF
+// pointing there: Poco 1.11's ZipLocalFileHeader::parse reads 8 bytes past its buffer on this
+// (valgrind shows it), which is why engine/sheets walks ZIP structures itself.
+std::string short_zip64_extra() {
+    std::string local, central;
+    auto put = [](std::string& s, std::uint64_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i) s += static_cast<char>(v >> (8 * i) & 0xFF);
+    };
+    const std::string name = "a.xml", data = "<a/>", extra = std::string("\x01\x00\x08\x00", 4);
+    const auto crc = crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size());
+    put(local, 0x04034b50, 4), put(local, 20, 2), put(local, 0, 2), put(local, 0, 2), put(local, 0, 4);
+    put(local, crc, 4), put(local, data.size(), 4), put(local, 0xFFFFFFFF, 4), put(local, name.size(), 2);
+    put(local, extra.size(), 2);
+    local += name + extra + data;
+    put(central, 0x02014b50, 4), put(central, 20, 2), put(central, 20, 2), put(central, 0, 2), put(central, 0, 2);
+    put(central, 0, 4), put(central, crc, 4), put(central, data.size(), 4), put(central, 0xFFFFFFFF, 4);
+    put(central, name.size(), 2), put(central, extra.size(), 2), put(central, 0, 2), put(central, 0, 2);
+    put(central, 0, 2), put(central, 0, 4), put(central, 0, 4);
+    central += name + extra;
+    std::string end;
+    put(end, 0x06054b50, 4), put(end, 0, 2), put(end, 0, 2), put(end, 1, 2), put(end, 1, 2);
+    put(end, central.size(), 4), put(end, local.size(), 4), put(end, 0, 2);
+    return local + central + end;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(sheets)
@@ -637,6 +662,14 @@ BOOST_AUTO_TEST_CASE(table_header_by_expected_titles) {
     const Table t = read_table(book, book.sheets[0], {.expected_titles = {"балл", "ШКОЛА"}});
     BOOST_TEST(t.header_first == 2u);
     BOOST_TEST(t.rows.size() == 1u);
+
+    // Years as titles are numbers: only the expected titles find such a header.
+    const Workbook years = read_csv("Школа;2019;2020\nСШ 1;5;6\nСШ 2;7;8\n", "y.csv");
+    BOOST_TEST(error_of([&] { read_table(years, years.sheets[0]); }).find("[sheet.no_header]") != std::string::npos);
+    const Table y = read_table(years, years.sheets[0], {.expected_titles = {"Школа", "2020"}});
+    BOOST_TEST(y.columns.size() == 3u);
+    BOOST_TEST(y.columns[2].title == "2020");
+    BOOST_TEST(y.rows.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(table_fills_cells_of_vertical_merges) {
@@ -858,6 +891,9 @@ BOOST_AUTO_TEST_CASE(zip_structure_is_checked) {
     for (int k = 0; k < 4; ++k) shared[cd2 + 42 + k] = z[cd + 42 + k];
     BOOST_TEST(error_of([&] { read_workbook_bytes(shared, "shared.xlsx"); }).find("занимают одно и то же место в архиве") !=
                std::string::npos);
+
+    BOOST_TEST(error_reading(short_zip64_extra(), "zip64.xlsx") ==
+               "zip64.xlsx: файл повреждён: у части «a.xml» неверное дополнительное поле [sheet.corrupt]\n");
 
     // Encrypted entry flag.
     std::string flagged = z;

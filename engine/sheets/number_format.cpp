@@ -1,5 +1,6 @@
 #include "sheets/number_format.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -167,12 +168,17 @@ std::string fixed(double v, int decimals) {
     return s;
 }
 
+// Up to 15 significant digits, as %.15g writes them (to_chars: the same digits, without
+// printf's locale and parsing of the format); integers, the common case, directly.
 std::string general(double v) {
     if (std::isnan(v) || std::isinf(v)) return "#NUM!";
-    if (v == 0) return "0";
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.15g", v);
-    return buf;
+    if (std::fabs(v) < 1e15 && v == std::trunc(v)) {
+        const auto end = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr;
+        return std::string(buf, end);
+    }
+    const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15).ptr;
+    return std::string(buf, end);
 }
 
 }  // namespace

@@ -191,8 +191,7 @@ private:
         auto matches = [&](std::size_t r) {
             std::set<std::string> found;
             for (std::size_t i = rows_[r].begin; i < rows_[r].end; ++i)
-                if (sheet_.cells[i].kind == CellKind::text)
-                    if (auto key = normalize_title(sheet_.cells[i].text); expected.count(key)) found.insert(std::move(key));
+                if (auto key = normalize_title(sheet_.cells[i].text); expected.count(key)) found.insert(std::move(key));
             return found;
         };
         std::size_t best = kNone, best_total = 0, best_own = 0;

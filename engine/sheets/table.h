@@ -20,7 +20,9 @@ namespace ppko::sheets {
 struct TableOptions {
     // Column titles the caller knows, in any spelling normalize_title() equates. When given, the
     // header is the row among the first `search_rows` rows with content whose cells (its own or
-    // the row's below) match the most of them; with none matching, the heuristic below decides.
+    // the row's below; the text as shown, so a year 2021 matches "2021") match the most of them;
+    // with none matching, the heuristic below decides. Titles are matched cell by cell, so give
+    // the texts of single cells («Участников», not «ОГЭ / Участников»).
     std::vector<std::string> expected_titles;
     std::uint32_t search_rows = 30;
     std::uint32_t max_header_rows = 3;

@@ -553,7 +553,8 @@ Workbook read_xlsx(std::string_view bytes, std::string file, const Limits& limit
     book.file = file;
 
     std::string workbook_part = "xl/workbook.xml";
-    if (const auto* main = find_type(read_rels(zip, "", limits), "/officeDocument")) workbook_part = main->target;
+    const auto package_rels = read_rels(zip, "", limits);
+    if (const auto* main = find_type(package_rels, "/officeDocument")) workbook_part = main->target;
     if (ends_with(workbook_part, ".bin") || !zip.contains(workbook_part)) not_a_workbook(zip);
 
     WorkbookHandler wb;
