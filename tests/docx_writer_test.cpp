@@ -1165,6 +1165,44 @@ BOOST_AUTO_TEST_CASE(styles_follow_the_profile) {
     BOOST_TEST(fonts_part.child("w:font")->val("w:name") == "Arial");
 }
 
+// The requisites of templates/common.tpl: each role has its style, placed by the profile; a
+// paragraph's own alignment never moves a requisite the profile places.
+BOOST_AUTO_TEST_CASE(requisite_styles_follow_the_profile) {
+    doc::LayoutProfile p;
+    p.heading_align = "left";
+    p.heading_bold = false;
+    p.approval_indent_mm = 90;
+    p.agreement_indent_mm = 5;
+    p.requisite_font_size_pt = 12;
+    doc::Document d;
+    d.body.push_back({para(Role::heading, {run("ОТДЕЛ")}, Align::center, false)});
+    d.body.push_back({para(Role::date_number, {run("от 01.03.2018")}, Align::center, false)});
+    d.body.push_back({para(Role::place, {run("г. Демидов")}, Align::center, false)});
+    d.body.push_back({para(Role::approval, {run("УТВЕРЖДАЮ")}, Align::left, false)});
+    d.body.push_back({para(Role::agreement, {run("СОГЛАСОВАНО")}, Align::left, false)});
+    const auto parts = parts_of(write(d, p));
+    std::map<std::string, const Node*> by_id;
+    const Node styles = parse(parts.at("word/styles.xml"));
+    for (const Node* s : styles.all("w:style")) by_id[s->val("w:styleId")] = s;
+    for (const char* id : {"PpkoHeading", "PpkoDateNumber", "PpkoPlace", "PpkoApproval", "PpkoAgreement"}) {
+        BOOST_TEST_REQUIRE(by_id.count(id) == 1u, id);
+        BOOST_TEST(by_id[id]->child("w:name")->val("w:val").starts_with("ППКО: "), id);
+    }
+    BOOST_TEST(by_id["PpkoHeading"]->child("w:pPr")->child("w:jc")->val("w:val") == "left");
+    BOOST_TEST(by_id["PpkoHeading"]->child("w:rPr") == nullptr);  // heading_bold = false
+    BOOST_TEST(by_id["PpkoDateNumber"]->child("w:pPr")->child("w:jc")->val("w:val") == "center");
+    BOOST_TEST(by_id["PpkoApproval"]->child("w:pPr")->child("w:ind")->val("w:left") == "5102");
+    BOOST_TEST(by_id["PpkoApproval"]->child("w:pPr")->child("w:keepLines") != nullptr);
+    BOOST_TEST(by_id["PpkoApproval"]->child("w:rPr")->child("w:sz")->val("w:val") == "24");
+    BOOST_TEST(by_id["PpkoAgreement"]->child("w:pPr")->child("w:ind")->val("w:left") == "283");
+    // No direct alignment on the heading although the paragraph says «center»: the profile's.
+    const Node document = parse(parts.at("word/document.xml"));
+    const auto paragraphs = document.all("w:p");
+    BOOST_TEST_REQUIRE(paragraphs.size() == 5u);
+    BOOST_TEST(paragraphs[0]->all("w:jc").empty());
+    BOOST_TEST(paragraphs[1]->all("w:jc").empty());
+}
+
 BOOST_AUTO_TEST_CASE(parts_depend_on_page_numbers_and_lists) {
     doc::Document no_lists;
     no_lists.body.push_back({body("Текст.")});
@@ -1243,14 +1281,18 @@ BOOST_AUTO_TEST_CASE(shipped_profiles_set_every_key_to_gost_values) {
         BOOST_TEST(p.first_line_indent_mm == 12.5);
         BOOST_TEST(p.page_numbers);
         BOOST_TEST(!p.page_number_on_first_page);
-        // All 21 keys present (none left to the defaults).
+        BOOST_TEST(p.heading_align == "center");
+        BOOST_TEST(p.approval_indent_mm == 100);
+        // All 28 keys present (none left to the defaults).
         for (const char* key : {"\"id\"", "\"name\"", "\"page_width_mm\"", "\"page_height_mm\"",
                                 "\"margin_top_mm\"", "\"margin_bottom_mm\"", "\"margin_left_mm\"",
                                 "\"margin_right_mm\"", "\"header_distance_mm\"", "\"font\"",
                                 "\"font_size_pt\"", "\"table_font_size_pt\"", "\"stamp_font_size_pt\"",
                                 "\"line_spacing\"", "\"table_line_spacing\"", "\"first_line_indent_mm\"",
                                 "\"space_after_pt\"", "\"stamp_indent_mm\"", "\"list_indent_mm\"",
-                                "\"page_numbers\"", "\"page_number_on_first_page\""})
+                                "\"page_numbers\"", "\"page_number_on_first_page\"", "\"heading_align\"",
+                                "\"heading_bold\"", "\"date_number_align\"", "\"place_align\"",
+                                "\"approval_indent_mm\"", "\"agreement_indent_mm\"", "\"requisite_font_size_pt\""})
             BOOST_TEST(text.find(key) != std::string::npos, path << " lacks " << key);
     }
 }
@@ -1290,6 +1332,15 @@ BOOST_AUTO_TEST_CASE(rejects_values_out_of_range) {
                "profiles/x.json: $.font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
                "profiles/x.json: $.line_spacing: межстрочный интервал должен быть больше 0 и не больше 10 [data.bad_value]\n"
                "profiles/x.json: $.margin_right_mm: левое и правое поля не оставляют места для текста [data.bad_value]\n");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_requisite_places_out_of_range) {
+    BOOST_TEST(error_text(R"({"heading_align": "right", "approval_indent_mm": 180, "agreement_indent_mm": -1,
+                             "requisite_font_size_pt": 0})") ==
+               "profiles/x.json: $.requisite_font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
+               "profiles/x.json: $.approval_indent_mm: отступ грифа больше ширины текста [data.bad_value]\n"
+               "profiles/x.json: $.agreement_indent_mm: значение не может быть отрицательным [data.bad_value]\n"
+               "profiles/x.json: $.heading_align: ожидалось «left» (от левого поля) или «center» (по центру), а записано «right» [data.bad_value]\n");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_carry_line_and_column) {

@@ -4,6 +4,7 @@
 
 #include "data/schema.h"
 #include "io/atomic_file.h"
+#include "text/russian.h"
 
 namespace ppko::data {
 namespace fs = std::filesystem;
@@ -56,6 +57,19 @@ void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, D
         }
         if (d["appendices"].is_array()) spec.appendices = d["appendices"].get<std::vector<std::string>>();
         spec.per_participant = d["per"].is_string() && d["per"] == "participant";
+        if (d["year"].is_string()) spec.year = d["year"].get<std::string>();
+        if (d["council"].is_string()) spec.council = d["council"].get<std::string>();
+        if (d["date"].is_string()) {
+            spec.date = d["date"].get<std::string>();
+            static const std::vector<std::string> sources = {"order.date", "council.date", "partnership.date", "partnership.plan_deadline", "year.start", "year.end"};
+            if (std::find(sources.begin(), sources.end(), spec.date) == sources.end() && !text::parse_date(spec.date)) {
+                const std::string path = path_member(spec.json_path, "date");
+                std::string msg = "дата документа «" + spec.date + "»: ожидалась дата «ДД.ММ.ГГГГ» или одно из: order.date, council.date, partnership.date, partnership.plan_deadline, year.start, year.end";
+                const auto near = nearest(spec.date, sources);
+                if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                diags.add(ErrorId::data_bad_value, src.file, src.position_of(path), path, std::move(msg));
+            }
+        }
         if (ws.find_document(spec.id)) {
             diags.add(ErrorId::data_bad_value, src.file, src.position_of(path_member(spec.json_path, "id")),
                       path_member(spec.json_path, "id"), "документ «" + spec.id + "» объявлен дважды");
@@ -92,19 +106,6 @@ void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, D
             diags.add(ErrorId::template_not_found, src.file, src.position_of(path), path, std::move(msg));
         }
     }
-}
-
-// Problems in file order and, within a file, by position: the order a methodologist fixes them.
-Diagnostics sorted(Diagnostics in) {
-    std::vector<Diagnostic> v = in.items();
-    std::stable_sort(v.begin(), v.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        if (a.file != b.file) return a.file < b.file;
-        if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
-        return a.pos.column < b.pos.column;
-    });
-    Diagnostics out;
-    for (auto& d : v) out.add(std::move(d));
-    return out;
 }
 
 }  // namespace
@@ -161,7 +162,7 @@ Workspace load_workspace(const fs::path& dir) {
             diags.append(e.diagnostics());
         }
     }
-    if (!diags.empty()) throw Error(sorted(std::move(diags)));
+    if (!diags.empty()) throw Error(std::move(diags).sorted());
 
     const JsonDocument& wsdoc = ws.sources.at("workspace");
     const Json wsvalue = std::move(ws.data["workspace"]);

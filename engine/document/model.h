@@ -35,6 +35,12 @@ enum class Role : std::uint8_t {
     signature,  // the signature block: position lines on the left, name at the right margin
     list_item,  // a paragraph that belongs to a List (see ListRef)
     cell,       // text inside a table cell (12 pt per the profile)
+    // Requisites of GOST R 7.0.97-2016 (templates/common.tpl makes them; the profile places them):
+    heading,      // the authority's name on the blank (heading_align, heading_bold)
+    date_number,  // «от 01.03.2018 № 43-о/д» (date_number_align)
+    place,        // place of issue, «г. Демидов» (place_align)
+    approval,     // «УТВЕРЖДАЮ …» / «УТВЕРЖДЕНО приказом …», top right (approval_indent_mm)
+    agreement,    // «СОГЛАСОВАНО …», one per party, below the signature (agreement_indent_mm)
 };
 
 // Membership of a paragraph in a numbered or bulleted list. Every distinct `list` value is one

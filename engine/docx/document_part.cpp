@@ -154,6 +154,10 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
             left += list_level_left(*profile_, level);
         } else if (st.stamp_indent) {
             left += stamp_left_;
+        } else if (p.role == Role::approval) {
+            left += xml::twips_from_mm(profile_->approval_indent_mm);
+        } else if (p.role == Role::agreement) {
+            left += xml::twips_from_mm(profile_->agreement_indent_mm);
         }
         out += "<w:ind w:left=\"";
         xml::append_int(out, left);
@@ -161,8 +165,10 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
         xml::append_int(out, p.first_line_indent ? first_line_ : 0);
         out += "\"/>";
     }
-    const Align align = ctx.cell != nullptr && p.align == st.align ? ctx.cell->align : p.align;
-    if (align != st.align) xml::append_val(out, "w:jc", jc_value(align));
+    // A requisite's alignment is the profile's (its style's), whatever the paragraph says.
+    const auto fixed = doc::requisite_align(*profile_, p.role);
+    const Align align = fixed ? *fixed : ctx.cell != nullptr && p.align == st.align ? ctx.cell->align : p.align;
+    if (align != fixed.value_or(st.align)) xml::append_val(out, "w:jc", jc_value(align));
     out += "</w:pPr>";
 
     int bookmark = -1;

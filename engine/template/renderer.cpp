@@ -152,12 +152,17 @@ private:
             case doc::Role::title:
             case doc::Role::heading1:
             case doc::Role::heading2:
+            case doc::Role::heading:
+            case doc::Role::date_number:
+            case doc::Role::place:
                 p.align = doc::Align::center;
                 p.first_line_indent = false;
                 p.keep_with_next = true;
                 break;
             case doc::Role::stamp:
             case doc::Role::signature:
+            case doc::Role::approval:
+            case doc::Role::agreement:
                 p.align = doc::Align::left;
                 p.first_line_indent = false;
                 break;
@@ -432,9 +437,12 @@ private:
             static const std::pair<std::string_view, doc::Role> roles[] = {
                 {"body", doc::Role::body},         {"plain", doc::Role::plain},       {"title", doc::Role::title},
                 {"doc_type", doc::Role::doc_type}, {"heading1", doc::Role::heading1}, {"heading2", doc::Role::heading2},
-                {"stamp", doc::Role::stamp}};
+                {"stamp", doc::Role::stamp},       {"heading", doc::Role::heading},   {"date_number", doc::Role::date_number},
+                {"place", doc::Role::place},       {"approval", doc::Role::approval}, {"agreement", doc::Role::agreement}};
             auto it = std::find_if(std::begin(roles), std::end(roles), [&](auto& r) { return r.first == a->value; });
-            if (it == std::end(roles)) fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2 или stamp");
+            if (it == std::end(roles)) {
+                fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2, stamp, heading, date_number, place, approval или agreement");
+            }
             role = it->second;
         }
         doc::Paragraph& p = open_paragraph(role);  // the role's defaults first, then the attributes
