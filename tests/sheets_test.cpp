@@ -556,6 +556,18 @@ BOOST_AUTO_TEST_CASE(xlsx_package_variants) {
                "variants.xlsx: в книге нет листа «Итоги»; есть: Второй, Первый [sheet.not_found]\n");
 }
 
+BOOST_AUTO_TEST_CASE(part_names_are_never_paths) {
+    // Targets climbing out of the package, and entry names that would be paths outside it, are
+    // only keys into the archive: nothing on disk is looked at.
+    Parts p = workbook_parts(sheet_xml(""));
+    p[3].second = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                  "<Relationship Id=\"rId1\" Type=\"" + kRel + "worksheet\" Target=\"../../../../etc/hostname\"/>"
+                  "</Relationships>";
+    p.emplace_back("../../etc/hostname", "<worksheet/>");
+    BOOST_TEST(error_reading(zip(p), "climb.xlsx") ==
+               "climb.xlsx: файл повреждён: в архиве нет части «etc/hostname» листа «Лист1» [sheet.corrupt]\n");
+}
+
 BOOST_AUTO_TEST_CASE(dimension_claims_are_not_trusted) {
     // A sheet claiming two million rows in its dimension, with two: read as it is, nothing
     // allocated for the claim.
@@ -686,6 +698,42 @@ BOOST_AUTO_TEST_CASE(table_fills_cells_of_vertical_merges) {
     BOOST_TEST(t.text(t.rows[0], 0) == "Заднепровский");
     BOOST_TEST(t.text(t.rows[2], 0) == "Заднепровский");
     BOOST_TEST(t.text(t.rows[3], 0) == "");
+
+    // A merge that ended above does not hide one that covers the cell now: B2:B3 ended, A5:B6
+    // covers B6.
+    const std::string two = sheet_xml(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Район</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>Школа</t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>Балл</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>2</v></c><c r=\"C2\"><v>3</v></c></row>"
+        "<row r=\"3\"><c r=\"C3\"><v>4</v></c></row><row r=\"4\"><c r=\"C4\"><v>5</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\"><v>7</v></c><c r=\"C5\"><v>6</v></c></row><row r=\"6\"><c r=\"C6\"><v>7</v></c></row>",
+        "<mergeCells count=\"2\"><mergeCell ref=\"B2:B3\"/><mergeCell ref=\"A5:B6\"/></mergeCells>");
+    const Workbook book2 = read_workbook_bytes(workbook(two), "m2.xlsx");
+    const Table t2 = read_table(book2, book2.sheets[0]);
+    BOOST_REQUIRE_EQUAL(t2.rows.size(), 5u);
+    BOOST_TEST(t2.text(t2.rows[1], 1) == "2");  // B3 from B2
+    BOOST_TEST(t2.text(t2.rows[2], 1) == "");   // B4: nothing
+    BOOST_TEST(t2.text(t2.rows[3], 1) == "7");  // B5 from A5, in the merge's first row too
+    BOOST_TEST(t2.text(t2.rows[4], 0) == "7");  // A6 from A5
+    BOOST_TEST(t2.text(t2.rows[4], 1) == "7");  // B6 from A5
+}
+
+BOOST_AUTO_TEST_CASE(table_bears_many_overlapping_merges) {
+    // Thousands of merges as wide as a sheet, overlapping (a file Excel would refuse): the
+    // table layer's work grows with the number of merges, not with their width (16,384 columns
+    // × 3,000 merges would be 49 million steps).
+    std::string merges;
+    for (int i = 1; i <= 3000; ++i)
+        merges += "<mergeCell ref=\"A" + std::to_string(i) + ":XFD" + std::to_string(i + 2) + "\"/>";
+    const std::string sheet = sheet_xml(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Школа</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>Балл</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>2</v></c></row>",
+        "<mergeCells>" + merges + "</mergeCells>");
+    const Workbook book = read_workbook_bytes(workbook(sheet), "merges.xlsx");
+    BOOST_TEST(book.sheets[0].merges.size() == 3000u);
+    // The first merge makes rows 1–3 the header; what matters is that this returns at all.
+    BOOST_TEST(error_of([&] { read_table(book, book.sheets[0]); }) ==
+               "merges.xlsx: Лист1: под заголовком таблицы (строки 1–3) нет ни одной строки с данными [sheet.empty]\n");
 }
 
 // ---- Must fail: exact messages -------------------------------------------------------------------

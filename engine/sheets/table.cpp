@@ -86,6 +86,28 @@ std::vector<RowSpan> content_rows(const Sheet& sheet) {
 
 std::uint64_t key_of(std::uint32_t row, std::uint32_t col) { return std::uint64_t{row} << 32 | col; }
 
+// Merged ranges looked up by column: in a valid sheet the merges crossing one row do not
+// overlap, so only the nearest one starting at or left of a column can cover it. A sheet with
+// overlapping merges (which Excel refuses to open) gets one of them; lookups stay O(log n)
+// whatever the file holds.
+class MergesByColumn {
+public:
+    void add(const Range* m) { by_col_.push_back(m); }
+    void sort() {
+        std::sort(by_col_.begin(), by_col_.end(), [](auto* a, auto* b) { return a->first.col < b->first.col; });
+    }
+    const Range* at(std::uint32_t row, std::uint32_t col) const {
+        auto it = std::upper_bound(by_col_.begin(), by_col_.end(), col,
+                                   [](std::uint32_t c, const Range* m) { return c < m->first.col; });
+        if (it == by_col_.begin()) return nullptr;
+        --it;
+        return (*it)->contains(row, col) ? *it : nullptr;
+    }
+
+private:
+    std::vector<const Range*> by_col_;
+};
+
 class Finder {
 public:
     Finder(const Workbook& book, const Sheet& sheet, const TableOptions& options)
@@ -94,7 +116,7 @@ public:
     Table run() {
         if (rows_.empty())
             detail::fail(ErrorId::sheet_empty, book_.file, sheet_.name, "лист " + q(sheet_.name) + " пуст");
-        const std::size_t window = std::min<std::size_t>(rows_.size(), options_.search_rows);
+        const std::size_t window = std::clamp<std::size_t>(options_.search_rows, 1, rows_.size());
         index_merges(rows_[window - 1].row);
         std::size_t h = find_by_titles(window);
         if (h == kNone) h = find_by_shape(window);
@@ -230,62 +252,65 @@ private:
     std::uint32_t header_end(std::size_t h) const {
         const std::uint32_t first = rows_[h].row;
         std::uint32_t last = first;
-        bool wide = false;
-        std::vector<const Range*> wide_merges;
+        MergesByColumn wide;
         for (const Range* m : header_merges_) {
             if (m->first.row != first) continue;
             last = std::max(last, m->last.row);
-            if (m->last.col > m->first.col) wide_merges.push_back(m);
+            if (m->last.col > m->first.col) wide.add(m);
         }
+        wide.sort();
         // A merged cell over several columns with text under it: a second header row.
         if (h + 1 < rows_.size() && rows_[h + 1].row == first + 1)
-            for (std::size_t i = rows_[h + 1].begin; i < rows_[h + 1].end && !wide; ++i)
-                for (const Range* m : wide_merges)
-                    if (title_like(sheet_.cells[i]) && sheet_.cells[i].col >= m->first.col && sheet_.cells[i].col <= m->last.col)
-                        wide = true;
-        if (wide) last = std::max(last, first + 1);
-        return std::min(last, first + options_.max_header_rows - 1);
-    }
-
-    // The text at (row, col) of the header: a merge's top-left cell when a merge covers it.
-    std::string header_text(std::uint32_t row, std::uint32_t col) const {
-        const Cell* c = nullptr;
-        for (const Range* m : header_merges_)
-            if (m->contains(row, col)) {
-                c = sheet_.find(m->first.row, m->first.col);
-                break;
-            }
-        if (!c) c = sheet_.find(row, col);
-        return c && c->kind != CellKind::empty ? collapse_spaces(c->text) : std::string();
+            for (std::size_t i = rows_[h + 1].begin; i < rows_[h + 1].end; ++i)
+                if (title_like(sheet_.cells[i]) && wide.at(first, sheet_.cells[i].col)) {
+                    last = std::max(last, first + 1);
+                    break;
+                }
+        return std::min(last, first + std::max<std::uint32_t>(options_.max_header_rows, 1) - 1);
     }
 
     std::vector<Column> columns(std::uint32_t first, std::uint32_t last) const {
-        std::set<std::uint32_t> cols;
+        // The columns: those with a filled header cell, and those under a header merge that has
+        // text (intervals joined, so a file of many wide merges costs no more than its columns).
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
         for (const RowSpan& r : rows_) {
             if (r.row < first) continue;
             if (r.row > last) break;
             for (std::size_t i = r.begin; i < r.end; ++i)
-                if (filled(sheet_.cells[i])) cols.insert(sheet_.cells[i].col);
+                if (filled(sheet_.cells[i])) spans.emplace_back(sheet_.cells[i].col, sheet_.cells[i].col);
         }
-        for (const Range* m : header_merges_)
-            if (m->first.row <= last && m->last.row >= first && sheet_.find(m->first.row, m->first.col))
-                for (std::uint32_t c = m->first.col; c <= m->last.col; ++c) cols.insert(c);
+        std::vector<MergesByColumn> covering(last - first + 1);
+        for (const Range* m : header_merges_) {
+            if (m->first.row > last || m->last.row < first) continue;
+            for (std::uint32_t r = std::max(first, m->first.row); r <= std::min(last, m->last.row); ++r)
+                covering[r - first].add(m);
+            if (const Cell* c = sheet_.find(m->first.row, m->first.col); c && filled(*c))
+                spans.emplace_back(m->first.col, m->last.col);
+        }
+        for (auto& c : covering) c.sort();
+        std::sort(spans.begin(), spans.end());
+
         std::vector<Column> out;
-        for (const std::uint32_t col : cols) {
-            std::string title, previous;
-            for (std::uint32_t r = first; r <= last; ++r) {
-                std::string part = header_text(r, col);
-                if (part.empty() || part == previous) continue;
-                title += (title.empty() ? "" : " / ") + part;
-                previous = std::move(part);
+        std::uint32_t next = 0;  // the first column not yet looked at
+        for (const auto& [from, to] : spans)
+            for (std::uint32_t col = std::max(from, next); col <= to; ++col) {
+                next = col + 1;
+                std::string title, previous;
+                for (std::uint32_t r = first; r <= last; ++r) {
+                    const Range* m = covering[r - first].at(r, col);
+                    const Cell* cell = m ? sheet_.find(m->first.row, m->first.col) : sheet_.find(r, col);
+                    std::string part = cell && cell->kind != CellKind::empty ? collapse_spaces(cell->text) : std::string();
+                    if (part.empty() || part == previous) continue;
+                    title += (title.empty() ? "" : " / ") + part;
+                    previous = std::move(part);
+                }
+                if (title.empty()) continue;
+                Column c;
+                c.col = col;
+                c.key = normalize_title(title);
+                c.title = std::move(title);
+                out.push_back(std::move(c));
             }
-            if (title.empty()) continue;
-            Column c;
-            c.col = col;
-            c.key = normalize_title(title);
-            c.title = std::move(title);
-            out.push_back(std::move(c));
-        }
         return out;
     }
 
@@ -294,13 +319,13 @@ private:
         std::vector<int> column_of(max_col + 1, -1);
         for (std::size_t j = 0; j < t.columns.size(); ++j) column_of[t.columns[j].col] = static_cast<int>(j);
 
-        // Merges spanning rows below the header, by their first row; `cover` keeps, per column,
-        // the last one that started over it.
+        // Merges spanning rows below the header, by their first row; `active` holds, by first
+        // column, those that started at or above the current row and have not ended.
         std::vector<const Range*> vertical;
         for (const Range& m : sheet_.merges)
             if (m.first.row > t.header_last && m.last.row > m.first.row && m.first.col <= max_col) vertical.push_back(&m);
         std::sort(vertical.begin(), vertical.end(), [](auto* a, auto* b) { return a->first.row < b->first.row; });
-        std::vector<const Range*> cover(t.columns.size(), nullptr);
+        std::map<std::uint32_t, const Range*> active;
         std::size_t next_merge = 0;
 
         std::uint32_t previous = t.header_last;
@@ -309,12 +334,8 @@ private:
             if (r.row <= t.header_last) continue;
             gap = gap || r.row != previous + 1;
             previous = r.row;
-            for (; next_merge < vertical.size() && vertical[next_merge]->first.row <= r.row; ++next_merge) {
-                const Range* m = vertical[next_merge];
-                auto it = std::lower_bound(t.columns.begin(), t.columns.end(), m->first.col,
-                                           [](const Column& c, std::uint32_t col) { return c.col < col; });
-                for (; it != t.columns.end() && it->col <= m->last.col; ++it) cover[static_cast<std::size_t>(it - t.columns.begin())] = m;
-            }
+            for (; next_merge < vertical.size() && vertical[next_merge]->first.row <= r.row; ++next_merge)
+                active[vertical[next_merge]->first.col] = vertical[next_merge];
             TableRow row;
             row.row = r.row;
             row.cells.assign(t.columns.size(), nullptr);
@@ -325,9 +346,21 @@ private:
                 row.cells[static_cast<std::size_t>(column_of[c.col])] = &c;
                 ++count;
             }
-            for (std::size_t j = 0; j < cover.size(); ++j)
-                if (!row.cells[j] && cover[j] && cover[j]->first.row < r.row && cover[j]->last.row >= r.row)
-                    row.cells[j] = sheet_.find(cover[j]->first.row, cover[j]->first.col);
+            if (!active.empty())
+                for (std::size_t j = 0; j < row.cells.size(); ++j) {
+                    const std::uint32_t col = t.columns[j].col;
+                    for (auto it = active.upper_bound(col); !row.cells[j] && it != active.begin();) {
+                        const auto candidate = std::prev(it);
+                        const Range* m = candidate->second;
+                        if (m->last.row < r.row) {  // ended above this row: forget it, look again
+                            active.erase(candidate);
+                            it = active.upper_bound(col);
+                            continue;
+                        }
+                        if (m->contains(r.row, col)) row.cells[j] = sheet_.find(m->first.row, m->first.col);
+                        break;
+                    }
+                }
             if (count == 0) {
                 gap = true;
                 continue;

@@ -113,9 +113,9 @@ expr::FunctionTable make_filters() {
         std::size_t j = i;
         if (j < s.size()) {
             const std::string second = s.substr(i, (text::decode(s, j), j - i));
-            if (change_case(second, true) == second && change_case(second, false) != second) return Value::own(s);
+            if (text::change_case(second, true) == second && text::change_case(second, false) != second) return Value::own(s);
         }
-        return Value::own(change_case(s.substr(0, i), false) + s.substr(i));
+        return Value::own(text::change_case(s.substr(0, i), false) + s.substr(i));
     });
     add(t, "trim", 1, 1, "{{ \"  текст \" | trim }} → текст", [](auto a) {
         const std::string& s = want_string(a[0], "текст");
