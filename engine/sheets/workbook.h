@@ -37,10 +37,11 @@ struct Cell {
     // this flag, so that a caller can say why the value is missing.
     bool formula = false;
     // number: the value; boolean: 1 or 0; date: the serial as stored (days since the workbook's
-    // epoch, the fraction is the time of day).
+    // epoch, the fraction is the time of day; 0 for an ISO date stored as text, t="d").
     double number = 0;
     // date: the calendar day and the time of day in seconds. The day may be Excel's phantom
-    // 29.02.1900 (serial 60 of the 1900 system), which text::is_valid() rejects.
+    // 29.02.1900 (serial 60 of the 1900 system), which text::is_valid() rejects, and is
+    // {0, 0, 0} for a time of day alone (a serial below 1 formatted as a time).
     text::Date date;
     std::int32_t seconds = 0;
     // What a user sees in Excel or LibreOffice with Russian settings: text as written; numbers

@@ -24,7 +24,8 @@ namespace ppko::sheets {
 // Throws ppko::Error with: sheet.corrupt (not a ZIP archive, a part missing or not well-formed,
 // a value that does not parse, a cell written twice), sheet.format (a Word document, an
 // OpenDocument or .xlsb file: what it is and what to do), sheet.encrypted, sheet.too_large and
-// sheet.unsafe (limits.h, xml_reader.h). Messages name the sheet and cell where there is one.
+// sheet.unsafe (limits.h, xml_reader.h), sheet.empty (no worksheet at all). Messages name the
+// sheet and cell where there is one.
 Workbook read_xlsx(std::string_view bytes, std::string file, const Limits& limits = {});
 
 // Decodes the _xHHHH_ escapes of SpreadsheetML strings (ECMA-376 Part 1 §22.9.2.19) in place:
