@@ -6,6 +6,11 @@
 //   a build of ppko_sheets (and ppko_io, ppko_text, ppko_diag) with clang and
 //   -fsanitize=fuzzer-no-link,address,undefined, then this file linked with -fsanitize=fuzzer:
 //   ./fuzz_xlsx_reader tests/fuzz/corpus/xlsx_reader
+//
+// Seeds (corpus/xlsx_reader/): copies of fixtures from tests/data/sheets/, and
+// results_openpyxl_stored.xlsx, the openpyxl fixture re-zipped without compression (python3
+// zipfile, ZIP_STORED, docProps and theme left out) so that mutations reach the XML handlers (a
+// part's CRC-32 is checked only once it has been parsed).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
