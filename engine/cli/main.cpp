@@ -1,5 +1,6 @@
 // `ppko`: the command line. Sub-commands: render, check. Messages for users are Russian; every
 // error line ends with its stable id in brackets. Exit codes: README.md («Коды завершения»).
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -35,11 +36,11 @@ constexpr const char* kVersion = "0.1.0";
 const char* kMainHelp = R"(ppko — документы программ повышения качества образования (ППКО) из данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--text] [-j N]
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА] [--text] [-j N]
   ppko check ПАПКА_ДАННЫХ [-j N]
   ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
   ppko status ПАПКА_ДАННЫХ [--year 2019-2020] [--format table|json] [--state ФАЙЛ]
-  ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
+  ppko summary ПАПКА_ДАННЫХ [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
@@ -74,34 +75,46 @@ $PPKO_STATE_DIR, иначе $XDG_STATE_HOME/ppko, иначе ~/.local/state/ppko
 const char* kRenderHelp = R"(ppko render — создать документы из папки данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--year 2020-2021]
-              [--state ФАЙЛ] [--text] [--quiet] [--jobs N]
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА]
+              [--year 2020-2021] [--state ФАЙЛ | --no-state] [--text] [--quiet] [--jobs N]
 
 Папка данных содержит workspace.json (список документов) и файлы данных JSON; шаблоны можно
 переопределить в её подпапке templates/. Каждый документ записывается в форматах, указанных
 в workspace.json («docx», «xlsx»). Файлы пишутся атомарно: при любой ошибке в папке
 результатов не остаётся ни одного нового или недописанного файла.
 
+У каждого документа своя дата (в workspace.json: дата заседания, срок план-графиков, конец
+учебного года …), и он говорит только то, что было известно на неё: этапы программ, факты,
+показатели, пары школ, мероприятия. Состояние программ берётся из файла состояния (его
+продвигает ppko advance); на дату позже последнего продвижения оно досчитывается в памяти,
+ничего не записывая. Поэтому документ не меняется от того, что программы продвинуты дальше.
+
 Параметры:
-  -o, --output ПАПКА   куда записать документы (создаётся при необходимости)
+  -o, --output ПАПКА   куда записать документы (создаётся при необходимости; не внутри
+                       папки данных)
   --only ДОКУМЕНТ      только этот документ (имя из workspace.json); можно повторять
-  --year 2020-2021     учебный год для документов «по каждой школе» ("per": "participant"),
-                       по умолчанию — последний год с показателями; они пишутся в
-                       ПАПКА_РЕЗУЛЬТАТОВ/<файл>/<код школы>.docx
-  --state ФАЙЛ         состояние программ (как у advance) для документов по школам
+  --date ДАТА          все документы — на эту дату (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)
+  --year 2020-2021     учебный год документов, если в workspace.json он не указан
+                       (по умолчанию — последний год, за который в данных есть записи);
+                       документы «по каждой школе» пишутся в ПАПКА_РЕЗУЛЬТАТОВ/<файл>/<код>.docx
+  --state ФАЙЛ         файл состояния программ (по умолчанию — файл advance для этой папки
+                       данных, если он есть; команда называет, какой читает)
+  --no-state           не читать файл состояния: программы вычисляются по фактам
   --text               дополнительно записать текст каждого документа (.txt) для проверки
   --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
   -j, --jobs N         строить не больше N документов одновременно (по умолчанию — по числу
                        ядер процессора); от N результат не зависит
 
-Рядом с документами пишется manifest.json: каждый файл, его вид, школа и SHA-256. На
-терминале показывается ход работы; прерванный (Ctrl+C) запуск не оставляет файлов (код 130).
+Рядом с документами пишется manifest.json: каждый файл, его вид, школа, дата документа и
+SHA-256. На терминале показывается ход работы; прерванный (Ctrl+C) запуск не оставляет файлов
+(код 130).
 
 Примеры:
   ppko render samples/demidovsky -o out/demidovsky
   ppko render samples/demidovsky -o out/demidovsky --only roadmap --only staff
-  ppko render samples/smolensk -o out/smolensk --year 2020-2021
+  ppko render samples/smolensk -o out/smolensk
+  ppko render samples/smolensk -o out/smolensk-jan --date 2021-01-20 --only decision
 )";
 
 const char* kCheckHelp = R"(ppko check — проверить папку данных и шаблоны, ничего не записывая.
@@ -110,12 +123,14 @@ const char* kCheckHelp = R"(ppko check — проверить папку дан�
   ppko check ПАПКА_ДАННЫХ [--jobs N]
 
 Проверяет каждый файл данных по его схеме (обязательные поля, типы, лишние поля с подсказкой
-похожего имени, даты), компилирует шаблоны и строит все документы в памяти. Сообщает обо всех
-найденных ошибках файла сразу, с номером строки и столбца. Документы строятся на всех ядрах
-процессора; --jobs N — не больше N одновременно.
+похожего имени, даты) и целостность данных: ссылки на школы, партнёров, факты, заседания;
+повторяющиеся записи; значения показателей и фактов по словарю методики (workflows/);
+вместимость школ-партнёров. Компилирует шаблоны, рабочие процессы и таблицы решений, строит все
+документы в памяти и называет школы, категорию которых идентификация не смогла определить, с
+недостающими показателями. Сообщает обо всех ошибках сразу, с номером строки и столбца.
 
 Пример:
-  ppko check samples/demidovsky
+  ppko check samples/smolensk
 )";
 
 const char* kAdvanceHelp = R"(ppko advance — продвинуть программы школ по фактам, известным к дате.
@@ -123,18 +138,22 @@ const char* kAdvanceHelp = R"(ppko advance — продвинуть програ
 Использование:
   ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
 
-По годам от первого года с показателями до учебного года даты: определяет списки участников
-по таблице идентификации, открывает программы, переводит их между этапами, когда выполнены
-условия переходов (по фактам из facts.json не позже даты), и подводит итог каждого
-завершившегося учебного года. Все изменения записываются одной транзакцией вместе с журналом
-событий; повторный запуск с той же датой ничего не меняет. Время берётся только из --date.
+По учебным годам от первого идентифицированного до года даты: определяет перечни участников по
+таблице идентификации (по показателям предыдущего года), открывает программы, переводит их
+между этапами, когда выполнены условия переходов (по фактам из facts.json не позже даты), и в
+конце последнего дня каждого завершившегося учебного года (31 августа) подводит его итог:
+программа реализована, если итоговый мониторинг проведён и динамика показателей положительная
+(вычисляется по показателям года или указывается фактом final_monitoring с полем dynamics).
+Все изменения записываются одной транзакцией вместе с журналом событий; повторный запуск с той
+же датой ничего не меняет. Время берётся только из --date.
 
 Параметры:
   --date ДАТА      дата, на которую известны факты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)
   --dry-run        показать, что изменится, ничего не записывая
   --state ФАЙЛ     файл состояния (по умолчанию вне папки данных, см. ppko --help)
 
-Пример:
+Примеры:
+  ppko advance samples/smolensk --date 2021-08-31
   ppko advance samples/smolensk --date 2019-05-31 --dry-run
 )";
 
@@ -148,14 +167,18 @@ const char* kStatusHelp = R"(ppko status — состояние программ
 По умолчанию — учебный год и дата последнего запуска advance.
 )";
 
-const char* kExplainHelp = R"(ppko explain — объяснить категории и этап школы.
+const char* kExplainHelp = R"(ppko explain — объяснить категории, партнёров и этап школы.
 
 Использование:
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
 
-Показывает каждый вход таблицы идентификации со значением, каждое правило с результатом
-каждой ячейки (да / нет / нет данных), и для этапа программы — условия переходов со
-значениями фактов, которые они видели, включая невыполненные.
+На дату (по умолчанию — дата последнего advance): каждый вход таблицы идентификации со
+значением, каждое правило с результатом каждой ячейки (да / нет / нет данных); партнёров школы
+и почему они выбраны; для программы — условия переходов текущего этапа и исходы конца учебного
+года со значениями, которые они видели, и вычисленную динамику показателей с её правилами.
+
+Пример:
+  ppko explain samples/smolensk sh-18 --date 2021-08-01
 )";
 
 const char* kHistoryHelp = R"(ppko history — журнал событий программы школы.
@@ -167,12 +190,14 @@ const char* kHistoryHelp = R"(ppko history — журнал событий пр�
 const char* kSummaryHelp = R"(ppko summary — итоги по учебным годам.
 
 Использование:
-  ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
+  ppko summary ПАПКА_ДАННЫХ [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
 
-Таблица: учебный год; школы-участники по списку; продолжающие реализацию программ «на доверии»
-(программа идёт, а школы в списке года нет); реализовавшие программу с положительными
-результатами (в конце года); процент = (продолжающие ∪ реализовавшие) / число участников
-первого года.
+Для каждой категории программ (ШНРО, ШФНСУ …), на дату (по умолчанию — последнего advance):
+учебный год; школы по перечню; продолжающие реализацию программ «на доверии» (программа идёт,
+а школы в перечне года нет); реализовавшие программу с положительными результатами (в конце
+года); процент к перечню первого года — как в источнике: (продолжающие ∪ реализовавшие) / число
+школ перечня первого года (может превышать 100 %); доля реализовавших из программ года; и
+сколько программ каждого года открытия реализовано.
 )";
 
 const char* kGraphHelp = R"(ppko graph — схема рабочего процесса.
@@ -189,6 +214,45 @@ const char* kGraphHelp = R"(ppko graph — схема рабочего проц�
     d.add(ErrorId::cli_usage, "", {}, "",
           message + "; подробнее: ppko " + (command ? std::string(command) + " " : std::string()) + "--help");
     throw Error(std::move(d));
+}
+
+// "1 файл", "3 файла", "5 файлов": a count with its noun agreed (text::plural_form).
+std::string count_of(std::size_t n, std::string_view one, std::string_view few, std::string_view many) {
+    return std::to_string(n) + " " + std::string(text::plural_form(static_cast<long long>(n), one, few, many));
+}
+
+// `p` with symbolic links followed to the end (also a link whose target does not exist yet, which
+// weakly_canonical would leave as it is) and made absolute: the path a file would really be
+// created at.
+fs::path resolved(fs::path p) {
+    std::error_code ec;
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+        const fs::path target = fs::read_symlink(p, ec);
+        if (ec) break;
+        p = target.is_absolute() ? target : p.parent_path() / target;
+    }
+    return fs::weakly_canonical(fs::absolute(p, ec), ec);
+}
+
+// True when `p` is `dir` itself or lies inside it (links followed).
+bool inside(const fs::path& p, const fs::path& dir) {
+    const auto rel = resolved(p).lexically_relative(resolved(dir));
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+// A state file of a workflow command or of render: never inside the data folder (samples/ stay
+// read-only inputs).
+void check_state_outside(const fs::path& state, const data::Workspace& ws, const char* cmd) {
+    if (inside(state, ws.dir)) {
+        usage_error("файл состояния " + state.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
+    }
+}
+
+// An academic year from the command line: "2019-2020".
+void check_year(const std::string& year, const char* cmd) {
+    if (!year.empty() && !text::parse_academic_year(year)) {
+        usage_error("учебный год «" + year + "» записан неверно; пример: --year 2019-2020", cmd);
+    }
 }
 
 struct Args {
@@ -233,10 +297,10 @@ Args parse_args(int argc, char** argv) {
             a.output = value("-o");
         } else if (s.rfind("--output=", 0) == 0) {
             a.output = s.substr(9);
-        } else if (s == "--only") {
-            a.only.push_back(value("--only"));
-        } else if (s.rfind("--only=", 0) == 0) {
-            a.only.push_back(s.substr(7));
+        } else if (s == "--only" || s.rfind("--only=", 0) == 0) {
+            // A document named twice is built once (its files would otherwise be written twice).
+            std::string id = s == "--only" ? value("--only") : s.substr(7);
+            if (std::find(a.only.begin(), a.only.end(), id) == a.only.end()) a.only.push_back(std::move(id));
         } else if (s == "--text") {
             a.text = true;
         } else if (s == "--text-plain") {
@@ -286,34 +350,40 @@ StatePlace state_place(const Args& a, const data::Workspace& ws, const char* cmd
     StatePlace p;
     p.given = !a.state.empty();
     p.path = p.given ? fs::path(a.state) : store::default_state_path(ws.name);
-    // State never goes into the input folder (samples/ stay read-only inputs).
-    std::error_code ec;
-    const fs::path wsdir = fs::weakly_canonical(ws.dir, ec), spath = fs::weakly_canonical(p.path, ec);
-    const auto rel = spath.lexically_relative(wsdir);
-    if (!rel.empty() && *rel.begin() != "..") {
-        usage_error("файл состояния " + p.path.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", cmd);
-    }
+    check_state_outside(p.path, ws, cmd);
     return p;
 }
 
-// The store's content, or an empty snapshot when there is no state file yet.
+// The store's content, or an empty snapshot when there is no state file yet. Reading never
+// creates, migrates or otherwise changes the file.
 workflow::Snapshot read_snapshot(const StatePlace& place) {
     std::error_code ec;
     if (!fs::exists(place.path, ec)) return {};
-    auto st = store::open_sqlite_store(place.path);
+    store::SqliteOptions options;
+    options.create = false;
+    auto st = store::open_sqlite_store(place.path, options);
+    if (!st) return {};
     return workflow::Snapshot::read(*st, place.path.string());
 }
 
 std::string plural(long long n, const char* one, const char* few, const char* many) {
-    return std::to_string(n) + " " + std::string(text::plural_form(n, one, few, many));
+    return count_of(static_cast<std::size_t>(n < 0 ? -n : n), one, few, many);
 }
 
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
+    if (a.dry_run || !a.format.empty()) usage_error("у render нет параметров --dry-run и --format", "render");
+    if (a.no_state && !a.state.empty()) usage_error("--state и --no-state вместе не указываются", "render");
+    check_year(a.year, "render");
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     const data::Workspace ws = data::load_workspace(a.positional[0]);
+    // Results outside the data folder: a manifest.json there would be read as data by the next
+    // run, and the workspace would be changed by a command that should only read it.
+    if (inside(a.output, ws.dir)) {
+        usage_error("папка результатов " + a.output + " находится внутри папки данных " + a.positional[0] + "; укажите другую: -o ПАПКА", "render");
+    }
     const workflow::Municipality m(ws);
     workflow::Snapshot snapshot;
     if (m.workflow() && !a.no_state) {
@@ -354,7 +424,7 @@ int run_render(const Args& a) {
                       << "] " << done << "/" << total << " " << text::utf8_prefix(what, 60) << "\x1b[K" << std::flush;
             if (done == total) std::cerr << '\n';
         } else if (!what.empty()) {
-            std::cerr << done + 1 << "/" << total << " " << what << '\n';
+            std::cerr << done + 1 << "/" << total << " " << what << '\n';  // `done` counts the documents started before
         }
         shown = done;
     };
@@ -369,6 +439,7 @@ int run_render(const Args& a) {
 int run_check(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "check");
     if (!a.output.empty() || !a.only.empty()) usage_error("check ничего не записывает: параметры -o и --only здесь не нужны", "check");
+    if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у check нет параметров --dry-run, --state и --date", "check");
     const data::Workspace ws = data::load_workspace(a.positional[0]);
     // Workflows, decision tables (their static checks included) and the data's integrity.
     const workflow::Municipality m(ws);
@@ -639,6 +710,7 @@ int run_history(const Args& a) {
 
 int run_graph(const Args& a) {
     if (a.positional.size() != 1) usage_error("укажите рабочий процесс: ppko graph ppko", "graph");
+    if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у graph нет параметров --dry-run, --state и --date", "graph");
     const std::string format = a.format.empty() ? "mermaid" : a.format;
     if (format != "mermaid" && format != "dot") usage_error("формат «" + format + "»: ожидалось mermaid или dot", "graph");
     const std::string& what = a.positional[0];

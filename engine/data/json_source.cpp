@@ -117,7 +117,10 @@ private:
     }
 
     void parse_value(Json& out, int depth) {
-        if (depth > kMaxDepth) fail("слишком глубокая вложенность");
+        if (depth > kMaxDepth) {
+            throw Error(ErrorId::limit_nesting, doc_.file, pos(), "",
+                        "списки и объекты JSON вложены друг в друга глубже " + std::to_string(kMaxDepth) + " уровней");
+        }
         if (i_ >= s_.size()) fail("ожидалось значение, а файл закончился");
         switch (s_[i_]) {
             case '{': parse_object(out, depth); return;

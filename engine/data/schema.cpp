@@ -1,7 +1,6 @@
 #include "data/schema.h"
 
 #include <algorithm>
-#include <regex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -82,9 +81,10 @@ public:
         n->pattern = j.value("pattern", std::string());
         if (!n->pattern.empty()) {
             try {
-                n->pattern_regex = std::make_shared<const std::regex>(n->pattern);
-            } catch (const std::regex_error&) {
-                fail(path_member(path, "pattern"), "неверное регулярное выражение «" + n->pattern + "»");
+                n->pattern_regex = std::make_shared<const text::Pattern>(text::Pattern::compile(n->pattern));
+            } catch (const text::PatternError& e) {
+                fail(path_member(path, "pattern"), "неверное регулярное выражение «" + n->pattern + "»: " + e.what() + " (символ " +
+                                                       std::to_string(e.offset() + 1) + ")");
             }
         }
         if (j.contains("min")) n->has_min = true, n->min = j["min"].get<double>();
@@ -149,14 +149,21 @@ public:
                 const auto& s = v.get_ref<const std::string&>();
                 if (!node.enum_values.empty() &&
                     std::find(node.enum_values.begin(), node.enum_values.end(), s) == node.enum_values.end()) {
-                    std::string msg = "значение «" + s + "» не из списка допустимых: " + join_quoted(node.enum_values);
+                    std::string msg = "значение «" + quoted_prefix(s) + "» не из списка допустимых: " + join_quoted(node.enum_values);
                     const auto near = nearest(s, node.enum_values);
                     if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
                     add(ErrorId::data_bad_value, path, std::move(msg));
                 }
-                if (!node.pattern.empty() && !matches(node, s)) {
-                    add(ErrorId::data_bad_value, path,
-                        "значение «" + s + "» записано неверно" + (node.title.empty() ? "" : " (" + node.title + ")"));
+                if (!node.pattern.empty()) {
+                    const auto m = matches(node, s);
+                    if (m == text::PatternMatch::no) {
+                        add(ErrorId::data_bad_value, path,
+                            "значение «" + quoted_prefix(s) + "» записано неверно" + (node.title.empty() ? "" : " (" + node.title + ")"));
+                    } else if (m == text::PatternMatch::too_costly) {
+                        add(ErrorId::limit_size, path,
+                            "значение длиной " + std::to_string(text::count_code_points(s)) +
+                                " симв. слишком длинное, чтобы проверить его по шаблону схемы «" + node.pattern + "»");
+                    }
                 }
                 return;
             }
@@ -235,21 +242,34 @@ private:
         return *p;
     }
 
-    // regex_match of the node's pattern, remembering values that matched: a file repeats the
-    // same few years and fact names thousands of times, and std::regex costs ~2,000
-    // instructions a match. The memo is capped so unique values (school ids) cannot grow it.
-    bool matches(const SchemaNode& node, const std::string& s) {
+    // The node's pattern against the whole value, remembering values that matched: a file
+    // repeats the same few years and fact names thousands of times. The memo is capped so
+    // unique values (school ids) cannot grow it.
+    text::PatternMatch matches(const SchemaNode& node, const std::string& s) {
         static constexpr std::size_t kMemo = 256;
         auto& memo = matched_[&node];
-        if (memo.count(s)) return true;
-        if (!std::regex_match(s, *node.pattern_regex)) return false;
-        if (memo.size() < kMemo) memo.insert(s);
-        return true;
+        if (memo.count(s)) return text::PatternMatch::yes;
+        const auto m = node.pattern_regex->match(s);
+        if (m == text::PatternMatch::yes && memo.size() < kMemo) memo.insert(s);
+        return m;
     }
 
+    // A value in a message: whole when short, its first 200 characters and «…» otherwise.
+    static std::string quoted_prefix(const std::string& s) {
+        const std::string_view head = text::utf8_prefix(s, 200);
+        return head.size() == s.size() ? s : std::string(head) + "…";
+    }
+
+    // ДД.ММ.ГГГГ or ГГГГ-ММ-ДД by shape (digits and separators), whatever the numbers.
     static bool looks_like_date(const std::string& s) {
-        static const std::regex shape(R"(\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d)");
-        return std::regex_match(s, shape);
+        auto shape = [&](const char* mask) {
+            if (s.size() != std::char_traits<char>::length(mask)) return false;
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                if (mask[i] == '9' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != mask[i]) return false;
+            }
+            return true;
+        };
+        return shape("99.99.9999") || shape("9999-99-99");
     }
 
     void check_range(const SchemaNode& node, double x, const PathLink& path) {

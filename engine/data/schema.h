@@ -6,12 +6,12 @@
 
 #include <map>
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "data/json_source.h"
 #include "diag/diagnostic.h"
+#include "text/pattern.h"
 
 namespace ppko::data {
 
@@ -28,8 +28,8 @@ struct SchemaNode {
     Type type = Type::string;
     std::string title;                  // Russian description, shown in messages
     std::vector<std::string> enum_values;
-    std::string pattern;                // ECMAScript regex a string must match (ASCII patterns)
-    std::shared_ptr<const std::regex> pattern_regex;  // compiled once when the schema is built
+    std::string pattern;                // regular expression a string must match (text/pattern.h)
+    std::shared_ptr<const text::Pattern> pattern_regex;  // compiled once when the schema is built
     std::shared_ptr<const SchemaNode> items;  // array element
     std::size_t min_items = 0;
     bool has_min = false, has_max = false;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include "data/fields.h"
 #include "data/schema.h"
 #include "io/atomic_file.h"
 #include "text/russian.h"
+#include "text/utf8.h"
 
 namespace ppko::data {
 namespace fs = std::filesystem;
@@ -33,7 +35,9 @@ std::optional<Schema> schema_for(const io::Resources& res, const std::string& st
 std::vector<std::string> known_stems(const io::Resources& res) {
     std::vector<std::string> out;
     for (const auto& name : res.list(kSchemaDir)) {
-        if (name.size() > kSchemaDir.size() + kSchemaSuffix.size() && name.ends_with(kSchemaSuffix)) {
+        // Schemas in subfolders (schemas/methodology/) describe configuration, not data files.
+        if (name.size() > kSchemaDir.size() + kSchemaSuffix.size() && name.ends_with(kSchemaSuffix) &&
+            name.find('/', kSchemaDir.size()) == std::string::npos) {
             out.push_back(name.substr(kSchemaDir.size(), name.size() - kSchemaDir.size() - kSchemaSuffix.size()));
         }
     }
@@ -41,38 +45,72 @@ std::vector<std::string> known_stems(const io::Resources& res) {
 }
 
 // `value` is workspace.json's normalised value, `src` its parsed file (for positions).
+// A name in a message: whole when short, its first 60 characters and «…» otherwise.
+std::string shown_name(const std::string& name) {
+    const std::string_view head = text::utf8_prefix(name, 60);
+    return head.size() == name.size() ? name : std::string(head) + "…";
+}
+
+// The schema of workspace.json normally guarantees the shape read here, but a workspace may
+// replace its schemas: the fields are read through a FieldReader, which checks them again.
 void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, Diagnostics& diags) {
-    static const Json none = Json::array();
-    const Json& docs = value.contains("documents") && value["documents"].is_array() ? value["documents"] : none;
+    FieldReader f(src, diags);
+    const Json& docs = f.list(value, "documents", "$");
     for (std::size_t i = 0; i < docs.size(); ++i) {
         const Json& d = docs[i];
         DocumentSpec spec;
         spec.json_path = path_index("$.documents", i);
-        spec.id = d["id"].get<std::string>();
-        spec.template_name = d["template"].get<std::string>();
-        spec.file = d["file"].get<std::string>();
-        spec.title = d["title"].is_string() ? d["title"].get<std::string>() : spec.id;
-        for (const auto& f : d["formats"]) {
-            (f == "docx" ? spec.docx : spec.xlsx) = true;
+        if (!d.is_object()) {
+            f.error(ErrorId::data_wrong_type, spec.json_path, "ожидалось описание документа { … }, а записано: " + describe_value(d));
+            continue;
         }
-        if (d["appendices"].is_array()) spec.appendices = d["appendices"].get<std::vector<std::string>>();
-        spec.per_participant = d["per"].is_string() && d["per"] == "participant";
-        if (d["year"].is_string()) spec.year = d["year"].get<std::string>();
-        if (d["council"].is_string()) spec.council = d["council"].get<std::string>();
-        if (d["date"].is_string()) {
-            spec.date = d["date"].get<std::string>();
+        spec.id = f.str(d, "id", spec.json_path, true);
+        spec.template_name = f.str(d, "template", spec.json_path, true);
+        spec.file = f.str(d, "file", spec.json_path, true);
+        spec.title = f.str(d, "title", spec.json_path, false);
+        if (spec.title.empty()) spec.title = spec.id;
+        const auto formats = f.strings(d, "formats", spec.json_path);
+        for (std::size_t k = 0; k < formats.size(); ++k) {
+            if (formats[k] == "docx" || formats[k] == "xlsx") {
+                (formats[k] == "docx" ? spec.docx : spec.xlsx) = true;
+            } else {
+                f.error(ErrorId::data_bad_value, path_index(path_member(spec.json_path, "formats"), k),
+                        "формат «" + formats[k] + "» неизвестен; допустимые: «docx», «xlsx»");
+            }
+        }
+        spec.appendices = f.strings(d, "appendices", spec.json_path);
+        spec.per_participant = f.str(d, "per", spec.json_path, false) == "participant";
+        spec.year = f.str(d, "year", spec.json_path, false);
+        spec.council = f.str(d, "council", spec.json_path, false);
+        spec.date = f.str(d, "date", spec.json_path, false);
+        if (!spec.date.empty()) {
             static const std::vector<std::string> sources = {"order.date", "council.date", "partnership.date", "partnership.plan_deadline", "year.start", "year.end"};
             if (std::find(sources.begin(), sources.end(), spec.date) == sources.end() && !text::parse_date(spec.date)) {
                 const std::string path = path_member(spec.json_path, "date");
                 std::string msg = "дата документа «" + spec.date + "»: ожидалась дата «ДД.ММ.ГГГГ» или одно из: order.date, council.date, partnership.date, partnership.plan_deadline, year.start, year.end";
                 const auto near = nearest(spec.date, sources);
                 if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
-                diags.add(ErrorId::data_bad_value, src.file, src.position_of(path), path, std::move(msg));
+                f.error(ErrorId::data_bad_value, path, std::move(msg));
             }
         }
+        if (spec.id.empty() || spec.template_name.empty() || spec.file.empty()) continue;
         if (ws.find_document(spec.id)) {
             diags.add(ErrorId::data_bad_value, src.file, src.position_of(path_member(spec.json_path, "id")),
                       path_member(spec.json_path, "id"), "документ «" + spec.id + "» объявлен дважды");
+        }
+        // The output names: one file (or, per school, one folder) in the output folder each.
+        const std::string fpath = path_member(spec.json_path, "file");
+        if (const std::string problem = io::file_name_problem(spec.file); !problem.empty()) {
+            diags.add(ErrorId::data_bad_name, src.file, src.position_of(fpath), fpath,
+                      "«" + shown_name(spec.file) + "» не годится как имя файла результата: " + problem);
+        } else {
+            for (const auto& other : ws.documents) {
+                if (other.file != spec.file) continue;
+                diags.add(ErrorId::data_bad_value, src.file, src.position_of(fpath), fpath,
+                          "документы «" + other.id + "» и «" + spec.id + "» записываются в один файл «" + spec.file +
+                              "»; у каждого документа должно быть своё имя файла");
+                break;
+            }
         }
         ws.documents.push_back(std::move(spec));
     }
@@ -107,6 +145,25 @@ void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, D
         }
     }
 }
+
+// School ids name the files of per-school documents (<file>/<id>.docx).
+void check_school_ids(const Workspace& ws, Diagnostics& diags) {
+    const auto src = ws.sources.find("schools");
+    if (src == ws.sources.end() || !ws.data.contains("schools")) return;
+    const Json& file = ws.data["schools"];
+    if (!file.is_object() || !file.contains("schools") || !file["schools"].is_array()) return;
+    const Json& schools = file["schools"];
+    for (std::size_t i = 0; i < schools.size(); ++i) {
+        if (!schools[i].is_object() || !schools[i].contains("id") || !schools[i]["id"].is_string()) continue;
+        const std::string& id = schools[i]["id"].get_ref<const std::string&>();
+        if (const std::string problem = io::file_name_problem(id); !problem.empty()) {
+            const std::string path = path_member(path_index("$.schools", i), "id");
+            diags.add(ErrorId::data_bad_name, src->second.file, src->second.position_of(path), path,
+                      "код школы «" + shown_name(id) + "» не годится как имя файла её документов: " + problem);
+        }
+    }
+}
+
 
 }  // namespace
 
@@ -167,11 +224,21 @@ Workspace load_workspace(const fs::path& dir) {
     const JsonDocument& wsdoc = ws.sources.at("workspace");
     const Json wsvalue = std::move(ws.data["workspace"]);
     ws.data.erase("workspace");
-    ws.name = wsvalue["workspace"].get<std::string>();
-    ws.title = wsvalue["title"].get<std::string>();
-    ws.profile = wsvalue["profile"].is_string() ? wsvalue["profile"].get<std::string>() : "gost-r-7.0.97-2016";
-    ws.workflow = wsvalue["workflow"].is_string() ? wsvalue["workflow"].get<std::string>() : "";
-    ws.identification = wsvalue["identification"].is_string() ? wsvalue["identification"].get<std::string>() : "";
+    FieldReader f(wsdoc, diags);
+    if (!wsvalue.is_object()) f.error(ErrorId::data_wrong_type, "$", "ожидался объект { … }, а записано: " + describe_value(wsvalue));
+    ws.name = f.str(wsvalue, "workspace", "$", true);
+    // The name becomes the default state file's name (and school ids output file names): checked
+    // here whatever the schemas, which a workspace may replace, say.
+    if (const std::string problem = io::file_name_problem(ws.name); !ws.name.empty() && !problem.empty()) {
+        diags.add(ErrorId::data_bad_name, wsdoc.file, wsdoc.position_of("$.workspace"), "$.workspace",
+                  "«" + shown_name(ws.name) + "» не годится как короткое имя папки данных: " + problem);
+    }
+    check_school_ids(ws, diags);
+    ws.title = f.str(wsvalue, "title", "$", false);
+    ws.profile = f.str(wsvalue, "profile", "$", false);
+    if (ws.profile.empty()) ws.profile = "gost-r-7.0.97-2016";
+    ws.workflow = f.str(wsvalue, "workflow", "$", false);
+    ws.identification = f.str(wsvalue, "identification", "$", false);
     read_documents(ws, wsdoc, wsvalue, diags);
     if (!ws.resources.find("profiles/" + ws.profile + ".json")) {
         diags.add(ErrorId::data_bad_value, wsdoc.file, wsdoc.position_of("$.profile"), "$.profile",

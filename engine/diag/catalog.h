@@ -23,6 +23,7 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(data_unknown_reference, "data.unknown_reference", data, "ссылка на школу, партнёра или факт, которых нет") \
     X(data_duplicate, "data.duplicate", data, "запись повторяет уже описанную (тот же код, школа и год)") \
     X(data_missing_file, "data.missing_file", data, "в папке данных нет нужного файла")            \
+    X(data_bad_name, "data.bad_name", data, "имя не годится для файла: пустое, с «/», «..» или управляющими символами") \
     X(workspace_not_found, "workspace.not_found", io, "папка данных не найдена")                   \
     X(workspace_unknown_document, "workspace.unknown_document", usage,                             \
       "в папке данных нет документа с таким именем")                                               \
@@ -34,6 +35,11 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(expr_unknown_filter, "expr.unknown_filter", data, "неизвестный фильтр или функция")          \
     X(expr_bad_argument, "expr.bad_argument", data, "неверный аргумент фильтра или функции")       \
     X(expr_type, "expr.type", data, "значение не того типа для этой операции")                     \
+    X(expr_overflow, "expr.overflow", data, "целое число вне допустимого диапазона")                 \
+    X(limit_nesting, "limit.nesting", data,                                                        \
+      "слишком глубокая вложенность: JSON, элементы шаблона, выражения, вызовы макросов, включения") \
+    X(limit_size, "limit.size", data,                                                              \
+      "превышен предел объёма: повторения циклов, размер документа, ячейки таблицы, число проверок") \
     X(template_unknown_macro, "template.unknown_macro", data, "неизвестный макрос")                \
     X(template_bad_argument, "template.bad_argument", data, "неверное число аргументов макроса")    \
     X(template_not_found, "template.not_found", data, "шаблон не найден")                          \

@@ -18,7 +18,8 @@
 //    (1-based, the column counted in characters).
 // Ranges: sizes of the page and fonts > 0; margins, indents, spacing ≥ 0; the margins leave a
 // positive text width and height; stamp_indent_mm, approval_indent_mm, agreement_indent_mm <
-// text width; heading_align, date_number_align, place_align are "left" or "center"; line spacings in (0, 10];
+// text width; heading_align, date_number_align, place_align are "left" or "center"; dash is «–» or
+// «—», range_dash «–» or «-»; line spacings in (0, 10];
 // id and font not empty.
 
 namespace ppko::doc {
@@ -61,6 +62,11 @@ const Field kFields[] = {
     {"approval_indent_mm", &LayoutProfile::approval_indent_mm},
     {"agreement_indent_mm", &LayoutProfile::agreement_indent_mm},
     {"requisite_font_size_pt", &LayoutProfile::requisite_font_size_pt},
+    {"typography", &LayoutProfile::typography},
+    {"dash", &LayoutProfile::dash},
+    {"range_dash", &LayoutProfile::range_dash},
+    {"month_range_spaced", &LayoutProfile::month_range_spaced},
+    {"letter_yo", &LayoutProfile::letter_yo},
 };
 
 Align align_of(std::string_view v) { return v == "left" ? Align::left : Align::center; }
@@ -218,6 +224,10 @@ LayoutProfile parse_layout_profile(const std::string& json_text, const std::stri
                                  {"place_align", p.place_align}}) {
         if (v != "left" && v != "center") bad(key, "ожидалось «left» (от левого поля) или «center» (по центру), а записано «" + v + "»");
     }
+
+    if (p.dash != "–" && p.dash != "—") bad("dash", "ожидалось «–» (короткое тире) или «—» (длинное), а записано «" + p.dash + "»");
+    if (p.range_dash != "–" && p.range_dash != "-")
+        bad("range_dash", "ожидалось «–» (тире) или «-» (дефис), а записано «" + p.range_dash + "»");
 
     if (!problems.empty()) throw Error(std::move(problems));
     return profile;

@@ -44,6 +44,13 @@ struct LayoutProfile {
     double approval_indent_mm = 100;           // «УТВЕРЖДАЮ» block: left edge, from the left margin
     double agreement_indent_mm = 0;            // «СОГЛАСОВАНО» blocks: left edge
     double requisite_font_size_pt = 14;        // approval and agreement blocks
+
+    // Typography (engine/document/typography.h): the pass over every document before the writers.
+    bool typography = true;
+    std::string dash = "–";             // the dash between words: «–» or «—»
+    std::string range_dash = "–";       // in ranges of numbers, years, months: «–» or «-»
+    bool month_range_spaced = true;     // «март – август» (else «март–август»)
+    bool letter_yo = false;             // false: «е» for «ё», as the seeds write (except «всё»)
 };
 
 // The alignment the profile gives a requisite role (heading, date_number, place); nullopt for

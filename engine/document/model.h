@@ -20,6 +20,10 @@ struct Run {
     bool bold = false;
     bool italic = false;
     bool underline = false;
+    // Non-empty: the run is the number of the page where the paragraph with this bookmark
+    // (Paragraph::bookmark) is; `text` is that number as computed by doc::paginate. DOCX writes a
+    // PAGEREF field (Word and LibreOffice recompute it), other writers the text.
+    std::string page_ref{};
 };
 
 // What a paragraph is for. Writers map roles to named styles (DOCX) so that a methodologist
@@ -41,6 +45,7 @@ enum class Role : std::uint8_t {
     place,        // place of issue, «г. Демидов» (place_align)
     approval,     // «УТВЕРЖДАЮ …» / «УТВЕРЖДЕНО приказом …», top right (approval_indent_mm)
     agreement,    // «СОГЛАСОВАНО …», one per party, below the signature (agreement_indent_mm)
+    toc,          // a line of the contents: entry, dot leader to the right margin, page number
 };
 
 // Membership of a paragraph in a numbered or bulleted list. Every distinct `list` value is one

@@ -29,8 +29,9 @@ constexpr RoleStyle kRoleStyles[] = {
     {"PpkoPlace", "ППКО: место издания", Align::center, false, true, false},
     {"PpkoApproval", "ППКО: гриф утверждения", Align::left, false, false, false},
     {"PpkoAgreement", "ППКО: гриф согласования", Align::left, false, false, false},
+    {"PpkoToc", "ППКО: оглавление", Align::left, false, false, false},
 };
-static_assert(std::size(kRoleStyles) == static_cast<std::size_t>(Role::agreement) + 1);
+static_assert(std::size(kRoleStyles) == static_cast<std::size_t>(Role::toc) + 1);
 
 }  // namespace
 
@@ -129,6 +130,11 @@ void write_styles(const doc::LayoutProfile& p, std::string& out) {
         out += "<w:pPr>";
         if (s.keep_next) out += "<w:keepNext/>";
         if (role == Role::approval || role == Role::agreement) out += "<w:keepLines/>";
+        if (role == Role::toc) {
+            out += "<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"";
+            xml::append_int(out, g.text_width);
+            out += "\"/></w:tabs>";
+        }
         if (role == Role::signature) {
             out += "<w:keepLines/><w:tabs><w:tab w:val=\"right\" w:pos=\"";
             xml::append_int(out, g.text_width);

@@ -1,6 +1,5 @@
 #include "domain/calendar.h"
 
-#include <cstdio>
 
 #include "text/russian.h"
 
@@ -54,18 +53,31 @@ int Date::year() const { return civil_from_days(serial_ + kEpoch).y; }
 int Date::month() const { return static_cast<int>(civil_from_days(serial_ + kEpoch).m); }
 int Date::day() const { return static_cast<int>(civil_from_days(serial_ + kEpoch).d); }
 
+namespace {
+
+// Digits into a fixed buffer: dates are formatted for every document's data, so no printf.
+void put(char* at, unsigned v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) at[i] = static_cast<char>('0' + v % 10);
+}
+
+}  // namespace
+
 std::string Date::iso() const {
     const Ymd c = civil_from_days(serial_ + kEpoch);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
-    return buf;
+    std::string out(10, '-');
+    put(&out[0], static_cast<unsigned>(c.y), 4);
+    put(&out[5], c.m, 2);
+    put(&out[8], c.d, 2);
+    return out;
 }
 
 std::string Date::ru() const {
     const Ymd c = civil_from_days(serial_ + kEpoch);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02u.%02u.%04d", c.d, c.m, c.y);
-    return buf;
+    std::string out(10, '.');
+    put(&out[0], c.d, 2);
+    put(&out[3], c.m, 2);
+    put(&out[6], static_cast<unsigned>(c.y), 4);
+    return out;
 }
 
 std::optional<Date> Date::plus_days(std::int64_t days) const {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 
 #include "data/schema.h"
 #include "text/utf8.h"
@@ -81,6 +83,14 @@ std::vector<std::string> FunctionTable::names() const {
 }
 
 // --- helpers ------------------------------------------------------------------------------------
+
+namespace {
+thread_local BuildMeter* current_meter = nullptr;
+}  // namespace
+
+BuildMeter::BuildMeter(std::uint64_t limit) : limit_(limit), previous_(current_meter) { current_meter = this; }
+BuildMeter::~BuildMeter() { current_meter = previous_; }
+BuildMeter* BuildMeter::current() { return current_meter; }
 
 bool truthy(const Json& v) {
     switch (v.type()) {
@@ -195,7 +205,22 @@ private:
         return add(std::move(n));
     }
 
+    // Recursion guard: each nested (…), […], argument list, `not` or unary minus goes one level
+    // deeper; beyond Expr::kMaxNesting the expression is refused instead of overflowing the stack.
+    struct Nest {
+        Parser& p;
+        explicit Nest(Parser& parser) : p(parser) {
+            if (++p.nesting_ > Expr::kMaxNesting) {
+                p.skip_ws();
+                throw Error(ErrorId::limit_nesting, p.file_, p.pos(), "",
+                            "выражение вложено слишком глубоко (больше " + std::to_string(Expr::kMaxNesting) + " уровней скобок, списков и not)");
+            }
+        }
+        ~Nest() { --p.nesting_; }
+    };
+
     int parse_or() {
+        const Nest nest(*this);
         int l = parse_and();
         for (;;) {
             skip_ws();
@@ -217,6 +242,7 @@ private:
         skip_ws();
         const Position p = pos();
         if (accept_word("not")) {
+            const Nest nest(*this);
             Node n;
             n.kind = Kind::unary;
             n.code = Op::not_;
@@ -288,6 +314,7 @@ private:
         const Position p = pos();
         if (peek("-") ) {
             bump();
+            const Nest nest(*this);
             Node n;
             n.kind = Kind::unary;
             n.code = Op::neg;
@@ -500,6 +527,7 @@ private:
     const std::string& file_;
     std::size_t i_ = 0;
     int line_, col_;
+    int nesting_ = 0;
     const FunctionTable& filters_;
     const FunctionTable& functions_;
     Expr& e_;
@@ -512,9 +540,18 @@ Expr Expr::parse(std::string_view source, const std::string& file, Position star
     e.text_ = std::string(source);
     Parser(source, file, start, filters, functions, e).parse();
     // Children come before their parents, so one pass in order builds every path from its parts.
+    // The same pass bounds the tree's depth (evaluation recurses once per level): a long chain
+    // like 1 + 1 + … + 1 nests no brackets but is as deep as it is long.
     std::vector<std::string_view> names;
-    for (Node& n : e.nodes_) {
-        auto child = [&](std::size_t k) -> const Node& { return e.nodes_[static_cast<std::size_t>(n.children[k])]; };
+    std::vector<int> depth(e.nodes_.size(), 1);
+    for (std::size_t at = 0; at < e.nodes_.size(); ++at) {
+        Node& n = e.nodes_[at];
+        for (int c : n.children) depth[at] = std::max(depth[at], depth[static_cast<std::size_t>(c)] + 1);
+        if (depth[at] > kMaxDepth) {
+            throw Error(ErrorId::limit_nesting, file, n.pos, "",
+                        "выражение слишком сложное: больше " + std::to_string(kMaxDepth) + " операций друг в друге (например, a + b + … подряд)");
+        }
+        auto child = [&](std::size_t c) -> const Node& { return e.nodes_[static_cast<std::size_t>(n.children[c])]; };
         switch (n.kind) {
             case Kind::name: {
                 n.path = n.op;
@@ -571,6 +608,26 @@ private:
 };
 
 thread_local SpareLists spare_lists;
+
+// About how many bytes `v` takes (16 a value, plus its text) and how deeply it nests, counted
+// without recursion; counting stops past `cap` bytes.
+std::pair<std::uint64_t, int> measure(const Json& v, std::uint64_t cap) {
+    std::uint64_t bytes = 0;
+    int deepest = 0;
+    std::vector<std::pair<const Json*, int>> todo{{&v, 1}};
+    while (!todo.empty() && bytes <= cap) {
+        const auto [j, depth] = todo.back();
+        todo.pop_back();
+        deepest = std::max(deepest, depth);
+        bytes += 16;
+        if (j->is_string()) {
+            bytes += j->get_ref<const std::string&>().size();
+        } else if (j->is_array() || j->is_object()) {
+            for (const auto& x : *j) todo.emplace_back(&x, depth + 1);
+        }
+    }
+    return {bytes, deepest};
+}
 
 }  // namespace
 
@@ -649,10 +706,21 @@ public:
                 // A list with an unknown element is unknown as a whole.
                 Json arr = spare_lists.take(n.children.size());
                 auto& items = arr.get_ref<Json::array_t&>();
+                BuildMeter* meter = BuildMeter::current();
                 for (int c : n.children) {
                     Value v = eval(c);
                     if (v.is_missing()) return v;
-                    items.push_back(v.get());
+                    const Json& x = v.get();
+                    if (meter && (x.is_array() || x.is_object() || x.is_string())) {
+                        // Lists of lists can double in a loop; their copies are counted, and
+                        // their depth bounded (comparing and printing values recurse).
+                        const auto [bytes, depth] = measure(x, meter->limit());
+                        if (depth >= kMaxValueDepth) {
+                            fail(n, ErrorId::limit_nesting, "список вложен в список глубже " + std::to_string(kMaxValueDepth) + " уровней");
+                        }
+                        if (!meter->charge(bytes)) over_budget(n, *meter);
+                    }
+                    items.push_back(x);
                 }
                 return Value::own(std::move(arr));
             }
@@ -669,7 +737,11 @@ public:
                 if (v.is_missing()) return v;
                 if (n.code == Op::not_) return Value::own(!truthy(v.get()));
                 if (!v->is_number()) fail(n, ErrorId::expr_type, "минус применим только к числу, а здесь " + describe(v.get()));
-                if (v->is_number_integer()) return Value::own(-v->get<std::int64_t>());
+                if (v->is_number_integer()) {
+                    const auto x = v->get<std::int64_t>();
+                    if (x == INT64_MIN) fail(n, ErrorId::expr_overflow, "−(" + std::to_string(x) + ") не помещается в целое число");
+                    return Value::own(-x);
+                }
                 return Value::own(-v->get<double>());
             }
             case Kind::binary: return binary(n);
@@ -780,7 +852,9 @@ private:
             }
             case Op::concat: {
                 try {
-                    return Value::own(to_text(l) + to_text(r));
+                    std::string joined = to_text(l) + to_text(r);
+                    if (BuildMeter* meter = BuildMeter::current(); meter && !meter->charge(joined.size())) over_budget(n, *meter);
+                    return Value::own(std::move(joined));
                 } catch (const Failure& f) {
                     fail(n, f.id, f.message);
                 }
@@ -813,11 +887,18 @@ private:
         }
         if (l.is_number_integer() && r.is_number_integer() && n.code != Op::div) {
             const auto a = l.get<std::int64_t>(), b = r.get<std::int64_t>();
-            if (n.code == Op::add) return Value::own(a + b);
-            if (n.code == Op::sub) return Value::own(a - b);
-            if (n.code == Op::mul) return Value::own(a * b);
-            if (b == 0) fail(n, ErrorId::expr_bad_argument, "деление на ноль");
-            return Value::own(a % b);
+            std::int64_t out = 0;
+            bool overflow = false;
+            if (n.code == Op::add) overflow = __builtin_add_overflow(a, b, &out);
+            else if (n.code == Op::sub) overflow = __builtin_sub_overflow(a, b, &out);
+            else if (n.code == Op::mul) overflow = __builtin_mul_overflow(a, b, &out);
+            else if (b == 0) fail(n, ErrorId::expr_bad_argument, "деление на ноль");
+            else out = b == -1 ? 0 : a % b;  // INT64_MIN % -1 traps on x86
+            if (overflow) {
+                fail(n, ErrorId::expr_overflow, "результат «" + n.op + "» не помещается в целое число (от " + std::to_string(INT64_MIN) + " до " +
+                                                    std::to_string(INT64_MAX) + ")");
+            }
+            return Value::own(out);
         }
         const double a = l.get<double>(), b = r.get<double>();
         if (n.code == Op::add) return Value::own(a + b);
@@ -872,6 +953,11 @@ private:
     [[noreturn]] void fail(const Node& n, ErrorId id, const std::string& msg) const {
         throw Error(id, e_.file_, n.pos, "", msg);
     }
+    [[noreturn]] void over_budget(const Node& n, const BuildMeter& meter) const {
+        fail(n, ErrorId::limit_size, "выражения документа построили больше " + std::to_string(meter.limit() >> 20) +
+                                         " МБ текста и списков (~ и […]); вероятно, значение удваивается в цикле");
+    }
+    static constexpr int kMaxValueDepth = 64;
 
     // Passes `v` on, recording it in the log when there is one.
     Value noted(const Node& n, Value&& v) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -135,6 +136,12 @@ struct Node;
 
 class Expr {
 public:
+    // Limits (errors limit.nesting with the position): brackets, lists, argument lists, `not` and
+    // unary minus nested in one another; and the depth of the parsed tree, which evaluation
+    // recurses through.
+    static constexpr int kMaxNesting = 64;
+    static constexpr int kMaxDepth = 256;
+
     // Parses `source`, which starts at `start` in `file`. Filter and function names are resolved
     // now against the tables (an unknown one is an error listing the known names).
     static Expr parse(std::string_view source, const std::string& file, Position start,
@@ -169,6 +176,32 @@ private:
     std::string text_;
     friend class Parser;
     friend class Evaluator;
+};
+
+// Bytes of text and lists built by expressions (`~` and list literals […]) on this thread while
+// a BuildMeter is installed — the template renderer installs one per document. Past its limit an
+// evaluation stops with limit.size, so that a template cannot double a value in a loop until
+// memory runs out. Without a meter nothing is counted (guards and rule cells build little).
+class BuildMeter {
+public:
+    explicit BuildMeter(std::uint64_t limit);
+    ~BuildMeter();  // the meter installed before becomes current again
+    BuildMeter(const BuildMeter&) = delete;
+    BuildMeter& operator=(const BuildMeter&) = delete;
+
+    static BuildMeter* current();
+    // Adds `bytes`; false once the total is past the limit.
+    bool charge(std::uint64_t bytes) {
+        used_ += bytes;
+        return used_ <= limit_;
+    }
+    std::uint64_t limit() const { return limit_; }
+    std::uint64_t used() const { return used_; }
+
+private:
+    std::uint64_t limit_;
+    std::uint64_t used_ = 0;
+    BuildMeter* previous_;
 };
 
 bool truthy(const Json& v);

@@ -154,7 +154,14 @@ FunctionTable make_rule_functions() {
     });
     add(t, "date_add_days", 2, 2, "date_add_days(\"2019-05-31\", 1) → \"2019-06-01\"", [](auto a) {
         if (!a[1]->is_number_integer()) throw Failure{ErrorId::expr_type, "date_add_days: число дней должно быть целым"};
-        return Value::own(iso(civil_from_days(want_day(a[0], "date_add_days") + a[1]->template get<long>())));
+        // Dates stay within the years 1…9999 that dates are written in (±3.7 million days).
+        const long days = a[1]->template get<long>();
+        const long from = want_day(a[0], "date_add_days");
+        static const long first = days_from_civil(1, 1, 1), last = days_from_civil(9999, 12, 31);
+        if (days < first - from || days > last - from) {
+            throw Failure{ErrorId::expr_overflow, "date_add_days: дата вышла бы за пределы 0001-01-01 … 9999-12-31"};
+        }
+        return Value::own(iso(civil_from_days(from + days)));
     });
     add(t, "days_between", 2, 2, "days_between(\"2019-05-01\", \"2019-05-31\") → 30",
         [](auto a) { return Value::own(static_cast<std::int64_t>(want_day(a[1], "days_between") - want_day(a[0], "days_between"))); });

@@ -1,7 +1,9 @@
 #include "io/resources.h"
 
 #include <algorithm>
+#include <cerrno>
 
+#include "diag/diagnostic.h"
 #include "io/atomic_file.h"
 
 namespace ppko::io {
@@ -28,9 +30,28 @@ void Resources::add_override_dir(const std::filesystem::path& dir, std::string_v
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return;
-    std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file()) files.push_back(it->path());
+    // Folder by folder, so that one that cannot be read is named in the error instead of ending
+    // the scan quietly (the built-in files would then be used in place of the overrides). Links
+    // to folders are not followed; links to files are read as files.
+    std::vector<fs::path> files, todo{dir};
+    while (!todo.empty()) {
+        const fs::path d = todo.back();
+        todo.pop_back();
+        fs::directory_iterator it(d, ec);
+        for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            std::error_code tec;
+            if (it->is_symlink(tec)) {
+                if (it->is_regular_file(tec)) files.push_back(it->path());
+            } else if (it->is_directory(tec)) {
+                todo.push_back(it->path());
+            } else if (it->is_regular_file(tec)) {
+                files.push_back(it->path());
+            }
+        }
+        if (ec) {
+            throw Error(ErrorId::io_read, d.string(), {}, "",
+                        "не удаётся прочитать папку шаблонов: " + std::string(ec.value() == EACCES ? "нет прав на чтение" : ec.message()));
+        }
     }
     std::sort(files.begin(), files.end());
     for (const auto& p : files) {

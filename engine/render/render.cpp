@@ -12,6 +12,7 @@
 #include "data/schema.h"
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
+#include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
 #include "text/utf8.h"
@@ -159,12 +160,30 @@ struct PackageRenderer::Impl {
         return r;
     }
 
-    // The view for a resolved document (built once for each year, date and council).
-    std::size_t view_for(const Resolved& r) {
-        const auto key = std::make_tuple(r.year.first(), r.date, r.council);
+    using ViewKey = std::tuple<int, domain::Date, const domain::Council*>;
+    static ViewKey key_of(const Resolved& r) { return {r.year.first(), r.date, r.council}; }
+
+    // What the templates of `spec` (and its appendices) read of a view.
+    view::Presenter::Needs needs_of(const data::DocumentSpec& spec) {
+        const Compiled& c = compiled(spec);
+        view::Presenter::Needs n{spec.per_participant, false, false};
+        auto add = [&](const tpl::Template& t) {
+            n.participants = n.participants || t.may_read("participants");
+            n.summary = n.summary || t.may_read("summary");
+            n.partnership = n.partnership || t.may_read("partnership");
+        };
+        add(*c.main);
+        for (const auto& [a, t] : c.appendices) add(*t);
+        return n;
+    }
+
+    // The view for a resolved document (built once for each year, date and council, with what
+    // every document of it reads).
+    std::size_t view_for(const Resolved& r, const view::Presenter::Needs& needs) {
+        const auto key = key_of(r);
         auto it = view_index.find(key);
         if (it != view_index.end()) return it->second;
-        views.push_back(presenter.build(r.year, r.date, r.council));
+        views.push_back(presenter.build(r.year, r.date, r.council, needs));
         view_index.emplace(key, views.size() - 1);
         return views.size() - 1;
     }
@@ -231,6 +250,7 @@ struct PackageRenderer::Impl {
             text::append_sanitized(d.title, spec.title + " — " + v.names[job.school]);
             render_one(w, spec, *c.main, 0, v, job.school, d.body);
         }
+        doc::prepare(d, profile);
         return d;
     }
 
@@ -239,6 +259,9 @@ struct PackageRenderer::Impl {
     // thread).
     std::vector<Job> jobs_for(const std::vector<const data::DocumentSpec*>& selected, const Options& options) {
         std::vector<Job> jobs;
+        // Resolve every document first: a view is built once, with what all its documents read.
+        std::vector<Resolved> resolved;
+        std::map<ViewKey, view::Presenter::Needs> needs;
         for (const auto* spec : selected) {
             compiled(*spec);
             if (spec->per_participant && !municipality.identifier()) {
@@ -246,7 +269,18 @@ struct PackageRenderer::Impl {
                             "документ «" + spec->id +
                                 "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса: укажите \"workflow\" в workspace.json");
             }
-            const std::size_t v = view_for(resolve(*spec, options));
+            resolved.push_back(resolve(*spec, options));
+            const auto n = needs_of(*spec);
+            auto [it, added] = needs.try_emplace(key_of(resolved.back()), n);
+            if (!added) {
+                it->second.participants = it->second.participants || n.participants;
+                it->second.summary = it->second.summary || n.summary;
+                it->second.partnership = it->second.partnership || n.partnership;
+            }
+        }
+        for (std::size_t i = 0; i < selected.size(); ++i) {
+            const auto* spec = selected[i];
+            const std::size_t v = view_for(resolved[i], needs.at(key_of(resolved[i])));
             if (!spec->per_participant) {
                 jobs.push_back({spec, v, kNoSchool});
                 continue;
@@ -340,15 +374,10 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     io::OutputTransaction tx;
     std::vector<std::vector<OutputFile>> files_of(jobs.size());  // by job: the manifest's order
     std::mutex progress_mutex;
-    std::size_t done = 0;
-    auto progress = [&](const std::string* what) {
-        if (!options.progress) return;
+    std::size_t started = 0;  // each job takes the next number under the lock: no two see the same
+    auto progress = [&](const std::string& what) {
         const std::lock_guard lock(progress_mutex);
-        if (what) {
-            options.progress(done, jobs.size(), *what);
-        } else {
-            ++done;
-        }
+        options.progress(started++, jobs.size(), what);
     };
 
     run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
@@ -358,7 +387,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         const std::string school = job.school == kNoSchool ? std::string() : impl.municipality.domain().schools()[v.schools[job.school]].id;
         if (options.progress) {
             const std::string what = job.school == kNoSchool ? spec.title : spec.title + ": " + v.names[job.school];
-            progress(&what);
+            progress(what);
         }
         const doc::Document model = impl.build_job(w, job);
         const fs::path dir = job.school == kNoSchool ? out_dir : out_dir / spec.file;
@@ -388,7 +417,6 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
             tx.write(path, w.scratch);
             record(path, "txt", w.scratch);
         }
-        progress(nullptr);
     });
     if (options.progress) options.progress(jobs.size(), jobs.size(), "");
 

@@ -28,9 +28,11 @@ struct Options {
     std::string year;               // academic year of the documents ("" = as declared, else the default year)
     std::string date;               // every document as of this date ("" = each its own date)
     unsigned jobs = 0;              // documents built at once, on that many threads; 0 = one per core
-    // Called before each document is built: (done, total, what), and once more at the end with
-    // done == total. Calls come from the rendering threads but never two at once. May throw to
-    // stop the run (the transaction then removes every file of the run).
+    // Called before each document is built: (started, total, what), where `started` counts the
+    // documents started before this one — each value 0 … total − 1 exactly once, whatever the
+    // number of threads — and once more at the end with (total, total, ""). Calls come from the
+    // rendering threads but never two at once. May throw to stop the run (the transaction then
+    // removes every file of the run).
     std::function<void(std::size_t, std::size_t, const std::string&)> progress;
 };
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "data/fields.h"
 #include "data/schema.h"
 
 namespace ppko::rules {
@@ -14,17 +15,13 @@ namespace {
 using Op = Cell::Op;
 
 // Diagnostics while loading; every problem is collected.
-class Loader {
+class Loader : public data::FieldReader {
 public:
-    Loader(const data::JsonDocument& doc, Diagnostics& out) : doc_(doc), out_(out) {}
-
-    void error(ErrorId id, const std::string& path, std::string msg) {
-        out_.add(id, doc_.file, doc_.position_of(path), path, std::move(msg));
-    }
+    Loader(const data::JsonDocument& doc, Diagnostics& out) : FieldReader(doc, out) {}
 
     // Position of character `offset` inside the JSON string at `path` (after its opening quote).
     Position inside(const std::string& path, std::size_t offset_chars) const {
-        Position p = doc_.position_of(path);
+        Position p = doc().position_of(path);
         if (p.line > 0) p.column += 1 + static_cast<int>(offset_chars);
         return p;
     }
@@ -33,18 +30,15 @@ public:
                                     const expr::FunctionTable& functions) {
         static const expr::FunctionTable no_filters;
         try {
-            return expr::Expr::parse(text, doc_.file, inside(path, offset), no_filters, functions);
+            return expr::Expr::parse(text, doc().file, inside(path, offset), no_filters, functions);
         } catch (const Error& e) {
             for (auto d : e.diagnostics().items()) {
                 d.json_path = path;
-                out_.add(std::move(d));
+                diagnostics().add(std::move(d));
             }
             return std::nullopt;
         }
     }
-
-    const data::JsonDocument& doc_;
-    Diagnostics& out_;
 };
 
 // Only `params`: what a cell's constant may refer to.
@@ -155,6 +149,76 @@ std::string format_number(double x) {
     return s;
 }
 
+// Every combination of probe points must be covered by some rule. Searched depth-first, input
+// by input (the last input outermost, so that gaps are found in the order of an odometer whose
+// first input turns fastest), keeping only the rules that accept the points chosen so far: a
+// branch ends as soon as one of them accepts everything left (covered) or none is left (a gap).
+// At most three gaps are reported; a table whose search would take more than kMaxGapSteps
+// steps is reported as too large to check (limit.size) instead of running for hours.
+using CellSets = std::vector<std::vector<std::optional<std::vector<Interval>>>>;  // [rule][input]
+
+void find_gaps(const std::vector<Input>& inputs_, std::size_t rule_count, const std::string& file_, const CellSets& sets,
+               const std::vector<std::vector<double>>& probes, Diagnostics& out) {
+    const std::size_t n = inputs_.size();
+    const std::uint64_t kMaxGapSteps = DecisionTable::kMaxGapSteps;
+    // accepts_probe[r][i][k]: the cell of rule r for input i holds at probe k of input i;
+    // whole_from[r][i]: its cells for inputs 0…i hold at every probe (the rest of the box).
+    std::vector<std::vector<std::vector<char>>> accepts_probe(rule_count, std::vector<std::vector<char>>(n));
+    std::vector<std::vector<char>> whole_upto(rule_count, std::vector<char>(n));
+    for (std::size_t r = 0; r < rule_count; ++r) {
+        bool whole = true;
+        for (std::size_t i = 0; i < n; ++i) {
+            bool all = true;
+            for (double p : probes[i]) {
+                accepts_probe[r][i].push_back(accepts(*sets[r][i], p) ? 1 : 0);
+                all = all && accepts_probe[r][i].back();
+            }
+            whole = whole && all;
+            whole_upto[r][i] = whole ? 1 : 0;
+        }
+    }
+    std::vector<std::size_t> idx(n, 0);
+    int reported = 0;
+    std::uint64_t steps = 0;
+    bool stopped = false;
+    auto explore = [&](auto& self, std::ptrdiff_t level, const std::vector<std::size_t>& candidates) -> void {
+        if (reported >= 3 || stopped) return;
+        if (++steps > kMaxGapSteps) {
+            stopped = true;
+            return;
+        }
+        for (std::size_t r : candidates) {
+            if (level < 0 || whole_upto[r][static_cast<std::size_t>(level)]) return;  // covered
+        }
+        if (level < 0) {
+            std::string example;
+            for (std::size_t i = 0; i < n; ++i) example += (i ? ", " : "") + inputs_[i].id + " = " + format_number(probes[i][idx[i]]);
+            out.add(ErrorId::rules_gap, file_, {}, "$.rules", "ни одно правило не срабатывает при " + example);
+            ++reported;
+            return;
+        }
+        const auto i = static_cast<std::size_t>(level);
+        std::vector<std::size_t> next;
+        for (std::size_t k = 0; k < probes[i].size(); ++k) {
+            idx[i] = k;
+            next.clear();
+            for (std::size_t r : candidates) {
+                if (accepts_probe[r][i][k]) next.push_back(r);
+            }
+            self(self, level - 1, next);
+        }
+        idx[i] = 0;
+    };
+    std::vector<std::size_t> all(rule_count);
+    for (std::size_t r = 0; r < all.size(); ++r) all[r] = r;
+    explore(explore, static_cast<std::ptrdiff_t>(n) - 1, all);
+    if (stopped) {
+        out.add(ErrorId::limit_size, file_, {}, "$.rules",
+                "таблицу не удаётся проверить на пробелы: сочетаний значений входов слишком много (больше " + std::to_string(kMaxGapSteps) +
+                    " шагов проверки); уменьшите число входов с областью значений или укажите \"complete\": false");
+    }
+}
+
 }  // namespace
 
 const char* truth_word(Truth t) {
@@ -205,46 +269,20 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
     DecisionTable t;
     t.file_ = doc.file;
     const Json& j = doc.value;
-    auto str = [&](const Json& obj, const char* key, const std::string& path, bool required) -> std::string {
-        auto it = obj.find(key);
-        if (it == obj.end() || it->is_null()) {
-            if (required) l.error(ErrorId::data_missing_field, path, std::string("не заполнено обязательное поле «") + key + "»");
-            return "";
-        }
-        if (!it->is_string()) {
-            l.error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидался текст в кавычках");
-            return "";
-        }
-        return it->get<std::string>();
-    };
-    auto check_keys = [&](const Json& obj, const std::string& path, std::vector<std::string> allowed) {
-        if (!obj.is_object()) {
-            l.error(ErrorId::data_wrong_type, path, "ожидался объект { … }");
-            return false;
-        }
-        for (const auto& [k, v] : obj.items()) {
-            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-            std::string msg = "поле «" + k + "» здесь не предусмотрено";
-            const auto near = data::nearest(k, allowed);
-            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
-            diags.add(ErrorId::data_unknown_key, doc.file, doc.key_position_of(data::path_member(path, k)), data::path_member(path, k), msg);
-        }
-        return true;
-    };
-    if (!check_keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules", "measures", "parameters"})) throw Error(std::move(diags));
-    t.id_ = str(j, "id", "$", true);
+    if (!l.keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules", "measures", "parameters"})) throw Error(std::move(diags));
+    t.id_ = l.str(j, "id", "$", true);
     // Parameters first: titles, reasons and cells below may refer to them.
-    if (j.contains("parameters")) {
+    if (j.contains("parameters") && !j["parameters"].is_null()) {
         if (!j["parameters"].is_object()) l.error(ErrorId::data_wrong_type, "$.parameters", "ожидался объект: имя параметра → {\"value\": число, \"title\": \"…\"}");
         else {
             for (const auto& [name, v] : j["parameters"].items()) {
                 const std::string path = data::path_member("$.parameters", name);
-                if (!check_keys(v, path, {"value", "title"})) continue;
+                if (!l.keys(v, path, {"value", "title"})) continue;
                 if (!v.contains("value") || !v["value"].is_number()) {
                     l.error(ErrorId::data_missing_field, path, "у параметра нужно значение — число (\"value\": 30)");
                     continue;
                 }
-                t.parameters_.push_back({name, str(v, "title", path, false), v["value"].get<double>()});
+                t.parameters_.push_back({name, l.str(v, "title", path, false), v["value"].get<double>()});
                 t.params_[name] = v["value"];
             }
         }
@@ -280,14 +318,14 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         }
         return out;
     };
-    t.title_ = texts(str(j, "title", "$", true), "$.title");
-    t.basis_ = texts(str(j, "basis", "$", false), "$.basis");
+    t.title_ = texts(l.str(j, "title", "$", true), "$.title");
+    t.basis_ = texts(l.str(j, "basis", "$", false), "$.basis");
     if (!j.contains("version") || !j["version"].is_number_integer()) {
         l.error(ErrorId::data_missing_field, "$.version", "нужна версия таблицы — целое число (\"version\": 1)");
     } else {
         t.version_ = j["version"].get<int>();
     }
-    const std::string policy = str(j, "hit_policy", "$", true);
+    const std::string policy = l.str(j, "hit_policy", "$", true);
     static const std::vector<std::pair<std::string, HitPolicy>> policies = {
         {"unique", HitPolicy::unique}, {"first", HitPolicy::first}, {"collect", HitPolicy::collect}, {"priority", HitPolicy::priority}};
     auto pit = std::find_if(policies.begin(), policies.end(), [&](auto& p) { return p.first == policy; });
@@ -296,20 +334,24 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
     } else if (!policy.empty()) {
         l.error(ErrorId::data_bad_value, "$.hit_policy", "политика «" + policy + "» неизвестна; допустимые: unique, first, collect, priority");
     }
-    t.complete_ = j.value("complete", t.policy_ != HitPolicy::collect);
+    t.complete_ = l.flag(j, "complete", "$", t.policy_ != HitPolicy::collect);
 
     std::vector<std::string> input_ids;
-    const Json inputs = j.value("inputs", Json::array());
+    const Json& inputs = l.list(j, "inputs", "$");
     if (inputs.empty()) l.error(ErrorId::data_missing_field, "$.inputs", "у таблицы нет входов");
+    if (inputs.size() > kMaxInputs) {
+        l.error(ErrorId::limit_size, "$.inputs", "у таблицы " + std::to_string(inputs.size()) + " входов, а допускается не больше " + std::to_string(kMaxInputs));
+        throw Error(std::move(diags));
+    }
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const std::string path = data::path_index("$.inputs", i);
-        if (!check_keys(inputs[i], path, {"id", "title", "expr", "domain"})) continue;
+        if (!l.keys(inputs[i], path, {"id", "title", "expr", "domain"})) continue;
         Input in;
-        in.id = str(inputs[i], "id", path, true);
-        in.title = texts(str(inputs[i], "title", path, false), data::path_member(path, "title"));
-        const std::string text = str(inputs[i], "expr", path, true);
+        in.id = l.str(inputs[i], "id", path, true);
+        in.title = texts(l.str(inputs[i], "title", path, false), data::path_member(path, "title"));
+        const std::string text = l.str(inputs[i], "expr", path, true);
         if (auto e = l.parse(text, data::path_member(path, "expr"), 0, functions)) in.expr = std::move(*e);
-        if (inputs[i].contains("domain")) {
+        if (inputs[i].contains("domain") && !inputs[i]["domain"].is_null()) {
             const Json& d = inputs[i]["domain"];
             if (d.is_array() && d.size() == 2 && d[0].is_number() && d[1].is_number() && d[0].get<double>() <= d[1].get<double>()) {
                 in.has_domain = true;
@@ -326,24 +368,24 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         t.inputs_.push_back(std::move(in));
     }
     std::vector<std::string> output_ids;
-    const Json outputs = j.value("outputs", Json::array());
+    const Json& outputs = l.list(j, "outputs", "$");
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         const std::string path = data::path_index("$.outputs", i);
-        if (!check_keys(outputs[i], path, {"id", "title", "values"})) continue;
+        if (!l.keys(outputs[i], path, {"id", "title", "values"})) continue;
         Output o;
-        o.id = str(outputs[i], "id", path, true);
-        o.title = str(outputs[i], "title", path, false);
-        if (outputs[i].contains("values")) {
+        o.id = l.str(outputs[i], "id", path, true);
+        o.title = l.str(outputs[i], "title", path, false);
+        if (outputs[i].contains("values") && !outputs[i]["values"].is_null()) {
             const Json& vs = outputs[i]["values"];
             for (std::size_t k = 0; vs.is_array() && k < vs.size(); ++k) {
                 const std::string vp = data::path_index(data::path_member(path, "values"), k);
                 OutputValue ov;
                 if (vs[k].is_string()) {
                     ov.id = ov.title = vs[k].get<std::string>();
-                } else if (check_keys(vs[k], vp, {"id", "title", "abbr"})) {
-                    ov.id = str(vs[k], "id", vp, true);
-                    ov.title = str(vs[k], "title", vp, true);
-                    ov.abbr = str(vs[k], "abbr", vp, false);
+                } else if (l.keys(vs[k], vp, {"id", "title", "abbr"})) {
+                    ov.id = l.str(vs[k], "id", vp, true);
+                    ov.title = l.str(vs[k], "title", vp, true);
+                    ov.abbr = l.str(vs[k], "abbr", vp, false);
                 }
                 o.values.push_back(ov.id);
                 o.value_titles.push_back(std::move(ov));
@@ -354,20 +396,20 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         t.outputs_.push_back(std::move(o));
     }
 
-    const Json measures = j.value("measures", Json::array());
+    const Json& measures = l.list(j, "measures", "$");
     for (std::size_t i = 0; i < measures.size(); ++i) {
         const std::string path = data::path_index("$.measures", i);
-        if (!check_keys(measures[i], path, {"path", "title", "unit", "threshold", "above", "min", "max"})) continue;
+        if (!l.keys(measures[i], path, {"path", "title", "unit", "threshold", "above", "min", "max"})) continue;
         Measure m;
-        m.path = str(measures[i], "path", path, true);
+        m.path = l.str(measures[i], "path", path, true);
         const auto dot = m.path.find('.');
         m.group = m.path.substr(0, dot);
         m.name = dot == std::string::npos ? std::string() : m.path.substr(dot + 1);
         if (!m.path.empty() && ((m.group != "results" && m.group != "context") || m.name.empty() || m.name.find_first_of(".[") != std::string::npos)) {
             l.error(ErrorId::data_bad_value, data::path_member(path, "path"), "показатель записывается как results.<имя> или context.<имя>, а записано «" + m.path + "»");
         }
-        m.title = texts(str(measures[i], "title", path, true), data::path_member(path, "title"));
-        m.unit = str(measures[i], "unit", path, false);
+        m.title = texts(l.str(measures[i], "title", path, true), data::path_member(path, "title"));
+        m.unit = l.str(measures[i], "unit", path, false);
         const Json th = measures[i].value("threshold", Json());
         if (th.is_number()) {
             m.threshold = th.get<double>();
@@ -376,9 +418,9 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         } else {
             l.error(ErrorId::data_missing_field, data::path_member(path, "threshold"), "нужен порог — число или имя параметра из «parameters»");
         }
-        m.above = measures[i].value("above", true);
+        m.above = l.flag(measures[i], "above", path, true);
         for (const char* key : {"min", "max"}) {
-            if (!measures[i].contains(key)) continue;
+            if (!measures[i].contains(key) || measures[i][key].is_null()) continue;
             if (!measures[i][key].is_number()) {
                 l.error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидалось число");
                 continue;
@@ -391,20 +433,24 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         }
         t.measures_.push_back(std::move(m));
     }
-    const Json rules = j.value("rules", Json::array());
+    const Json& rules = l.list(j, "rules", "$");
     if (rules.empty()) l.error(ErrorId::data_missing_field, "$.rules", "у таблицы нет правил");
+    if (rules.size() > kMaxRules) {
+        l.error(ErrorId::limit_size, "$.rules", "у таблицы " + std::to_string(rules.size()) + " правил, а допускается не больше " + std::to_string(kMaxRules));
+        throw Error(std::move(diags));
+    }
     std::set<std::string> rule_ids;
     for (std::size_t r = 0; r < rules.size(); ++r) {
         const std::string path = data::path_index("$.rules", r);
-        if (!check_keys(rules[r], path, {"id", "when", "then", "priority"})) continue;
+        if (!l.keys(rules[r], path, {"id", "when", "then", "priority"})) continue;
         Rule rule;
-        rule.id = str(rules[r], "id", path, true);
+        rule.id = l.str(rules[r], "id", path, true);
         if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
             l.error(ErrorId::data_bad_value, data::path_member(path, "id"), "правило «" + rule.id + "» объявлено дважды");
         }
-        rule.priority = rules[r].value("priority", 0.0);
+        rule.priority = l.number(rules[r], "priority", path, 0.0);
         rule.cells.resize(t.inputs_.size());
-        const Json when = rules[r].value("when", Json::object());
+        const Json& when = l.object(rules[r], "when", path);
         const std::string wpath = data::path_member(path, "when");
         for (const auto& [input, cell_json] : when.items()) {
             const std::string cpath = data::path_member(wpath, input);
@@ -598,25 +644,7 @@ Diagnostics DecisionTable::check() const {
             for (std::size_t k = 0; k + 1 < v.size(); ++k) probes[i].insert(probes[i].end(), {v[k], (v[k] + v[k + 1]) / 2});
             probes[i].push_back(v.back());
         }
-        std::vector<std::size_t> idx(n, 0);
-        int reported = 0;
-        for (;;) {
-            bool covered = false;
-            for (std::size_t r = 0; r < rules_.size() && !covered; ++r) {
-                bool all = true;
-                for (std::size_t i = 0; i < n && all; ++i) all = accepts(*sets[r][i], probes[i][idx[i]]);
-                covered = all;
-            }
-            if (!covered && reported < 3) {
-                std::string example;
-                for (std::size_t i = 0; i < n; ++i) example += (i ? ", " : "") + inputs_[i].id + " = " + format_number(probes[i][idx[i]]);
-                out.add(ErrorId::rules_gap, file_, {}, "$.rules", "ни одно правило не срабатывает при " + example);
-                ++reported;
-            }
-            std::size_t i = 0;
-            while (i < n && ++idx[i] == probes[i].size()) idx[i++] = 0;
-            if (i == n) break;
-        }
+        find_gaps(inputs_, rules_.size(), file_, sets, probes, out);
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,6 +151,12 @@ public:
     const OutputValue* value_title(std::string_view output, std::string_view value) const;
     const std::string& basis() const { return basis_; }
     const std::string& file() const { return file_; }
+
+    // Limits of a table (limit.size at load or check): inputs, rules, and the steps of the
+    // search for gaps.
+    static constexpr std::size_t kMaxInputs = 64;
+    static constexpr std::size_t kMaxRules = 2000;
+    static constexpr std::uint64_t kMaxGapSteps = 5'000'000;
 
 private:
     std::string id_, title_, file_, basis_;

@@ -24,6 +24,7 @@
 #include "io/atomic_file.h"
 #include "store/sqlite_schema.h"
 #include "store/store.h"
+#include "text/russian.h"
 
 // Row mappings: column order is the order of the SELECT/INSERT lists below.
 namespace Poco::Data {
@@ -324,6 +325,7 @@ public:
         read([&] {
             c_->session << "SELECT " << kProgramColumns << " FROM programs ORDER BY school", into(out), now;
         });
+        for (const auto& p : out) check(p);
         return out;
     }
 
@@ -334,7 +336,19 @@ public:
             c_->session << "SELECT " << kProgramColumns << " FROM programs WHERE school = ?", use(s), into(out), now;
         });
         if (out.empty()) return std::nullopt;
+        check(out.front());
         return std::move(out.front());
+    }
+
+    // The fields the engine computes with must be well formed; a file edited by hand may not be.
+    void check(const ProgramState& p) const {
+        auto bad = [&](const char* what, const std::string& value) {
+            throw Error(ErrorId::store_damaged, c_->path, {}, "",
+                        "в состоянии программы школы «" + p.school + "» " + what + " «" + value +
+                            "» записан неверно (файл изменён не программой ppko?); восстановите файл из резервной копии");
+        };
+        if (!text::parse_academic_year(p.academic_year)) bad("учебный год", p.academic_year);
+        if (!text::parse_date(p.started_on)) bad("день начала", p.started_on);
     }
 
     std::vector<Event> events(std::string_view school) override {
@@ -462,9 +476,14 @@ std::unique_ptr<Store> open_sqlite_store(const fs::path& path, const SqliteOptio
     // Absolute, so that SQLite never reads the name as a "file:" URI (Poco opens with URI names on).
     const fs::path file = fs::absolute(path, ec);
     if (ec) throw Error(ErrorId::io_read, shown, {}, "", "не удаётся определить полный путь к файлу состояния");
-    if (fs::is_directory(file, ec)) {
+    const auto status = fs::status(file, ec);
+    if (fs::is_directory(status)) {
         throw Error(ErrorId::io_read, shown, {}, "", "по этому пути находится папка, а не файл состояния");
     }
+    if (fs::exists(status) && !fs::is_regular_file(status)) {
+        throw Error(ErrorId::io_read, shown, {}, "", "по этому пути находится не обычный файл (устройство, канал или сокет), а не файл состояния");
+    }
+    if (!options.create && (!fs::exists(status) || fs::file_size(file, ec) == 0)) return nullptr;
     if (file.has_parent_path()) io::ensure_directory(file.parent_path());
 
     std::shared_ptr<Connection> c;

@@ -92,13 +92,19 @@ inline constexpr int kLatestSchemaVersion = 2;
 struct SqliteOptions {
     // How long begin() and reads wait for another process that holds the file's lock.
     std::chrono::milliseconds busy_timeout{10000};
+    // false for commands that only read: a missing or empty (0-byte) file is then "no state
+    // yet" — open_sqlite_store returns null and creates or writes nothing.
+    bool create = true;
 };
 
-// Opens (creating the file and its folder if needed) and migrates to the latest schema, in one
-// transaction. Throws ppko::Error naming the path: io.write (the folder cannot be created or
-// written), io.read (the file cannot be opened), store.not_database (not an SQLite file, or one
-// of another program), store.damaged (SQLite reports it corrupt), store.too_new (written by a
-// newer ppko: its schema version is above kLatestSchemaVersion), store.busy.
+// Opens (creating the file and its folder if needed, unless options.create is false) and migrates
+// to the latest schema, in one transaction. Throws ppko::Error naming the path: io.write (the
+// folder cannot be created or written), io.read (the file cannot be opened, or the path is a
+// folder, a device such as /dev/null, a pipe or a socket — SQLite would create its journal
+// beside it), store.not_database (not an SQLite file, or one of another program),
+// store.damaged (SQLite reports it corrupt; or a program's academic year or start date is not
+// well formed — the file was edited by hand), store.too_new (written by a newer ppko: its schema
+// version is above kLatestSchemaVersion), store.busy.
 //
 //   auto store = ppko::store::open_sqlite_store(ppko::store::default_state_path("demidovsky"));
 //   auto tx = store->begin();

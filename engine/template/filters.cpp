@@ -1,6 +1,7 @@
 // The built-in filters of the template language. Each one is listed in README.md («Фильтры»)
 // with an input and its output; tests/template_test.cpp checks those examples.
 #include <algorithm>
+#include <cmath>
 
 #include "template/template.h"
 #include "text/russian.h"
@@ -34,8 +35,10 @@ text::YearMonth want_month(const Value& v) {
 
 std::int64_t want_int(const Value& v, const char* what) {
     if (v->is_number_integer()) return v->get<std::int64_t>();
-    if (v->is_number_float() && v->get<double>() == static_cast<double>(static_cast<std::int64_t>(v->get<double>()))) {
-        return static_cast<std::int64_t>(v->get<double>());
+    // A whole float in the range of int64 (the cast of a larger one would be undefined).
+    if (v->is_number_float()) {
+        const double d = v->get<double>();
+        if (d >= -9.2e18 && d <= 9.2e18 && d == std::floor(d)) return static_cast<std::int64_t>(d);
     }
     if (v->is_array() || v->is_object()) return static_cast<std::int64_t>(v->size());
     throw Failure{ErrorId::expr_type, std::string("ожидалось ") + what + ", а получено " + expr::describe(v.get())};
@@ -63,15 +66,15 @@ expr::FunctionTable make_filters() {
         throw Failure{ErrorId::expr_type, "ожидалась дата ДД.ММ.ГГГГ или месяц ГГГГ-ММ"};
     });
     add(t, "month_name", 1, 1, "{{ stage.from | month_name }} → январь", [](auto a) {
-        const int m = a[0]->is_number_integer() ? static_cast<int>(a[0]->template get<std::int64_t>()) : want_month(a[0]).month;
+        const std::int64_t m = a[0]->is_number_integer() ? a[0]->template get<std::int64_t>() : want_month(a[0]).month;
         if (m < 1 || m > 12) throw Failure{ErrorId::expr_bad_argument, "номер месяца должен быть от 1 до 12"};
-        return Value::own(std::string(text::month_nominative(m)));
+        return Value::own(std::string(text::month_nominative(static_cast<int>(m))));
     });
     add(t, "month_range", 2, 2, "{{ stage.from | month_range(stage.to) }} → январь-февраль 2018 года", [](auto a) {
         if (a[0]->is_number_integer() && a[1]->is_number_integer()) {
-            const auto f = a[0]->template get<int>(), l = a[1]->template get<int>();
+            const auto f = a[0]->template get<std::int64_t>(), l = a[1]->template get<std::int64_t>();
             if (f < 1 || f > 12 || l < 1 || l > 12) throw Failure{ErrorId::expr_bad_argument, "номер месяца должен быть от 1 до 12"};
-            return Value::own(text::month_range(f, l));
+            return Value::own(text::month_range(static_cast<int>(f), static_cast<int>(l)));
         }
         return Value::own(text::month_range(want_month(a[0]), want_month(a[1])));
     });

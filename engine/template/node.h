@@ -3,7 +3,9 @@
 // (parser.cpp) and walked by the renderer (renderer.cpp) for every document.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +52,39 @@ struct TNode {
         return nullptr;
     }
 };
+
+// Limits of templates (errors limit.nesting / limit.size, with the position):
+struct Limits {
+    // Elements and blocks ({% if %}, {% for %}, {% macro %}) open inside one another, counted
+    // across includes.
+    static constexpr int kMaxNesting = 100;
+    // Includes inside includes, and includes in one template in all (each is compiled in place,
+    // so a template that includes fifty others five levels deep would compile 50^5 copies).
+    static constexpr int kMaxIncludeDepth = 16;
+    static constexpr int kMaxIncludes = 256;
+    // Macro calls inside macro calls (a macro that calls itself without end).
+    static constexpr int kMaxCallDepth = 64;
+    // Nesting while rendering: blocks, elements and macro bodies together.
+    static constexpr int kMaxRenderDepth = 400;
+    // One document: iterations of all its {% for %} loops, and bytes of text in it, and bytes
+    // built by its expressions (expr::BuildMeter).
+    static constexpr std::uint64_t kMaxLoopIterations = 2'000'000;
+    static constexpr std::uint64_t kMaxTextBytes = 128ull << 20;
+    static constexpr std::uint64_t kMaxBuiltBytes = 32ull << 20;
+    // Columns of one table (Word's limit).
+    static constexpr int kMaxColumns = 63;
+};
+
+// A numeric attribute and the range it must lie in: numbers that writers turn into sizes and
+// counts are bounded where the template is compiled (and checked again where it is rendered).
+struct IntAttribute {
+    std::string_view name;
+    int min, max;
+};
+// The range of attribute `name` of element `element`, or null when it is not an integer one.
+const IntAttribute* int_attribute(std::string_view element, std::string_view name);
+// Relative column widths: at most Limits::kMaxColumns, each positive and at most this.
+inline constexpr double kMaxRelativeWidth = 1e6;
 
 struct Macro {
     std::string name;

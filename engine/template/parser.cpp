@@ -2,6 +2,8 @@
 // depend on data: markup nesting, known elements and attributes, statement syntax, filter names
 // and arities, macro names, include targets and cycles.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <set>
 
 #include "data/schema.h"
@@ -36,13 +38,14 @@ const std::vector<ElementSpec>& element_specs() {
         {"th", {"colspan", "rowspan", "align"}},
         {"ol", {"start"}},
         {"ul", {}},
-        {"li", {"align", "bold", "keep", "indent"}},
+        {"li", {"align", "bold", "keep", "indent", "role"}},
         {"b", {}},
         {"i", {}},
         {"u", {}},
         {"br", {}, true},
         {"tab", {}, true},
         {"pagebreak", {}, true},
+        {"pageref", {"to"}, true},
     };
     return specs;
 }
@@ -52,6 +55,65 @@ const ElementSpec* find_element(std::string_view name) {
         if (s.name == name) return &s;
     }
     return nullptr;
+}
+
+constexpr IntAttribute kIntAttributes[] = {
+    {"colspan", 1, Limits::kMaxColumns}, {"rowspan", 1, 32767}, {"start", 0, 32767},
+    {"left", 0, 200},                    {"chart_categories", 1, Limits::kMaxColumns},
+};
+
+struct AttributeProblem {
+    ErrorId id = ErrorId::template_syntax;
+    std::string message;  // empty: no problem
+};
+
+// Checks a list of numbers in an attribute ("1,6,2,3"): at most `max_items`, each accepted by
+// `valid`; otherwise the attribute's name and `expected` make the message.
+template <class Valid>
+AttributeProblem check_list(const Attribute& a, std::size_t max_items, const std::string& expected, Valid&& valid) {
+    std::string_view v = a.value;
+    std::size_t count = 0;
+    for (;;) {
+        const auto comma = v.find(',');
+        std::string_view part = v.substr(0, comma);
+        while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+        while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+        if (++count > max_items) return {ErrorId::limit_size, a.name + ": больше " + std::to_string(max_items) + " столбцов"};
+        if (part.empty() || !valid(part)) return {ErrorId::template_syntax, a.name + ": " + expected};
+        if (comma == std::string_view::npos) return {};
+        v.remove_prefix(comma + 1);
+    }
+}
+
+// What is wrong with a numeric attribute's fixed value (other attributes are checked where they
+// are rendered).
+AttributeProblem attribute_problem(std::string_view element, const Attribute& a) {
+    if (const IntAttribute* spec = int_attribute(element, a.name)) {
+        int v = 0;
+        const auto [p, ec] = std::from_chars(a.value.data(), a.value.data() + a.value.size(), v);
+        if (ec != std::errc() || p != a.value.data() + a.value.size() || v < spec->min || v > spec->max) {
+            return {ErrorId::template_syntax, a.name + ": ожидалось целое число от " + std::to_string(spec->min) + " до " +
+                                                  std::to_string(spec->max) + ", а указано «" + a.value + "»"};
+        }
+        return {};
+    }
+    if (a.name == "widths") {
+        return check_list(a, Limits::kMaxColumns, "ожидались положительные числа через запятую, например \"1,6,2,3\"", [](std::string_view part) {
+            double w = 0;
+            const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), w);
+            return ec == std::errc() && p == part.data() + part.size() && std::isfinite(w) && w > 0 && w <= kMaxRelativeWidth;
+        });
+    }
+    if (a.name == "chart_values") {
+        return check_list(a, Limits::kMaxColumns,
+                          "ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «" + a.value + "»",
+                          [](std::string_view part) {
+                              int c = 0;
+                              const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), c);
+                              return ec == std::errc() && p == part.data() + part.size() && c >= 1 && c <= Limits::kMaxColumns;
+                          });
+    }
+    return {};
 }
 
 // Position of byte `offset` inside a body that starts at `start`.
@@ -73,7 +135,17 @@ class Compiler {
 public:
     Compiler(Environment& env, Template& t) : env_(env), t_(t) {}
 
-    void compile(std::string_view source, const std::string& origin, TNodes& out) {
+    void compile(std::string_view source, const std::string& origin, TNodes& out, Position at = {}, const std::string& from = {}) {
+        if (!stack_.empty()) {
+            if (static_cast<int>(stack_.size()) >= Limits::kMaxIncludeDepth) {
+                throw Error(ErrorId::limit_nesting, from, at, "",
+                            "шаблоны включены друг в друга глубже " + std::to_string(Limits::kMaxIncludeDepth) + " уровней");
+            }
+            if (++includes_ > Limits::kMaxIncludes) {
+                throw Error(ErrorId::limit_size, from, at, "",
+                            "в шаблоне больше " + std::to_string(Limits::kMaxIncludes) + " включений {% include %} (считая включённые в включённые)");
+            }
+        }
         if (std::find(stack_.begin(), stack_.end(), origin) != stack_.end()) {
             throw Error(ErrorId::template_include_cycle, origin, {}, "",
                         "шаблоны включают друг друга по кругу: " + [&] {
@@ -104,8 +176,23 @@ private:
         throw Error(id, file, p, "", msg);
     }
 
+    // Before opening one more element or block inside `open` ones (plus those open where the
+    // current file was included).
+    void check_nesting(std::size_t open, const std::string& origin, Position p) const {
+        if (outer_depth_ + static_cast<int>(open) >= Limits::kMaxNesting) {
+            fail(ErrorId::limit_nesting, origin, p,
+                 "элементы и блоки шаблона вложены друг в друга глубже " + std::to_string(Limits::kMaxNesting) + " уровней");
+        }
+    }
+
     expr::Expr parse_expr(std::string_view body, std::size_t offset, Position body_pos, const std::string& file) {
-        return expr::Expr::parse(body.substr(offset), file, advance(body_pos, body, offset), env_.filters_, env_.functions_);
+        return noted(expr::Expr::parse(body.substr(offset), file, advance(body_pos, body, offset), env_.filters_, env_.functions_));
+    }
+
+    // Records the data roots an expression reads (Template::may_read).
+    expr::Expr noted(expr::Expr e) {
+        for (const auto& ref : e.paths()) t_.roots_.insert(ref.path.substr(0, ref.path.find_first_of(".[")));
+        return e;
     }
 
     static std::string describe_frame(const Frame& f) {
@@ -186,7 +273,10 @@ private:
                     n.attrs = tok.attrs;
                     for (auto& a : n.attrs) {
                         const auto b = a.value.find("{{");
-                        if (b == std::string::npos) continue;
+                        if (b == std::string::npos) {
+                            if (const auto problem = attribute_problem(name, a); !problem.message.empty()) fail(problem.id, origin, a.pos, problem.message);
+                            continue;
+                        }
                         const auto e = a.value.rfind("}}");
                         if (a.name != "sheet" && a.name != "caption") {
                             fail(ErrorId::template_syntax, origin, a.pos, "{{ … }} допустимо только в атрибутах sheet и caption, а не в «" + a.name + "»");
@@ -197,12 +287,13 @@ private:
                         Position p = a.pos;
                         p.column += static_cast<int>(text::count_code_points(a.name)) + 2 + 2;  // name="{{
                         a.dynamic = std::make_shared<const expr::Expr>(
-                            expr::Expr::parse(std::string_view(a.value).substr(2, e - 2), origin, p, env_.filters_, env_.functions_));
+                            noted(expr::Expr::parse(std::string_view(a.value).substr(2, e - 2), origin, p, env_.filters_, env_.functions_)));
                     }
                     n.branches.emplace_back();
                     target->push_back(std::move(n));
                     if (tok.kind == Token::Kind::open_tag && !spec->empty) {
                         TNode* el = &target->back();
+                        check_nesting(frames.size(), origin, tok.pos);
                         push(Frame{Frame::Kind::element, el, nullptr, &el->branches[0], tok.pos, name});
                     }
                     break;
@@ -269,6 +360,7 @@ private:
             n.branches.emplace_back();
             target->push_back(std::move(n));
             TNode* node = &target->back();
+            check_nesting(frames.size(), origin, tok.pos);
             push(Frame{Frame::Kind::if_, node, nullptr, &node->branches.back(), tok.pos, "if"});
         } else if (kw == "elif" || kw == "else") {
             if (!frames.empty() && frames.back().kind == Frame::Kind::for_ && kw == "else") {
@@ -307,6 +399,7 @@ private:
             n.branches.reserve(2);
             target->push_back(std::move(n));
             TNode* node = &target->back();
+            check_nesting(frames.size(), origin, tok.pos);
             push(Frame{Frame::Kind::for_, node, nullptr, &node->branches[0], tok.pos, "for"});
         } else if (kw == "endfor") {
             rest_empty(kw);
@@ -385,7 +478,7 @@ private:
                     else if ((c == ',' || c == ')') && depth == 0) break;
                 }
                 if (j >= body.size()) fail(ErrorId::template_syntax, origin, at(i), "в вызове макроса не хватает «)»");
-                n.exprs.push_back(expr::Expr::parse(body.substr(i, j - i), origin, at(i), env_.filters_, env_.functions_));
+                n.exprs.push_back(noted(expr::Expr::parse(body.substr(i, j - i), origin, at(i), env_.filters_, env_.functions_)));
                 i = j;
                 if (body[i] == ',') ++i;
             }
@@ -404,7 +497,10 @@ private:
             std::string file_name = name.ends_with(".tpl") ? name : name + ".tpl";
             const auto r = env_.resources_.find(file_name);
             if (!r) fail(ErrorId::template_not_found, origin, tok.pos, "включаемый шаблон «" + file_name + "» не найден");
-            compile(r->text, r->origin, *target);
+            // The included file's elements nest inside the ones open here.
+            outer_depth_ += static_cast<int>(frames.size());
+            compile(r->text, r->origin, *target, tok.pos, origin);
+            outer_depth_ -= static_cast<int>(frames.size());
         } else {
             static const std::vector<std::string> kws = {"if", "elif", "else", "endif", "for", "endfor", "set",
                                                          "macro", "endmacro", "call", "include"};
@@ -448,7 +544,17 @@ private:
     Template& t_;
     std::vector<std::string> stack_;
     std::vector<CallSite> calls_;
+    int outer_depth_ = 0;  // elements and blocks open where the file being compiled was included
+    int includes_ = 0;
 };
+
+const IntAttribute* int_attribute(std::string_view element, std::string_view name) {
+    if (name == "start" && element != "ol") return nullptr;
+    for (const auto& a : kIntAttributes) {
+        if (a.name == name) return &a;
+    }
+    return nullptr;
+}
 
 Environment::Environment(const io::Resources& resources) : resources_(resources), filters_(make_filters()) {}
 

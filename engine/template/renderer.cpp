@@ -4,6 +4,7 @@
 // no value can open a paragraph, a table cell or inject XML.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <span>
 
 #include "template/template.h"
@@ -90,6 +91,7 @@ public:
 
     void run() {
         next_list_id_ = max_list_id(*blocks_) + 1;
+        const expr::BuildMeter meter(Limits::kMaxBuiltBytes);
         scope_.push();
         render_all(t_.root_);
         close_paragraph();
@@ -163,6 +165,7 @@ private:
             case doc::Role::signature:
             case doc::Role::approval:
             case doc::Role::agreement:
+            case doc::Role::toc:
                 p.align = doc::Align::left;
                 p.first_line_indent = false;
                 break;
@@ -195,8 +198,10 @@ private:
     Format current_format() const { return Format{bold_ > 0, italic_ > 0, underline_ > 0}; }
 
     void append_run_text(std::string_view s, Format f) {
+        text_bytes_ += s.size();
         auto& runs = para_->runs;
-        if (runs.empty() || Format{runs.back().bold, runs.back().italic, runs.back().underline} != f) {
+        if (runs.empty() || Format{runs.back().bold, runs.back().italic, runs.back().underline} != f ||
+            !runs.back().page_ref.empty()) {
             doc::Run r;
             r.bold = f.bold;
             r.italic = f.italic;
@@ -275,6 +280,7 @@ private:
         const bool trailing = !v.empty() && v.back() == ' ';
         if (trailing) v.remove_suffix(1);
         append_text(v);
+        check_size(n);
         if (trailing || space) set_pending_space();
     }
 
@@ -298,6 +304,13 @@ private:
         scratch_.clear();
         text::append_sanitized(scratch_, s);
         append_text(scratch_);
+        check_size(n);
+    }
+
+    void check_size(const TNode& n) const {
+        if (text_bytes_ > Limits::kMaxTextBytes) {
+            fail(n, ErrorId::limit_size, "в документе больше " + std::to_string(Limits::kMaxTextBytes >> 20) + " МБ текста");
+        }
     }
 
     // --- statements ---------------------------------------------------------------------------
@@ -305,8 +318,24 @@ private:
     // Runs the statements of `nodes` (if/for/set/call) and hands every other node — text,
     // {{ output }}, element — to `leaf`. The one place where control flow is interpreted, for
     // flowing content and for structural containers alike.
+    // Counts one level of nesting while it lives (visit() recurses through blocks, elements and
+    // macro bodies); past the limit the node being entered is reported.
+    struct Level {
+        int& depth;
+        Level(int& d, int limit, const Renderer& r, const TNode& at, const char* what) : depth(d) {
+            if (++depth > limit) {
+                --depth;
+                r.fail(at, ErrorId::limit_nesting, std::string(what) + std::to_string(limit));
+            }
+        }
+        ~Level() { --depth; }
+    };
+
     template <class Leaf>
     void visit(const TNodes& nodes, Leaf&& leaf) {
+        if (nodes.empty()) return;
+        const Level level(depth_, Limits::kMaxRenderDepth, *this, nodes.front(),
+                          "шаблон вложен слишком глубоко при построении (блоки, элементы и макросы друг в друге): больше ");
         for (const auto& n : nodes) {
             switch (n.kind) {
                 case TNode::Kind::if_: {
@@ -318,6 +347,8 @@ private:
                 case TNode::Kind::for_: loop(n, leaf); break;
                 case TNode::Kind::set: scope_.bind(n.text, n.exprs[0].evaluate(scope_)); break;
                 case TNode::Kind::call: {
+                    const Level calls(call_depth_, Limits::kMaxCallDepth, *this, n,
+                                      ("макрос «" + n.text + "» вызывается внутри вызовов макросов слишком глубоко (вызывает сам себя?): больше ").c_str());
                     const Macro& m = t_.macros_.find(n.text)->second;
                     std::vector<expr::Value> args;
                     args.reserve(n.exprs.size());
@@ -347,6 +378,10 @@ private:
         scope_.push();
         const std::size_t count = arr.size();
         for (std::size_t i = 0; i < count; ++i) {
+            if (++iterations_ > Limits::kMaxLoopIterations) {
+                fail(n, ErrorId::limit_size, "циклы {% for %} документа повторились больше " + std::to_string(Limits::kMaxLoopIterations) +
+                                                 " раз (вложенные циклы перемножают повторения)");
+            }
             Json info = Json::object();
             info["index"] = i + 1;
             info["index0"] = i;
@@ -404,13 +439,17 @@ private:
         fail_attr(n, *a, "align: ожидалось left, center, right или justify, а указано «" + a->value + "»");
     }
 
-    int parse_int(const TNode& n, std::string_view name, int fallback, int min) const {
+    // An integer attribute in its range (int_attribute: the compiler has checked it already).
+    int parse_int(const TNode& n, std::string_view name, int fallback) const {
         const Attribute* a = n.attr(name);
         if (!a) return fallback;
+        const IntAttribute* spec = int_attribute(n.text, name);
         int v = 0;
         auto [p, ec] = std::from_chars(a->value.data(), a->value.data() + a->value.size(), v);
-        if (ec != std::errc() || p != a->value.data() + a->value.size() || v < min) {
-            fail_attr(n, *a, std::string(name) + ": ожидалось целое число не меньше " + std::to_string(min) + ", а указано «" + a->value + "»");
+        if (!spec || ec != std::errc() || p != a->value.data() + a->value.size() || v < spec->min || v > spec->max) {
+            fail_attr(n, *a, std::string(name) + ": ожидалось целое число" +
+                                 (spec ? " от " + std::to_string(spec->min) + " до " + std::to_string(spec->max) : std::string()) + ", а указано «" +
+                                 a->value + "»");
         }
         return v;
     }
@@ -438,10 +477,11 @@ private:
                 {"body", doc::Role::body},         {"plain", doc::Role::plain},       {"title", doc::Role::title},
                 {"doc_type", doc::Role::doc_type}, {"heading1", doc::Role::heading1}, {"heading2", doc::Role::heading2},
                 {"stamp", doc::Role::stamp},       {"heading", doc::Role::heading},   {"date_number", doc::Role::date_number},
-                {"place", doc::Role::place},       {"approval", doc::Role::approval}, {"agreement", doc::Role::agreement}};
+                {"place", doc::Role::place},       {"approval", doc::Role::approval}, {"agreement", doc::Role::agreement},
+                {"toc", doc::Role::toc}};
             auto it = std::find_if(std::begin(roles), std::end(roles), [&](auto& r) { return r.first == a->value; });
             if (it == std::end(roles)) {
-                fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2, stamp, heading, date_number, place, approval или agreement");
+                fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2, stamp, heading, date_number, place, approval, agreement или toc");
             }
             role = it->second;
         }
@@ -451,7 +491,7 @@ private:
             if (a->value != "none" && a->value != "first") fail_attr(n, *a, "indent: ожидалось none или first");
             p.first_line_indent = a->value == "first";
         }
-        p.indent_left_mm = parse_int(n, "left", 0, 0);
+        p.indent_left_mm = parse_int(n, "left", 0);
         if (attr_flag(n, "keep")) p.keep_with_next = true;
         if (const Attribute* a = n.attr("bookmark")) p.bookmark = a->value;
         const bool b = attr_flag(n, "bold"), it = attr_flag(n, "italic");
@@ -483,6 +523,22 @@ private:
             ensure_paragraph(n);
             pending_space_ = false;  // no space before a break
             append_text(tag == "br" ? "\n" : "\t");
+            return;
+        }
+        if (tag == "pageref") {
+            // The page number of the paragraph with bookmark `to`, filled in by doc::paginate.
+            const Attribute* to = n.attr("to");
+            if (!to || to->value.empty()) fail(n, ErrorId::template_syntax, "<pageref/>: укажите закладку абзаца: <pageref to=\"имя\"/>");
+            ensure_paragraph(n);
+            if (pending_space_) {
+                pending_space_ = false;
+                if (!after_break()) append_run_text(" ", pending_format_);
+            }
+            doc::Run r;
+            r.text = "?";
+            r.page_ref = to->value;
+            r.bold = bold_ > 0, r.italic = italic_ > 0, r.underline = underline_ > 0;
+            para_->runs.push_back(std::move(r));
             return;
         }
         if (tag == "pagebreak") {
@@ -559,7 +615,8 @@ private:
                 while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
                 double w = 0;
                 auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), w);
-                if (ec != std::errc() || p != part.data() + part.size() || w <= 0) {
+                if (ec != std::errc() || p != part.data() + part.size() || !std::isfinite(w) || w <= 0 || w > kMaxRelativeWidth ||
+                    t.widths.size() >= static_cast<std::size_t>(Limits::kMaxColumns)) {
                     fail_attr(n, *a, "widths: ожидались положительные числа через запятую, например \"1,6,2,3\"");
                 }
                 t.widths.push_back(w);
@@ -613,7 +670,7 @@ private:
                 fail_attr(n, a, a.name + ": в таблице " + std::to_string(columns) + " столбц., а указан столбец " + std::to_string(column));
             }
         };
-        chart.categories_column = parse_int(n, "chart_categories", 1, 1);
+        chart.categories_column = parse_int(n, "chart_categories", 1);
         if (const Attribute* a = n.attr("chart_categories")) check_column(*a, chart.categories_column);
         --chart.categories_column;
         const Attribute* values = n.attr("chart_values");
@@ -658,8 +715,8 @@ private:
         if (mode_ != Mode::row) fail(n, ErrorId::template_syntax, "<" + n.text + "> допустим только внутри <tr>");
         doc::Cell c;
         const bool th = n.text == "th";
-        c.col_span = parse_int(n, "colspan", 1, 1);
-        c.row_span = parse_int(n, "rowspan", 1, 1);
+        c.col_span = parse_int(n, "colspan", 1);
+        c.row_span = parse_int(n, "rowspan", 1);
         c.align = parse_align(n, th ? doc::Align::center : doc::Align::left);
         c.bold = th || attr_flag(n, "bold");
         row_->cells.push_back(std::move(c));
@@ -715,6 +772,10 @@ private:
                 fill_pending();
             }
             cells = std::move(out);
+            if (col > static_cast<std::size_t>(Limits::kMaxColumns)) {
+                fail(n, ErrorId::limit_size, "в строке " + std::to_string(r + 1) + " таблицы " + std::to_string(col) + " столбц., а Word допускает не больше " +
+                                                 std::to_string(Limits::kMaxColumns));
+            }
             if (columns == 0) columns = col;
             if (col != columns) {
                 fail(n, ErrorId::template_syntax, "в строке " + std::to_string(r + 1) + " таблицы " + std::to_string(col) +
@@ -742,7 +803,7 @@ private:
         const auto kind = n.text == "ol" ? doc::ListRef::Kind::numbered : doc::ListRef::Kind::bulleted;
         ListFrame f;
         f.kind = kind;
-        f.start = parse_int(n, "start", 1, 0);
+        f.start = parse_int(n, "start", 1);
         if (!lists_.empty() && lists_.back().kind == kind) {
             f.list = lists_.back().list;  // a nested list of the same kind continues the numbering levels
             f.level = std::min(lists_.back().level + 1, 2);
@@ -753,10 +814,15 @@ private:
         lists_.push_back(f);
         const Mode saved_mode = mode_;
         mode_ = Mode::list;
+        // A nested list does not inherit the formatting of the item it is in (<li bold> makes
+        // the item's own line bold, not its sub-items).
+        const int saved_bold = bold_, saved_italic = italic_, saved_underline = underline_;
+        bold_ = italic_ = underline_ = 0;
         walk_structure(n.branches[0], [&](const TNode& c) {
             if (c.text != "li") fail(c, ErrorId::template_syntax, "внутри <" + n.text + "> допускаются только <li>, а не <" + c.text + ">");
             list_item(c);
         });
+        bold_ = saved_bold, italic_ = saved_italic, underline_ = saved_underline;
         mode_ = saved_mode;
         lists_.pop_back();
     }
@@ -764,7 +830,15 @@ private:
     void list_item(const TNode& n) {
         if (mode_ != Mode::list || lists_.empty()) fail(n, ErrorId::template_syntax, "<li> допустим только внутри <ol> или <ul>");
         const ListFrame& f = lists_.back();
-        doc::Paragraph& p = open_paragraph(doc::Role::list_item);
+        // role="heading1|heading2": a numbered heading («1. Общие положения») — the heading's
+        // style (bold, centred, spaced, kept with the next paragraph) with the list's number.
+        doc::Role role = doc::Role::list_item;
+        if (const Attribute* a = n.attr("role")) {
+            if (a->value == "heading1") role = doc::Role::heading1;
+            else if (a->value == "heading2") role = doc::Role::heading2;
+            else fail_attr(n, *a, "role: у <li> бывает heading1 или heading2 (пункт списка — заголовок)");
+        }
+        doc::Paragraph& p = open_paragraph(role);
         p.list.kind = f.kind;
         p.list.list = f.list;
         p.list.level = f.level;
@@ -800,6 +874,12 @@ private:
     std::vector<ListFrame> lists_;
     int next_list_id_ = 0;
     std::string scratch_;
+    // Limits (node.h, Limits): nesting while rendering, macro calls inside calls, loop iterations
+    // and bytes of text in the document so far.
+    int depth_ = 0;
+    int call_depth_ = 0;
+    std::uint64_t iterations_ = 0;
+    std::uint64_t text_bytes_ = 0;
 };
 
 void Environment::render(const Template& t, std::span<const Json* const> layers, std::vector<doc::Block>& out) const {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,8 +21,12 @@ class Template {
 public:
     const std::string& name() const { return name_; }
     const std::vector<std::string>& files() const { return files_; }  // [0] is the template itself
+    // Whether any expression of the template (its includes and macros too) starts with the name
+    // `root` — the data it may read. A superset: loop variables and macro arguments count too.
+    bool may_read(std::string_view root) const { return roots_.count(root) != 0; }
 
 private:
+    std::set<std::string, std::less<>> roots_;
     std::string name_;
     std::vector<std::string> files_;  // origins of the template and its includes, for messages
     TNodes root_;

@@ -258,6 +258,13 @@ std::optional<Date> parse_date(std::string_view s) {
     return d;
 }
 
+std::optional<int> parse_academic_year(std::string_view s) {
+    if (s.size() != 9 || s[4] != '-') return std::nullopt;
+    const int first = digits(s, 0, 4), second = digits(s, 5, 4);
+    if (first < 0 || second != first + 1) return std::nullopt;
+    return first;
+}
+
 std::optional<YearMonth> parse_year_month(std::string_view s) {
     if (s.size() != 7) return std::nullopt;
     YearMonth ym;

@@ -22,6 +22,9 @@ struct YearMonth {
 std::optional<Date> parse_date(std::string_view s);
 // "2018-03" or "03.2018"; nullopt on any other shape or a month outside 1..12.
 std::optional<YearMonth> parse_year_month(std::string_view s);
+// The first calendar year of an academic year written "2019-2020" (two consecutive four-digit
+// years), or nullopt.
+std::optional<int> parse_academic_year(std::string_view s);
 bool is_valid(Date d);
 
 // Both formatters expect a valid date (is_valid); an invalid one is printed field by field as

@@ -36,7 +36,16 @@ Json signer(const Json& record, const std::string& position, const std::string& 
 Presenter::Presenter(const domain::Domain& domain, const workflow::Identifier* identifier, const workflow::Advancer* advancer,
                      const workflow::Snapshot& snapshot)
     : domain_(domain), identifier_(identifier), advancer_(advancer), snapshot_(snapshot),
-      words_(identifier ? identifier->table() : nullptr) {}
+      words_(identifier ? identifier->table() : nullptr) {
+    if (const rules::DecisionTable* t = identifier ? identifier->table() : nullptr) {
+        for (const auto& o : t->outputs()) {
+            for (const auto& v : o.value_titles) {
+                const Category c = words_.category(v.id);
+                categories_.emplace(v.id, Json{{"id", c.id}, {"title", c.title}, {"abbr", c.abbr.empty() ? c.title : c.abbr}});
+            }
+        }
+    }
+}
 
 const workflow::Timeline& Presenter::timeline(Date date) {
     auto& slot = timelines_[date];
@@ -59,9 +68,29 @@ const workflow::YearPairs& Presenter::pairs(const domain::Partnership& decision)
     return *slot;
 }
 
-Json Presenter::category_json(const std::string& id) const {
-    const Category c = words_.category(id);
-    return Json{{"id", c.id}, {"title", c.title}, {"abbr", c.abbr.empty() ? c.title : c.abbr}};
+const Json& Presenter::category_json(const std::string& id) const {
+    static const Json unknown = Json::object();
+    const auto it = categories_.find(id);
+    return it == categories_.end() ? unknown : it->second;
+}
+
+std::pair<Json, Json> Presenter::stages_json(const workflow::Workflow& w, AcademicYear year, Date date) const {
+    Json stages = Json::array(), remaining = Json::array();
+    for (const auto& st : w.stages) {
+        if (st.final) continue;
+        const auto from = year.day(st.from), to = year.day(st.to);
+        if (!from || !to) continue;
+        Json tasks = Json::array(), left = Json::array();
+        for (const auto& task : st.tasks) {
+            const auto tf = year.day(task.from), tt = year.day(task.to);
+            if (!tf || !tt) continue;
+            tasks.push_back(Json{{"activity", task.activity}, {"responsible", task.responsible}, {"from", tf->iso()}, {"to", tt->iso()}});
+            if (*tt >= date) left.push_back(Json{{"activity", task.activity}, {"responsible", task.responsible}, {"from", std::max(*tf, date).iso()}, {"to", tt->iso()}});
+        }
+        stages.push_back(Json{{"title", st.title}, {"from", from->iso()}, {"to", to->iso()}, {"tasks", tasks}});
+        if (*to >= date) remaining.push_back(Json{{"title", st.title}, {"from", std::max(*from, date).iso()}, {"to", to->iso()}, {"tasks", std::move(left)}});
+    }
+    return {std::move(stages), std::move(remaining)};
 }
 
 Json Presenter::party(const std::string& id) const {
@@ -147,14 +176,12 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     c.get_ref<Json::object_t&>().reserve(20);
     c["school"] = *s.record;
     c["director"] = signer(*s.record, "Директор", s.short_name);
-    c["year"] = year_json(year);
     const workflow::Program* program = t.program(s.id);
     Json categories = Json::array(), reasons = Json::array();
     const rules::DecisionTable* table = identifier_ ? identifier_->table() : nullptr;
     if (identifier_) {
-        const workflow::Identification id = identifier_->identify(k, year);
-        for (const auto& cat : id.categories) categories.push_back(category_json(cat));
-        for (const auto& r : id.reasons) reasons.push_back(r);
+        for (const auto& cat : identifier_->categories(k, year)) categories.push_back(category_json(cat));
+        for (const auto& r : identifier_->reasons(k, year)) reasons.push_back(r);
     }
     c["categories"] = std::move(categories);
     c["reasons"] = std::move(reasons);
@@ -195,27 +222,16 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     c["baseline"] = std::move(baseline);
     c["dynamics"] = std::move(dynamics);
 
-    // The workflow's stages in this year, and what is left of them on the date.
-    Json stages = Json::array(), remaining = Json::array();
-    if (advancer_) {
-        const workflow::Workflow& w = program ? advancer_->workflow_of(*program) : identifier_->workflow();
-        for (const auto& st : w.stages) {
-            if (st.final) continue;
-            const auto from = year.day(st.from), to = year.day(st.to);
-            if (!from || !to) continue;
-            Json tasks = Json::array(), left = Json::array();
-            for (const auto& task : st.tasks) {
-                const auto tf = year.day(task.from), tt = year.day(task.to);
-                if (!tf || !tt) continue;
-                tasks.push_back(Json{{"activity", task.activity}, {"responsible", task.responsible}, {"from", tf->iso()}, {"to", tt->iso()}});
-                if (*tt >= date) left.push_back(Json{{"activity", task.activity}, {"responsible", task.responsible}, {"from", std::max(*tf, date).iso()}, {"to", tt->iso()}});
-            }
-            stages.push_back(Json{{"title", st.title}, {"from", from->iso()}, {"to", to->iso()}, {"tasks", tasks}});
-            if (*to >= date) remaining.push_back(Json{{"title", st.title}, {"from", std::max(*from, date).iso()}, {"to", to->iso()}, {"tasks", std::move(left)}});
+    // The stages of this year are the view's, unless the program runs on another workflow
+    // version than the current one.
+    if (advancer_ && program) {
+        const workflow::Workflow& w = advancer_->workflow_of(*program);
+        if (&w != &identifier_->workflow()) {
+            auto [stages, remaining] = stages_json(w, year, date);
+            c["stages"] = std::move(stages);
+            c["remaining_stages"] = std::move(remaining);
         }
     }
-    c["stages"] = std::move(stages);
-    c["remaining_stages"] = std::move(remaining);
 
     Json partners = Json::array();
     if (pairs) {
@@ -256,9 +272,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     }
     c["facts"] = std::move(facts);
     Json history = Json::array();
-    for (const auto& e : t.events) {
-        if (e.school == s.id) history.push_back(Json{{"date", e.date.iso()}, {"note", e.note}});
-    }
+    for (const workflow::Event* e : t.events_of(s.id)) history.push_back(Json{{"date", e->date.iso()}, {"note", e->note}});
     c["history"] = std::move(history);
     Json expert;
     if (council) {
@@ -276,7 +290,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     return c;
 }
 
-DocumentView Presenter::build(AcademicYear year, Date date, const domain::Council* council) {
+DocumentView Presenter::build(AcademicYear year, Date date, const domain::Council* council, Needs needs) {
     DocumentView v;
     v.year = year;
     v.date = date;
@@ -285,6 +299,11 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     r["academic_year"] = year.name();
     r["year"] = year_json(year);
     r["council"] = council ? *council->record : Json();
+    if (advancer_) {
+        auto [stages, remaining] = stages_json(identifier_->workflow(), year, date);
+        r["stages"] = std::move(stages);
+        r["remaining_stages"] = std::move(remaining);
+    }
     Json events = Json::array(), monitorings = Json::array();
     for (const auto& e : domain_.events()) {
         if (e.year == year && e.day <= date) events.push_back(*e.record);
@@ -299,10 +318,12 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     if (!identifier_) return v;
 
     const workflow::Timeline& t = timeline(date);
+    (void)t.events_of("");  // index the events by school before the threads read them
     const domain::Partnership* decision = domain_.partnership(year, date);
-    const workflow::YearPairs* pairs = decision ? &this->pairs(*decision) : nullptr;
-    if (pairs) r["partnership"] = partnership_json(*pairs);
-    r["summary"] = summary_json(t, date);
+    const workflow::YearPairs* pairs = decision && (needs.partnership || needs.participants) ? &this->pairs(*decision) : nullptr;
+    if (pairs && needs.partnership) r["partnership"] = partnership_json(*pairs);
+    if (needs.summary) r["summary"] = summary_json(t, date);
+    if (!needs.participants) return v;
     // The year's participants known on the date: their list's data was published by then.
     const auto basis_period = workflow::Identifier::basis_period(year);
     for (const std::size_t k : identifier_->participants(year)) {

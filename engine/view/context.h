@@ -42,10 +42,19 @@ public:
               const workflow::Snapshot& snapshot);
 
     const Words& words() const { return words_; }
+    // {"id", "title", "abbr"} of a category (built once per id).
+    const data::Json& category_json(const std::string& id) const;
 
+    // What the documents of a view read: the parts not asked for are left empty (their templates
+    // never read them), which keeps a view that only an order needs cheap.
+    struct Needs {
+        bool participants = true;  // the school contexts (per-school documents always need them)
+        bool summary = true;
+        bool partnership = true;
+    };
     // The view of `year` as of `date`, with `council` (may be null) as the meeting documents
     // refer to. Computes on every core what is per school.
-    DocumentView build(domain::AcademicYear year, domain::Date date, const domain::Council* council);
+    DocumentView build(domain::AcademicYear year, domain::Date date, const domain::Council* council, Needs needs);
 
     // The programs and events as of `date` (cached per date).
     const workflow::Timeline& timeline(domain::Date date);
@@ -58,7 +67,8 @@ private:
     data::Json party(const std::string& id) const;
     data::Json partnership_json(const workflow::YearPairs& pairs) const;
     data::Json summary_json(const workflow::Timeline& t, domain::Date date) const;
-    data::Json category_json(const std::string& id) const;
+    // The workflow's stages in `year`, and what is left of them on `date` (from it on).
+    std::pair<data::Json, data::Json> stages_json(const workflow::Workflow& w, domain::AcademicYear year, domain::Date date) const;
 
     const domain::Domain& domain_;
     const workflow::Identifier* identifier_;
@@ -67,6 +77,7 @@ private:
     Words words_;
     std::map<domain::Date, std::unique_ptr<workflow::Timeline>> timelines_;
     std::map<const domain::Partnership*, std::unique_ptr<workflow::YearPairs>> pairs_;
+    std::map<std::string, data::Json, std::less<>> categories_;  // filled in the constructor: read by threads
 };
 
 }  // namespace ppko::view

@@ -197,6 +197,14 @@ Plan Advancer::advance(const std::vector<Program>& current, Date date) const {
         if (!first || p.year < *first) first = p.year;
     }
     if (!first) first = target;
+    // Year by year from the first: a date centuries ahead (a typo, 9999) would run for minutes
+    // and fill the log with outcomes of years nobody will see.
+    constexpr int kMaxYears = 100;
+    if (target.first() - first->first() > kMaxYears) {
+        throw Error(ErrorId::data_bad_date, "", {}, "",
+                    "дата " + date.ru() + " слишком далека: от учебного года " + first->name() + " до неё больше " + std::to_string(kMaxYears) +
+                        " учебных лет; проверьте дату");
+    }
     for (std::optional<AcademicYear> year = first; year && *year <= target; year = year->next()) {
         const Date ys = year->start(), ye = year->end();
         // 1. Open programs for this year's list.

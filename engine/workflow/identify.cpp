@@ -87,11 +87,14 @@ const Identifier::Year& Identifier::year(domain::AcademicYear y) const {
     auto built = std::make_unique<Year>();
     const std::size_t n = domain_.schools().size();
     built->categories.resize(n);
+    built->reasons.resize(n);
     built->listed.assign(n, 0);
     // Every school on every core: each lands in its own slot; the first failure in school order
     // is the one reported.
     io::parallel_for(n, n < 512 ? 1u : io::thread_count(0, n), [&](unsigned, std::size_t k) {
-        built->categories[k] = identify(k, y).categories;
+        Identification id = identify(k, y);
+        built->categories[k] = std::move(id.categories);
+        built->reasons[k] = std::move(id.reasons);
     });
     const data::Json year_value(y.name());
     for (std::size_t k = 0; k < n; ++k) {
@@ -121,6 +124,10 @@ const Identifier::Year& Identifier::year(domain::AcademicYear y) const {
 
 const std::vector<std::string>& Identifier::categories(std::size_t school, domain::AcademicYear y) const {
     return year(y).categories[school];
+}
+
+const std::vector<std::string>& Identifier::reasons(std::size_t school, domain::AcademicYear y) const {
+    return year(y).reasons[school];
 }
 
 const std::vector<std::size_t>& Identifier::participants(domain::AcademicYear y) const { return year(y).participants; }

@@ -49,6 +49,7 @@ public:
 
     // The categories of every school in `year` (cached), and of one school.
     const std::vector<std::string>& categories(std::size_t school, domain::AcademicYear year) const;
+    const std::vector<std::string>& reasons(std::size_t school, domain::AcademicYear year) const;
     // Schools the workflow gives a program in `year`, in schools.json order (cached).
     const std::vector<std::size_t>& participants(domain::AcademicYear year) const;
     bool participates(std::size_t school, domain::AcademicYear year) const;
@@ -63,6 +64,7 @@ public:
 private:
     struct Year {
         std::vector<std::vector<std::string>> categories;  // by school
+        std::vector<std::vector<std::string>> reasons;     // by school
         std::vector<std::size_t> participants;
         std::vector<char> listed;  // by school
     };

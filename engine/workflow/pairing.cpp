@@ -9,10 +9,8 @@
 namespace ppko::workflow {
 
 const SchoolPairs* YearPairs::of(std::size_t school) const {
-    for (const auto& s : schools) {
-        if (s.school == school) return &s;
-    }
-    return nullptr;
+    const auto it = index.find(school);
+    return it == index.end() ? nullptr : &schools[it->second];
 }
 
 YearPairs pair_schools(const Identifier& identifier, const domain::Partnership& decision) {
@@ -34,7 +32,11 @@ YearPairs pair_schools(const Identifier& identifier, const domain::Partnership& 
         if (added) out.schools.push_back({k, {}});
         out.schools[it->second].partners.push_back({p.partner, true, {"утверждено: " + basis}});
     }
-    if (!decision.match) return out;
+    auto indexed = [&]() -> YearPairs& {
+        for (std::size_t i = 0; i < out.schools.size(); ++i) out.index.emplace(out.schools[i].school, i);
+        return out;
+    };
+    if (!decision.match) return indexed();
 
     auto to_school = [&](std::size_t k) {
         const domain::School& s = domain.schools()[k];
@@ -52,7 +54,7 @@ YearPairs pair_schools(const Identifier& identifier, const domain::Partnership& 
     for (const std::size_t k : identifier.participants(decision.year)) {
         if (!slot.count(k)) low.push_back(to_school(k));
     }
-    if (low.empty()) return out;
+    if (low.empty()) return indexed();
     for (std::size_t k = 0; k < domain.schools().size(); ++k) {
         const auto& cats = identifier.categories(k, decision.year);
         if (std::find(cats.begin(), cats.end(), "strong") != cats.end()) strong.push_back(to_school(k));
@@ -81,7 +83,7 @@ YearPairs pair_schools(const Identifier& identifier, const domain::Partnership& 
     for (const auto& u : result.unmatched) {
         if (low_ids.count(u.school)) out.unmatched.emplace_back(*domain.school_index(u.school), u.reason);
     }
-    return out;
+    return indexed();
 }
 
 }  // namespace ppko::workflow

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/model.h"
@@ -28,6 +29,7 @@ struct YearPairs {
     std::vector<SchoolPairs> schools;                        // fixed schools in the decision's order, then participants matched
     std::vector<std::pair<std::size_t, std::string>> unmatched;  // participant, reason (Russian)
     const SchoolPairs* of(std::size_t school) const;
+    std::unordered_map<std::size_t, std::size_t> index;  // school → position in `schools`
 };
 
 YearPairs pair_schools(const Identifier& identifier, const domain::Partnership& decision);

@@ -20,6 +20,16 @@ const Program* Timeline::program(std::string_view school) const {
     return it != programs.end() && it->school == school ? &*it : nullptr;
 }
 
+const std::vector<const Event*>& Timeline::events_of(std::string_view school) const {
+    if (!indexed_) {
+        for (const auto& e : events) by_school_[e.school].push_back(&e);
+        indexed_ = true;
+    }
+    static const std::vector<const Event*> none;
+    const auto it = by_school_.find(std::string(school));
+    return it == by_school_.end() ? none : it->second;
+}
+
 Timeline as_of(const Snapshot& snapshot, const Advancer& advancer, domain::Date date, const std::function<void(Event&)>& describe) {
     Timeline t;
     t.date = date;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/store.h"
@@ -31,6 +32,13 @@ struct Timeline {
     std::vector<Program> programs;  // as of the end of `date`, by school id
     std::vector<Event> events;      // dated on or before `date`, in log order
     const Program* program(std::string_view school) const;
+    // The events of one school, in log order (indexed on first use; not for several threads
+    // before the first call returns).
+    const std::vector<const Event*>& events_of(std::string_view school) const;
+
+private:
+    mutable std::unordered_map<std::string, std::vector<const Event*>> by_school_;
+    mutable bool indexed_ = false;
 };
 
 // `describe` fills each event's note when it is computed here (events from the store keep theirs).

@@ -1,54 +1,27 @@
 #include "workflow/workflow.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <set>
 
+#include "data/fields.h"
 #include "data/schema.h"
+#include "text/russian.h"
+#include "text/utf8.h"
 
 namespace ppko::workflow {
 namespace {
 
-class Loader {
+class Loader : public data::FieldReader {
 public:
     Loader(const data::JsonDocument& doc, const expr::FunctionTable& functions, Diagnostics& out)
-        : doc_(doc), functions_(functions), out_(out) {}
-
-    void error(ErrorId id, const std::string& path, std::string msg) {
-        out_.add(id, doc_.file, doc_.position_of(path), path, std::move(msg));
-    }
-
-    bool keys(const Json& obj, const std::string& path, const std::vector<std::string>& allowed) {
-        if (!obj.is_object()) {
-            error(ErrorId::data_wrong_type, path, "ожидался объект { … }");
-            return false;
-        }
-        for (const auto& [k, v] : obj.items()) {
-            if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
-            const std::string kp = data::path_member(path, k);
-            std::string msg = "поле «" + k + "» здесь не предусмотрено";
-            const auto near = data::nearest(k, allowed);
-            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
-            out_.add(ErrorId::data_unknown_key, doc_.file, doc_.key_position_of(kp), kp, msg);
-        }
-        return true;
-    }
-
-    std::string str(const Json& obj, const char* key, const std::string& path, bool required) {
-        auto it = obj.find(key);
-        if (it == obj.end() || it->is_null()) {
-            if (required) error(ErrorId::data_missing_field, data::path_member(path, key), std::string("не заполнено обязательное поле «") + key + "»");
-            return "";
-        }
-        if (!it->is_string()) {
-            error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидался текст в кавычках");
-            return "";
-        }
-        return it->get<std::string>();
-    }
+        : FieldReader(doc, out), functions_(functions) {}
 
     std::string month_day(const Json& obj, const char* key, const std::string& path, bool required) {
         std::string s = str(obj, key, path, required);
-        if (s.empty()) return s;
+        // An empty "" is not a day either (only an absent field is "no day").
+        if (s.empty() && !(obj.is_object() && obj.contains(key) && obj[key] == "")) return s;
         const bool shape = s.size() == 5 && s[2] == '-' && std::isdigit(static_cast<unsigned char>(s[0])) &&
                            std::isdigit(static_cast<unsigned char>(s[1])) && std::isdigit(static_cast<unsigned char>(s[3])) &&
                            std::isdigit(static_cast<unsigned char>(s[4]));
@@ -65,23 +38,21 @@ public:
         if (text_out) *text_out = text;
         if (text.empty()) return std::nullopt;
         const std::string gp = data::path_member(path, key);
-        Position p = doc_.position_of(gp);
+        Position p = doc().position_of(gp);
         if (p.line > 0) p.column += 1;  // after the opening quote
         static const expr::FunctionTable no_filters;
         try {
-            return expr::Expr::parse(text, doc_.file, p, no_filters, functions_);
+            return expr::Expr::parse(text, doc().file, p, no_filters, functions_);
         } catch (const Error& e) {
             for (auto d : e.diagnostics().items()) {
                 d.json_path = gp;
-                out_.add(std::move(d));
+                diagnostics().add(std::move(d));
             }
             return std::nullopt;
         }
     }
 
-    const data::JsonDocument& doc_;
     const expr::FunctionTable& functions_;
-    Diagnostics& out_;
 };
 
 }  // namespace
@@ -116,7 +87,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         w.version = j["version"].get<int>();
     }
     if (auto g = l.guard(j, "applies_to", "$", false, &w.applies_to_text)) w.applies_to = std::move(*g);
-    if (j.contains("categories")) {
+    if (j.contains("categories") && !j["categories"].is_null()) {
         const Json& c = j["categories"];
         if (!c.is_array() || !std::all_of(c.begin(), c.end(), [](const Json& x) { return x.is_string(); })) {
             l.error(ErrorId::data_wrong_type, "$.categories", "ожидался список категорий таблицы идентификации: [\"low_results\", \"adverse_conditions\"]");
@@ -149,7 +120,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         if (w.fact(f.id)) l.error(ErrorId::workflow_invalid, data::path_member(path, "id"), "факт «" + f.id + "» описан дважды");
         w.facts.push_back(std::move(f));
     }
-    if (j.contains("dynamics")) {
+    if (j.contains("dynamics") && !j["dynamics"].is_null()) {
         const Json& d = j["dynamics"];
         if (l.keys(d, "$.dynamics", {"title", "override", "rules", "otherwise"})) {
             Dynamics dyn;
@@ -193,7 +164,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         }
     }
 
-    const Json stages = j.value("stages", Json::array());
+    const Json& stages = l.list(j, "stages", "$");
     if (stages.empty()) l.error(ErrorId::data_missing_field, "$.stages", "у рабочего процесса нет этапов");
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -202,12 +173,12 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         Stage s;
         s.id = l.str(stages[i], "id", path, true);
         s.title = l.str(stages[i], "title", path, true);
-        s.final = stages[i].value("final", false);
+        s.final = l.flag(stages[i], "final", path, false);
         s.from = l.month_day(stages[i], "from", path, !s.final);
         s.to = l.month_day(stages[i], "to", path, !s.final);
         if (auto g = l.guard(stages[i], "entry", path, false)) s.entry = std::move(*g);
         if (auto g = l.guard(stages[i], "exit", path, false)) s.exit = std::move(*g);
-        const Json tasks = stages[i].value("tasks", Json::array());
+        const Json& tasks = l.list(stages[i], "tasks", path);
         for (std::size_t k = 0; k < tasks.size(); ++k) {
             const std::string tp = data::path_index(data::path_member(path, "tasks"), k);
             if (!l.keys(tasks[k], tp, {"id", "activity", "from", "to", "responsible", "done"})) continue;
@@ -235,7 +206,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
     };
     stage_ref(w.start, "$.start");
 
-    const Json transitions = j.value("transitions", Json::array());
+    const Json& transitions = l.list(j, "transitions", "$");
     for (std::size_t i = 0; i < transitions.size(); ++i) {
         const std::string path = data::path_index("$.transitions", i);
         if (!l.keys(transitions[i], path, {"id", "from", "to", "guard", "title", "actions"})) continue;
@@ -249,11 +220,11 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         if (const Stage* s = nullptr; (s = w.stage(t.from)) && s->final) {
             l.error(ErrorId::workflow_invalid, data::path_member(path, "from"), "этап «" + t.from + "» конечный: из него не бывает переходов");
         }
-        if (transitions[i].contains("actions")) t.actions = transitions[i]["actions"];
+        t.actions = l.list(transitions[i], "actions", path);
         if (auto g = l.guard(transitions[i], "guard", path, true, &t.guard_text)) t.guard = std::move(*g);
         w.transitions.push_back(std::move(t));
     }
-    const Json ends = j.value("year_end", Json::array());
+    const Json& ends = l.list(j, "year_end", "$");
     for (std::size_t i = 0; i < ends.size(); ++i) {
         const std::string path = data::path_index("$.year_end", i);
         if (!l.keys(ends[i], path, {"id", "guard", "to", "status", "title"})) continue;
@@ -352,12 +323,29 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
 
 Registry::Registry(const io::Resources& resources) : functions_(expr::make_rule_functions()) {
     Diagnostics diags;
+    // Methodology files are checked by the same schema module as data files (unknown keys with the
+    // nearest name, types, required fields — with positions and Russian titles), then read.
+    auto schema = [&](const char* name) -> std::optional<data::Schema> {
+        const auto r = resources.find(std::string("schemas/methodology/") + name + ".schema.json");
+        if (!r) return std::nullopt;
+        return data::Schema::from_json(data::parse_json(r->text, r->origin));
+    };
+    const std::optional<data::Schema> table_schema = schema("decision_table"), workflow_schema = schema("workflow");
     for (const auto& name : resources.list("workflows/")) {
         if (!name.ends_with(".json")) continue;
         const auto r = resources.find(name);
         try {
-            const data::JsonDocument doc = data::parse_json(r->text, r->origin);
-            if (doc.value.contains("rules")) {
+            data::JsonDocument doc = data::parse_json(r->text, r->origin);
+            const bool is_table = doc.value.is_object() && doc.value.contains("rules");
+            if (const auto& s = is_table ? table_schema : workflow_schema) {
+                Diagnostics problems;
+                s->validate(doc, problems);
+                if (!problems.empty()) {
+                    diags.append(problems);
+                    continue;
+                }
+            }
+            if (is_table) {
                 auto t = rules::DecisionTable::load(doc, functions_);
                 // Overlaps and gaps are errors at load, not only in `ppko check`.
                 const Diagnostics problems = t.check();

@@ -82,7 +82,8 @@ check "unknown school is a usage error (exit 2) with a clear message" \
   "$([[ $code == 2 && $msg == "в schools.json нет школы с кодом «sh-99»; возможно, имелось в виду «sh-9» [workspace.unknown_school]" ]] || echo "exit $code: $msg")"
 # 7. The 2020-2021 partnership order lists the nine pairs of seed 002 (order of 30.12.2020 № 348).
 "$ppko" render "$smolensk" -o "$scratch/docs" --only partnership --text -q --state "$state"
-pairs=$(grep '^– МБОУ' "$scratch/docs/prikaz-2020-12-30-348-partnerstvo.txt" | sed 's/[;.]$//')
+# (U+00A0 after «№» and before the dash, from the typography pass, read as spaces here.)
+pairs=$(grep '^– МБОУ' "$scratch/docs/prikaz-2020-12-30-348-partnerstvo.txt" | sed 's/\xc2\xa0/ /g; s/[;.]$//')
 expected='– МБОУ «СШ № 1» – МБОУ «СШ № 29»
 – МБОУ «СШ № 5» – МБОУ «СШ № 40»
 – МБОУ «СШ № 9» – МБОУ «СШ № 33»

@@ -79,6 +79,12 @@ def guard_fact(f):
     wf = json.load(open(os.path.join(HERE, "..", "..", "..", "workflows", "ppko.json"), encoding="utf-8"))
     wf["transitions"][1]["guard"] = "exists(facts.final_monitorng)"
     return {"workflows/ppko.json": wf}
+def methodology_key(f):
+    wf = json.load(open(os.path.join(HERE, "..", "..", "..", "workflows", "ppko.json"), encoding="utf-8"))
+    wf["transitions"][0]["guards"] = wf["transitions"][0].pop("guard")
+    table = json.load(open(os.path.join(HERE, "..", "..", "..", "workflows", "identification.json"), encoding="utf-8"))
+    table["hit_policy"] = "colect"
+    return {"workflows/ppko.json": wf, "workflows/identification.json": table}
 def expression_value(f):
     table = json.load(open(os.path.join(HERE, "..", "..", "..", "workflows", "identification.json"), encoding="utf-8"))
     table["inputs"][3]["expr"] = "context.disabled + results.vpr_fail"
@@ -104,3 +110,4 @@ case("integrity_unknown_council", check, council_ref)
 case("integrity_date_source", check, date_source)
 case("integrity_guard_fact", check, guard_fact)
 case("integrity_expression_value", check, expression_value)
+case("integrity_methodology_schema", check, methodology_key)
