@@ -1,16 +1,11 @@
-// libFuzzer target for engine/sheets: any bytes through read_workbook_bytes (a ZIP archive is
-// read as XLSX, anything else as CSV) and the table layer on every sheet, with every value read.
-// A ppko::Error is the expected way to refuse input; anything else (a crash, a sanitizer report,
-// another exception, a timeout) is a finding. Limits are lowered so that each input stays fast.
+// Fuzz target: spreadsheets in (engine/sheets). Input: a file's bytes, read as the import will
+// read them — a ZIP archive as XLSX, anything else as CSV (read_workbook_bytes) — then the table
+// layer on every sheet with every value of every row read as a number, a date and text. Limits
+// are lowered so that each input stays fast (a zip bomb is still a zip bomb at 1 MB).
 //
-//   a build of ppko_sheets (and ppko_io, ppko_text, ppko_diag) with clang and
-//   -fsanitize=fuzzer-no-link,address,undefined, then this file linked with -fsanitize=fuzzer:
-//   ./fuzz_xlsx_reader tests/fuzz/corpus/xlsx_reader
-//
-// Seeds (corpus/xlsx_reader/): copies of fixtures from tests/data/sheets/, and
-// results_openpyxl_stored.xlsx, the openpyxl fixture re-zipped without compression (python3
-// zipfile, ZIP_STORED, docProps and theme left out) so that mutations reach the XML handlers (a
-// part's CRC-32 is checked only once it has been parsed).
+// Seeds (corpus/xlsx_reader/, make_seeds.sh): the fixtures of tests/data/sheets/, and
+// results_openpyxl_stored.xlsx, the openpyxl fixture re-zipped without compression so that
+// mutations reach the XML handlers (a part's CRC-32 is checked only once it has been parsed).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
