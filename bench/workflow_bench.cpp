@@ -210,7 +210,7 @@ int run(const Args& a) {
         fold.wall.push_back(f.wall[0]);
         fold.cpu_total += f.cpu_total;
         const auto e = fresh();
-        const Timing one = time_runs(1, [&] { workflow::summarize(*e->identifier(), last_events, advance_date); });
+        const Timing one = time_runs(1, [&] { workflow::summarize(*e->identifier(), workflow::refs(last_events), advance_date); });
         summary.wall.push_back(one.wall[0]);
         summary.cpu_total += one.cpu_total;
     }

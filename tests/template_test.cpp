@@ -105,16 +105,25 @@ BOOST_AUTO_TEST_CASE(table_chart_attributes_reach_the_model) {
     BOOST_TEST(column.charts[0].categories_column == 0);
     BOOST_TEST(column.charts[0].value_columns == (std::vector<int>{1}), boost::test_tools::per_element());
     BOOST_TEST(std::get<doc::Table>(blocks[2].value).charts.empty());
+    // Counts and percentages: one chart per «;» group, titles in the same order.
+    const auto two = render_blocks("<table chart=\"column\" chart_values=\"2;3\" chart_title=\"Число;Процент\">"
+                                   "<tr><td>2019</td><td>5</td><td>40</td></tr></table>");
+    const auto& charts = std::get<doc::Table>(two[0].value).charts;
+    BOOST_REQUIRE(charts.size() == 2);
+    BOOST_TEST(charts[0].value_columns == (std::vector<int>{1}), boost::test_tools::per_element());
+    BOOST_TEST(charts[1].value_columns == (std::vector<int>{2}), boost::test_tools::per_element());
+    BOOST_TEST(charts[0].title == "Число");
+    BOOST_TEST(charts[1].title == "Процент");
 }
 
 BOOST_AUTO_TEST_CASE(bad_table_chart_attributes_say_what_is_expected) {
     const std::string row = "><tr><td>2019</td><td>5</td></tr></table>";
-    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2;3\"" + row) ==
-               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «2;3» [template.syntax]\n");
+    BOOST_TEST(error("<table chart=\"column\" chart_values=\"2;x\"" + row) ==
+               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), диаграммы — через «;», например \"2,5\" или \"5;6\", а указано «2;x» [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"column\" chart_values=\"2,\"" + row) ==
-               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «2,» [template.syntax]\n");
+               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), диаграммы — через «;», например \"2,5\" или \"5;6\", а указано «2,» [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"column\" chart_values=\"0\"" + row) ==
-               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «0» [template.syntax]\n");
+               "t.tpl:1:23: chart_values: ожидались номера столбцов через запятую (считая с 1), диаграммы — через «;», например \"2,5\" или \"5;6\", а указано «0» [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"column\" chart_values=\"2,3\"" + row) ==
                "t.tpl:1:23: chart_values: в таблице 2 столбц., а указан столбец 3 [template.syntax]\n");
     BOOST_TEST(error("<table chart=\"column\" chart_values=\"2\" chart_categories=\"5\"" + row) ==

@@ -139,12 +139,16 @@ void write_with_libxlsxwriter(const WorkbookLayout& layout, const doc::LayoutPro
             chart_legend_set_font(chart, &font);
             chart_axis_set_num_font(chart->x_axis, &font);
             chart_axis_set_num_font(chart->y_axis, &font);
-            check(worksheet_insert_chart(ws, cl.anchor_row, static_cast<lxw_col_t>(cl.anchor_col),
-                                         chart));
+            lxw_chart_options size{};
+            size.x_scale = cl.width_px / 480.0;
+            size.y_scale = cl.height_px / 288.0;
+            check(worksheet_insert_chart_opt(ws, cl.anchor_row, static_cast<lxw_col_t>(cl.anchor_col),
+                                             chart, &size));
         }
-        if (sheet.print_area)
-            check(worksheet_print_area(ws, 0, 0, sheet.rows - 1,
+        if (sheet.print_rows > 0)
+            check(worksheet_print_area(ws, 0, 0, sheet.print_rows - 1,
                                        static_cast<lxw_col_t>(sheet.cols - 1)));
+        if (sheet.page_numbers) check(worksheet_set_footer(ws, "&C&P"));
         worksheet_set_paper(ws, 9);
         worksheet_fit_to_pages(ws, 1, 0);
         worksheet_set_margins(

@@ -456,20 +456,23 @@ BOOST_AUTO_TEST_CASE(charts_plot_the_data_rows_beside_the_table) {
     BOOST_TEST(count(c2, "<c:numCache>") == 1u);  // the years; column D has an empty cell
     BOOST_TEST(c2.find("<a:t>\u200B=Процент ОО, реализовавших ППКО</a:t>") != std::string::npos);
 
-    // Both anchored in column F (one empty column after D), level with the header and 16 rows
-    // below (0-based rows 1 and 17).
+    // Both below the table (rows 1–8), in column A, one empty row after it and 16 rows apart
+    // (0-based rows 9 and 25), as wide as the table; the print area holds them (rows 1–40), so
+    // they print.
     const std::string& dr = parts["xl/drawings/drawing1.xml"];
     BOOST_TEST(all_matches(dr, "<xdr:from><xdr:col>(\\d+)</xdr:col>") ==
-                   (std::vector<std::string>{"5", "5"}),
+                   (std::vector<std::string>{"0", "0"}),
                boost::test_tools::per_element());
     BOOST_TEST(all_matches(dr, "<xdr:from><xdr:col>\\d+</xdr:col><xdr:colOff>\\d+</xdr:colOff>"
                                "<xdr:row>(\\d+)</xdr:row>") ==
-                   (std::vector<std::string>{"1", "17"}),
+                   (std::vector<std::string>{"9", "25"}),
                boost::test_tools::per_element());
-    // The printed page stays the table's.
+    for (const auto& to : all_matches(dr, "<xdr:to><xdr:col>(\\d+)</xdr:col>")) BOOST_TEST(std::stoi(to) <= 3);
+    for (const auto& to : all_matches(dr, "<xdr:to><xdr:col>\\d+</xdr:col><xdr:colOff>\\d+</xdr:colOff><xdr:row>(\\d+)</xdr:row>"))
+        BOOST_TEST(std::stoi(to) <= 39);
     BOOST_TEST(parts["xl/workbook.xml"].find("<definedName name=\"_xlnm.Print_Area\" "
                                              "localSheetId=\"0\">" +
-                                             q + "$A$1:$D$8</definedName>") != std::string::npos);
+                                             q + "$A$1:$D$40</definedName>") != std::string::npos);
 
     // Deterministic with charts too.
     const fs::path again = tmp.path / "again.xlsx";
@@ -684,6 +687,51 @@ BOOST_AUTO_TEST_CASE(package_equals_libxlsxwriter_part_by_part) {
     doc::Document twice = two_tables();
     twice.body.push_back(doc::Block{roadmap()});  // a duplicate sheet name: «… (2)»
     expect_same_as_oracle(twice, "duplicate sheet names");
+}
+
+// A sheet prints like the document: the stamp at the top right and the title above the table,
+// the heading before the table as its caption, page numbers in the footer, a print area and
+// print titles on every sheet.
+BOOST_AUTO_TEST_CASE(sheets_carry_stamp_title_and_page_numbers) {
+    TempDir tmp;
+    doc::Document d;
+    doc::Paragraph stamp;
+    stamp.role = doc::Role::stamp;
+    stamp.runs.push_back({"Приложение № 3\nк приказу Отдела\nот 01.03.2018 № 43-о/д"});
+    doc::Paragraph title;
+    title.role = doc::Role::title;
+    title.runs.push_back({"Дорожная карта проекта"});
+    doc::Paragraph heading;
+    heading.role = doc::Role::heading1;
+    heading.runs.push_back({"1. Мероприятия"});
+    d.body = {{stamp}, {title}, {heading}, {roadmap()}, {doc::PageBreak{}}, {heading}, {wide()}};
+    d.body[3] = doc::Block{[] {
+        doc::Table t = roadmap();
+        t.caption.clear();
+        return t;
+    }()};
+    const fs::path file = tmp.path / "head.xlsx";
+    xlsx::write_xlsx(d, doc::LayoutProfile{}, file.string());
+    auto parts = read_zip(file);
+    const std::string& s1 = parts["xl/worksheets/sheet1.xml"];
+    const std::string& sst = parts["xl/sharedStrings.xml"];
+    // Row 1: the stamp, merged over the right columns (C:D: adding the wide B would start it
+    // at the left); row 2: the title; row 3: the heading as the caption; the header row (4)
+    // repeats.
+    BOOST_TEST(sst.find("Приложение № 3\nк приказу Отдела") != std::string::npos);
+    BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(0) == "C1:D1");
+    BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(1) == "A2:D2");
+    BOOST_TEST(all_matches(s1, "<mergeCell ref=\"([^\"]*)\"").at(2) == "A3:D3");
+    BOOST_TEST(s1.find("<row r=\"1\" spans=\"1:4\" ht=\"46.2\" customHeight=\"1\">") != std::string::npos);  // 3 lines
+    BOOST_TEST(s1.find("<headerFooter><oddFooter>&amp;C&amp;P</oddFooter></headerFooter>") != std::string::npos);
+    const std::string& wb = parts["xl/workbook.xml"];
+    BOOST_TEST(wb.find("!$A$1:$D$28</definedName>") != std::string::npos);  // 3 title rows + 25
+    BOOST_TEST(wb.find("Print_Titles\" localSheetId=\"0\">'Дорожная карта_ 2018_2019 _план'!$4:$4") != std::string::npos);
+    // After the page break: no stamp or title, the heading still captions the table.
+    const std::string& s2 = parts["xl/worksheets/sheet2.xml"];
+    BOOST_TEST(all_matches(s2, "<mergeCell ref=\"([^\"]*)\"").at(0) == "A1:N1");
+    BOOST_TEST(wb.find("'Таблица 2'!$A$1:$N$4</definedName>") != std::string::npos);
+    expect_same_as_oracle(d, "stamp and title rows");
 }
 
 // One writer for many workbooks: reused buffers and memoised parts give the same bytes as a

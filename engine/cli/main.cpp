@@ -36,7 +36,7 @@ constexpr const char* kVersion = "0.1.0";
 const char* kMainHelp = R"(ppko — документы программ повышения качества образования (ППКО) из данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА] [--text] [-j N]
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА] [--format docx,pdf] [--text] [-j N]
   ppko check ПАПКА_ДАННЫХ [-j N]
   ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
   ppko status ПАПКА_ДАННЫХ [--year 2019-2020] [--format table|json] [--state ФАЙЛ]
@@ -76,11 +76,12 @@ const char* kRenderHelp = R"(ppko render — создать документы �
 
 Использование:
   ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА]
-              [--year 2020-2021] [--state ФАЙЛ | --no-state] [--text] [--quiet] [--jobs N]
+              [--year 2020-2021] [--state ФАЙЛ | --no-state] [--format docx,xlsx,pdf]
+              [--text] [--quiet] [--jobs N]
 
 Папка данных содержит workspace.json (список документов) и файлы данных JSON; шаблоны можно
 переопределить в её подпапке templates/. Каждый документ записывается в форматах, указанных
-в workspace.json («docx», «xlsx»). Файлы пишутся атомарно: при любой ошибке в папке
+в workspace.json («docx», «xlsx», «pdf»). Файлы пишутся атомарно: при любой ошибке в папке
 результатов не остаётся ни одного нового или недописанного файла.
 
 У каждого документа своя дата (в workspace.json: дата заседания, срок план-графиков, конец
@@ -100,6 +101,8 @@ const char* kRenderHelp = R"(ppko render — создать документы �
   --state ФАЙЛ         файл состояния программ (по умолчанию — файл advance для этой папки
                        данных, если он есть; команда называет, какой читает)
   --no-state           не читать файл состояния: программы вычисляются по фактам
+  --format docx,pdf    записать эти форматы вместо объявленных в workspace.json; PDF делает
+                       LibreOffice (пакеты libreoffice-writer-nogui, fonts-liberation)
   --text               дополнительно записать текст каждого документа (.txt) для проверки
   --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
@@ -373,7 +376,7 @@ std::string plural(long long n, const char* one, const char* few, const char* ma
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
-    if (a.dry_run || !a.format.empty()) usage_error("у render нет параметров --dry-run и --format", "render");
+    if (a.dry_run) usage_error("у render нет параметра --dry-run", "render");
     if (a.no_state && !a.state.empty()) usage_error("--state и --no-state вместе не указываются", "render");
     check_year(a.year, "render");
     std::signal(SIGINT, on_interrupt);
@@ -409,6 +412,13 @@ int run_render(const Args& a) {
     o.year = a.year;
     o.date = a.date;
     o.jobs = a.jobs;
+    for (std::size_t at = 0; !a.format.empty() && at <= a.format.size();) {  // --format docx,pdf
+        const std::size_t comma = std::min(a.format.find(',', at), a.format.size());
+        const std::string f = a.format.substr(at, comma - at);
+        if (f != "docx" && f != "xlsx" && f != "pdf") usage_error("формат «" + f + "»: ожидалось docx, xlsx или pdf (через запятую)", "render");
+        o.formats.push_back(f);
+        at = comma + 1;
+    }
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     // A terminal gets a bar redrawn at most every 1/500 of the batch; a log gets a line per
     // document up to 200 documents, then one per 1 % of them.

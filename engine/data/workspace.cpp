@@ -71,11 +71,11 @@ void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, D
         if (spec.title.empty()) spec.title = spec.id;
         const auto formats = f.strings(d, "formats", spec.json_path);
         for (std::size_t k = 0; k < formats.size(); ++k) {
-            if (formats[k] == "docx" || formats[k] == "xlsx") {
-                (formats[k] == "docx" ? spec.docx : spec.xlsx) = true;
+            if (formats[k] == "docx" || formats[k] == "xlsx" || formats[k] == "pdf") {
+                (formats[k] == "docx" ? spec.docx : formats[k] == "pdf" ? spec.pdf : spec.xlsx) = true;
             } else {
                 f.error(ErrorId::data_bad_value, path_index(path_member(spec.json_path, "formats"), k),
-                        "формат «" + formats[k] + "» неизвестен; допустимые: «docx», «xlsx»");
+                        "формат «" + formats[k] + "» неизвестен; допустимые: «docx», «xlsx», «pdf»");
             }
         }
         spec.appendices = f.strings(d, "appendices", spec.json_path);

@@ -20,6 +20,7 @@ struct DocumentSpec {
     std::string title;
     bool docx = false;
     bool xlsx = false;
+    bool pdf = false;      // the DOCX converted by LibreOffice (engine/pdf)
     std::vector<std::string> appendices;  // ids of documents appended (numbered from 1)
     bool per_participant = false;         // one document per participating school of a year
     std::string year;                     // "2020-2021", or "" (from the command line or the data)

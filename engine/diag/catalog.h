@@ -73,6 +73,8 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(store_damaged, "store.damaged", io, "файл состояния повреждён")                              \
     X(store_too_new, "store.too_new", io, "файл состояния записан более новой версией ppko")       \
     X(store_busy, "store.busy", io, "файл состояния занят другим запуском ppko")                   \
+    X(pdf_unavailable, "pdf.unavailable", io, "для PDF нужен LibreOffice, а его нет")              \
+    X(pdf_convert, "pdf.convert", io, "LibreOffice не сделал PDF из документа")                    \
     X(internal, "internal", internal, "внутренняя ошибка программы")
 
 enum class ErrorId : std::uint16_t {

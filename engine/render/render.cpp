@@ -15,6 +15,7 @@
 #include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
+#include "pdf/pdf_pool.h"
 #include "text/utf8.h"
 #include "template/template.h"
 #include "view/context.h"
@@ -27,6 +28,13 @@ namespace {
 constexpr std::size_t kNoSchool = std::numeric_limits<std::size_t>::max();
 
 // One unit of work: a declared document for the whole workspace, or for one school.
+// A PDF a job wants: the DOCX to convert (empty: none), where it goes, its manifest fields.
+struct PdfWanted {
+    std::string docx;
+    std::filesystem::path path;
+    std::string school, date;
+};
+
 struct Job {
     const data::DocumentSpec* spec = nullptr;
     std::size_t view = 0;            // the document view it is built from
@@ -166,11 +174,15 @@ struct PackageRenderer::Impl {
     // What the templates of `spec` (and its appendices) read of a view.
     view::Presenter::Needs needs_of(const data::DocumentSpec& spec) {
         const Compiled& c = compiled(spec);
-        view::Presenter::Needs n{spec.per_participant, false, false};
+        view::Presenter::Needs n{spec.per_participant, false, false, false, false, false, false};
         auto add = [&](const tpl::Template& t) {
             n.participants = n.participants || t.may_read("participants");
             n.summary = n.summary || t.may_read("summary");
             n.partnership = n.partnership || t.may_read("partnership");
+            n.measures = n.measures || t.may_name("problems") || t.may_name("baseline");
+            n.dynamics = n.dynamics || t.may_name("dynamics");
+            n.facts = n.facts || t.may_name("facts");
+            n.history = n.history || t.may_name("history");
         };
         add(*c.main);
         for (const auto& [a, t] : c.appendices) add(*t);
@@ -273,9 +285,11 @@ struct PackageRenderer::Impl {
             const auto n = needs_of(*spec);
             auto [it, added] = needs.try_emplace(key_of(resolved.back()), n);
             if (!added) {
-                it->second.participants = it->second.participants || n.participants;
-                it->second.summary = it->second.summary || n.summary;
-                it->second.partnership = it->second.partnership || n.partnership;
+                auto& m = it->second;
+                for (auto [have, add] : {std::pair{&m.participants, n.participants}, {&m.summary, n.summary}, {&m.partnership, n.partnership},
+                                         {&m.measures, n.measures}, {&m.dynamics, n.dynamics}, {&m.facts, n.facts}, {&m.history, n.history}}) {
+                    *have = *have || add;
+                }
             }
         }
         for (std::size_t i = 0; i < selected.size(); ++i) {
@@ -300,6 +314,28 @@ struct PackageRenderer::Impl {
     std::deque<view::DocumentView> views;  // stable addresses
     std::map<std::tuple<int, domain::Date, const domain::Council*>, std::size_t> view_index;
     std::map<const data::DocumentSpec*, Compiled> compiled_;
+
+    // The PDFs of the run: each wanted one (non-empty DOCX) through one pool of LibreOffice
+    // instances, written into the transaction after that job's other files.
+    void convert_to_pdf(const std::vector<Job>& jobs, std::vector<PdfWanted>& wanted, io::OutputTransaction& tx,
+                        std::vector<std::vector<OutputFile>>& files_of) {
+        std::vector<pdf::Source> sources;
+        std::vector<std::size_t> job_of;
+        for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (wanted[k].docx.empty()) continue;
+            sources.push_back({wanted[k].path.filename().replace_extension(".docx").string(), wanted[k].docx});
+            job_of.push_back(k);
+        }
+        if (sources.empty()) return;
+        std::vector<std::string> pdfs;
+        pdf::Pool(2).convert(sources, pdfs);
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            const std::size_t k = job_of[i];
+            const PdfWanted& p = wanted[k];
+            tx.write(p.path, pdfs[i]);
+            files_of[k].push_back({p.path, "pdf", jobs[k].spec->id, p.school, p.date, sha256(workers[0].sha256, pdfs[i]), pdfs[i].size()});
+        }
+    }
     std::deque<Worker> workers;  // [0] serves the single-document calls below
 };
 
@@ -380,6 +416,13 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         options.progress(started++, jobs.size(), what);
     };
 
+    // Formats per document: the declared ones, or --format's for all.
+    const auto wants = [&](const data::DocumentSpec& spec, std::string_view f) {
+        if (options.formats.empty()) return f == "docx" ? spec.docx : f == "xlsx" ? spec.xlsx : spec.pdf;
+        return std::find(options.formats.begin(), options.formats.end(), f) != options.formats.end();
+    };
+    std::vector<PdfWanted> pdf_wanted(jobs.size());  // by job
+
     run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
         const Job& job = jobs[k];
         const auto& spec = *job.spec;
@@ -397,13 +440,14 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
             files.push_back({path, format, spec.id, school, date, sha256(w.sha256, bytes), bytes.size()});
         };
-        if (spec.docx) {
+        if (wants(spec, "docx") || wants(spec, "pdf")) w.docx.write(model, impl.profile, w.bytes);
+        if (wants(spec, "docx")) {
             const auto path = dir / (stem + ".docx");
-            w.docx.write(model, impl.profile, w.bytes);
             tx.write(path, w.bytes);
             record(path, "docx", w.bytes);
         }
-        if (spec.xlsx) {
+        if (wants(spec, "pdf")) pdf_wanted[k] = {w.bytes, dir / (stem + ".pdf"), school, date};
+        if (wants(spec, "xlsx")) {
             const auto path = dir / (stem + ".xlsx");
             w.xlsx.write(model, impl.profile, w.bytes, path.native());
             tx.write(path, w.bytes);
@@ -419,6 +463,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
     });
     if (options.progress) options.progress(jobs.size(), jobs.size(), "");
+    impl.convert_to_pdf(jobs, pdf_wanted, tx, files_of);
 
     // The manifest: every file of this run, relative to out_dir.
     std::vector<OutputFile> files;

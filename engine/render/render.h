@@ -28,6 +28,9 @@ struct Options {
     std::string year;               // academic year of the documents ("" = as declared, else the default year)
     std::string date;               // every document as of this date ("" = each its own date)
     unsigned jobs = 0;              // documents built at once, on that many threads; 0 = one per core
+    // Formats to write instead of each document's declared ones ("docx", "xlsx", "pdf"); empty:
+    // as declared. A PDF is the DOCX converted by LibreOffice (engine/pdf, a pool of two offices).
+    std::vector<std::string> formats;
     // Called before each document is built: (started, total, what), where `started` counts the
     // documents started before this one — each value 0 … total − 1 exactly once, whatever the
     // number of threads — and once more at the end with (total, total, ""). Calls come from the
@@ -38,7 +41,7 @@ struct Options {
 
 struct OutputFile {
     std::filesystem::path path;
-    std::string format;    // "docx", "xlsx", "txt", "json" (the manifest)
+    std::string format;    // "docx", "xlsx", "pdf", "txt", "json" (the manifest)
     std::string document;  // id of the declared document
     std::string school;    // for documents made per school
     std::string date;      // the document's date (ISO); "" for the manifest

@@ -105,13 +105,24 @@ AttributeProblem attribute_problem(std::string_view element, const Attribute& a)
         });
     }
     if (a.name == "chart_values") {
-        return check_list(a, Limits::kMaxColumns,
-                          "ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «" + a.value + "»",
-                          [](std::string_view part) {
-                              int c = 0;
-                              const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), c);
-                              return ec == std::errc() && p == part.data() + part.size() && c >= 1 && c <= Limits::kMaxColumns;
-                          });
+        // Groups separated by «;», one chart each; each group a list of columns.
+        std::string_view groups = a.value;
+        for (std::size_t n = 0;; ++n) {
+            const auto semicolon = groups.find(';');
+            Attribute group = a;
+            group.value = std::string(groups.substr(0, semicolon));
+            if (n >= Limits::kMaxColumns) return {ErrorId::limit_size, a.name + ": больше " + std::to_string(Limits::kMaxColumns) + " диаграмм"};
+            AttributeProblem problem = check_list(group, Limits::kMaxColumns,
+                                                  "ожидались номера столбцов через запятую (считая с 1), диаграммы — через «;», например \"2,5\" или \"5;6\", а указано «" +
+                                                      a.value + "»",
+                                                  [](std::string_view part) {
+                                                      int c = 0;
+                                                      const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), c);
+                                                      return ec == std::errc() && p == part.data() + part.size() && c >= 1 && c <= Limits::kMaxColumns;
+                                                  });
+            if (!problem.message.empty() || semicolon == std::string_view::npos) return problem;
+            groups.remove_prefix(semicolon + 1);
+        }
     }
     return {};
 }
@@ -191,7 +202,15 @@ private:
 
     // Records the data roots an expression reads (Template::may_read).
     expr::Expr noted(expr::Expr e) {
-        for (const auto& ref : e.paths()) t_.roots_.insert(ref.path.substr(0, ref.path.find_first_of(".[")));
+        for (const auto& ref : e.paths()) {
+            t_.roots_.insert(ref.path.substr(0, ref.path.find_first_of(".[")));
+            std::size_t from = 0;
+            for (std::size_t i = 0; i <= ref.path.size(); ++i) {
+                if (i < ref.path.size() && ref.path[i] != '.' && ref.path[i] != '[' && ref.path[i] != ']') continue;
+                if (i > from) t_.names_.insert(ref.path.substr(from, i - from));
+                from = i + 1;
+            }
+        }
         return e;
     }
 

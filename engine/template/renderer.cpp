@@ -602,27 +602,35 @@ private:
         blocks_->push_back(doc::Block{std::move(sig)});
     }
 
+    // Calls fn(parsed, value) for each comma-separated item of `list` (spaces around items
+    // ignored); `parsed` is false for an empty item or one that is not a whole number of type T.
+    template <class T, class Fn>
+    static void for_each_number(std::string_view list, Fn&& fn) {
+        for (;;) {
+            const auto comma = list.find(',');
+            std::string_view part = list.substr(0, comma);
+            while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+            while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+            T value{};
+            const auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+            fn(!part.empty() && ec == std::errc() && p == part.data() + part.size(), value);
+            if (comma == std::string_view::npos) return;
+            list.remove_prefix(comma + 1);
+        }
+    }
+
     void table(const TNode& n) {
         if (mode_ != Mode::flow) fail(n, ErrorId::template_syntax, "<table> здесь недопустим");
         close_paragraph();
         doc::Table t;
         if (const Attribute* a = n.attr("widths")) {
-            std::string_view v = a->value;
-            while (!v.empty()) {
-                const auto comma = v.find(',');
-                std::string_view part = v.substr(0, comma);
-                while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-                while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-                double w = 0;
-                auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), w);
-                if (ec != std::errc() || p != part.data() + part.size() || !std::isfinite(w) || w <= 0 || w > kMaxRelativeWidth ||
+            if (!a->value.empty()) for_each_number<double>(a->value, [&](bool ok, double w) {
+                if (!ok || !std::isfinite(w) || w <= 0 || w > kMaxRelativeWidth ||
                     t.widths.size() >= static_cast<std::size_t>(Limits::kMaxColumns)) {
                     fail_attr(n, *a, "widths: ожидались положительные числа через запятую, например \"1,6,2,3\"");
                 }
                 t.widths.push_back(w);
-                if (comma == std::string_view::npos) break;
-                v.remove_prefix(comma + 1);
-            }
+            });
         }
         if (const Attribute* a = n.attr("borders")) t.borders = a->value != "none";
         if (const Attribute* a = n.attr("sheet")) t.sheet_name = attr_text(n, *a);
@@ -643,7 +651,9 @@ private:
     }
 
     // chart="column|line" with chart_values="2,5" (required), chart_categories="1" (default 1)
-    // and chart_title: one chart per table. Column numbers count from 1, as a methodologist
+    // and chart_title: a chart per table; chart_values="5;6" makes one chart per group (values
+    // of different kinds — counts, percentages — never share an axis), chart_title="A;B" their
+    // titles in the same order. Column numbers count from 1, as a methodologist
     // counts them, and must lie inside the table (its column count is known only here, after
     // normalise_table). The chart_* attributes without chart are an error, not ignored.
     void table_chart(const TNode& n, doc::Table& t) const {
@@ -675,25 +685,28 @@ private:
         --chart.categories_column;
         const Attribute* values = n.attr("chart_values");
         if (!values) fail_attr(n, *kind, "chart: укажите столбцы с данными в chart_values, например chart_values=\"2,5\"");
-        std::string_view v = values->value;
+        const Attribute* title = n.attr("chart_title");
+        std::string_view titles = title ? std::string_view(title->value) : std::string_view();
+        std::string_view groups = values->value;
         for (;;) {
-            const auto comma = v.find(',');
-            std::string_view part = v.substr(0, comma);
-            while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-            while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-            int column = 0;
-            auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), column);
-            if (part.empty() || ec != std::errc() || p != part.data() + part.size() || column < 1) {
-                fail_attr(n, *values, "chart_values: ожидались номера столбцов через запятую (считая с 1), например \"2,5\", а указано «" +
-                                          values->value + "»");
-            }
-            check_column(*values, column);
-            chart.value_columns.push_back(column - 1);
-            if (comma == std::string_view::npos) break;
-            v.remove_prefix(comma + 1);
+            const auto semicolon = groups.find(';');
+            std::string_view v = groups.substr(0, semicolon);
+            doc::Chart c = chart;
+            for_each_number<int>(v, [&](bool ok, int column) {
+                if (!ok || column < 1) {
+                    fail_attr(n, *values, "chart_values: ожидались номера столбцов через запятую (считая с 1), диаграммы — через «;», например \"2,5\" или \"5;6\", а указано «" +
+                                              values->value + "»");
+                }
+                check_column(*values, column);
+                c.value_columns.push_back(column - 1);
+            });
+            const auto title_end = titles.find(';');
+            c.title = std::string(titles.substr(0, title_end));
+            titles = title_end == std::string_view::npos ? std::string_view() : titles.substr(title_end + 1);
+            t.charts.push_back(std::move(c));
+            if (semicolon == std::string_view::npos) break;
+            groups.remove_prefix(semicolon + 1);
         }
-        if (const Attribute* a = n.attr("chart_title")) chart.title = a->value;
-        t.charts.push_back(std::move(chart));
     }
 
     void row(const TNode& n) {

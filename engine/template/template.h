@@ -24,9 +24,12 @@ public:
     // Whether any expression of the template (its includes and macros too) starts with the name
     // `root` — the data it may read. A superset: loop variables and macro arguments count too.
     bool may_read(std::string_view root) const { return roots_.count(root) != 0; }
+    // Whether any expression names `field` anywhere in a path (p.dynamics, dynamics[0]): what a
+    // renderer must provide for it, whatever the loop variable is called.
+    bool may_name(std::string_view field) const { return names_.count(field) != 0; }
 
 private:
-    std::set<std::string, std::less<>> roots_;
+    std::set<std::string, std::less<>> roots_, names_;
     std::string name_;
     std::vector<std::string> files_;  // origins of the template and its includes, for messages
     TNodes root_;

@@ -113,6 +113,18 @@ Json Presenter::party(const std::string& id) const {
     return p;
 }
 
+const Json& Presenter::party_json(const std::string& id) {
+    auto it = parties_.find(id);
+    if (it == parties_.end()) it = parties_.emplace(id, party(id)).first;
+    return it->second;
+}
+
+const Json& Presenter::party_cached(const std::string& id) const {
+    static const Json none = Json::object();
+    const auto it = parties_.find(id);
+    return it == parties_.end() ? none : it->second;
+}
+
 Json Presenter::partnership_json(const workflow::YearPairs& pairs) const {
     const domain::Partnership& d = *pairs.decision;
     Json out = Json::object();
@@ -126,7 +138,7 @@ Json Presenter::partnership_json(const workflow::YearPairs& pairs) const {
         const Json& school = *domain_.schools()[sp.school].record;
         Json partners = Json::array();
         for (const auto& link : sp.partners) {
-            Json p = party(link.partner);
+            Json p = party_cached(link.partner);
             flat.push_back(Json{{"school", school}, {"partner", p}, {"fixed", link.fixed}});
             partners.push_back(std::move(p));
         }
@@ -169,7 +181,7 @@ Json Presenter::summary_json(const workflow::Timeline& t, Date date) const {
 }
 
 Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, const workflow::Timeline& t, const workflow::YearPairs* pairs,
-                               const domain::Council* council) const {
+                               const domain::Council* council, const Needs& needs) const {
     const domain::School& s = domain_.schools()[k];
     Json c = Json::object();
     // Sized once: a growing ordered_json object copies (not moves) its members.
@@ -194,7 +206,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     c["basis_period"] = basis_period ? Json(basis_period->name()) : Json();
     c["basis_known"] = basis != nullptr;
     Json problems = Json::array(), baseline = Json::array(), dynamics = Json::array();
-    if (table) {
+    if (table && (needs.measures || needs.dynamics)) {
         // Dynamics: from the basis of the program's first year to the latest record known on the date.
         std::optional<AcademicYear> first_period = basis_period;
         if (program) first_period = AcademicYear::of(program->started_on).prev();
@@ -205,9 +217,12 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
         }
         for (const auto& m : table->measures()) {
             const Json v = measure_value(basis, m);
-            Json row = {{"title", m.title}, {"unit", m.unit}, {"threshold", m.threshold}, {"value", v}, {"absent", v.is_string()}};
-            if (v.is_number() && (m.above ? v.get<double>() >= m.threshold : v.get<double>() <= m.threshold)) problems.push_back(row);
-            baseline.push_back(std::move(row));
+            if (needs.measures) {
+                Json row = {{"title", m.title}, {"unit", m.unit}, {"threshold", m.threshold}, {"value", v}, {"absent", v.is_string()}};
+                if (v.is_number() && (m.above ? v.get<double>() >= m.threshold : v.get<double>() <= m.threshold)) problems.push_back(row);
+                baseline.push_back(std::move(row));
+            }
+            if (!needs.dynamics) continue;
             const Json before = measure_value(first, m), now = measure_value(current, m);
             dynamics.push_back(Json{{"title", m.title},
                                     {"unit", m.unit},
@@ -236,7 +251,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     Json partners = Json::array();
     if (pairs) {
         if (const auto* sp = pairs->of(k)) {
-            for (const auto& link : sp->partners) partners.push_back(party(link.partner));
+            for (const auto& link : sp->partners) partners.push_back(party_cached(link.partner));
         }
     }
     c["partners"] = std::move(partners);
@@ -260,7 +275,7 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     }
     // The facts recorded in this academic year up to the date, with what they mean.
     Json facts = Json::array();
-    if (advancer_) {
+    if (advancer_ && needs.facts) {
         const workflow::Workflow& w = program ? advancer_->workflow_of(*program) : identifier_->workflow();
         for (const auto& f : domain_.facts(k)) {
             if (f.date < year.start() || f.date > date) continue;
@@ -272,7 +287,9 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
     }
     c["facts"] = std::move(facts);
     Json history = Json::array();
-    for (const workflow::Event* e : t.events_of(s.id)) history.push_back(Json{{"date", e->date.iso()}, {"note", e->note}});
+    if (needs.history) {
+        for (const workflow::Event* e : t.events_of(s.id)) history.push_back(Json{{"date", e->date.iso()}, {"note", e->note}});
+    }
     c["history"] = std::move(history);
     Json expert;
     if (council) {
@@ -321,6 +338,11 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     (void)t.events_of("");  // index the events by school before the threads read them
     const domain::Partnership* decision = domain_.partnership(year, date);
     const workflow::YearPairs* pairs = decision && (needs.partnership || needs.participants) ? &this->pairs(*decision) : nullptr;
+    if (pairs) {
+        for (const auto& sp : pairs->schools) {
+            for (const auto& link : sp.partners) party_json(link.partner);
+        }
+    }
     if (pairs && needs.partnership) r["partnership"] = partnership_json(*pairs);
     if (needs.summary) r["summary"] = summary_json(t, date);
     if (!needs.participants) return v;
@@ -334,7 +356,7 @@ DocumentView Presenter::build(AcademicYear year, Date date, const domain::Counci
     }
     std::vector<Json> contexts(v.schools.size());
     io::parallel_for(contexts.size(), contexts.size() < 256 ? 1u : io::thread_count(0, contexts.size()),
-                     [&](unsigned, std::size_t i) { contexts[i] = school_context(v.schools[i], year, date, t, pairs, council); });
+                     [&](unsigned, std::size_t i) { contexts[i] = school_context(v.schools[i], year, date, t, pairs, council, needs); });
     Json list = Json::array();
     list.get_ref<Json::array_t&>().reserve(contexts.size());
     for (auto& c : contexts) list.push_back(std::move(c));

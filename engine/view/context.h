@@ -51,6 +51,8 @@ public:
         bool participants = true;  // the school contexts (per-school documents always need them)
         bool summary = true;
         bool partnership = true;
+        // Parts of each school context: problems and baseline; dynamics; facts; history.
+        bool measures = true, dynamics = true, facts = true, history = true;
     };
     // The view of `year` as of `date`, with `council` (may be null) as the meeting documents
     // refer to. Computes on every core what is per school.
@@ -63,8 +65,9 @@ public:
 
 private:
     data::Json school_context(std::size_t school, domain::AcademicYear year, domain::Date date, const workflow::Timeline& t,
-                              const workflow::YearPairs* pairs, const domain::Council* council) const;
+                              const workflow::YearPairs* pairs, const domain::Council* council, const Needs& needs) const;
     data::Json party(const std::string& id) const;
+    const data::Json& party_cached(const std::string& id) const;  // filled beforehand (threads)
     data::Json partnership_json(const workflow::YearPairs& pairs) const;
     data::Json summary_json(const workflow::Timeline& t, domain::Date date) const;
     // The workflow's stages in `year`, and what is left of them on `date` (from it on).
@@ -78,6 +81,8 @@ private:
     std::map<domain::Date, std::unique_ptr<workflow::Timeline>> timelines_;
     std::map<const domain::Partnership*, std::unique_ptr<workflow::YearPairs>> pairs_;
     std::map<std::string, data::Json, std::less<>> categories_;  // filled in the constructor: read by threads
+    std::map<std::string, data::Json, std::less<>> parties_;     // filled by build() before its threads start
+    const data::Json& party_json(const std::string& id);          // not for the threads
 };
 
 }  // namespace ppko::view

@@ -131,9 +131,19 @@ Event from_store(const store::Event& row, const std::string& origin) {
     return e;
 }
 
-std::vector<Program> state_as_of(const std::vector<Event>& events, domain::Date date) {
+std::vector<const Event*> refs(const std::vector<Event>& events) {
+    std::vector<const Event*> out;
+    out.reserve(events.size());
+    for (const auto& e : events) out.push_back(&e);
+    return out;
+}
+
+std::vector<Program> state_as_of(const std::vector<Event>& events, domain::Date date) { return state_as_of(refs(events), date); }
+
+std::vector<Program> state_as_of(std::span<const Event* const> events, domain::Date date) {
     std::map<std::string, Program> programs;
-    for (const auto& e : events) {
+    for (const Event* ep : events) {
+        const Event& e = *ep;
         if (e.date > date) continue;
         if (e.kind == EventKind::created) {
             Program p;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,10 @@ Event from_store(const store::Event& row, const std::string& origin);
 // Every program as of the end of `date`, from the events dated on or before it (in log order):
 // created opens a program; transition moves it; completed ends it; continued carries it into
 // the next academic year. Programs in school-id order.
+std::vector<Program> state_as_of(std::span<const Event* const> events, domain::Date date);
 std::vector<Program> state_as_of(const std::vector<Event>& events, domain::Date date);
+
+// Pointers to the events of a log, in order (what the functions over events take).
+std::vector<const Event*> refs(const std::vector<Event>& events);
 
 }  // namespace ppko::workflow

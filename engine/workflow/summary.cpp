@@ -13,7 +13,7 @@ std::vector<std::size_t> sorted(const std::set<std::size_t>& s) { return {s.begi
 
 }  // namespace
 
-std::vector<CategorySummary> summarize(const Identifier& identifier, const std::vector<Event>& events, domain::Date as_of) {
+std::vector<CategorySummary> summarize(const Identifier& identifier, std::span<const Event* const> event_refs, domain::Date as_of) {
     const domain::Domain& domain = identifier.domain();
     const Workflow& wf = identifier.workflow();
     std::vector<std::string> categories = wf.categories;
@@ -30,7 +30,8 @@ std::vector<CategorySummary> summarize(const Identifier& identifier, const std::
         std::map<int, std::set<std::size_t>> running, completed;  // by year.first()
         std::map<int, Cohort> cohorts;
         std::map<std::string, int> opened_in;  // school id → year its current program opened
-        for (const auto& e : events) {
+        for (const Event* ep : event_refs) {
+            const Event& e = *ep;
             if (e.date > as_of) continue;
             const auto school = domain.school_index(e.school);
             if (!school) continue;

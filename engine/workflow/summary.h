@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,6 @@ struct CategorySummary {
 // `events` in log order; only those dated on or before `as_of` count; rows for the identified
 // years up to `as_of`'s academic year. One summary per category of the workflow (one for a
 // workflow that names none).
-std::vector<CategorySummary> summarize(const Identifier& identifier, const std::vector<Event>& events, domain::Date as_of);
+std::vector<CategorySummary> summarize(const Identifier& identifier, std::span<const Event* const> events, domain::Date as_of);
 
 }  // namespace ppko::workflow

@@ -22,7 +22,7 @@ const Program* Timeline::program(std::string_view school) const {
 
 const std::vector<const Event*>& Timeline::events_of(std::string_view school) const {
     if (!indexed_) {
-        for (const auto& e : events) by_school_[e.school].push_back(&e);
+        for (const Event* e : events) by_school_[e->school].push_back(e);
         indexed_ = true;
     }
     static const std::vector<const Event*> none;
@@ -34,7 +34,7 @@ Timeline as_of(const Snapshot& snapshot, const Advancer& advancer, domain::Date 
     Timeline t;
     t.date = date;
     for (const auto& e : snapshot.events) {
-        if (e.date <= date) t.events.push_back(e);
+        if (e.date <= date) t.events.push_back(&e);
     }
     if (!snapshot.advanced_through || *snapshot.advanced_through < date) {
         // The store stops before the date: what happened since is computed, not read.
@@ -43,7 +43,8 @@ Timeline as_of(const Snapshot& snapshot, const Advancer& advancer, domain::Date 
         for (auto& e : plan.events) {
             if (e.date > date) continue;
             if (describe) describe(e);
-            t.events.push_back(std::move(e));
+            t.computed.push_back(std::move(e));
+            t.events.push_back(&t.computed.back());
         }
     }
     t.programs = state_as_of(t.events, date);

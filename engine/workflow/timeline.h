@@ -5,6 +5,7 @@
 // later `advance` keeps its bytes.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -30,11 +31,15 @@ struct Snapshot {
 struct Timeline {
     domain::Date date;
     std::vector<Program> programs;  // as of the end of `date`, by school id
-    std::vector<Event> events;      // dated on or before `date`, in log order
+    // Dated on or before `date`, in log order: the snapshot's (which must outlive the timeline)
+    // and those computed for it (owned here).
+    std::vector<const Event*> events;
     const Program* program(std::string_view school) const;
     // The events of one school, in log order (indexed on first use; not for several threads
     // before the first call returns).
     const std::vector<const Event*>& events_of(std::string_view school) const;
+
+    std::deque<Event> computed;
 
 private:
     mutable std::unordered_map<std::string, std::vector<const Event*>> by_school_;

@@ -17,7 +17,7 @@ constexpr double kPxPerMm = 96.0 / 25.4;      // Excel column widths are pixels 
 using doc::kMmPerPt;
 using doc::wrapped_lines;
 constexpr double kMaxRowHeightPt = 409;  // Excel's limit
-constexpr std::uint32_t kChartStepRows = 16;
+constexpr std::uint32_t kChartStepRows = 16;  // a 288 px chart, 14.4 default rows, and a gap
 
 // ---- cell text ----
 
@@ -238,21 +238,74 @@ void LayoutBuilder::build(const doc::Document& doc, const doc::LayoutProfile& pr
         s.text.clear();
         s.rows = s.cols = 0;
         s.header_first = s.header_count = 0;
-        s.print_area = false;
+        s.print_rows = 0;
+        s.page_numbers = false;
         s.charts.clear();
         return s;
     };
     int number = 0;
+    Head head;
     for (const auto& block : doc.body) {
         if (const auto* t = std::get_if<doc::Table>(&block.value)) {
             ++number;
-            table(*t, number, next_sheet());
+            table(*t, number, head, next_sheet());
+            head.heading = nullptr;
+        } else if (const auto* p = std::get_if<doc::Paragraph>(&block.value)) {
+            switch (p->role) {
+                case doc::Role::stamp:
+                case doc::Role::approval: head.stamps.push_back(p); break;
+                case doc::Role::doc_type:
+                case doc::Role::title: head.titles.push_back(p); break;
+                case doc::Role::heading1:
+                case doc::Role::heading2: head.heading = p; break;
+                default: break;
+            }
+        } else if (std::holds_alternative<doc::PageBreak>(block.value)) {
+            head = Head{};
         }
     }
     if (number == 0) next_sheet().name = "Лист1";
 }
 
-void LayoutBuilder::table(const doc::Table& table, int number, SheetLayout& sheet) {
+// The title rows above a table (see Head), from row 0; returns how many. A stamp goes in one
+// cell merged over the rightmost columns that make 80 mm, right of 40 % of the width, as on
+// paper; a title is merged over all the columns, bold and centred. Heights from the text.
+std::uint32_t LayoutBuilder::head_rows(const Head& head, std::size_t ncols, double text_mm, SheetLayout& sheet) {
+    const double font = profile_->table_font_size_pt;
+    std::uint32_t row = 0;
+    auto paragraph_text = [&](const doc::Paragraph& p) {
+        raw_.clear();
+        for (const auto& r : p.runs) raw_ += r.text;
+    };
+    auto put = [&](std::size_t c0, std::uint8_t f, bool bold) {
+        const auto r = row++;
+        if (c0 + 1 < ncols) sheet.merges.push_back({r, static_cast<std::uint32_t>(c0), r, static_cast<std::uint32_t>(ncols - 1), f});
+        add_text(sheet, r, static_cast<std::uint32_t>(c0), raw_, f);
+        double width = 0;
+        for (std::size_t c = c0; c < ncols; ++c) width += column_mm_[c];
+        sheet.heights.push_back({r, row_height_pt(wrapped_lines(clean_, width - kCellPaddingMm, font, bold), font)});
+    };
+    if (!head.stamps.empty()) {
+        // The rightmost columns that make 80 mm — but never starting left of 40 % of the
+        // table: a wide column there would put the stamp at the left, where it is not on paper.
+        std::size_t c0 = ncols;
+        double width = 0, total = 0;
+        for (std::size_t c = 0; c < ncols; ++c) total += column_mm_[c];
+        while (c0 > 0 && width < std::min(80.0, text_mm)) width += column_mm_[--c0];
+        if (c0 + 1 < ncols && total - width < 0.4 * total) width -= column_mm_[c0++];
+        for (const doc::Paragraph* p : head.stamps) {
+            paragraph_text(*p);
+            put(c0, format(false, doc::Align::left, false, false), false);
+        }
+    }
+    for (const doc::Paragraph* p : head.titles) {
+        paragraph_text(*p);
+        put(0, caption_format(), true);
+    }
+    return row;
+}
+
+void LayoutBuilder::table(const doc::Table& table, int number, const Head& head, SheetLayout& sheet) {
     const doc::LayoutProfile& profile = *profile_;
     sheet.name = sheet_names_.next(table.sheet_name, number);
     sheet.table = true;
@@ -265,24 +318,34 @@ void LayoutBuilder::table(const doc::Table& table, int number, SheetLayout& shee
             w += static_cast<std::size_t>(std::max(1, cell.col_span));
         ncols = std::max(ncols, w);
     }
-    const std::size_t offset = table.caption.empty() ? 0 : 1;
     const std::size_t nrows = table.rows.size();
-    if (ncols > kMaxColumns || offset + nrows > kMaxRows)
+    if (ncols > kMaxColumns || nrows + head.stamps.size() + head.titles.size() + 1 > kMaxRows)
         fail("таблица «" + sheet.name + "» не помещается на лист Excel (больше " +
              "1 048 576 строк или 16 384 столбцов)");
-    sheet.rows = static_cast<std::uint32_t>(offset + nrows);
     sheet.cols = static_cast<std::uint32_t>(ncols);
 
     const double text_mm = layout_columns(table, ncols, sheet);
     const double font = profile.table_font_size_pt;
 
-    if (!table.caption.empty()) {
+    // Title rows, then the caption (the table's own, or the heading before it).
+    std::size_t offset = head_rows(head, ncols, text_mm, sheet);
+    if (!table.caption.empty() || head.heading) {
         const std::uint8_t f = caption_format();
-        if (ncols > 1) sheet.merges.push_back({0, 0, 0, static_cast<std::uint32_t>(ncols - 1), f});
-        add_text(sheet, 0, 0, table.caption, f);
+        const auto r = static_cast<std::uint32_t>(offset++);
+        if (ncols > 1) sheet.merges.push_back({r, 0, r, static_cast<std::uint32_t>(ncols - 1), f});
+        if (!table.caption.empty()) {
+            add_text(sheet, r, 0, table.caption, f);
+        } else {
+            raw_.clear();
+            for (const auto& run : head.heading->runs) raw_ += run.text;
+            add_text(sheet, r, 0, raw_, f);
+        }
         const int lines = wrapped_lines(clean_, text_mm - kCellPaddingMm, font, true);
-        sheet.heights.push_back({0, row_height_pt(lines, font)});
+        sheet.heights.push_back({r, row_height_pt(lines, font)});
     }
+    sheet.rows = static_cast<std::uint32_t>(offset + nrows);
+    sheet.print_rows = sheet.rows;
+    sheet.page_numbers = true;
 
     std::size_t headers = 0;  // leading header rows
     while (headers < nrows && table.rows[headers].header) ++headers;
@@ -365,8 +428,9 @@ void LayoutBuilder::table(const doc::Table& table, int number, SheetLayout& shee
     charts(table, offset, headers, sheet);
 }
 
-// Table::charts, each to the right of the table (one empty column between), stacked 16 rows
-// apart: a chart is 288 px high and rows are never lower than the default 20 px.
+// Table::charts, each below the table (one empty row between; the next one below it), as wide as
+// the table and 288 px high, inside the print area, which grows to hold them: what is not in the
+// print area is never printed. Rows below the table have the default 20 px.
 void LayoutBuilder::charts(const doc::Table& table, std::size_t offset, std::size_t headers,
                            SheetLayout& sheet) {
     const std::size_t nrows = table.rows.size();
@@ -376,7 +440,10 @@ void LayoutBuilder::charts(const doc::Table& table, std::size_t offset, std::siz
     const auto last = static_cast<std::uint32_t>(offset + nrows - 1);
     const std::size_t data_rows = nrows - headers;
     auto in_grid = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < ncols; };
-    auto anchor = static_cast<std::uint32_t>(offset);
+    std::uint32_t table_px = 0;
+    for (std::uint32_t px : sheet.column_px) table_px += px;
+    const std::uint32_t width = std::max<std::uint32_t>(240, table_px / 15 * 15);
+    auto anchor = static_cast<std::uint32_t>(offset + nrows + 1);
     for (const doc::Chart& c : table.charts) {
         if (std::none_of(c.value_columns.begin(), c.value_columns.end(), in_grid)) continue;
         ChartLayout& chart = sheet.charts.emplace_back();
@@ -384,7 +451,8 @@ void LayoutBuilder::charts(const doc::Table& table, std::size_t offset, std::siz
         chart.first_row = first;
         chart.last_row = last;
         chart.anchor_row = anchor;
-        chart.anchor_col = static_cast<std::uint32_t>(ncols + 1);
+        chart.anchor_col = 0;
+        chart.width_px = width;
         for (int v : c.value_columns) {
             if (!in_grid(v)) continue;
             SeriesLayout& s = chart.series.emplace_back();
@@ -406,8 +474,8 @@ void LayoutBuilder::charts(const doc::Table& table, std::size_t offset, std::siz
         // A title starting with '=' would read as a formula.
         if (!chart.title.empty() && chart.title.front() == '=') chart.title.insert(0, "\u200B");
         anchor += kChartStepRows;
+        sheet.print_rows = anchor - 1;  // the chart ends in row anchor − 2 (288 px = 14.4 rows)
     }
-    sheet.print_area = !sheet.charts.empty();
 }
 
 // Sets column widths (doc::TableLayout: measured floors and ceilings around the template's

@@ -69,6 +69,9 @@ struct ChartLayout {
     bool line = false;  // else clustered columns
     std::string title;  // sanitized; empty: no title
     std::uint32_t anchor_row = 0, anchor_col = 0;
+    // Size in pixels; the width a multiple of 15 and the height of 9 (480 × k / 32, 288 × k / 32:
+    // scales a double holds exactly, so libxlsxwriter's anchor is ours to the pixel).
+    std::uint32_t width_px = 480, height_px = 288;
     std::uint32_t first_row = 0, last_row = 0;  // data rows, sheet coordinates
     std::vector<SeriesLayout> series;
 };
@@ -83,9 +86,12 @@ struct SheetLayout {
     std::vector<MergeLayout> merges;       // in the order decided
     std::vector<CellLayout> cells;         // in the order written (shared strings follow it)
     std::string text;                      // the cells' strings, back to back
-    std::uint32_t rows = 0, cols = 0;      // grid extent incl. the caption row
+    std::uint32_t rows = 0, cols = 0;      // grid extent incl. the title and caption rows
     std::uint32_t header_first = 0, header_count = 0;  // frozen and repeated rows
-    bool print_area = false;  // A1 to (rows-1, cols-1), set when a chart is drawn
+    // The print area, A1 to (print_rows - 1, cols - 1): the title rows, the table and the charts
+    // below it; 0: none (the empty «Лист1»).
+    std::uint32_t print_rows = 0;
+    bool page_numbers = false;  // «&C&P» in the footer of every page
     std::vector<ChartLayout> charts;
 
     std::string_view cell_text(const CellLayout& c) const {
@@ -109,7 +115,15 @@ public:
                WorkbookLayout& out);
 
 private:
-    void table(const doc::Table& t, int number, SheetLayout& sheet);
+    // What a sheet shows above its table: the document's stamps and approvals, its kind and
+    // title (those of the part of the document the table is in, since the last page break), and
+    // a caption (Table::caption, else the heading just before the table).
+    struct Head {
+        std::vector<const doc::Paragraph*> stamps, titles;
+        const doc::Paragraph* heading = nullptr;
+    };
+    void table(const doc::Table& t, int number, const Head& head, SheetLayout& sheet);
+    std::uint32_t head_rows(const Head& head, std::size_t ncols, double text_mm, SheetLayout& sheet);
     void charts(const doc::Table& t, std::size_t offset, std::size_t headers, SheetLayout& sheet);
     double layout_columns(const doc::Table& t, std::size_t ncols, SheetLayout& sheet);
     std::uint8_t format(bool bold, doc::Align align, bool header, bool borders);

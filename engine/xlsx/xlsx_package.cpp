@@ -14,7 +14,6 @@ using docx::xml::append_int;
 
 constexpr std::uint32_t kCovered = 0xFFFFFFFF;  // Placed::cell of a merge's covered cell
 constexpr double kMmPerInch = 25.4;
-constexpr std::uint32_t kChartWidthPx = 480, kChartHeightPx = 288;
 constexpr std::uint32_t kDefaultColumnPx = 64, kDefaultRowPx = 20;
 constexpr std::uint32_t kEmuPerPx = 9525;
 
@@ -94,6 +93,10 @@ void append_sheet_prefix(std::string& out, std::string_view name, bool escape = 
     }
     if (!plain) out += '\'';
     out += '!';
+}
+
+std::uint32_t col_px(const SheetLayout& sheet, std::uint32_t col) {
+    return col < sheet.column_px.size() ? sheet.column_px[col] : kDefaultColumnPx;
 }
 
 std::uint32_t row_px(const SheetLayout& sheet, std::uint32_t row) {
@@ -338,6 +341,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
          "orientation=\"";
     x += sheet.landscape ? "landscape" : "portrait";
     x += "\"/>";
+    if (sheet.page_numbers) x += "<headerFooter><oddFooter>&amp;C&amp;P</oddFooter></headerFooter>";
     if (sheet.rows > 0 && sheet.cols > 0) {
         x += "<ignoredErrors><ignoredError sqref=\"A1";
         if (sheet.rows > 1 || sheet.cols > 1) {
@@ -359,9 +363,9 @@ void PackageWriter::drawing_xml(const SheetLayout& sheet) {
         const ChartLayout& c = sheet.charts[i];
         // The chart's 480 × 288 px from its anchor cell: the columns there lie right of the
         // table (default width), the rows may have estimated heights.
-        std::uint32_t col = c.anchor_col, width = kChartWidthPx;
-        while (width >= kDefaultColumnPx) width -= kDefaultColumnPx, ++col;
-        std::uint32_t row = c.anchor_row, height = kChartHeightPx;
+        std::uint32_t col = c.anchor_col, width = c.width_px;
+        for (std::uint32_t px; width >= (px = col_px(sheet, col));) width -= px, ++col;
+        std::uint32_t row = c.anchor_row, height = c.height_px;
         for (std::uint32_t px; height >= (px = row_px(sheet, row));) height -= px, ++row;
         x += "<xdr:twoCellAnchor><xdr:from><xdr:col>";
         append_int(x, c.anchor_col);
@@ -797,7 +801,7 @@ void PackageWriter::workbook_parts(const WorkbookLayout& layout) {
     for (int titles = 0; titles < 2; ++titles)
         for (std::size_t i = 0; i < nsheets; ++i) {
             const SheetLayout& s = layout.sheets[i];
-            if (titles ? s.header_count == 0 : !s.print_area) continue;
+            if (titles ? s.header_count == 0 : s.print_rows == 0) continue;
             Name n{titles == 1, i, {}};
             append_sheet_prefix(n.prefix, s.name, false);
             n.prefix.pop_back();  // the '!'
@@ -849,8 +853,10 @@ void PackageWriter::workbook_parts(const WorkbookLayout& layout) {
                 append_int(x, s.header_first + s.header_count);
             } else {
                 append_ref(x, 0, 0, true);
-                x += ':';
-                append_ref(x, s.rows - 1, s.cols - 1, true);
+                if (s.print_rows > 1 || s.cols > 1) {  // one cell: «$A$1», as Excel writes it
+                    x += ':';
+                    append_ref(x, s.print_rows - 1, s.cols - 1, true);
+                }
             }
             x += "</definedName>";
         }

@@ -3,6 +3,7 @@
 #   args       — the command line (words; $OUT is a fresh output folder that must stay absent)
 #   expected   — the exact standard error, word for word
 #   exit_code  — the expected exit code
+#   env        — optional: VAR=value lines set for the run (e.g. PPKO_SOFFICE for the PDF cases)
 # Each case runs from its own folder so that file names in messages are stable.
 # Usage: run.sh PPKO CASES_DIR [--update]   (--update rewrites expected/exit_code for review)
 set -uo pipefail
@@ -14,7 +15,9 @@ for dir in "$cases"/*/; do
   out="$scratch/out"
   read -r -a argv < "$dir/args"
   argv=("${argv[@]//\$OUT/$out}")
-  stderr=$(cd "$dir" && "$ppko" "${argv[@]}" 2>&1 >/dev/null)
+  envs=()
+  [[ -f $dir/env ]] && mapfile -t envs < "$dir/env"
+  stderr=$(cd "$dir" && env "${envs[@]}" "$ppko" "${argv[@]}" 2>&1 >/dev/null)
   code=$?
   stderr=${stderr//$scratch/\$TMP}
   if [[ $update == --update ]]; then

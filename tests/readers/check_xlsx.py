@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # Independent reader: openpyxl loads every rendered .xlsx. Each sheet must hold the matching
 # top-level table of the document's --text-plain dump (the writer makes one sheet per table, in
-# order): as many rows (plus an optional caption row merged across the table) and columns,
-# leading header rows bold, frozen and repeated as print titles, and cell texts equal to the
-# dump's rows. The dump joins a cell's paragraphs with " ¶ " and shows line breaks as spaces,
+# order): as many rows and columns (below at most 4 title rows: the stamp, the title, the caption,
+# each one cell merged to the last column), leading header rows bold, frozen and repeated as
+# print titles, cell texts equal to the dump's rows; and every sheet prints: a print area from A1
+# over the whole table with every chart's anchor inside it, page numbers in the footer. The dump joins a cell's paragraphs with " ¶ " and shows line breaks as spaces,
 # the XLSX cell joins paragraphs with a line break, so both sides compare with those as spaces.
 #   /usr/bin/python3 check_xlsx.py OUT_ROOT      (OUT_ROOT: readers_out/, see render_samples.sh)
 import re
@@ -70,16 +71,38 @@ def check_sheet(f, where, ws, table):
         headers += 1
     f.check(ws.max_column == cols, where, f"{ws.max_column} columns, the dump has {cols}")
     offset = ws.max_row - rows
-    if not f.check(offset in (0, 1), where,
-                   f"{ws.max_row} rows, the dump's table has {rows} (plus at most a caption row)"):
+    if not f.check(0 <= offset <= 4, where,
+                   f"{ws.max_row} rows, the dump's table has {rows} (plus at most 4 title rows)"):
         return
     merged = merged_map(ws)
-    if offset == 1:
-        # The caption row: one cell merged across the whole table (or a single column).
-        span = merged.get((1, 1))
-        f.check(cols == 1 or span == (1, 1, 1, cols), where,
-                f"row 1 looks like a caption but is not merged across A1:{get_column_letter(cols)}1")
-        f.check(cell_text(ws.cell(row=1, column=1).value) != "", where, "caption row is empty")
+    for r in range(1, offset + 1):
+        # A title row (stamp, title, caption): one text, in a cell merged to the last column.
+        filled = [c for c in range(1, cols + 1) if cell_text(ws.cell(row=r, column=c).value) != ""]
+        if not f.check(len(filled) == 1, where, f"title row {r} has {len(filled)} texts, expected one"):
+            continue
+        span = merged.get((r, filled[0]))
+        f.check(cols == filled[0] or (span is not None and span[3] == cols), where,
+                f"title row {r} is not merged to column {get_column_letter(cols)}")
+
+    # Printing: the print area covers the table from A1 (and the charts), page numbers below.
+    printed = ws.print_area or ""
+    if isinstance(printed, (list, tuple)):  # openpyxl 3.0 reads it as a list of ranges
+        printed = printed[0] if len(printed) == 1 else ",".join(printed)
+    area = printed.split("!")[-1].replace("$", "")
+    m = re.fullmatch(r"A1(?::([A-Z]+)(\d+))?", area)
+    if f.check(m is not None, where, f"print area {ws.print_area!r}, expected A1:…"):
+        last_col = m.group(1) or "A"
+        last_row = int(m.group(2) or 1)
+        f.check(last_col == get_column_letter(cols) and last_row >= ws.max_row, where,
+                f"print area {area} does not cover the table A1:{get_column_letter(cols)}{ws.max_row}")
+        for chart in ws._charts:
+            anchor = chart.anchor
+            ends = [anchor._from] + ([anchor.to] if getattr(anchor, "to", None) is not None else [])
+            for point in ends:
+                f.check(point.col < cols and point.row < last_row, where,
+                        f"a chart reaches {get_column_letter(point.col + 1)}{point.row + 1}, outside the print area {area}")
+    footer = ws.oddFooter.center.text if ws.oddFooter is not None else None
+    f.check(footer == "&P", where, f"footer {footer!r}, expected the page number (&P)")
 
     # Header rows: frozen on screen, repeated when printed, bold.
     first_unfrozen = frozen_row(ws)
@@ -143,15 +166,15 @@ def main():
             roadmap = load_json(src, "roadmap.json")
             if roadmap and stem in by_template.get("roadmap", []):
                 n = len(roadmap["rows"]) + 1
-                f.check(tables[0]["rows"] == n and sheets[0].max_row in (n, n + 1), where,
-                        f"roadmap sheet has {sheets[0].max_row} rows, expected {n} (+ caption)")
+                f.check(tables[0]["rows"] == n and n <= sheets[0].max_row <= n + 4, where,
+                        f"roadmap sheet has {sheets[0].max_row} rows, expected {n} (+ title rows)")
                 if name == "demidovsky":
                     f.check(n == 25, where, f"roadmap has {n - 1} rows, the seed has 24")
             centre = load_json(src, "centre.json")
             if centre and stem in by_template.get("staff_list", []):
                 n = len(centre["staff"]) + 1
-                f.check(tables[0]["rows"] == n and sheets[0].max_row in (n, n + 1), where,
-                        f"staff sheet has {sheets[0].max_row} rows, expected {n} (+ caption)")
+                f.check(tables[0]["rows"] == n and n <= sheets[0].max_row <= n + 4, where,
+                        f"staff sheet has {sheets[0].max_row} rows, expected {n} (+ title rows)")
                 if name == "demidovsky":
                     f.check(n == 8, where, f"staff list has {n - 1} people, the seed has 7")
     f.finish("check_xlsx", files)
