@@ -10,29 +10,6 @@ namespace {
 
 constexpr std::uint32_t kMaxRows = 1'048'576, kMaxColumns = 16'384;
 
-// Days since 1970-01-01 of a proleptic Gregorian date and back (H. Hinnant's algorithms).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-text::Date civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-    return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
-}
-
 // Excel quotes a sheet name in a reference unless it is letters, digits, '_' and '.', not
 // starting with a digit (non-ASCII letters count as letters).
 bool needs_quotes(std::string_view name) {
@@ -137,13 +114,13 @@ std::optional<DateTime> serial_to_date(double serial, bool date1904) {
     DateTime dt;
     dt.seconds = static_cast<std::int32_t>(seconds);
     if (date1904) {
-        dt.date = civil_from_days(days_from_civil(1904, 1, 1) + day);
+        dt.date = text::date_from_days(text::days_from_date({1904, 1, 1}) + day);
     } else {
         if (day < 1) return std::nullopt;  // Excel's «00.01.1900»
         if (day == 60) {
             dt.date = {1900, 2, 29};  // Lotus 1-2-3's leap-year bug, kept by Excel
         } else {
-            dt.date = civil_from_days(days_from_civil(1899, 12, day < 60 ? 31 : 30) + day);
+            dt.date = text::date_from_days(text::days_from_date({1899, 12, day < 60 ? 31 : 30}) + day);
         }
     }
     if (dt.date.year > 9999) return std::nullopt;
