@@ -73,6 +73,21 @@ BOOST_AUTO_TEST_CASE(is_valid_checks_every_field) {
     BOOST_TEST(!is_valid({10000, 1, 1}));
 }
 
+BOOST_AUTO_TEST_CASE(day_numbers) {
+    BOOST_TEST(days_from_date({1970, 1, 1}) == 0);
+    BOOST_TEST(days_from_date({1969, 12, 31}) == -1);
+    BOOST_TEST(days_from_date({2000, 3, 1}) == 11017);
+    BOOST_TEST(days_from_date({1899, 12, 30}) == -25569);  // Excel's day 0
+    BOOST_TEST(days_from_date({1, 1, 1}) == -719162);
+    for (std::int64_t n = days_from_date({1899, 1, 1}); n <= days_from_date({2101, 1, 1}); n += 7) {
+        const Date d = date_from_days(n);
+        BOOST_TEST_REQUIRE(is_valid(d));
+        BOOST_TEST_REQUIRE(days_from_date(d) == n);
+    }
+    const Date leap = date_from_days(days_from_date({2020, 2, 28}) + 1);
+    BOOST_TEST(format_date_short(leap) == "29.02.2020");
+}
+
 BOOST_AUTO_TEST_CASE(parse_year_month_accepts_both_shapes) {
     auto a = parse_year_month("2018-03");
     BOOST_REQUIRE(a);

@@ -1,6 +1,7 @@
 #include "xlsx/xlsx_writer.h"
 
 #include "diag/diagnostic.h"
+#include "document/table_cells.h"
 #include "xlsx/sheet_layout.h"
 #include "xlsx_oracle.h"
 #include "xlsx/sheet_name.h"
@@ -42,22 +43,10 @@ struct TempDir {
 };
 
 doc::Cell cell(std::string text, int col_span = 1, int row_span = 1) {
-    doc::Paragraph p;
-    p.role = doc::Role::cell;
-    p.runs.push_back(doc::Run{std::move(text)});
-    doc::Cell c;
-    c.blocks.push_back(doc::Block{std::move(p)});
-    c.col_span = col_span;
-    c.row_span = row_span;
-    return c;
+    return doc::text_cell(std::move(text), col_span, row_span);
 }
 
-doc::Cell covered(int col_span = 1) {
-    doc::Cell c = cell("");
-    c.merged_below = true;
-    c.col_span = col_span;
-    return c;
-}
+doc::Cell covered(int col_span = 1) { return doc::covered_cell(col_span); }
 
 doc::Block paragraph(std::string text) {
     doc::Paragraph p;

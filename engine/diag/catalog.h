@@ -53,6 +53,18 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(workflow_dead_end, "workflow.dead_end", data, "из этапа нет выхода")                         \
     X(workflow_no_progress, "workflow.no_progress", data, "переходы зациклились без новых фактов")  \
     X(workflow_not_found, "workflow.not_found", data, "нет описания рабочего процесса или таблицы") \
+    X(sheet_format, "sheet.format", data, "файл не книга Excel (.xlsx) и не таблица CSV")          \
+    X(sheet_corrupt, "sheet.corrupt", data, "файл книги повреждён")                                \
+    X(sheet_encrypted, "sheet.encrypted", data, "книга защищена паролем (зашифрована)")           \
+    X(sheet_too_large, "sheet.too_large", data, "файл за пределами допустимого (размер, строки, zip-бомба)") \
+    X(sheet_unsafe, "sheet.unsafe", data, "в книге опасная конструкция XML (DOCTYPE, сущности)")  \
+    X(sheet_empty, "sheet.empty", data, "в книге нет листов или лист пуст")                        \
+    X(sheet_not_found, "sheet.not_found", usage, "в книге нет листа с таким именем")               \
+    X(sheet_encoding, "sheet.encoding", data, "CSV не в кодировке UTF-8 и не в Windows-1251")      \
+    X(sheet_csv_syntax, "sheet.csv_syntax", data, "ошибка в записи CSV (незакрытая кавычка)")     \
+    X(sheet_no_header, "sheet.no_header", data, "на листе не найдена строка заголовка таблицы")    \
+    X(sheet_bad_number, "sheet.bad_number", data, "в ячейке ожидалось число")                     \
+    X(sheet_bad_date, "sheet.bad_date", data, "в ячейке ожидалась дата")                          \
     X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
     X(cli_interrupted, "cli.interrupted", interrupted, "запуск прерван пользователем (Ctrl+C)")                                  \
     X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \

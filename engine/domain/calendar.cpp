@@ -6,14 +6,9 @@
 namespace ppko::domain {
 namespace {
 
-// Days since 0000-03-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil, shifted).
+// Day numbers from engine/text (days since 1970-01-01); a Date counts from 0001-01-01.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe);
+    return text::days_from_date({static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)});
 }
 
 struct Ymd {
@@ -22,15 +17,8 @@ struct Ymd {
 };
 
 Ymd civil_from_days(std::int64_t z) {
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    return {static_cast<int>(y + (m <= 2)), m, d};
+    const text::Date c = text::date_from_days(z);
+    return {c.year, static_cast<unsigned>(c.month), static_cast<unsigned>(c.day)};
 }
 
 const std::int64_t kEpoch = days_from_civil(1, 1, 1);

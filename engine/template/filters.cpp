@@ -45,23 +45,6 @@ std::int64_t want_int(const Value& v, const char* what) {
 }
 
 // Russian and Latin letters change case; everything else stays.
-std::string change_case(std::string_view s, bool upper) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        char32_t c = text::decode(s, i);
-        if (upper) {
-            if ((c >= U'a' && c <= U'z') || (c >= U'а' && c <= U'я')) c -= 32;
-            else if (c == U'ё') c = U'Ё';
-        } else {
-            if ((c >= U'A' && c <= U'Z') || (c >= U'А' && c <= U'Я')) c += 32;
-            else if (c == U'Ё') c = U'ё';
-        }
-        text::append_utf8(out, c);
-    }
-    return out;
-}
-
 void add(expr::FunctionTable& t, std::string name, int min, int max, std::string usage,
          std::function<Value(std::span<const Value>)> fn) {
     t.add(expr::FunctionSpec{std::move(name), min, max, std::move(usage), std::move(fn)});
@@ -113,15 +96,15 @@ expr::FunctionTable make_filters() {
     add(t, "typo", 1, 1, "{{ text | typo }} → неразрывные пробелы после коротких предлогов и в числах",
         [](auto a) { return Value::own(text::typographic(want_string(a[0], "текст"))); });
     add(t, "upper", 1, 1, "{{ \"Приказ\" | upper }} → ПРИКАЗ",
-        [](auto a) { return Value::own(change_case(want_string(a[0], "текст"), true)); });
+        [](auto a) { return Value::own(text::change_case(want_string(a[0], "текст"), true)); });
     add(t, "lower", 1, 1, "{{ \"ПРИКАЗ\" | lower }} → приказ",
-        [](auto a) { return Value::own(change_case(want_string(a[0], "текст"), false)); });
+        [](auto a) { return Value::own(text::change_case(want_string(a[0], "текст"), false)); });
     add(t, "capitalize", 1, 1, "{{ \"отдел\" | capitalize }} → Отдел", [](auto a) {
         const std::string& s = want_string(a[0], "текст");
         std::size_t i = 0;
         if (s.empty()) return Value::own(s);
         text::decode(s, i);
-        return Value::own(change_case(s.substr(0, i), true) + s.substr(i));
+        return Value::own(text::change_case(s.substr(0, i), true) + s.substr(i));
     });
     // The first letter in lower case, to continue a sentence («Цель: совершенствование …»),
     // unless the first word is an abbreviation («МОЦ», «ГИА-9»): two capitals in a row.
@@ -133,9 +116,9 @@ expr::FunctionTable make_filters() {
         std::size_t j = i;
         if (j < s.size()) {
             const std::string second = s.substr(i, (text::decode(s, j), j - i));
-            if (change_case(second, true) == second && change_case(second, false) != second) return Value::own(s);
+            if (text::change_case(second, true) == second && text::change_case(second, false) != second) return Value::own(s);
         }
-        return Value::own(change_case(s.substr(0, i), false) + s.substr(i));
+        return Value::own(text::change_case(s.substr(0, i), false) + s.substr(i));
     });
     add(t, "trim", 1, 1, "{{ \"  текст \" | trim }} → текст", [](auto a) {
         const std::string& s = want_string(a[0], "текст");

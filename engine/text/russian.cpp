@@ -235,6 +235,29 @@ bool is_one_letter_word(char32_t c) {
 
 // ---- dates ----
 
+std::int64_t days_from_date(Date d) {
+    const auto m = static_cast<unsigned>(d.month), day = static_cast<unsigned>(d.day);
+    const std::int64_t y = std::int64_t{d.year} - (m <= 2);
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+Date date_from_days(std::int64_t days) {
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
 bool is_valid(Date d) {
     return d.year >= 1 && d.year <= 9999 && valid_month(d.month) && d.day >= 1 &&
            d.day <= days_in_month(d.year, d.month);

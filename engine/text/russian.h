@@ -3,6 +3,7 @@
 // Pure functions on UTF-8 strings; nothing here does I/O or throws on bad input.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,12 @@ std::optional<YearMonth> parse_year_month(std::string_view s);
 // years), or nullopt.
 std::optional<int> parse_academic_year(std::string_view s);
 bool is_valid(Date d);
+
+// Day numbers of the proleptic Gregorian calendar (H. Hinnant's days_from_civil and
+// civil_from_days): days since 1970-01-01, negative before it, and back. Fields are not checked;
+// date_from_days(days_from_date(d)) == d for every valid d.
+std::int64_t days_from_date(Date d);
+Date date_from_days(std::int64_t days);
 
 // Both formatters expect a valid date (is_valid); an invalid one is printed field by field as
 // given, without checks (e.g. format_date_short({2018, 2, 31}) == "31.02.2018").

@@ -74,6 +74,23 @@ std::size_t count_code_points(std::string_view s) {
     return n;
 }
 
+std::string change_case(std::string_view s, bool upper) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t c = decode(s, i);
+        if (upper) {
+            if ((c >= U'a' && c <= U'z') || (c >= U'а' && c <= U'я')) c -= 32;
+            else if (c == U'ё') c = U'Ё';
+        } else {
+            if ((c >= U'A' && c <= U'Z') || (c >= U'А' && c <= U'Я')) c += 32;
+            else if (c == U'Ё') c = U'ё';
+        }
+        append_utf8(out, c);
+    }
+    return out;
+}
+
 bool is_valid_utf8(std::string_view s, std::size_t* bad_offset) {
     for (std::size_t i = 0; i < s.size();) {
         const std::size_t at = i;

@@ -34,6 +34,11 @@ inline void step(std::string_view s, std::size_t& i, int& line, int& column) {
     ++column;
 }
 
+// Upper or lower case of the Latin and Russian letters (а–я, ё); every other character is
+// copied as it is (invalid bytes become U+FFFD).
+//   change_case("Приказ № 5", true) == "ПРИКАЗ № 5"
+std::string change_case(std::string_view s, bool upper);
+
 // True when `s` is well-formed UTF-8; otherwise *bad_offset (if given) is the first bad byte.
 bool is_valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr);
 

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 src=../..
 rm -rf corpus
-mkdir -p corpus/{json_schema,template,expr,decision_table,workflow}
+mkdir -p corpus/{json_schema,template,expr,decision_table,workflow,xlsx_reader}
 
 # json_schema: "<schema stem>\n<data>" for every sample data file (one per kind, the smallest).
 declare -A seen=()
@@ -75,4 +75,17 @@ cat > corpus/decision_table/first-two-inputs.json <<'JSON'
            {"id": "z", "when": {"a": "-", "n": "[0..100]"}, "then": {"o": "z"}}]}
 JSON
 sed 's/"first"/"priority"/' corpus/decision_table/first-two-inputs.json > corpus/decision_table/priority.json
+# xlsx_reader: spreadsheet fixtures (CSV in UTF-8 and Windows-1251, XLSX by LibreOffice and
+# openpyxl), and the openpyxl one re-zipped without compression so that mutations reach the XML.
+for f in results_utf8.csv results_cp1251.csv results_libreoffice.xlsx results_openpyxl.xlsx; do
+  cp "$src/tests/data/sheets/$f" corpus/xlsx_reader/
+done
+/usr/bin/python3 - "$src/tests/data/sheets/results_openpyxl.xlsx" corpus/xlsx_reader/results_openpyxl_stored.xlsx <<'PY'
+import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_STORED) as out:
+    for info in src.infolist():
+        if not info.filename.startswith("docProps") and "theme" not in info.filename:
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename))
+PY
 echo "seeds: $(for t in corpus/*/; do printf '%s %s  ' "$(basename "$t")" "$(ls "$t" | wc -l)"; done)"
