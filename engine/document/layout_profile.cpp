@@ -132,7 +132,10 @@ LayoutProfile parse_layout_profile(const std::string& json_text, const std::stri
     }
 
     LayoutProfile profile;
-    for (const auto& [key, value] : root.items()) {
+    for (const auto& item : root.items()) {
+        // Named references, not a structured binding: clang 14 cannot capture one in the lambda below.
+        const std::string& key = item.key();
+        const nlohmann::json& value = item.value();
         const Field* field = nullptr;
         for (const Field& f : kFields)
             if (f.key == key) field = &f;

@@ -166,8 +166,9 @@ Domain Domain::load(const data::Workspace& ws, const Vocabulary& vocabulary) {
             }
             for (const auto& [name, v] : r[group].items()) {
                 const std::string vpath = data::path_member(gpath, name);
+                const std::string& measure = name;  // clang 14 cannot capture a structured binding
                 const auto m = std::find_if(table->measures().begin(), table->measures().end(),
-                                            [&](const rules::Measure& x) { return x.group == group && x.name == name; });
+                                            [&](const rules::Measure& x) { return x.group == group && x.name == measure; });
                 if (m == table->measures().end()) {
                     std::string msg = "показателя «" + std::string(group) + "." + name + "» нет в методике «" + table->id() + "»";
                     const auto near = data::nearest(name, names);

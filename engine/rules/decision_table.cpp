@@ -549,7 +549,9 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
             rule.then = rules[r]["then"];
             for (auto& [k, v] : rule.then.items()) {
                 if (v.is_string()) v = texts(v.get<std::string>(), data::path_member(tpath, k));
-                auto o = std::find_if(t.outputs_.begin(), t.outputs_.end(), [&](const Output& x) { return x.id == k; });
+                const std::string& output_id = k;  // clang 14 cannot capture a structured binding
+                auto o = std::find_if(t.outputs_.begin(), t.outputs_.end(),
+                                      [&](const Output& x) { return x.id == output_id; });
                 if (o == t.outputs_.end()) {
                     std::string msg = "выхода «" + k + "» в таблице нет";
                     const auto near = data::nearest(k, output_ids);
