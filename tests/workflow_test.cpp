@@ -105,6 +105,52 @@ BOOST_AUTO_TEST_CASE(bad_definitions_are_reported_with_positions) {
                "w.json:3:63: $.stages[0].to: ожидался день учебного года в виде ММ-ДД, например «09-01», а записано «12-32» [data.bad_date]\n");
 }
 
+BOOST_AUTO_TEST_CASE(empty_days_and_values_of_the_wrong_type_are_reported_not_thrown) {
+    // "from": "" once reached std::stoi (internal error, exit 70).
+    BOOST_TEST(load_error(with(kTwoStages, "\"from\": \"09-01\"", "\"from\": \"\"")) ==
+               "w.json:3:48: $.stages[0].from: ожидался день учебного года в виде ММ-ДД, например «09-01», а записано «» [data.bad_date]\n");
+    BOOST_TEST(load_error(with(kTwoStages, "\"final\": true", "\"final\": \"yes\"")) ==
+               "w.json:5:57: $.stages[2].final: ожидалось: true или false, а записано: текст «yes» [data.wrong_type]\n"
+               "w.json:5:14: $.stages[2].from: не заполнено обязательное поле «from» [data.missing_field]\n"
+               "w.json:5:14: $.stages[2].to: не заполнено обязательное поле «to» [data.missing_field]\n");
+    BOOST_TEST(load_error(R"({"id": "w", "version": 1, "title": "t", "start": "a", "stages": "x", "transitions": {}, "year_end": 5})") ==
+               "w.json:1:65: $.stages: ожидалось: список [ … ], а записано: текст «x» [data.wrong_type]\n"
+               "w.json:1:65: $.stages: у рабочего процесса нет этапов [data.missing_field]\n"
+               "w.json:1:50: $.start: этапа «a» нет; этапы:  [workflow.unknown_stage]\n"
+               "w.json:1:85: $.transitions: ожидалось: список [ … ], а записано: объект { … } [data.wrong_type]\n"
+               "w.json:1:101: $.year_end: ожидалось: список [ … ], а записано: число 5 [data.wrong_type]\n"
+               "w.json:1:101: $.year_end: не описано, что происходит с программой в конце учебного года (year_end) [data.missing_field]\n");
+}
+
+BOOST_AUTO_TEST_CASE(academic_years_never_wrap) {
+    BOOST_TEST(workflow::academic_year_of("2019-09-01") == "2019-2020");
+    BOOST_TEST(workflow::academic_year_of("2019-08-31") == "2018-2019");
+    BOOST_TEST(workflow::academic_year_of("0001-01-01") == "0000-0001");
+    BOOST_TEST(workflow::next_year("2019-2020") == "2020-2021");
+    BOOST_TEST(workflow::next_year("9997-9998") == "9998-9999");
+    BOOST_TEST(workflow::year_end("0999-1000") == "1000-08-31");
+    BOOST_TEST(workflow::date_in_year("2019-2020", "10-05") == "2019-10-05");
+    BOOST_TEST(workflow::date_in_year("2019-2020", "05-31") == "2020-05-31");
+    auto message = [](auto f) {
+        try {
+            f();
+        } catch (const Error& e) {
+            return e.diagnostics().format();
+        }
+        return std::string("no error");
+    };
+    // next_year("9999-10000") was "1000-1001": advance --date 9999-12-31 never ended.
+    BOOST_TEST(message([] { workflow::next_year("9998-9999"); }) ==
+               "после учебного года 9998-9999 лет в календаре дат ГГГГ нет [data.bad_value]\n");
+    BOOST_TEST(message([] { workflow::academic_year_of("9999-12-31"); }) ==
+               "дата 9999-12-31 позже последнего учебного года 9997-9998 [data.bad_date]\n");
+    for (const char* bad : {"abc", "", "2019-2021", "2019/2020", "99-100", "20192020x"}) {
+        BOOST_TEST(message([&] { workflow::year_start(bad); }).find("[data.bad_value]") != std::string::npos, bad);
+        BOOST_TEST(message([&] { workflow::next_year(bad); }).find("[data.bad_value]") != std::string::npos, bad);
+    }
+    BOOST_TEST(message([] { workflow::academic_year_of("2019-02-30"); }) == "«2019-02-30» — не дата ГГГГ-ММ-ДД [data.bad_date]\n");
+}
+
 BOOST_AUTO_TEST_CASE(graph_is_mermaid_or_dot) {
     const auto fns = expr::make_rule_functions();
     const auto w = workflow::load_workflow(data::parse_json(kTwoStages, "w.json"), fns);

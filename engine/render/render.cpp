@@ -106,9 +106,12 @@ struct PackageRenderer::Impl {
         schools = engine->participants(y);
         std::map<std::string, store::ProgramState, std::less<>> programs;
         std::vector<store::Event> events;
-        const bool from_state = !state.empty() && std::filesystem::exists(state);
+        // Read only: a missing or empty state file is no state, and is left as it is.
+        store::SqliteOptions read_only;
+        read_only.create = false;
+        const auto st = state.empty() ? nullptr : store::open_sqlite_store(state, read_only);
+        const bool from_state = st != nullptr;
         if (from_state) {
-            auto st = store::open_sqlite_store(state);
             for (auto& p : st->programs()) programs[p.school] = p;
             events = st->events();
         } else {

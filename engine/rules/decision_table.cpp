@@ -441,7 +441,8 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         } else {
             rule.then = rules[r]["then"];
             for (const auto& [k, v] : rule.then.items()) {
-                auto o = std::find_if(t.outputs_.begin(), t.outputs_.end(), [&](const Output& x) { return x.id == k; });
+                const std::string& key = k;  // clang 14 cannot capture a structured binding
+                auto o = std::find_if(t.outputs_.begin(), t.outputs_.end(), [&](const Output& x) { return x.id == key; });
                 if (o == t.outputs_.end()) {
                     std::string msg = "выхода «" + k + "» в таблице нет";
                     const auto near = data::nearest(k, output_ids);
