@@ -33,6 +33,8 @@
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "docx/zip_writer.h"
+#include "document/table_layout.h"
+#include "document/typography.h"
 #include "render/render.h"
 #include "xlsx/xlsx_writer.h"
 
@@ -212,6 +214,53 @@ int run_in_process(const Args& a) {
     rusage floor_after{};
     getrusage(RUSAGE_SELF, &floor_after);
 
+    // The typography pass alone (engine/document/typography.h): the package's documents built
+    // from a copy of the workspace whose profile switches the pass off, then the pass over a
+    // fresh copy of each model per run (the copy is outside the interval).
+    const fs::path raw_dir = scratch.path() / "untypeset";
+    fs::copy(a.workspace, raw_dir, fs::copy_options::recursive);
+    {
+        const auto r = ws.resources.find("profiles/" + ws.profile + ".json");
+        fs::create_directories(raw_dir / "templates" / "profiles");
+        std::string text(r->text);
+        const auto at = text.find("\"typography\": true");
+        if (at == std::string::npos) throw std::runtime_error("the profile has no \"typography\": true to switch off");
+        text.replace(at, 18, "\"typography\": false");
+        std::ofstream(raw_dir / "templates" / "profiles" / (ws.profile + ".json")) << text;
+    }
+    const data::Workspace raw_ws = data::load_workspace(raw_dir);
+    render::PackageRenderer raw_renderer(raw_ws);
+    std::vector<doc::Document> raw_models;
+    for (const auto& o : outputs) raw_models.push_back(raw_renderer.build(*raw_renderer.select({o.spec->id})[0]));
+    std::vector<double> typography;
+    std::vector<doc::Document> copies;
+    for (int i = 0; i < a.warmup + a.runs; ++i) {
+        copies = raw_models;
+        const auto t0 = Clock::now();
+        for (auto& d : copies) doc::typeset(d, profile);
+        if (i >= a.warmup) typography.push_back(ms_between(t0, Clock::now()));
+    }
+
+    // Column widths from measured text and the rows that may not split (doc::TableLayout, as the
+    // DOCX writer does it) for every table of the package, alone.
+    std::vector<double> tables_ms;
+    doc::TableLayout table_layout;
+    double sink = 0;
+    const double text_mm = profile.page_width_mm - profile.margin_left_mm - profile.margin_right_mm;
+    for (int i = 0; i < a.warmup + a.runs; ++i) {
+        const auto t0 = Clock::now();
+        for (const auto& d : raw_models) {
+            for (const auto& b : d.body) {
+                const auto* t = std::get_if<doc::Table>(&b.value);
+                if (!t) continue;
+                table_layout.fit(*t, profile, text_mm, 2.0);
+                for (std::size_t r = 0; r < t->rows.size(); ++r) sink += table_layout.row_taller_than(*t, r, 250.0);
+            }
+        }
+        if (i >= a.warmup) tables_ms.push_back(ms_between(t0, Clock::now()));
+    }
+    if (sink < 0) std::printf("?\n");
+
     const double med = median(total);
     const double floor_med = median(floor);
     std::printf("package_bench: %s\n", a.workspace.string().c_str());
@@ -233,6 +282,12 @@ int run_in_process(const Args& a) {
                 floor_cpu > 0 ? cpu / floor_cpu : 0.0);
     std::printf("split (medians), ms  build model %.3f   DOCX %.3f   XLSX %.3f\n", median(build),
                 median(docx), median(xlsx));
+    std::printf("typography pass, ms  median %.3f   p10 %.3f (%.1f %% of the package, by medians; %.1f %% by p10)\n",
+                median(typography), percentile(typography, 0.1), 100.0 * median(typography) / med,
+                100.0 * percentile(typography, 0.1) / percentile(total, 0.1));
+    std::printf("table layout, ms     median %.3f   p10 %.3f (%.1f %% of the package, by medians; %.1f %% by p10)\n",
+                median(tables_ms), percentile(tables_ms, 0.1), 100.0 * median(tables_ms) / med,
+                100.0 * percentile(tables_ms, 0.1) / percentile(total, 0.1));
     std::printf("peak RSS             %.1f MB\n", static_cast<double>(after.ru_maxrss) / 1024.0);
     std::printf("minor faults per run %.1f\n",
                 static_cast<double>(after.ru_minflt - before.ru_minflt) / a.runs);

@@ -38,7 +38,8 @@
 #include "docx/zip_writer.h"
 #include "io/allocator.h"
 #include "render/render.h"
-#include "workflow/engine.h"
+#include "workflow/municipality.h"
+#include "workflow/timeline.h"
 #include "workflow/workflow.h"
 #include "store/store.h"
 
@@ -99,8 +100,11 @@ data::Workspace region_workspace(int schools) {
         ws.sources.erase(stem);  // positions of the sample's files no longer describe the data
     }
     // The sample's fixed pairs name its own schools; without them every pair of the year is
-    // matched by engine/partners. (Without partners.json at all the plan-graph cannot be made.)
-    ws.data["partners"]["fixed"] = Json::array();
+    // matched by engine/partners.
+    for (auto& p : ws.data["partners"]["partnerships"]) {
+        p["pairs"] = Json::array();
+        p["match"] = true;
+    }
     ws.sources.erase("partners");
     return ws;
 }
@@ -142,64 +146,91 @@ FloorInput floor_input(const std::vector<render::OutputFile>& files, const std::
     return in;
 }
 
-// The state a methodologist has before rendering: `ppko advance --date 2021-07-01` of the whole
-// region, written into `path` (Engine::advance and one store transaction, as the CLI does).
-void advance_into(const data::Workspace& ws, const fs::path& path) {
-    const workflow::Registry registry(ws.resources);
-    const workflow::Engine engine(ws, registry);
-    const workflow::Plan plan = engine.advance({}, kAdvanceDate);
+// The state a methodologist has before rendering: `ppko advance --date 2021-08-31` of the whole
+// region, written into `path` (Advancer::advance and one store transaction, as the CLI does).
+void advance_into(const workflow::Municipality& m, const fs::path& path) {
+    const workflow::Plan plan = m.advancer()->advance({}, *domain::Date::parse(kAdvanceDate));
     auto st = store::open_sqlite_store(path);
     auto tx = st->begin();
-    for (const auto& p : plan.programs) tx->put_program(p);
-    for (const auto& e : plan.events) tx->append_event(e);
+    for (const auto& p : plan.programs) tx->put_program(workflow::to_store(p));
+    for (const auto& e : plan.events) tx->append_event(workflow::to_store(e));
     tx->set_meta("advanced_through", kAdvanceDate);
     tx->commit();
+}
+
+// One `ppko render --state … --jobs 2` in-process: the files and the figures of the run.
+struct RenderRun {
+    std::vector<render::OutputFile> files;
+    double setup_ms = 0, docs_ms = 0, run_ms = 0, setup_cpu = 0, run_cpu = 0;
+    double rss_at[5] = {0, 0, 0, 0, 0};
+    std::size_t total = 0;
+};
+
+// Setup ends at the first progress call (state read, views of every document date with their
+// participants and contexts, partner pairs, templates compiled). `date` renders every document
+// as of that one date (the same-run baseline: one view instead of one per document date).
+RenderRun render_once(const workflow::Municipality& m, const workflow::Snapshot& snapshot, const fs::path& out, const std::string& date) {
+    RenderRun r;
+    render::PackageRenderer renderer(m, snapshot);
+    render::Options o;
+    o.jobs = kThreads;
+    o.date = date;
+    Clock::time_point first{}, last{};
+    rusage first_usage{};
+    // RSS after 10, 25, 50, 75 and 100 % of the documents. The city-level documents come first
+    // (the annual report, with a sheet per school, is the biggest of all): flatness is judged
+    // from 25 % on, when they are done.
+    constexpr int kRssPercent[5] = {10, 25, 50, 75, 100};
+    o.progress = [&](std::size_t done, std::size_t all, const std::string&) {
+        if (first == Clock::time_point{}) {
+            first = Clock::now();
+            first_usage = usage_now();
+            r.total = all;
+        }
+        for (int i = 0; i < 5; ++i)
+            if (done == all * kRssPercent[i] / 100 && r.rss_at[i] == 0) r.rss_at[i] = current_rss_mb();
+        if (done == all) last = Clock::now();
+    };
+    const rusage u0 = usage_now();
+    const auto r0 = Clock::now();
+    r.files = renderer.render_to(out, o);
+    const auto r1 = Clock::now();
+    const rusage u1 = usage_now();
+    r.setup_ms = ms_between(r0, first);
+    r.docs_ms = ms_between(first, last);
+    r.run_ms = ms_between(r0, r1);
+    r.setup_cpu = cpu_ms(u0, first_usage);
+    r.run_cpu = cpu_ms(u0, u1);
+    return r;
 }
 
 int run(const Args& a) {
     const auto l0 = Clock::now();
     const data::Workspace ws = region_workspace(a.schools);
+    const workflow::Municipality m(ws);
     const double load_ms = ms_between(l0, Clock::now());
     const double rss_data = current_rss_mb();
 
     ScratchDir scratch("ppko-regionbench");
     const fs::path state = scratch.path() / "state.sqlite";
     const auto a0 = Clock::now();
-    advance_into(ws, state);
+    advance_into(m, state);
     const double advance_ms = ms_between(a0, Clock::now());
+    const workflow::Snapshot snapshot = [&] {
+        auto st = store::open_sqlite_store(state);
+        return workflow::Snapshot::read(*st, state.string());
+    }();
 
-    // The run: `ppko render --state … --jobs 2` in-process. Setup ends at the first progress
-    // call (state read, participants and their contexts, partner pairs, templates compiled).
-    render::PackageRenderer renderer(ws);
-    render::Options o;
-    o.state = state;
-    o.jobs = kThreads;
-    Clock::time_point first{}, last{};
-    rusage first_usage{};
-    // RSS after 10, 25, 50, 75 and 100 % of the documents. The city-level documents come first
-    // (the annual report, with a sheet per school, is the biggest of all): flatness is judged
-    // from 25 % on, when they are done.
-    double rss_at[5] = {0, 0, 0, 0, 0};
-    constexpr int kRssPercent[5] = {10, 25, 50, 75, 100};
-    std::size_t total = 0;
-    o.progress = [&](std::size_t done, std::size_t all, const std::string&) {
-        if (first == Clock::time_point{}) {
-            first = Clock::now();
-            first_usage = usage_now();
-            total = all;
-        }
-        for (int i = 0; i < 5; ++i)
-            if (done == all * kRssPercent[i] / 100 && rss_at[i] == 0) rss_at[i] = current_rss_mb();
-        if (done == all) last = Clock::now();
-    };
+    // The baseline first (every document as of one date: one view), then the run as users
+    // render: each document as of its own date (one view per distinct date).
+    const RenderRun one_date = render_once(m, snapshot, scratch.path() / "out-one-date", kAdvanceDate);
+    fs::remove_all(scratch.path() / "out-one-date");
     const fs::path out = scratch.path() / "out";
-    const rusage u0 = usage_now();
-    const auto r0 = Clock::now();
-    const std::vector<render::OutputFile> files = renderer.render_to(out, o);
-    const auto r1 = Clock::now();
-    const rusage u1 = usage_now();
-    const double setup_ms = ms_between(r0, first), docs_ms = ms_between(first, last), run_ms = ms_between(r0, r1);
-    const double setup_cpu = cpu_ms(u0, first_usage), run_cpu = cpu_ms(u0, u1);
+    const RenderRun run = render_once(m, snapshot, out, "");
+    const std::vector<render::OutputFile>& files = run.files;
+    const double setup_ms = run.setup_ms, docs_ms = run.docs_ms, run_ms = run.run_ms, setup_cpu = run.setup_cpu, run_cpu = run.run_cpu;
+    const double* rss_at = run.rss_at;
+    const std::size_t total = run.total;
 
     std::size_t docx = 0, xlsx = 0, bytes = 0;
     for (const auto& f : files) {
@@ -212,10 +243,10 @@ int run(const Args& a) {
     // The floor: write the same number of zip files with the parts of the sample schools' files
     // (school k's files are those of sample k mod 8) and of the city-level files, ZipWriter at
     // its default level, each into its own file, on the same number of threads.
-    workflow::Registry registry(ws.resources);
-    const workflow::Engine engine(ws, registry);
-    const std::string year = engine.years().back();
-    const std::vector<std::string> participants = engine.participants(year);
+    const domain::AcademicYear last_year = m.domain().list_years().back();
+    const std::string year = last_year.name();
+    std::vector<std::string> participants;
+    for (const std::size_t k : m.identifier()->participants(last_year)) participants.push_back(m.domain().schools()[k].id);
     const std::size_t n = participants.size();
     if (n == 0) throw std::runtime_error("no participating schools in " + year);
     const FloorInput in = floor_input(files, participants);
@@ -256,7 +287,11 @@ int run(const Args& a) {
                 n_files, docx, xlsx, per_school, n, year.c_str(), in.city.size(), static_cast<double>(bytes) / (1024.0 * 1024.0), out.c_str());
     std::printf("render_to, ms        %.1f wall, CPU %.1f, %d threads (manifest: %zu entries, %zu progress steps)\n", run_ms, run_cpu, kThreads,
                 files.size(), total);
-    std::printf("  setup              %.1f wall, CPU %.1f (state, participants and their contexts, pairs, templates)\n", setup_ms, setup_cpu);
+    std::printf("  setup              %.1f wall, CPU %.1f (state, views of each document date: participants and their contexts, pairs, templates)\n", setup_ms, setup_cpu);
+    std::printf("as of one date       %.1f wall, CPU %.1f, setup %.1f wall (baseline: every document as of %s, one view)\n", one_date.run_ms,
+                one_date.run_cpu, one_date.setup_ms, kAdvanceDate);
+    std::printf("as-of cost           %+.1f %% wall, %+.1f %% CPU (own dates vs one date)\n", 100.0 * (run_ms / one_date.run_ms - 1),
+                100.0 * (run_cpu / one_date.run_cpu - 1));
     std::printf("  documents          %.1f wall (first document started .. last written)\n", docs_ms);
     std::printf("documents per second %.0f (whole render_to)   %.0f (documents only)   target >= 5000 at 40000 schools%s\n",
                 n_files * 1000.0 / run_ms, n_files * 1000.0 / docs_ms, a.schools == 1000 ? "; 1000 schools < 500 ms" : "");

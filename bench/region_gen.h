@@ -16,11 +16,13 @@ namespace ppko::bench {
 
 using data::Json;
 
-// The four academic years of indicators; the advance date lies in the last one, after every
-// final monitoring and before the year ends.
+// The four academic years identified (each from the indicators of the year before, which the
+// generator writes as records of that period); the advance date is the last day of the last
+// year, so its outcomes are decided and every document of the year is dated on or before it.
 inline constexpr const char* kYears[] = {"2017-2018", "2018-2019", "2019-2020", "2020-2021"};
+inline constexpr const char* kPeriods[] = {"2016-2017", "2017-2018", "2018-2019", "2019-2020"};
 inline constexpr int kYearCount = 4;
-inline constexpr const char* kAdvanceDate = "2021-07-01";
+inline constexpr const char* kAdvanceDate = "2021-08-31";
 
 // Deterministic across standard libraries: std::mt19937's sequence is fixed by the standard, and
 // every distribution below is plain modular arithmetic on it (std::uniform_*_distribution is not
@@ -54,7 +56,8 @@ struct Region {
 // N schools; per year a school is low_results (two or more of the five procedures with at least
 // 30 % below the threshold) with persistence: 50 % of last year's low schools stay low, and
 // 5.56 % of the others become low, which keeps the share at about 10 % every year. About 15 % of
-// the rest are strong (every procedure below 5 %). Every school that is low in some year gets,
+// the rest are strong (every procedure below 5 %); 1 % of all are in adverse conditions (a share
+// of low-income families of 30 % or more), so a few programs are of that category. Every school that is low in some year gets,
 // for that year and each later one, program_approved (1–15 Oct), input_monitoring (16–31 Oct) and
 // final_monitoring (15 May – 23 June) with dynamics "positive" for 30 %, so a program can open,
 // move through its stages, complete or continue in any year.
@@ -111,8 +114,8 @@ inline Region generate(int n) {
                 const unsigned spike = rng.below(10);  // < 5: that procedure spikes
                 for (unsigned k = 0; k < 5; ++k) results[procedures[k]] = k == spike ? rng.tenths(300, 450) : rng.tenths(0, 290);
             }
-            Json context = {{"low_income", rng.tenths(0, 450)}, {"disabled", rng.tenths(0, 200)}};
-            indicators.push_back({{"school", schools[si]["id"]}, {"year", kYears[y]}, {"results", std::move(results)}, {"context", std::move(context)}});
+            Json context = {{"low_income", rng.chance(10) ? rng.tenths(300, 450) : rng.tenths(0, 290)}, {"disabled", rng.tenths(0, 140)}};
+            indicators.push_back({{"school", schools[si]["id"]}, {"period", kPeriods[y]}, {"results", std::move(results)}, {"context", std::move(context)}});
         }
     }
     for (int i = 0; i < n; ++i) {

@@ -25,7 +25,8 @@
 #include "diag/diagnostic.h"
 #include "io/resources.h"
 #include "store/store.h"
-#include "workflow/engine.h"
+#include "workflow/municipality.h"
+#include "workflow/summary.h"
 #include "workflow/workflow.h"
 
 #include "bench_util.h"
@@ -113,45 +114,45 @@ int run(const Args& a) {
     const double generate_ms = ms_between(g0, Clock::now());
     const double rss_data = peak_rss_mb();
 
-    const io::Resources resources;
-    const workflow::Registry registry(resources);
-    // The Engine caches categories and participants on first use (identify() itself is not
-    // cached), so participants, advance and summary each run on a fresh Engine, constructed
+    // The caches of identification (categories and participants per year) are filled on first
+    // use, so participants, advance and summary each run on a fresh Municipality, constructed
     // untimed, as every `ppko` command starts with one.
-    auto fresh_engine = [&] { return std::make_unique<const workflow::Engine>(region.ws, registry); };
+    auto fresh = [&] { return std::make_unique<const workflow::Municipality>(region.ws); };
     const auto e0 = Clock::now();
-    const auto engine_ptr = fresh_engine();
-    const workflow::Engine& engine = *engine_ptr;
+    const auto first = fresh();
+    const workflow::Municipality& m = *first;
     const double engine_ms = ms_between(e0, Clock::now());
 
-    const std::string year = kYears[kYearCount - 1];
+    const auto year = *domain::AcademicYear::parse(kYears[kYearCount - 1]);
     std::printf("workflow_bench: %d schools, years %s to %s, %d runs (wall: median; CPU: user + sys, mean)\n", a.schools, kYears[0],
-                year.c_str(), a.runs);
+                year.name().c_str(), a.runs);
     std::printf("data: %zu indicator records, %zu facts; low_results per year:", region.indicator_records, region.facts);
     for (std::size_t y = 0; y < kYearCount; ++y) std::printf(" %zu", region.low_per_year[y]);
-    std::printf("\ngenerating the data %.1f ms, constructing an Engine %.1f ms\n", generate_ms, engine_ms);
+    std::printf("\ngenerating the data %.1f ms, loading the domain (Municipality) %.1f ms\n", generate_ms, engine_ms);
 
     // a. Identification of every school for one year.
     std::size_t low = 0, listed = 0;
+    const std::size_t n = m.domain().schools().size();
     const Timing identify = time_runs(a.runs, [&] {
         low = 0;
-        for (const auto& s : std::as_const(region.ws.data)["schools"]["schools"]) {
-            const auto id = engine.identify(s["id"].get<std::string>(), year);
+        for (std::size_t k = 0; k < n; ++k) {
+            const auto id = m.identifier()->identify(k, year);
             low += std::find(id.categories.begin(), id.categories.end(), "low_results") != id.categories.end();
         }
     });
     Timing participants;
     for (int i = 0; i < a.runs; ++i) {
-        const auto e = fresh_engine();
-        const Timing one = time_runs(1, [&] { listed = e->participants(year).size(); });
+        const auto e = fresh();
+        const Timing one = time_runs(1, [&] { listed = e->identifier()->participants(year).size(); });
         participants.wall.push_back(one.wall[0]);
         participants.cpu_total += one.cpu_total;
     }
-    if (low != listed || low != region.low_per_year[kYearCount - 1])
-        throw std::runtime_error("identification disagrees with the generator: " + std::to_string(low) + " / " + std::to_string(listed) + " / " +
+    if (low != region.low_per_year[kYearCount - 1])
+        throw std::runtime_error("identification disagrees with the generator: " + std::to_string(low) + " / " +
                                  std::to_string(region.low_per_year[kYearCount - 1]));
-    figure("a. identify() every school", identify.med(), identify.cpu(), "target < 200 ms", year);
-    figure("   participants(year)", participants.med(), participants.cpu(), "target < 200 ms", std::to_string(listed) + " listed, fresh Engine");
+    figure("a. identify() every school", identify.med(), identify.cpu(), "target < 200 ms", year.name());
+    figure("   participants(year)", participants.med(), participants.cpu(), "target < 200 ms",
+           std::to_string(listed) + " listed (ШНРО and ШФНСУ), every core, fresh");
 
     // b. One advance of every program from an empty state, and the transaction that stores it.
     ScratchDir scratch("ppko-wfbench");
@@ -159,22 +160,23 @@ int run(const Args& a) {
     std::vector<double> engine_wall, db_wall, open_wall;
     double engine_cpu = 0, db_cpu = 0;
     std::size_t programs = 0, events = 0;
-    std::vector<store::Event> last_events;
+    std::vector<workflow::Event> last_events;
+    const auto advance_date = *domain::Date::parse(kAdvanceDate);
     for (int i = 0; i < a.runs; ++i) {
         fs::remove(state);
-        const auto fresh = fresh_engine();
+        const auto e = fresh();
         const auto o0 = Clock::now();
         auto st = store::open_sqlite_store(state);
         open_wall.push_back(ms_between(o0, Clock::now()));
 
         const rusage u0 = usage_now();
         const auto t0 = Clock::now();
-        workflow::Plan plan = fresh->advance({}, kAdvanceDate);
+        workflow::Plan plan = e->advancer()->advance({}, advance_date);
         const rusage u1 = usage_now();
         const auto t1 = Clock::now();
         auto tx = st->begin();
-        for (const auto& p : plan.programs) tx->put_program(p);
-        for (const auto& e : plan.events) tx->append_event(e);
+        for (const auto& p : plan.programs) tx->put_program(workflow::to_store(p));
+        for (const auto& ev : plan.events) tx->append_event(workflow::to_store(ev));
         tx->set_meta("advanced_through", kAdvanceDate);
         tx->commit();
         const auto t2 = Clock::now();
@@ -197,19 +199,23 @@ int run(const Args& a) {
     const double runs = static_cast<double>(a.runs);
     figure("b. advance and store", median(total_wall), (engine_cpu + db_cpu) / runs, "target < 2000 ms",
            std::string("to ") + kAdvanceDate + ": " + std::to_string(programs) + " programs, " + std::to_string(events) + " events");
-    figure("   engine: advance()", median(engine_wall), engine_cpu / runs, "", "fresh Engine, empty state");
+    figure("   engine: advance()", median(engine_wall), engine_cpu / runs, "", "fresh Municipality, empty state");
     figure("   database: begin()..commit()", median(db_wall), db_cpu / runs, "",
            "new file in " + scratch.path().parent_path().string() + " (opening it: " + one_decimal(median(open_wall)) + " ms)");
 
-    // summary() over the plan's events (the `ppko summary` table), for scale.
-    Timing summary;
+    // The state as of a date from the log (what every document reads), and the summary table.
+    Timing fold, summary;
     for (int i = 0; i < a.runs; ++i) {
-        const auto e = fresh_engine();
-        const Timing one = time_runs(1, [&] { e->summary(last_events, year); });
+        const Timing f = time_runs(1, [&] { workflow::state_as_of(last_events, advance_date); });
+        fold.wall.push_back(f.wall[0]);
+        fold.cpu_total += f.cpu_total;
+        const auto e = fresh();
+        const Timing one = time_runs(1, [&] { workflow::summarize(*e->identifier(), last_events, advance_date); });
         summary.wall.push_back(one.wall[0]);
         summary.cpu_total += one.cpu_total;
     }
-    figure("   summary() of those events", summary.med(), summary.cpu(), "", "fresh Engine");
+    figure("   state_as_of() from the log", fold.med(), fold.cpu(), "", "programs as of the date, from the events");
+    figure("   summarize() of those events", summary.med(), summary.cpu(), "", "fresh Municipality (identifies 4 years)");
 
     // c. Peak RSS of the whole process.
     std::printf("%-30s %9.1f MB                     %-18s %.1f MB of it after generating the data\n", "c. peak RSS", peak_rss_mb(), "target < 500 MB",

@@ -1,13 +1,12 @@
-{# Приказ органа управления образованием (seed 001): бланк, «ПРИКАЗ», дата и номер, заголовок,
-   основания, «ПРИКАЗЫВАЮ:», пронумерованные пункты, подпись. Приложения добавляются после
-   разрыва страницы по списку appendices документа в workspace.json. #}
+{# Приказ органа управления образованием (seed 001): бланк, «ПРИКАЗ», дата и номер, место
+   издания, заголовок, основания, «ПРИКАЗЫВАЮ:», пронумерованные пункты, подпись. Приложения
+   добавляются после разрыва страницы по списку appendices документа в workspace.json. #}
 {% include "common" %}
-{% for line in authority.heading %}
-<p role="plain" align="center" bold>{{ line }}</p>
-{% endfor %}
-<doctype>ПРИКАЗ</doctype>
-<p align="center" indent="none">от {{ order.date | date }} {{ order.number | number_sign }}</p>
-<doctitle>{{ order.title }}</doctitle>
+{% call authority_heading(authority.heading) %}
+{% call doc_type("ПРИКАЗ") %}
+{% call date_number(order.date, order.number) %}
+{% call issue_place(authority.city) %}
+{% call doc_title(order.title) %}
 {% call paragraphs(order.grounds) %}
 <p indent="none" keep>ПРИКАЗЫВАЮ:</p>
 <ol>

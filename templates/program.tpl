@@ -17,21 +17,26 @@
 <p>Программа реализуется в {{ count }} {{ count | plural("этап", "этапа", "этапов") }} в течение {{ program.stages[0].from | year }} года.</p>
 {% endmacro %}
 
+{# Титульный лист — отдельная страница: гриф приложения, вид документа, название, место и год. #}
 {% if appendix %}{% call appendix_stamp(appendix.number) %}{% endif %}
-<doctype>{{ program.doc_type }}</doctype>
-<doctitle>{{ program.name }}</doctitle>
+{% call doc_type(program.doc_type) %}
+{% call doc_title(program.name) %}
 <p align="center" indent="none">{{ program.place }}<br/>{{ program.year }}</p>
+<pagebreak/>
 
+{# Содержание — своя страница; номера страниц — поля PAGEREF к закладкам разделов (Word и
+   LibreOffice пересчитывают их; значения по оценке раскладки — doc::paginate). #}
 <h2>Содержание</h2>
-<p indent="none">1. Пояснительная записка</p>
-<p indent="none">2. Паспорт программы</p>
-<p indent="none">3. Поэтапная деятельность в рамках реализации программы</p>
-<p indent="none">4. Ожидаемые результаты, социальные эффекты на уровне ОО</p>
+<p role="toc">1. Пояснительная записка<tab/>стр. <pageref to="program_note"/></p>
+<p role="toc">2. Паспорт программы<tab/>стр. <pageref to="program_passport"/></p>
+<p role="toc">3. Поэтапная деятельность в рамках реализации программы<tab/>стр. <pageref to="program_stages"/></p>
+<p role="toc">4. Ожидаемые результаты, социальные эффекты на уровне ОО<tab/>стр. <pageref to="program_results"/></p>
+<pagebreak/>
 
-<h1>1. Пояснительная записка</h1>
+<h1 bookmark="program_note">1. Пояснительная записка</h1>
 {% call paragraphs(program.explanatory_note) %}
 
-<h1>2. Паспорт программы</h1>
+<h1 bookmark="program_passport">2. Паспорт программы</h1>
 {% set pp = program.passport %}
 <table widths="3,7" sheet="Паспорт программы">
   <tr><td>Наименование программы</td><td>{{ program.name }}</td></tr>
@@ -53,7 +58,7 @@
   <tr><td>Риски реализации муниципальной программы</td><td>{% call cell_items(pp.risks) %}</td></tr>
 </table>
 
-<h1>3. Поэтапная деятельность в рамках реализации программы</h1>
+<h1 bookmark="program_stages">3. Поэтапная деятельность в рамках реализации программы</h1>
 {% call stages_summary() %}
 <ol>
   {% for stage in program.stages %}
@@ -63,7 +68,7 @@
   {% endfor %}
 </ol>
 
-<h1>4. Ожидаемые результаты, социальные эффекты на уровне ОО</h1>
+<h1 bookmark="program_results">4. Ожидаемые результаты, социальные эффекты на уровне ОО</h1>
 <h2>Ожидаемые результаты</h2>
 <ol>
   {% for result in program.expected_results %}

@@ -1,12 +1,13 @@
-{# Положение (приложение № 2, seed 001): разделы «1. Общие положения» и пункты 1.1, 1.2 …,
-   подпункты 2.2.1 …, перечни через тире внутри пунктов. Нумерация — списками Word. #}
+{# Положение (приложение № 2, seed 001): разделы «1. Общие положения» — нумерованные заголовки,
+   пункты 1.1, 1.2 …, подпункты 2.2.1 …, перечни через тире внутри пунктов. Нумерация — списками
+   Word; текст пунктов — обычный, жирные только заголовки разделов (с номерами). #}
 {% include "common" %}
 {% if appendix %}{% call appendix_stamp(appendix.number) %}{% endif %}
-<doctype>{{ regulation.doc_type }}</doctype>
-<doctitle>{{ regulation.subject }}</doctitle>
+{% call doc_type(regulation.doc_type) %}
+{% call doc_title(regulation.subject) %}
 <ol>
   {% for section in regulation.sections %}
-  <li align="center" bold keep indent="none">{{ section.title }}
+  <li role="heading2">{{ section.title }}
     {% call paragraphs(section.text) %}
     {% if section.clauses %}
     <ol>

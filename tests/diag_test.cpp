@@ -11,13 +11,20 @@ BOOST_AUTO_TEST_SUITE(diag)
 
 BOOST_AUTO_TEST_CASE(formats_file_position_path_message_and_id) {
     Diagnostic d{ErrorId::data_unknown_key, "samples/x/order.json", {12, 5}, "$.numbr",
-                 "неизвестное поле «numbr»"};
+                 "неизвестное поле «numbr»", {}};
     BOOST_TEST(d.format() == "samples/x/order.json:12:5: $.numbr: неизвестное поле «numbr» [data.unknown_key]");
 }
 
 BOOST_AUTO_TEST_CASE(omits_missing_parts) {
-    Diagnostic d{ErrorId::cli_usage, "", {}, "", "не указана папка данных"};
+    Diagnostic d{ErrorId::cli_usage, "", {}, "", "не указана папка данных", {}};
     BOOST_TEST(d.format() == "не указана папка данных [cli.usage]");
+}
+
+BOOST_AUTO_TEST_CASE(a_note_is_a_second_indented_line) {
+    Diagnostic d{ErrorId::expr_type, "indicators.json", {40, 9}, "$.indicators[3]", "значение не подходит методике",
+                 "(workflows/identification.json:12:14: ожидалось число)"};
+    BOOST_TEST(d.format() == "indicators.json:40:9: $.indicators[3]: значение не подходит методике [expr.type]\n"
+                             "    (workflows/identification.json:12:14: ожидалось число)");
 }
 
 BOOST_AUTO_TEST_CASE(catalogue_ids_are_unique_ascii) {

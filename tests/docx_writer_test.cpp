@@ -1052,7 +1052,8 @@ BOOST_AUTO_TEST_CASE(tables_grid_cells_and_merges) {
     long total = 0;
     for (const Node& g : grid) total += std::stol(g.val("w:w"));
     BOOST_TEST(total == 10205);
-    BOOST_TEST(std::stol(grid[1].val("w:w")) == 2 * std::stol(grid[2].val("w:w")));
+    // Widths from doc::TableLayout: every column at least as wide as its longest word.
+    for (const Node& g : grid) BOOST_TEST(std::stol(g.val("w:w")) > 2 * 57);
     BOOST_TEST(main.child("w:tblPr")->child("w:tblBorders")->children.size() == 6u);
     BOOST_TEST(main.child("w:tblPr")->child("w:tblLayout")->val("w:type") == "fixed");
     BOOST_TEST(tables[2]->child("w:tblPr")->child("w:tblBorders") == nullptr);  // borders = false
@@ -1062,7 +1063,9 @@ BOOST_AUTO_TEST_CASE(tables_grid_cells_and_merges) {
         if (c.name == "w:tr") rows.push_back(&c);
     BOOST_TEST_REQUIRE(rows.size() == 7u);
     BOOST_TEST(rows[0]->child("w:trPr")->child("w:tblHeader") != nullptr);
-    BOOST_TEST(rows[1]->child("w:trPr") == nullptr);
+    // Body rows do not break across pages (none is taller than a page).
+    BOOST_TEST(rows[1]->child("w:trPr")->child("w:cantSplit") != nullptr);
+    BOOST_TEST(rows[1]->child("w:trPr")->child("w:tblHeader") == nullptr);
     const auto cells = [](const Node* tr) {
         std::vector<const Node*> out;
         for (const Node& c : tr->children)
@@ -1110,6 +1113,70 @@ BOOST_AUTO_TEST_CASE(tables_grid_cells_and_merges) {
         BOOST_TEST(vmerge(cells(rows2[r])[1]) == "none");
         BOOST_TEST(paragraph_text(*cells(rows2[r])[1]->child("w:p")) == (r == 1 ? "s" : "t"));
     }
+}
+
+// Rows that print: a row taller than a page may split (it has to), every other may not; the
+// narrow column keeps its longest word whole.
+BOOST_AUTO_TEST_CASE(rows_split_only_when_taller_than_a_page) {
+    doc::Document d;
+    doc::Table t;
+    t.widths = {1, 20};
+    doc::Row head;
+    head.header = true;
+    doc::Row small, tall;
+    for (doc::Row* r : {&head, &small, &tall}) {
+        for (int k = 0; k < 2; ++k) {
+            doc::Cell c;
+            c.blocks.push_back({para(Role::cell, {run(k == 0 ? "общеобразовательных" : "текст")}, Align::left, false)});
+            r->cells.push_back(c);
+        }
+    }
+    for (int i = 0; i < 80; ++i) tall.cells[1].blocks.push_back({para(Role::cell, {run("строка")}, Align::left, false)});
+    t.rows = {head, small, tall};
+    d.body.push_back({t});
+    const Node document = parse(parts_of(write(d)).at("word/document.xml"));
+    std::vector<const Node*> rows = document.all("w:tr");
+    BOOST_TEST_REQUIRE(rows.size() == 3u);
+    BOOST_TEST(rows[0]->child("w:trPr")->child("w:tblHeader") != nullptr);
+    BOOST_TEST(rows[1]->child("w:trPr")->child("w:cantSplit") != nullptr);
+    BOOST_TEST(rows[2]->child("w:trPr") == nullptr);  // 81 lines of 12 pt: taller than 257 mm
+    // «общеобразовательных» is about 40 mm in Times New Roman 12 pt: 1/21 of 180 mm would break it.
+    const auto grid = document.all("w:gridCol");
+    BOOST_TEST(std::stol(grid[0]->val("w:w")) > 40 * 1440 / 25.4);
+}
+
+// Contents with page numbers: a PAGEREF field per reference, its cached value the run's text,
+// and Word told to update fields; documents without references do not ask.
+BOOST_AUTO_TEST_CASE(page_references_are_pageref_fields) {
+    doc::Document d;
+    doc::Paragraph toc = para(Role::toc, {run("1. Записка\tстр. ")}, Align::left, false);
+    doc::Run ref = run("3");
+    ref.page_ref = "note-1";
+    toc.runs.push_back(ref);
+    d.body.push_back({toc});
+    d.body.push_back({doc::PageBreak{}});
+    doc::Paragraph h = centred(Role::heading1, "1. Записка");
+    h.bookmark = "note-1";
+    d.body.push_back({h});
+    const auto parts = parts_of(write(d));
+    const Node document = parse(parts.at("word/document.xml"));
+    const auto chars = document.all("w:fldChar");
+    BOOST_TEST_REQUIRE(chars.size() == 3u);
+    BOOST_TEST(chars[0]->val("w:fldCharType") == "begin");
+    BOOST_TEST(chars[1]->val("w:fldCharType") == "separate");
+    BOOST_TEST(chars[2]->val("w:fldCharType") == "end");
+    BOOST_TEST(document.all("w:instrText")[0]->text == " PAGEREF note_1 \\h ");
+    BOOST_TEST(document.all("w:bookmarkStart")[0]->val("w:name") == "note_1");
+    BOOST_TEST(parts.at("word/settings.xml").find("<w:updateFields w:val=\"true\"/><w:compat>") != std::string::npos);
+    // The contents style: a right tab with a dot leader at the text width.
+    const Node styles = parse(parts.at("word/styles.xml"));
+    for (const Node* st : styles.all("w:style")) {
+        if (st->val("w:styleId") != "PpkoToc") continue;
+        const Node* tab = st->child("w:pPr")->child("w:tabs")->child("w:tab");
+        BOOST_TEST(tab->val("w:leader") == "dot");
+        BOOST_TEST(tab->val("w:pos") == "10205");
+    }
+    BOOST_TEST(parts_of(write(kitchen_sink())).at("word/settings.xml").find("updateFields") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bookmarks_have_unique_ids_and_valid_names) {
@@ -1163,6 +1230,44 @@ BOOST_AUTO_TEST_CASE(styles_follow_the_profile) {
     for (const Node* ps : document.all("w:pStyle")) BOOST_TEST(by_id.count(ps->val("w:val")) == 1u);
     const Node fonts_part = parse(parts.at("word/fontTable.xml"));
     BOOST_TEST(fonts_part.child("w:font")->val("w:name") == "Arial");
+}
+
+// The requisites of templates/common.tpl: each role has its style, placed by the profile; a
+// paragraph's own alignment never moves a requisite the profile places.
+BOOST_AUTO_TEST_CASE(requisite_styles_follow_the_profile) {
+    doc::LayoutProfile p;
+    p.heading_align = "left";
+    p.heading_bold = false;
+    p.approval_indent_mm = 90;
+    p.agreement_indent_mm = 5;
+    p.requisite_font_size_pt = 12;
+    doc::Document d;
+    d.body.push_back({para(Role::heading, {run("ОТДЕЛ")}, Align::center, false)});
+    d.body.push_back({para(Role::date_number, {run("от 01.03.2018")}, Align::center, false)});
+    d.body.push_back({para(Role::place, {run("г. Демидов")}, Align::center, false)});
+    d.body.push_back({para(Role::approval, {run("УТВЕРЖДАЮ")}, Align::left, false)});
+    d.body.push_back({para(Role::agreement, {run("СОГЛАСОВАНО")}, Align::left, false)});
+    const auto parts = parts_of(write(d, p));
+    std::map<std::string, const Node*> by_id;
+    const Node styles = parse(parts.at("word/styles.xml"));
+    for (const Node* s : styles.all("w:style")) by_id[s->val("w:styleId")] = s;
+    for (const char* id : {"PpkoHeading", "PpkoDateNumber", "PpkoPlace", "PpkoApproval", "PpkoAgreement"}) {
+        BOOST_TEST_REQUIRE(by_id.count(id) == 1u, id);
+        BOOST_TEST(by_id[id]->child("w:name")->val("w:val").starts_with("ППКО: "), id);
+    }
+    BOOST_TEST(by_id["PpkoHeading"]->child("w:pPr")->child("w:jc")->val("w:val") == "left");
+    BOOST_TEST(by_id["PpkoHeading"]->child("w:rPr") == nullptr);  // heading_bold = false
+    BOOST_TEST(by_id["PpkoDateNumber"]->child("w:pPr")->child("w:jc")->val("w:val") == "center");
+    BOOST_TEST(by_id["PpkoApproval"]->child("w:pPr")->child("w:ind")->val("w:left") == "5102");
+    BOOST_TEST(by_id["PpkoApproval"]->child("w:pPr")->child("w:keepLines") != nullptr);
+    BOOST_TEST(by_id["PpkoApproval"]->child("w:rPr")->child("w:sz")->val("w:val") == "24");
+    BOOST_TEST(by_id["PpkoAgreement"]->child("w:pPr")->child("w:ind")->val("w:left") == "283");
+    // No direct alignment on the heading although the paragraph says «center»: the profile's.
+    const Node document = parse(parts.at("word/document.xml"));
+    const auto paragraphs = document.all("w:p");
+    BOOST_TEST_REQUIRE(paragraphs.size() == 5u);
+    BOOST_TEST(paragraphs[0]->all("w:jc").empty());
+    BOOST_TEST(paragraphs[1]->all("w:jc").empty());
 }
 
 BOOST_AUTO_TEST_CASE(parts_depend_on_page_numbers_and_lists) {
@@ -1243,14 +1348,22 @@ BOOST_AUTO_TEST_CASE(shipped_profiles_set_every_key_to_gost_values) {
         BOOST_TEST(p.first_line_indent_mm == 12.5);
         BOOST_TEST(p.page_numbers);
         BOOST_TEST(!p.page_number_on_first_page);
-        // All 21 keys present (none left to the defaults).
+        BOOST_TEST(p.heading_align == "center");
+        BOOST_TEST(p.approval_indent_mm == 100);
+        BOOST_TEST(p.typography);
+        BOOST_TEST(p.range_dash == "–");
+        BOOST_TEST(!p.letter_yo);
+        // All 33 keys present (none left to the defaults).
         for (const char* key : {"\"id\"", "\"name\"", "\"page_width_mm\"", "\"page_height_mm\"",
                                 "\"margin_top_mm\"", "\"margin_bottom_mm\"", "\"margin_left_mm\"",
                                 "\"margin_right_mm\"", "\"header_distance_mm\"", "\"font\"",
                                 "\"font_size_pt\"", "\"table_font_size_pt\"", "\"stamp_font_size_pt\"",
                                 "\"line_spacing\"", "\"table_line_spacing\"", "\"first_line_indent_mm\"",
                                 "\"space_after_pt\"", "\"stamp_indent_mm\"", "\"list_indent_mm\"",
-                                "\"page_numbers\"", "\"page_number_on_first_page\""})
+                                "\"page_numbers\"", "\"page_number_on_first_page\"", "\"heading_align\"",
+                                "\"heading_bold\"", "\"date_number_align\"", "\"place_align\"",
+                                "\"approval_indent_mm\"", "\"agreement_indent_mm\"", "\"requisite_font_size_pt\"",
+                                "\"typography\"", "\"dash\"", "\"range_dash\"", "\"month_range_spaced\"", "\"letter_yo\""})
             BOOST_TEST(text.find(key) != std::string::npos, path << " lacks " << key);
     }
 }
@@ -1290,6 +1403,21 @@ BOOST_AUTO_TEST_CASE(rejects_values_out_of_range) {
                "profiles/x.json: $.font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
                "profiles/x.json: $.line_spacing: межстрочный интервал должен быть больше 0 и не больше 10 [data.bad_value]\n"
                "profiles/x.json: $.margin_right_mm: левое и правое поля не оставляют места для текста [data.bad_value]\n");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_requisite_places_out_of_range) {
+    BOOST_TEST(error_text(R"({"heading_align": "right", "approval_indent_mm": 180, "agreement_indent_mm": -1,
+                             "requisite_font_size_pt": 0})") ==
+               "profiles/x.json: $.requisite_font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
+               "profiles/x.json: $.approval_indent_mm: отступ грифа больше ширины текста [data.bad_value]\n"
+               "profiles/x.json: $.agreement_indent_mm: значение не может быть отрицательным [data.bad_value]\n"
+               "profiles/x.json: $.heading_align: ожидалось «left» (от левого поля) или «center» (по центру), а записано «right» [data.bad_value]\n");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_unknown_dashes) {
+    BOOST_TEST(error_text(R"({"dash": "-", "range_dash": "—"})") ==
+               "profiles/x.json: $.dash: ожидалось «–» (короткое тире) или «—» (длинное), а записано «-» [data.bad_value]\n"
+               "profiles/x.json: $.range_dash: ожидалось «–» (тире) или «-» (дефис), а записано «—» [data.bad_value]\n");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_carry_line_and_column) {

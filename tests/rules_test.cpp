@@ -328,9 +328,10 @@ BOOST_AUTO_TEST_CASE(values_of_the_wrong_type_are_reported_not_thrown) {
         "inputs": [{"id": "x", "expr": "x"}], "outputs": [{"id": "o", "values": [1]}],
         "rules": [{"id": "r", "when": [], "then": {"o": "a"}, "priority": "high"}]})") ==
                "t.json:1:77: $.complete: ожидалось: true или false, а записано: число 1 [data.wrong_type]\n"
-               "t.json:2:82: $.outputs[0].values[0]: ожидалось: текст в кавычках, а записано: число 1 [data.wrong_type]\n"
+               "t.json:2:82: $.outputs[0].values[0]: ожидалось: объект { … }, а записано: число 1 [data.wrong_type]\n"
                "t.json:3:75: $.rules[0].priority: ожидалось: число, а записано: текст «high» [data.wrong_type]\n"
-               "t.json:3:39: $.rules[0].when: ожидалось: объект { … }, а записано: список из 0 элем. [data.wrong_type]\n");
+               "t.json:3:39: $.rules[0].when: ожидалось: объект { … }, а записано: список из 0 элем. [data.wrong_type]\n"
+               "t.json:3:57: $.rules[0].then.o: значение не из списка выхода «o» [data.bad_value]\n");
 }
 
 BOOST_AUTO_TEST_CASE(overlaps_under_unique_are_reported_with_an_example) {

@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(unclosed_and_mismatched_blocks) {
     BOOST_TEST(error("<p>{{ order.date </p>") == "t.tpl:1:4: {{ не закрыт: не хватает }} [template.unclosed]\n");
     BOOST_TEST(error("{% endif %}") == "t.tpl:1:1: {% endif %} без открывающего блока [template.syntax]\n");
     BOOST_TEST(error("<para>x</para>") ==
-               "t.tpl:1:1: неизвестный элемент <para>; известные: p, h1, h2, doctype, doctitle, stamp, signature, line, name, table, tr, td, th, ol, ul, li, b, i, u, br, tab, pagebreak [template.syntax]\n");
+               "t.tpl:1:1: неизвестный элемент <para>; известные: p, h1, h2, doctype, doctitle, stamp, signature, line, name, table, tr, td, th, ol, ul, li, b, i, u, br, tab, pagebreak, pageref [template.syntax]\n");
     BOOST_TEST(error("<p allign=\"center\">x</p>") ==
                "t.tpl:1:4: у элемента <p> нет атрибута «allign»; допустимые: align, indent, role, keep, left, bookmark, bold, italic [template.syntax]\n");
 }
@@ -187,6 +187,53 @@ BOOST_AUTO_TEST_CASE(empty_value_is_an_error_unless_defaulted) {
     BOOST_TEST(error("<p>{{ order.note }}</p>", demo()) ==
                "t.tpl:1:4: значение «order.note» не заполнено; если оно может быть пустым, напишите {{ order.note | default(\"\") }} [template.empty_value]\n");
     BOOST_TEST(render("<p>[{{ order.note | default(\"—\") }}]</p>", demo()) == "[—]");
+}
+
+// The requisites of templates/common.tpl: what the data has is printed in the role the profile
+// places; what it lacks is a visible blank; an illustrative person is marked «(образец)».
+BOOST_AUTO_TEST_CASE(requisite_blocks_print_blanks_and_mark_illustrative_people) {
+    const Json data = Json::parse(R"({
+      "authority": {"heading": ["ОТДЕЛ ОБРАЗОВАНИЯ", "РАЙОНА"], "city": "Демидов", "name_genitive": "Отдела",
+                    "stamp_lines": ["к приказу Отдела"],
+                    "head": {"name": "Ковальская Татьяна Ивановна", "position": ["Начальник", "Отдела"], "illustrative": null}},
+      "order": {"date": "2018-03-01", "number": "43-о/д"},
+      "expert": {"name": "Петров П.П.", "position": ["Эксперт"], "illustrative": true},
+      "nobody": null
+    })");
+    const std::string nb = "\xC2\xA0";
+    BOOST_TEST(render("{% include \"common\" %}{% call authority_heading(authority.heading) %}{% call doc_type(\"ПРИКАЗ\") %}"
+                      "{% call date_number(order.date, order.number) %}{% call issue_place(authority.city) %}"
+                      "{% call doc_title(null) %}",
+                      data) == "ОТДЕЛ ОБРАЗОВАНИЯ\nРАЙОНА\n\nПРИКАЗ\n\nот 01.03.2018 №" + nb + "43-о/д\n\nг." + nb +
+                                   "Демидов\n\n[не указано: заголовок к тексту]");
+    BOOST_TEST(render("{% include \"common\" %}{% call date_number(null, null) %}", data) ==
+               "от [не указано: дата] №" + nb + "[не указано: номер]");
+    BOOST_TEST(render("{% include \"common\" %}{% call approval(authority.head, null) %}", data) ==
+               "УТВЕРЖДАЮ\nНачальник\nОтдела\n________________ Т.И. Ковальская\n«___» ____________ 20___ г.");
+    BOOST_TEST(render("{% include \"common\" %}{% call agreement(expert, \"2020-12-22\") %}{% call agreement(nobody, null) %}", data) ==
+               "СОГЛАСОВАНО\nЭксперт\n________________ П.П. Петров (образец)\n22.12.2020\n\n"
+               "СОГЛАСОВАНО\n[не указано: должность]\n________________ [не указано: фамилия и инициалы]\n«___» ____________ 20___ г.");
+    BOOST_TEST(render("{% include \"common\" %}{% call approved_by(\"УТВЕРЖДЕНА\", \"приказом \" ~ authority.name_genitive, order.date, null) %}",
+                      data) == "УТВЕРЖДЕНА\nприказом Отдела\nот 01.03.2018 №" + nb + "[не указано: номер]");
+    BOOST_TEST(render("{% include \"common\" %}{% call signature(expert) %}{% call signature(nobody) %}", data) ==
+               "Эксперт\n\tП.П. Петров (образец)\n\n[не указано: должность]\n\t________ / ________");
+    BOOST_TEST(render("{% include \"common\" %}{% call appendix_stamp(2) %}", data) ==
+               "Приложение №" + nb + "2\nк приказу Отдела\nот 01.03.2018 №" + nb + "43-о/д");
+
+    // Roles (the profile places them) and the blanks in italics.
+    const auto blocks = render_blocks("{% include \"common\" %}{% call authority_heading(authority.heading) %}"
+                                      "{% call date_number(null, order.number) %}{% call issue_place(authority.city) %}"
+                                      "{% call approval(expert, null) %}{% call agreement(expert, null) %}", data);
+    BOOST_TEST_REQUIRE(blocks.size() == 5u);
+    const doc::Role roles[] = {doc::Role::heading, doc::Role::date_number, doc::Role::place, doc::Role::approval, doc::Role::agreement};
+    for (std::size_t k = 0; k < 5; ++k) BOOST_TEST((std::get<doc::Paragraph>(blocks[k].value).role == roles[k]), k);
+    const auto& date_runs = std::get<doc::Paragraph>(blocks[1].value).runs;
+    BOOST_TEST_REQUIRE(date_runs.size() == 3u);
+    BOOST_TEST((date_runs[1].text == "[не указано: дата]" && date_runs[1].italic));
+    BOOST_TEST(!date_runs[0].italic);
+    for (const auto& b : blocks) {
+        for (const auto& r : std::get<doc::Paragraph>(b.value).runs) BOOST_TEST(!r.bold);  // no direct bold: styles carry it
+    }
 }
 
 BOOST_AUTO_TEST_CASE(macro_calls_are_checked_at_compile_time) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/schema.h"
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
@@ -20,7 +21,10 @@
 #include "store/store.h"
 #include "text/russian.h"
 #include "text/utf8.h"
-#include "workflow/engine.h"
+#include "view/words.h"
+#include "workflow/municipality.h"
+#include "workflow/summary.h"
+#include "workflow/timeline.h"
 
 namespace {
 
@@ -32,11 +36,11 @@ constexpr const char* kVersion = "0.1.0";
 const char* kMainHelp = R"(ppko — документы программ повышения качества образования (ППКО) из данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--text] [-j N]
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА] [--text] [-j N]
   ppko check ПАПКА_ДАННЫХ [-j N]
   ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
   ppko status ПАПКА_ДАННЫХ [--year 2019-2020] [--format table|json] [--state ФАЙЛ]
-  ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
+  ppko summary ПАПКА_ДАННЫХ [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
@@ -71,34 +75,46 @@ $PPKO_STATE_DIR, иначе $XDG_STATE_HOME/ppko, иначе ~/.local/state/ppko
 const char* kRenderHelp = R"(ppko render — создать документы из папки данных.
 
 Использование:
-  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--year 2020-2021]
-              [--state ФАЙЛ] [--text] [--quiet] [--jobs N]
+  ppko render ПАПКА_ДАННЫХ -o ПАПКА_РЕЗУЛЬТАТОВ [--only ДОКУМЕНТ]... [--date ДАТА]
+              [--year 2020-2021] [--state ФАЙЛ | --no-state] [--text] [--quiet] [--jobs N]
 
 Папка данных содержит workspace.json (список документов) и файлы данных JSON; шаблоны можно
 переопределить в её подпапке templates/. Каждый документ записывается в форматах, указанных
 в workspace.json («docx», «xlsx»). Файлы пишутся атомарно: при любой ошибке в папке
 результатов не остаётся ни одного нового или недописанного файла.
 
+У каждого документа своя дата (в workspace.json: дата заседания, срок план-графиков, конец
+учебного года …), и он говорит только то, что было известно на неё: этапы программ, факты,
+показатели, пары школ, мероприятия. Состояние программ берётся из файла состояния (его
+продвигает ppko advance); на дату позже последнего продвижения оно досчитывается в памяти,
+ничего не записывая. Поэтому документ не меняется от того, что программы продвинуты дальше.
+
 Параметры:
-  -o, --output ПАПКА   куда записать документы (создаётся при необходимости)
+  -o, --output ПАПКА   куда записать документы (создаётся при необходимости; не внутри
+                       папки данных)
   --only ДОКУМЕНТ      только этот документ (имя из workspace.json); можно повторять
-  --year 2020-2021     учебный год для документов «по каждой школе» ("per": "participant"),
-                       по умолчанию — последний год с показателями; они пишутся в
-                       ПАПКА_РЕЗУЛЬТАТОВ/<файл>/<код школы>.docx
-  --state ФАЙЛ         состояние программ (как у advance) для документов по школам
+  --date ДАТА          все документы — на эту дату (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)
+  --year 2020-2021     учебный год документов, если в workspace.json он не указан
+                       (по умолчанию — последний год, за который в данных есть записи);
+                       документы «по каждой школе» пишутся в ПАПКА_РЕЗУЛЬТАТОВ/<файл>/<код>.docx
+  --state ФАЙЛ         файл состояния программ (по умолчанию — файл advance для этой папки
+                       данных, если он есть; команда называет, какой читает)
+  --no-state           не читать файл состояния: программы вычисляются по фактам
   --text               дополнительно записать текст каждого документа (.txt) для проверки
   --text-plain         то же, но без номеров пунктов (как текст видят другие программы)
   -q, --quiet          не печатать список созданных файлов
   -j, --jobs N         строить не больше N документов одновременно (по умолчанию — по числу
                        ядер процессора); от N результат не зависит
 
-Рядом с документами пишется manifest.json: каждый файл, его вид, школа и SHA-256. На
-терминале показывается ход работы; прерванный (Ctrl+C) запуск не оставляет файлов (код 130).
+Рядом с документами пишется manifest.json: каждый файл, его вид, школа, дата документа и
+SHA-256. На терминале показывается ход работы; прерванный (Ctrl+C) запуск не оставляет файлов
+(код 130).
 
 Примеры:
   ppko render samples/demidovsky -o out/demidovsky
   ppko render samples/demidovsky -o out/demidovsky --only roadmap --only staff
-  ppko render samples/smolensk -o out/smolensk --year 2020-2021
+  ppko render samples/smolensk -o out/smolensk
+  ppko render samples/smolensk -o out/smolensk-jan --date 2021-01-20 --only decision
 )";
 
 const char* kCheckHelp = R"(ppko check — проверить папку данных и шаблоны, ничего не записывая.
@@ -107,12 +123,14 @@ const char* kCheckHelp = R"(ppko check — проверить папку дан�
   ppko check ПАПКА_ДАННЫХ [--jobs N]
 
 Проверяет каждый файл данных по его схеме (обязательные поля, типы, лишние поля с подсказкой
-похожего имени, даты), компилирует шаблоны и строит все документы в памяти. Сообщает обо всех
-найденных ошибках файла сразу, с номером строки и столбца. Документы строятся на всех ядрах
-процессора; --jobs N — не больше N одновременно.
+похожего имени, даты) и целостность данных: ссылки на школы, партнёров, факты, заседания;
+повторяющиеся записи; значения показателей и фактов по словарю методики (workflows/);
+вместимость школ-партнёров. Компилирует шаблоны, рабочие процессы и таблицы решений, строит все
+документы в памяти и называет школы, категорию которых идентификация не смогла определить, с
+недостающими показателями. Сообщает обо всех ошибках сразу, с номером строки и столбца.
 
 Пример:
-  ppko check samples/demidovsky
+  ppko check samples/smolensk
 )";
 
 const char* kAdvanceHelp = R"(ppko advance — продвинуть программы школ по фактам, известным к дате.
@@ -120,18 +138,22 @@ const char* kAdvanceHelp = R"(ppko advance — продвинуть програ
 Использование:
   ppko advance ПАПКА_ДАННЫХ --date ГГГГ-ММ-ДД [--dry-run] [--state ФАЙЛ]
 
-По годам от первого года с показателями до учебного года даты: определяет списки участников
-по таблице идентификации, открывает программы, переводит их между этапами, когда выполнены
-условия переходов (по фактам из facts.json не позже даты), и подводит итог каждого
-завершившегося учебного года. Все изменения записываются одной транзакцией вместе с журналом
-событий; повторный запуск с той же датой ничего не меняет. Время берётся только из --date.
+По учебным годам от первого идентифицированного до года даты: определяет перечни участников по
+таблице идентификации (по показателям предыдущего года), открывает программы, переводит их
+между этапами, когда выполнены условия переходов (по фактам из facts.json не позже даты), и в
+конце последнего дня каждого завершившегося учебного года (31 августа) подводит его итог:
+программа реализована, если итоговый мониторинг проведён и динамика показателей положительная
+(вычисляется по показателям года или указывается фактом final_monitoring с полем dynamics).
+Все изменения записываются одной транзакцией вместе с журналом событий; повторный запуск с той
+же датой ничего не меняет. Время берётся только из --date.
 
 Параметры:
   --date ДАТА      дата, на которую известны факты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)
   --dry-run        показать, что изменится, ничего не записывая
   --state ФАЙЛ     файл состояния (по умолчанию вне папки данных, см. ppko --help)
 
-Пример:
+Примеры:
+  ppko advance samples/smolensk --date 2021-08-31
   ppko advance samples/smolensk --date 2019-05-31 --dry-run
 )";
 
@@ -145,14 +167,18 @@ const char* kStatusHelp = R"(ppko status — состояние программ
 По умолчанию — учебный год и дата последнего запуска advance.
 )";
 
-const char* kExplainHelp = R"(ppko explain — объяснить категории и этап школы.
+const char* kExplainHelp = R"(ppko explain — объяснить категории, партнёров и этап школы.
 
 Использование:
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
 
-Показывает каждый вход таблицы идентификации со значением, каждое правило с результатом
-каждой ячейки (да / нет / нет данных), и для этапа программы — условия переходов со
-значениями фактов, которые они видели, включая невыполненные.
+На дату (по умолчанию — дата последнего advance): каждый вход таблицы идентификации со
+значением, каждое правило с результатом каждой ячейки (да / нет / нет данных); партнёров школы
+и почему они выбраны; для программы — условия переходов текущего этапа и исходы конца учебного
+года со значениями, которые они видели, и вычисленную динамику показателей с её правилами.
+
+Пример:
+  ppko explain samples/smolensk sh-18 --date 2021-08-01
 )";
 
 const char* kHistoryHelp = R"(ppko history — журнал событий программы школы.
@@ -164,12 +190,14 @@ const char* kHistoryHelp = R"(ppko history — журнал событий пр�
 const char* kSummaryHelp = R"(ppko summary — итоги по учебным годам.
 
 Использование:
-  ppko summary ПАПКА_ДАННЫХ [--state ФАЙЛ]
+  ppko summary ПАПКА_ДАННЫХ [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
 
-Таблица: учебный год; школы-участники по списку; продолжающие реализацию программ «на доверии»
-(программа идёт, а школы в списке года нет); реализовавшие программу с положительными
-результатами (в конце года); процент = (продолжающие ∪ реализовавшие) / число участников
-первого года.
+Для каждой категории программ (ШНРО, ШФНСУ …), на дату (по умолчанию — последнего advance):
+учебный год; школы по перечню; продолжающие реализацию программ «на доверии» (программа идёт,
+а школы в перечне года нет); реализовавшие программу с положительными результатами (в конце
+года); процент к перечню первого года — как в источнике: (продолжающие ∪ реализовавшие) / число
+школ перечня первого года (может превышать 100 %); доля реализовавших из программ года; и
+сколько программ каждого года открытия реализовано.
 )";
 
 const char* kGraphHelp = R"(ppko graph — схема рабочего процесса.
@@ -237,6 +265,7 @@ struct Args {
     bool quiet = false;
     bool help = false;
     bool dry_run = false;
+    bool no_state = false;
     std::string date, state, year, format;
     unsigned jobs = 0;  // 0: one per core
 };
@@ -286,6 +315,8 @@ Args parse_args(int argc, char** argv) {
             a.format = value("--format");
         } else if (s == "--dry-run") {
             a.dry_run = true;
+        } else if (s == "--no-state") {
+            a.no_state = true;
         } else if (s == "-j" || s == "--jobs") {
             a.jobs = parse_jobs(value("--jobs"), cmd);
         } else if (s.rfind("--jobs=", 0) == 0) {
@@ -308,27 +339,75 @@ Args parse_args(int argc, char** argv) {
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void on_interrupt(int) { g_interrupted = 1; }
 
+// Where a command's program state lives: --state, or the default file. `must_exist`: reading
+// commands never create a state file (no file: nothing advanced yet).
+struct StatePlace {
+    fs::path path;
+    bool given = false;  // --state on the command line
+};
+
+StatePlace state_place(const Args& a, const data::Workspace& ws, const char* cmd) {
+    StatePlace p;
+    p.given = !a.state.empty();
+    p.path = p.given ? fs::path(a.state) : store::default_state_path(ws.name);
+    check_state_outside(p.path, ws, cmd);
+    return p;
+}
+
+// The store's content, or an empty snapshot when there is no state file yet. Reading never
+// creates, migrates or otherwise changes the file.
+workflow::Snapshot read_snapshot(const StatePlace& place) {
+    std::error_code ec;
+    if (!fs::exists(place.path, ec)) return {};
+    store::SqliteOptions options;
+    options.create = false;
+    auto st = store::open_sqlite_store(place.path, options);
+    if (!st) return {};
+    return workflow::Snapshot::read(*st, place.path.string());
+}
+
+std::string plural(long long n, const char* one, const char* few, const char* many) {
+    return count_of(static_cast<std::size_t>(n < 0 ? -n : n), one, few, many);
+}
+
 int run_render(const Args& a) {
     if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "render");
     if (a.output.empty()) usage_error("не указана папка результатов: -o ПАПКА", "render");
-    if (a.dry_run || !a.date.empty() || !a.format.empty()) usage_error("у render нет параметров --dry-run, --date и --format", "render");
+    if (a.dry_run || !a.format.empty()) usage_error("у render нет параметров --dry-run и --format", "render");
+    if (a.no_state && !a.state.empty()) usage_error("--state и --no-state вместе не указываются", "render");
     check_year(a.year, "render");
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     const data::Workspace ws = data::load_workspace(a.positional[0]);
-    // Results and state outside the data folder: a manifest.json there would be read as data by
-    // the next run, and the workspace would be changed by a command that should only read it.
+    // Results outside the data folder: a manifest.json there would be read as data by the next
+    // run, and the workspace would be changed by a command that should only read it.
     if (inside(a.output, ws.dir)) {
         usage_error("папка результатов " + a.output + " находится внутри папки данных " + a.positional[0] + "; укажите другую: -o ПАПКА", "render");
     }
-    if (!a.state.empty()) check_state_outside(a.state, ws, "render");
-    render::PackageRenderer r(ws);
+    const workflow::Municipality m(ws);
+    workflow::Snapshot snapshot;
+    if (m.workflow() && !a.no_state) {
+        const StatePlace place = state_place(a, ws, "render");
+        std::error_code ec;
+        if (place.given && !fs::exists(place.path, ec)) {
+            throw Error(ErrorId::io_read, place.path.string(), {}, "", "файла состояния нет; проверьте путь в --state или уберите параметр, чтобы программы были вычислены по фактам");
+        }
+        snapshot = read_snapshot(place);
+        if (!a.quiet) {
+            if (snapshot.advanced_through) {
+                std::cerr << "Состояние программ: " << place.path.string() << " (продвинуто по " << snapshot.advanced_through->ru() << ")\n";
+            } else {
+                std::cerr << "Состояние программ не сохранялось (" << place.path.string() << " нет): программы вычислены по фактам\n";
+            }
+        }
+    }
+    render::PackageRenderer r(m, snapshot);
     render::Options o;
     o.only = a.only;
     o.text = a.text;
     o.text_plain = a.text_plain;
     o.year = a.year;
-    o.state = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
+    o.date = a.date;
     o.jobs = a.jobs;
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     // A terminal gets a bar redrawn at most every 1/500 of the batch; a log gets a line per
@@ -352,7 +431,7 @@ int run_render(const Args& a) {
     const auto files = r.render_to(a.output, o);
     if (!a.quiet) {
         for (const auto& f : files) std::cout << f.path.string() << '\n';
-        std::cerr << "Готово: " << count_of(files.size(), "файл", "файла", "файлов") << " в " << a.output << '\n';
+        std::cerr << "Готово: " << plural(static_cast<long long>(files.size()), "файл", "файла", "файлов") << " в " << a.output << '\n';
     }
     return exit_code::ok;
 }
@@ -362,57 +441,62 @@ int run_check(const Args& a) {
     if (!a.output.empty() || !a.only.empty()) usage_error("check ничего не записывает: параметры -o и --only здесь не нужны", "check");
     if (a.dry_run || !a.state.empty() || !a.date.empty()) usage_error("у check нет параметров --dry-run, --state и --date", "check");
     const data::Workspace ws = data::load_workspace(a.positional[0]);
-    // Workflows and decision tables: loading validates them, the tables' static checks included.
-    const workflow::Registry registry(ws.resources);
-    if (!ws.workflow.empty()) {
-        const workflow::Engine engine(ws, registry);
-        std::cout << "рабочий процесс «" << engine.workflow().id << "» v" << engine.workflow().version << ": "
-                  << count_of(engine.years().size(), "учебный год", "учебных года", "учебных лет") << " с показателями — в порядке\n";
+    // Workflows, decision tables (their static checks included) and the data's integrity.
+    const workflow::Municipality m(ws);
+    if (const workflow::Identifier* id = m.identifier()) {
+        const auto& years = m.domain().list_years();
+        std::cout << "рабочий процесс «" << m.workflow()->title << "» (" << m.workflow()->id << ", версия " << m.workflow()->version << "): "
+                  << plural(static_cast<long long>(years.size()), "учебный год", "учебных года", "учебных лет") << " с показателями для идентификации — в порядке\n";
+        // Schools the identification could not decide, with what it missed.
+        const view::Words words(m.table());
+        std::size_t undecided = 0;
+        for (const auto& year : years) {
+            for (std::size_t k = 0; k < m.domain().schools().size(); ++k) {
+                const auto ident = id->identify(k, year);
+                if (!id->undecided(ident)) continue;
+                ++undecided;
+                std::string missing;
+                for (const auto& [input, path] : ident.unknown_inputs) missing += (missing.empty() ? "" : ", ") + path;
+                const auto period = workflow::Identifier::basis_period(year);
+                std::cout << "  не определена категория: " << m.domain().schools()[k].short_name << " (" << m.domain().schools()[k].id << "), "
+                          << year.name() << ": " << (ident.basis ? "не хватает показателей за " + period->name() + ": " + missing
+                                                                 : "нет показателей за " + (period ? period->name() : std::string("предыдущий год")))
+                          << '\n';
+            }
+        }
+        if (undecided) std::cout << "идентификация не решена для " << plural(static_cast<long long>(undecided), "случая", "случаев", "случаев") << " (школа и год): дополните indicators.json\n";
     }
-    render::PackageRenderer r(ws);
+    render::PackageRenderer r(m, workflow::Snapshot{});
     const std::size_t built = r.check_all(a.jobs);
     for (const auto& spec : ws.documents) {
         std::cout << spec.id << ": шаблон «" << spec.template_name << "»" << (spec.per_participant ? " (по каждой школе)" : "") << " — в порядке\n";
     }
     std::cout << "построено в памяти документов: " << built << '\n';
-    std::cerr << "Ошибок нет: " << count_of(ws.documents.size(), "документ", "документа", "документов") << " в " << a.positional[0] << '\n';
+    std::cerr << "Ошибок нет: " << plural(static_cast<long long>(ws.documents.size()), "документ", "документа", "документов") << " в " << a.positional[0] << '\n';
     return exit_code::ok;
 }
 
-std::string iso_date(const std::string& d, const char* cmd) {
-    auto x = text::parse_date(d);
+domain::Date parse_date_arg(const std::string& d, const char* cmd) {
+    const auto x = domain::Date::parse(d);
     if (!x) usage_error("дата «" + d + "» записана неверно или не существует; пример: --date 2019-05-31", cmd);
-    // The academic year after the date's must still exist (workflow::kLastAcademicYear).
-    if (x->year > workflow::kLastAcademicYear) {
-        usage_error("дата «" + d + "» слишком далека: поддерживаются даты до 31.12." + std::to_string(workflow::kLastAcademicYear), cmd);
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", x->year, x->month, x->day);
-    return buf;
+    return *x;
 }
 
+// A workflow command's world: the workspace, its methodology and domain, and the state file.
 struct Session {
     data::Workspace ws;
-    workflow::Registry registry;
-    workflow::Engine engine;
-    std::unique_ptr<store::Store> store;
+    std::unique_ptr<workflow::Municipality> m;
+    StatePlace place;
+    const char* cmd;
 
-    // Only `advance` writes the state: it creates the file; the other commands (and a dry run)
-    // read it when it is there and otherwise see no state yet — `store` is then null.
-    Session(const Args& a, std::size_t positional, const char* cmd)
-        : ws(load(a, positional, cmd)), registry(ws.resources), engine(ws, registry) {
-        const bool writes = std::string_view(cmd) == "advance" && !a.dry_run;
-        if (a.dry_run && std::string_view(cmd) != "advance") usage_error("--dry-run есть только у advance", cmd);
-        check_year(a.year, cmd);
-        state_path = a.state.empty() ? store::default_state_path(ws.name) : fs::path(a.state);
-        check_state_outside(state_path, ws, cmd);
-        store::SqliteOptions options;
-        options.create = writes;
-        store = store::open_sqlite_store(state_path, options);
+    Session(const Args& a, std::size_t positional, const char* command) : ws(load(a, positional, command)), cmd(command) {
+        m = std::make_unique<workflow::Municipality>(ws);
+        if (!m->workflow()) {
+            throw Error(ErrorId::workflow_not_found, (ws.dir / "workspace.json").string(), {}, "$.workflow",
+                        "в workspace.json не указан рабочий процесс программ («workflow»: \"ppko\")");
+        }
+        place = state_place(a, ws, command);
     }
-    std::vector<store::ProgramState> programs() { return store ? store->programs() : std::vector<store::ProgramState>{}; }
-    std::vector<store::Event> events(std::string_view school = {}) { return store ? store->events(school) : std::vector<store::Event>{}; }
-    std::optional<store::ProgramState> program(const std::string& school) { return store ? store->program(school) : std::nullopt; }
     static data::Workspace load(const Args& a, std::size_t positional, const char* cmd) {
         if (a.positional.size() != positional) {
             usage_error(a.positional.empty() ? "не указана папка данных"
@@ -422,113 +506,160 @@ struct Session {
         }
         return data::load_workspace(a.positional[0]);
     }
-    // The date of the last advance, "" before the first; a file edited by hand is reported.
-    std::string last_date() {
-        const std::string d = store ? store->meta("advanced_through").value_or("") : "";
-        if (!d.empty() && (!text::parse_date(d) || d.size() != 10 || d[4] != '-' || d.substr(0, 4) > std::to_string(workflow::kLastAcademicYear))) {
-            throw Error(ErrorId::store_damaged, state_path.string(), {}, "",
-                        "дата последнего продвижения «" + d + "» записана неверно (файл изменён не программой ppko?); восстановите файл из резервной копии");
+    const workflow::Identifier& identifier() const { return *m->identifier(); }
+    const workflow::Advancer& advancer() const { return *m->advancer(); }
+    std::size_t require_school(const std::string& id) const {
+        const auto k = m->domain().school_index(id);
+        if (!k) {
+            std::vector<std::string> ids;
+            for (const auto& s : m->domain().schools()) ids.push_back(s.id);
+            std::string msg = "в schools.json нет школы с кодом «" + id + "»";
+            const auto near = data::nearest(id, ids);
+            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+            throw Error(ErrorId::workspace_unknown_school, "", {}, "", msg);
         }
-        return d;
+        return *k;
     }
-    fs::path state_path;
-    void require_school(const std::string& id) {
-        if (!engine.has_school(id)) {
-            throw Error(ErrorId::workspace_unknown_school, "", {}, "", "в schools.json нет школы с кодом «" + id + "»");
-        }
+    // The date a reading command looks at: --date, else the last advance, else the start of
+    // the first identified year.
+    domain::Date date(const Args& a, const workflow::Snapshot& s) const {
+        if (!a.date.empty()) return parse_date_arg(a.date, cmd);
+        if (s.advanced_through) return *s.advanced_through;
+        const auto& years = m->domain().list_years();
+        return years.empty() ? domain::AcademicYear::of(*domain::Date::from_ymd(2000, 9, 1)).start() : years.front().start();
+    }
+    void say_state(const workflow::Snapshot& s) const {
+        std::cerr << "Состояние программ: " << place.path.string()
+                  << (s.advanced_through ? " (продвинуто по " + s.advanced_through->ru() + ")" : std::string(" (ещё не продвигалось: программы вычислены по фактам)")) << '\n';
     }
 };
 
 int run_advance(const Args& a) {
     if (a.date.empty()) usage_error("нужна дата: --date ГГГГ-ММ-ДД", "advance");
-    const std::string date = iso_date(a.date, "advance");
+    const domain::Date date = parse_date_arg(a.date, "advance");
     Session s(a, 1, "advance");
-    // The write lock is taken before the state is read, so two runs cannot interleave; a dry
-    // run only reads.
-    std::unique_ptr<store::Transaction> tx;
-    if (!a.dry_run) tx = s.store->begin();  // not null: advance opens the state creating it
-    const auto plan = s.engine.advance(s.programs(), date);
-    for (const auto& e : plan.events) {
-        std::cout << e.date << "  " << s.engine.school_name(e.school) << "  " << e.note << '\n';
-    }
-    const std::string prev = s.last_date();
+    const view::Words words(s.m->table());
+    auto print = [&](workflow::Plan& plan) {
+        for (auto& e : plan.events) {
+            e.note = words.describe(e, s.advancer().workflow_of(e.workflow, e.version));
+            std::cout << e.date.iso() << "  " << s.m->domain().party_name(e.school) << "  " << e.note << '\n';
+        }
+    };
     if (a.dry_run) {
-        std::cerr << "Пробный запуск: " << count_of(plan.events.size(), "событие", "события", "событий") << ", "
-                  << count_of(plan.programs.size(), "программа", "программы", "программ") << " с изменениями; ничего не записано\n";
+        const workflow::Snapshot snap = read_snapshot(s.place);
+        workflow::Plan plan = s.advancer().advance(snap.programs, date);
+        print(plan);
+        std::cerr << "Пробный запуск: " << plural(static_cast<long long>(plan.events.size()), "событие", "события", "событий") << ", "
+                  << plural(static_cast<long long>(plan.programs.size()), "программа изменилась бы", "программы изменились бы", "программ изменились бы")
+                  << "; ничего не записано\n";
         return exit_code::ok;
     }
-    for (const auto& p : plan.programs) tx->put_program(p);
-    for (const auto& e : plan.events) tx->append_event(e);
-    tx->set_meta("advanced_through", std::max(prev, date));
+    auto store = store::open_sqlite_store(s.place.path);
+    // The write lock is taken before the state is read, so two runs cannot interleave.
+    auto tx = store->begin();
+    const workflow::Snapshot snap = workflow::Snapshot::read(*store, s.place.path.string());
+    workflow::Plan plan = s.advancer().advance(snap.programs, date);
+    print(plan);
+    for (const auto& p : plan.programs) tx->put_program(workflow::to_store(p));
+    for (const auto& e : plan.events) tx->append_event(workflow::to_store(e));
+    const domain::Date through = snap.advanced_through && *snap.advanced_through > date ? *snap.advanced_through : date;
+    tx->set_meta("advanced_through", through.iso());
     tx->commit();
-    std::cerr << (plan.events.empty() ? "Изменений нет"
-                                      : "Записано: " + count_of(plan.events.size(), "событие", "события", "событий") + ", " +
-                                            count_of(plan.programs.size(), "программа", "программы", "программ"))
-              << " (на " << date << ")\n";
+    std::cerr << (plan.events.empty() ? std::string("Изменений нет")
+                                      : "Записано: " + plural(static_cast<long long>(plan.events.size()), "событие", "события", "событий") + ", " +
+                                            plural(static_cast<long long>(plan.programs.size()), "программа", "программы", "программ"))
+              << " (на " << date.ru() << ") в " << s.place.path.string() << "\n";
     return exit_code::ok;
 }
 
-std::string join_names(const workflow::Engine& e, const std::vector<std::string>& ids) {
+std::string join_names(const workflow::Municipality& m, const std::vector<std::size_t>& ids) {
     std::string out;
-    for (const auto& id : ids) out += (out.empty() ? "" : ", ") + e.school_name(id);
+    for (const auto k : ids) out += (out.empty() ? "" : ", ") + m.domain().schools()[k].short_name;
     return out.empty() ? "—" : out;
 }
 
 int run_summary(const Args& a) {
     Session s(a, 1, "summary");
-    const std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "summary");
-    if (date.empty()) usage_error("программы ещё не продвигались: сначала ppko advance … --date", "summary");
-    const auto rows = s.engine.summary(s.events(), workflow::academic_year_of(date));
-    std::cout << "Учебный год | Участники (по списку) | Продолжают реализацию программ (на доверии) | "
-                 "Программа реализована (положительные результаты) | Процент\n";
-    for (const auto& r : rows) {
-        std::cout << r.year << " | " << join_names(s.engine, r.participants) << " | " << join_names(s.engine, r.on_trust) << " | "
-                  << join_names(s.engine, r.completed) << " | " << (r.percent < 0 ? std::string("—") : std::to_string(r.percent) + "%")
-                  << '\n';
+    const workflow::Snapshot snap = read_snapshot(s.place);
+    if (!snap.advanced_through && a.date.empty()) usage_error("программы ещё не продвигались: сначала ppko advance … --date, или укажите --date", "summary");
+    const domain::Date date = s.date(a, snap);
+    const workflow::Timeline t = workflow::as_of(snap, s.advancer(), date);
+    const view::Words words(s.m->table());
+    auto pct = [](const std::optional<int>& p) { return p ? std::to_string(*p) + "%" : std::string("—"); };
+    bool first_table = true;
+    for (const auto& cs : workflow::summarize(s.identifier(), t.events, date)) {
+        if (!first_table) std::cout << '\n';
+        first_table = false;
+        if (!cs.category.empty()) {
+            const auto c = words.category(cs.category);
+            std::cout << "Программы " << (c.abbr.empty() ? c.title : c.abbr) << " (" << c.title << "), на " << date.ru() << "\n";
+        }
+        std::cout << "Учебный год | Участники (по перечню) | Продолжают реализацию программ (на доверии) | "
+                     "Программа реализована (положительные результаты) | Процент (к перечню первого года) | Реализовали из программ года\n";
+        for (const auto& r : cs.rows) {
+            std::cout << r.year.name() << " | " << join_names(*s.m, r.listed) << " | " << join_names(*s.m, r.on_trust) << " | "
+                      << join_names(*s.m, r.completed) << " | " << pct(r.first_list_percent) << " | "
+                      << (r.running ? std::to_string(r.completed.size()) + " из " + std::to_string(r.running) + " (" + pct(r.completed_percent) + ")" : std::string("—"))
+                      << '\n';
+        }
+        if (!cs.cohorts.empty()) {
+            std::cout << "По году открытия программы:";
+            for (const auto& c : cs.cohorts) std::cout << " " << c.opened.name() << " — реализовано " << c.completed << " из " << c.programs << ";";
+            std::cout << '\n';
+        }
     }
+    std::cout << "\nПроцент к перечню первого года — как в источнике (seed 002): (продолжающие «на доверии» ∪ реализовавшие) / число школ перечня первого года; "
+                 "может превышать 100 %, если позднейшие перечни больше первого. «Реализовали из программ года» — доля программ, шедших в этом году, "
+                 "которые реализованы в его конце.\n";
     return exit_code::ok;
 }
 
 int run_status(const Args& a) {
+    if (a.dry_run) usage_error("status ничего не записывает: --dry-run здесь не нужен", "status");
     Session s(a, 1, "status");
-    std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "status");
-    if (date.empty()) date = s.engine.years().empty() ? "2000-09-01" : workflow::year_start(s.engine.years().back());
-    const std::string year = a.year.empty() ? workflow::academic_year_of(date) : a.year;
+    const workflow::Snapshot snap = read_snapshot(s.place);
+    const domain::Date date = s.date(a, snap);
+    std::optional<domain::AcademicYear> year = domain::AcademicYear::of(date);
+    if (!a.year.empty()) {
+        year = domain::AcademicYear::parse(a.year);
+        if (!year) usage_error("учебный год «" + a.year + "» записан неверно; пример: --year 2019-2020", "status");
+    }
     if (!a.format.empty() && a.format != "table" && a.format != "json") usage_error("формат «" + a.format + "»: ожидалось table или json", "status");
-    const auto listed = s.engine.participants(year);
+    const workflow::Timeline t = workflow::as_of(snap, s.advancer(), date);
+    const view::Words words(s.m->table());
     data::Json rows = data::Json::array();
-    std::map<std::string, store::ProgramState> programs;
-    for (auto& p : s.programs()) programs[p.school] = p;
-    const data::Json& schools = s.ws.data["schools"]["schools"];
-    for (const auto& sc : schools) {
-        const std::string id = sc["id"].get<std::string>();
-        const auto ident = s.engine.identify(id, year);
-        auto it = programs.find(id);
-        if (ident.categories.empty() && it == programs.end()) continue;
+    const auto& dom = s.m->domain();
+    for (std::size_t k = 0; k < dom.schools().size(); ++k) {
+        const auto& school = dom.schools()[k];
+        const auto& cats = s.identifier().categories(k, *year);
+        const workflow::Program* p = t.program(school.id);
+        if (cats.empty() && !p) continue;
         data::Json row;
-        row["school"] = id;
-        row["name"] = sc["short_name"];
-        row["categories"] = ident.categories;
-        const bool in_list = std::find(listed.begin(), listed.end(), id) != listed.end();
-        if (it != programs.end()) {
-            const auto& p = it->second;
-            const auto& wf = s.registry.workflow(p.workflow, p.workflow_version);
-            const auto* st = wf.stage(p.stage);
-            row["stage"] = p.stage;
-            row["stage_title"] = st ? st->title : p.stage;
-            row["status"] = p.status == "completed" ? "реализована" : in_list ? "по списку" : "на доверии";
-            row["program_year"] = p.academic_year;
-            const auto t = s.engine.tasks(p, date);
-            row["overdue"] = t.overdue;
-            row["next_deadline"] = t.next_deadline;
+        row["school"] = school.id;
+        row["name"] = school.short_name;
+        data::Json titles = data::Json::array();
+        for (const auto& c : cats) titles.push_back(words.category_short(c));
+        row["categories"] = titles;
+        if (p) {
+            const auto& wf = s.advancer().workflow_of(*p);
+            row["stage"] = p->stage;
+            row["stage_title"] = view::Words::stage_title(wf, p->stage);
+            row["status"] = p->status == workflow::ProgramStatus::completed ? "реализована" : s.identifier().participates(k, p->year) ? "по перечню" : "на доверии";
+            row["program_year"] = p->year.name();
+            const auto tasks = s.advancer().tasks(*p, date);
+            data::Json overdue = data::Json::array();
+            for (const auto& o : tasks.overdue) overdue.push_back(o.task->activity + " (до " + o.due.ru() + ")");
+            row["overdue"] = overdue;
+            row["next_deadline"] = tasks.next ? tasks.next->due.ru() + " — " + tasks.next->task->activity : std::string();
         }
         rows.push_back(row);
     }
     if (a.format == "json") {
-        std::cout << data::Json{{"year", year}, {"date", date}, {"schools", rows}}.dump(2) << '\n';
+        std::cout << data::Json{{"year", year->name()}, {"date", date.iso()}, {"state", s.place.path.string()}, {"schools", rows}}.dump(2) << '\n';
         return exit_code::ok;
     }
-    std::cout << "Учебный год " << year << ", на " << date << "\n";
+    s.say_state(snap);
+    std::cout << "Учебный год " << year->name() << ", на " << date.ru() << "\n";
     for (const auto& r : rows) {
         std::string cats;
         for (const auto& c : r["categories"]) cats += (cats.empty() ? "" : ", ") + c.get<std::string>();
@@ -545,27 +676,35 @@ int run_status(const Args& a) {
 }
 
 int run_explain(const Args& a) {
+    if (a.dry_run) usage_error("explain ничего не записывает: --dry-run здесь не нужен", "explain");
     Session s(a, 2, "explain");
-    const std::string school = a.positional[1];
-    s.require_school(school);
-    std::string date = a.date.empty() ? s.last_date() : iso_date(a.date, "explain");
-    if (date.empty()) date = s.engine.years().empty() ? "2000-09-01" : workflow::year_start(s.engine.years().front());
-    const auto p = s.program(school);
-    std::cout << s.engine.explain(school, p ? &*p : nullptr, date);
+    const std::size_t school = s.require_school(a.positional[1]);
+    const workflow::Snapshot snap = read_snapshot(s.place);
+    const domain::Date date = s.date(a, snap);
+    const workflow::Timeline t = workflow::as_of(snap, s.advancer(), date);
+    const workflow::Program* p = t.program(a.positional[1]);
+    const domain::AcademicYear year = p && p->status == workflow::ProgramStatus::active ? p->year : domain::AcademicYear::of(date);
+    std::optional<workflow::YearPairs> pairs;
+    if (const domain::Partnership* decision = s.m->domain().partnership(year, date)) pairs = workflow::pair_schools(s.identifier(), *decision);
+    const view::Words words(s.m->table());
+    std::cout << view::explain(words, s.identifier(), &s.advancer(), school, year, p, pairs ? &*pairs : nullptr, date);
     return exit_code::ok;
 }
 
 int run_history(const Args& a) {
+    if (a.dry_run) usage_error("history ничего не записывает: --dry-run здесь не нужен", "history");
     Session s(a, 2, "history");
-    const std::string school = a.positional[1];
-    s.require_school(school);
-    const auto events = s.events(school);
-    if (events.empty()) std::cout << "Событий нет: программа школы не открывалась (или advance не запускался).\n";
-    for (const auto& e : events) {
-        std::cout << "#" << e.seq << "  " << e.date << "  " << e.kind << "  " << e.note << '\n';
-        if (!e.guard.empty()) std::cout << "      условие: " << e.guard << "\n      факты: " << e.facts_json << '\n';
-        std::cout << "      рабочий процесс: " << e.workflow << " v" << e.workflow_version << '\n';
+    s.require_school(a.positional[1]);
+    const workflow::Snapshot snap = read_snapshot(s.place);
+    bool any = false;
+    for (const auto& e : snap.events) {
+        if (e.school != a.positional[1]) continue;
+        any = true;
+        std::cout << "#" << e.seq << "  " << e.date.ru() << "  " << e.note << '\n';
+        if (!e.guard.empty()) std::cout << "      условие: " << e.guard << "\n      данные: " << e.read.dump() << '\n';
+        std::cout << "      рабочий процесс: " << e.workflow << ", версия " << e.version << '\n';
     }
+    if (!any) std::cout << "Событий нет: программа школы не открывалась (или advance не запускался). Файл состояния: " << s.place.path.string() << "\n";
     return exit_code::ok;
 }
 

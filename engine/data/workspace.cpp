@@ -5,6 +5,7 @@
 #include "data/fields.h"
 #include "data/schema.h"
 #include "io/atomic_file.h"
+#include "text/russian.h"
 #include "text/utf8.h"
 
 namespace ppko::data {
@@ -34,7 +35,9 @@ std::optional<Schema> schema_for(const io::Resources& res, const std::string& st
 std::vector<std::string> known_stems(const io::Resources& res) {
     std::vector<std::string> out;
     for (const auto& name : res.list(kSchemaDir)) {
-        if (name.size() > kSchemaDir.size() + kSchemaSuffix.size() && name.ends_with(kSchemaSuffix)) {
+        // Schemas in subfolders (schemas/methodology/) describe configuration, not data files.
+        if (name.size() > kSchemaDir.size() + kSchemaSuffix.size() && name.ends_with(kSchemaSuffix) &&
+            name.find('/', kSchemaDir.size()) == std::string::npos) {
             out.push_back(name.substr(kSchemaDir.size(), name.size() - kSchemaDir.size() - kSchemaSuffix.size()));
         }
     }
@@ -77,6 +80,19 @@ void read_documents(Workspace& ws, const JsonDocument& src, const Json& value, D
         }
         spec.appendices = f.strings(d, "appendices", spec.json_path);
         spec.per_participant = f.str(d, "per", spec.json_path, false) == "participant";
+        spec.year = f.str(d, "year", spec.json_path, false);
+        spec.council = f.str(d, "council", spec.json_path, false);
+        spec.date = f.str(d, "date", spec.json_path, false);
+        if (!spec.date.empty()) {
+            static const std::vector<std::string> sources = {"order.date", "council.date", "partnership.date", "partnership.plan_deadline", "year.start", "year.end"};
+            if (std::find(sources.begin(), sources.end(), spec.date) == sources.end() && !text::parse_date(spec.date)) {
+                const std::string path = path_member(spec.json_path, "date");
+                std::string msg = "дата документа «" + spec.date + "»: ожидалась дата «ДД.ММ.ГГГГ» или одно из: order.date, council.date, partnership.date, partnership.plan_deadline, year.start, year.end";
+                const auto near = nearest(spec.date, sources);
+                if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                f.error(ErrorId::data_bad_value, path, std::move(msg));
+            }
+        }
         if (spec.id.empty() || spec.template_name.empty() || spec.file.empty()) continue;
         if (ws.find_document(spec.id)) {
             diags.add(ErrorId::data_bad_value, src.file, src.position_of(path_member(spec.json_path, "id")),
@@ -148,18 +164,6 @@ void check_school_ids(const Workspace& ws, Diagnostics& diags) {
     }
 }
 
-// Problems in file order and, within a file, by position: the order a methodologist fixes them.
-Diagnostics sorted(Diagnostics in) {
-    std::vector<Diagnostic> v = in.items();
-    std::stable_sort(v.begin(), v.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        if (a.file != b.file) return a.file < b.file;
-        if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
-        return a.pos.column < b.pos.column;
-    });
-    Diagnostics out;
-    for (auto& d : v) out.add(std::move(d));
-    return out;
-}
 
 }  // namespace
 
@@ -215,7 +219,7 @@ Workspace load_workspace(const fs::path& dir) {
             diags.append(e.diagnostics());
         }
     }
-    if (!diags.empty()) throw Error(sorted(std::move(diags)));
+    if (!diags.empty()) throw Error(std::move(diags).sorted());
 
     const JsonDocument& wsdoc = ws.sources.at("workspace");
     const Json wsvalue = std::move(ws.data["workspace"]);

@@ -22,6 +22,9 @@ struct DocumentSpec {
     bool xlsx = false;
     std::vector<std::string> appendices;  // ids of documents appended (numbered from 1)
     bool per_participant = false;         // one document per participating school of a year
+    std::string year;                     // "2020-2021", or "" (from the command line or the data)
+    std::string date;                     // the document's date or where to take it ("council.date" …); "" = the year's end
+    std::string council;                  // councils.json id, or "" (the year's last council)
     std::string json_path;                // where it is declared, for messages
 };
 

@@ -20,6 +20,8 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(data_bad_date, "data.bad_date", data, "дата записана неверно или не существует")             \
     X(data_bad_value, "data.bad_value", data, "значение вне допустимого набора или диапазона")     \
     X(data_unknown_file, "data.unknown_file", data, "в папке данных лишний файл .json")            \
+    X(data_unknown_reference, "data.unknown_reference", data, "ссылка на школу, партнёра или факт, которых нет") \
+    X(data_duplicate, "data.duplicate", data, "запись повторяет уже описанную (тот же код, школа и год)") \
     X(data_missing_file, "data.missing_file", data, "в папке данных нет нужного файла")            \
     X(data_bad_name, "data.bad_name", data, "имя не годится для файла: пустое, с «/», «..» или управляющими символами") \
     X(workspace_not_found, "workspace.not_found", io, "папка данных не найдена")                   \

@@ -43,12 +43,22 @@ std::string Diagnostic::format() const {
     out += " [";
     out += error_info(id).code;
     out += ']';
+    if (!note.empty()) out += "\n    " + note;
     return out;
 }
 
 void Diagnostics::add(ErrorId id, std::string file, Position pos, std::string json_path,
                       std::string message) {
-    items_.push_back(Diagnostic{id, std::move(file), pos, std::move(json_path), std::move(message)});
+    items_.push_back(Diagnostic{id, std::move(file), pos, std::move(json_path), std::move(message), {}});
+}
+
+Diagnostics Diagnostics::sorted() && {
+    std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        if (a.file != b.file) return a.file < b.file;
+        if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
+        return a.pos.column < b.pos.column;
+    });
+    return std::move(*this);
 }
 
 void Diagnostics::append(const Diagnostics& other) {

@@ -25,8 +25,12 @@ struct Diagnostic {
     Position pos;
     std::string json_path;  // "$.items[2].text"; empty when not about JSON data
     std::string message;    // Russian, without the id
+    // A second line saying where the problem was met, when that is not where it is: a value in a
+    // data file that failed inside a methodology's expression points at the value, and the note
+    // at the expression («workflows/identification.json:12:14: здесь …»). Empty: no second line.
+    std::string note;
 
-    std::string format() const;  // one line, see the header comment
+    std::string format() const;  // one line (two with a note), see the header comment
 };
 
 // An ordered collection of diagnostics; validators add every problem they find rather than
@@ -42,6 +46,8 @@ public:
     // Exit-code class of the worst diagnostic (I/O beats usage beats data/template).
     ErrorClass worst_class() const;
     std::string format() const;  // one diagnostic per line
+    // In file order and, within a file, by position (stable): the order a methodologist fixes them.
+    Diagnostics sorted() &&;
 
 private:
     std::vector<Diagnostic> items_;

@@ -17,7 +17,9 @@
 //  - JSON syntax errors (json.syntax, json.encoding) are thrown at once, with line:column
 //    (1-based, the column counted in characters).
 // Ranges: sizes of the page and fonts > 0; margins, indents, spacing ≥ 0; the margins leave a
-// positive text width and height; stamp_indent_mm < text width; line spacings in (0, 10];
+// positive text width and height; stamp_indent_mm, approval_indent_mm, agreement_indent_mm <
+// text width; heading_align, date_number_align, place_align are "left" or "center"; dash is «–» or
+// «—», range_dash «–» or «-»; line spacings in (0, 10];
 // id and font not empty.
 
 namespace ppko::doc {
@@ -53,7 +55,21 @@ const Field kFields[] = {
     {"list_indent_mm", &LayoutProfile::list_indent_mm},
     {"page_numbers", &LayoutProfile::page_numbers},
     {"page_number_on_first_page", &LayoutProfile::page_number_on_first_page},
+    {"heading_align", &LayoutProfile::heading_align},
+    {"heading_bold", &LayoutProfile::heading_bold},
+    {"date_number_align", &LayoutProfile::date_number_align},
+    {"place_align", &LayoutProfile::place_align},
+    {"approval_indent_mm", &LayoutProfile::approval_indent_mm},
+    {"agreement_indent_mm", &LayoutProfile::agreement_indent_mm},
+    {"requisite_font_size_pt", &LayoutProfile::requisite_font_size_pt},
+    {"typography", &LayoutProfile::typography},
+    {"dash", &LayoutProfile::dash},
+    {"range_dash", &LayoutProfile::range_dash},
+    {"month_range_spaced", &LayoutProfile::month_range_spaced},
+    {"letter_yo", &LayoutProfile::letter_yo},
 };
+
+Align align_of(std::string_view v) { return v == "left" ? Align::left : Align::center; }
 
 std::string_view kind_name(const Json& v) {
     switch (v.type()) {
@@ -197,9 +213,33 @@ LayoutProfile parse_layout_profile(const std::string& json_text, const std::stri
         bad("margin_bottom_mm", "верхнее и нижнее поля не оставляют места для текста");
     if (text_width > 0 && !(p.stamp_indent_mm < text_width))
         bad("stamp_indent_mm", "отступ грифа приложения больше ширины текста");
+    positive("requisite_font_size_pt", p.requisite_font_size_pt);
+    for (const auto& [key, v] : {std::pair<std::string_view, double>{"approval_indent_mm", p.approval_indent_mm},
+                                 {"agreement_indent_mm", p.agreement_indent_mm}}) {
+        non_negative(key, v);
+        if (v >= 0 && text_width > 0 && !(v < text_width)) bad(key, "отступ грифа больше ширины текста");
+    }
+    for (const auto& [key, v] : {std::pair<std::string_view, const std::string&>{"heading_align", p.heading_align},
+                                 {"date_number_align", p.date_number_align},
+                                 {"place_align", p.place_align}}) {
+        if (v != "left" && v != "center") bad(key, "ожидалось «left» (от левого поля) или «center» (по центру), а записано «" + v + "»");
+    }
+
+    if (p.dash != "–" && p.dash != "—") bad("dash", "ожидалось «–» (короткое тире) или «—» (длинное), а записано «" + p.dash + "»");
+    if (p.range_dash != "–" && p.range_dash != "-")
+        bad("range_dash", "ожидалось «–» (тире) или «-» (дефис), а записано «" + p.range_dash + "»");
 
     if (!problems.empty()) throw Error(std::move(problems));
     return profile;
+}
+
+std::optional<Align> requisite_align(const LayoutProfile& profile, Role role) {
+    switch (role) {
+        case Role::heading: return align_of(profile.heading_align);
+        case Role::date_number: return align_of(profile.date_number_align);
+        case Role::place: return align_of(profile.place_align);
+        default: return std::nullopt;
+    }
 }
 
 }  // namespace ppko::doc

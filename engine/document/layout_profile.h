@@ -3,7 +3,10 @@
 // Writers take all their numbers from here; nothing about page geometry is hard-coded elsewhere.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "document/model.h"
 
 namespace ppko::doc {
 
@@ -32,7 +35,28 @@ struct LayoutProfile {
 
     bool page_numbers = true;             // centred at the top
     bool page_number_on_first_page = false;  // GOST: from the second page
+
+    // Requisites (GOST R 7.0.97-2016, section 5): where the blocks of templates/common.tpl go.
+    std::string heading_align = "center";      // the authority's name (Role::heading): center|left
+    bool heading_bold = true;
+    std::string date_number_align = "center";  // «от 01.03.2018 № 43-о/д» (Role::date_number)
+    std::string place_align = "center";        // place of issue (Role::place)
+    double approval_indent_mm = 100;           // «УТВЕРЖДАЮ» block: left edge, from the left margin
+    double agreement_indent_mm = 0;            // «СОГЛАСОВАНО» blocks: left edge
+    double requisite_font_size_pt = 14;        // approval and agreement blocks
+
+    // Typography (engine/document/typography.h): the pass over every document before the writers.
+    bool typography = true;
+    std::string dash = "–";             // the dash between words: «–» or «—»
+    std::string range_dash = "–";       // in ranges of numbers, years, months: «–» or «-»
+    bool month_range_spaced = true;     // «март – август» (else «март–август»)
+    bool letter_yo = false;             // false: «е» for «ё», as the seeds write (except «всё»)
 };
+
+// The alignment the profile gives a requisite role (heading, date_number, place); nullopt for
+// every other role, whose paragraphs keep their own alignment. Writers use it so that a template
+// never decides where a requisite goes.
+std::optional<Align> requisite_align(const LayoutProfile& profile, Role role);
 
 // Reads a profile from JSON text. Unknown keys and wrong types are errors (thrown as
 // ppko::Error with diagnostics naming `file`).

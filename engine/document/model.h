@@ -20,6 +20,10 @@ struct Run {
     bool bold = false;
     bool italic = false;
     bool underline = false;
+    // Non-empty: the run is the number of the page where the paragraph with this bookmark
+    // (Paragraph::bookmark) is; `text` is that number as computed by doc::paginate. DOCX writes a
+    // PAGEREF field (Word and LibreOffice recompute it), other writers the text.
+    std::string page_ref{};
 };
 
 // What a paragraph is for. Writers map roles to named styles (DOCX) so that a methodologist
@@ -35,6 +39,13 @@ enum class Role : std::uint8_t {
     signature,  // the signature block: position lines on the left, name at the right margin
     list_item,  // a paragraph that belongs to a List (see ListRef)
     cell,       // text inside a table cell (12 pt per the profile)
+    // Requisites of GOST R 7.0.97-2016 (templates/common.tpl makes them; the profile places them):
+    heading,      // the authority's name on the blank (heading_align, heading_bold)
+    date_number,  // «от 01.03.2018 № 43-о/д» (date_number_align)
+    place,        // place of issue, «г. Демидов» (place_align)
+    approval,     // «УТВЕРЖДАЮ …» / «УТВЕРЖДЕНО приказом …», top right (approval_indent_mm)
+    agreement,    // «СОГЛАСОВАНО …», one per party, below the signature (agreement_indent_mm)
+    toc,          // a line of the contents: entry, dot leader to the right margin, page number
 };
 
 // Membership of a paragraph in a numbered or bulleted list. Every distinct `list` value is one

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "docx/styles_part.h"
 #include "docx/xml_writer.h"
@@ -13,6 +14,16 @@ using doc::Align;
 using doc::Role;
 
 constexpr long kCellMargin = 57;  // left and right cell margin, twips (1 mm)
+
+bool all_bold(const doc::Paragraph& p) {
+    bool any = false;
+    for (const doc::Run& r : p.runs) {
+        if (r.text.empty()) continue;
+        if (!r.bold) return false;
+        any = true;
+    }
+    return any;
+}
 
 bool is_ascii_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -29,6 +40,7 @@ void DocumentPart::write(const doc::Document& doc, const doc::LayoutProfile& pro
     first_line_ = xml::twips_from_mm(profile.first_line_indent_mm);
     stamp_left_ = xml::twips_from_mm(profile.stamp_indent_mm);
     next_bookmark_ = 0;
+    has_fields_ = false;
     lists_.clear();
     num_ids_.clear();
     bookmarks_.clear();
@@ -93,12 +105,17 @@ int DocumentPart::num_id(const doc::ListRef& l) {
     return it->second;
 }
 
-bool DocumentPart::bookmark_name(std::string_view raw) {
+void DocumentPart::word_bookmark_name(std::string_view raw) {
     name_.clear();
     for (char c : raw) name_ += is_ascii_alnum(c) || c == '_' ? c : '_';
-    if (name_.empty()) return false;
+    if (name_.empty()) return;
     if (name_[0] >= '0' && name_[0] <= '9') name_.insert(0, 1, 'b');
     if (name_.size() > 40) name_.resize(40);
+}
+
+bool DocumentPart::bookmark_name(std::string_view raw) {
+    word_bookmark_name(raw);
+    if (name_.empty()) return false;
     return bookmarks_.insert(name_).second;
 }
 
@@ -154,6 +171,10 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
             left += list_level_left(*profile_, level);
         } else if (st.stamp_indent) {
             left += stamp_left_;
+        } else if (p.role == Role::approval) {
+            left += xml::twips_from_mm(profile_->approval_indent_mm);
+        } else if (p.role == Role::agreement) {
+            left += xml::twips_from_mm(profile_->agreement_indent_mm);
         }
         out += "<w:ind w:left=\"";
         xml::append_int(out, left);
@@ -161,8 +182,13 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
         xml::append_int(out, p.first_line_indent ? first_line_ : 0);
         out += "\"/>";
     }
-    const Align align = ctx.cell != nullptr && p.align == st.align ? ctx.cell->align : p.align;
-    if (align != st.align) xml::append_val(out, "w:jc", jc_value(align));
+    // A requisite's alignment is the profile's (its style's), whatever the paragraph says.
+    const auto fixed = doc::requisite_align(*profile_, p.role);
+    const Align align = fixed ? *fixed : ctx.cell != nullptr && p.align == st.align ? ctx.cell->align : p.align;
+    if (align != fixed.value_or(st.align)) xml::append_val(out, "w:jc", jc_value(align));
+    // The number of a list item takes the paragraph mark's formatting: bold when the item's
+    // text is all bold (<li bold>), so «1.» is as bold as its line.
+    if (in_list && all_bold(p)) out += "<w:rPr><w:b/><w:bCs/></w:rPr>";
     out += "</w:pPr>";
 
     int bookmark = -1;
@@ -177,15 +203,37 @@ void DocumentPart::paragraph(const doc::Paragraph& p, const Context& ctx) {
     const bool cell_bold = ctx.cell != nullptr && ctx.cell->bold;
     for (const doc::Run& r : p.runs) {
         if (r.text.empty()) continue;
-        out += "<w:r>";
         const bool bold = r.bold || cell_bold;
-        if (bold || r.italic || r.underline) {
-            out += "<w:rPr>";
-            if (bold) out += "<w:b/><w:bCs/>";
-            if (r.italic) out += "<w:i/><w:iCs/>";
-            if (r.underline) out += "<w:u w:val=\"single\"/>";
-            out += "</w:rPr>";
+        const auto run_start = [&] {
+            out += "<w:r>";
+            if (bold || r.italic || r.underline) {
+                out += "<w:rPr>";
+                if (bold) out += "<w:b/><w:bCs/>";
+                if (r.italic) out += "<w:i/><w:iCs/>";
+                if (r.underline) out += "<w:u w:val=\"single\"/>";
+                out += "</w:rPr>";
+            }
+        };
+        if (!r.page_ref.empty()) {
+            // PAGEREF to the bookmark, `text` as the cached result (ECMA-376 §17.16.5.45).
+            word_bookmark_name(r.page_ref);
+            has_fields_ = true;
+            run_start();
+            out += "<w:fldChar w:fldCharType=\"begin\"/></w:r>";
+            run_start();
+            out += "<w:instrText xml:space=\"preserve\"> PAGEREF ";
+            out += name_;
+            out += " \\h </w:instrText></w:r>";
+            run_start();
+            out += "<w:fldChar w:fldCharType=\"separate\"/></w:r>";
+            run_start();
+            run_text(r.text);
+            out += "</w:r>";
+            run_start();
+            out += "<w:fldChar w:fldCharType=\"end\"/></w:r>";
+            continue;
         }
+        run_start();
         run_text(r.text);
         out += "</w:r>";
     }
@@ -273,42 +321,36 @@ void DocumentPart::table(const doc::Table& t, const Context& ctx) {
     if (t.rows.empty()) return;
     std::string& out = *out_;
 
-    std::size_t columns = t.widths.size();
-    for (const doc::Row& row : t.rows) {
-        std::size_t n = 0;
-        for (const doc::Cell& c : row.cells) n += static_cast<std::size_t>(std::max(1, c.col_span));
-        columns = std::max(columns, n);
-    }
-    columns = std::max<std::size_t>(columns, 1);
-
-    double valid_sum = 0;
-    int valid = 0;
-    for (double w : t.widths) {
-        if (w > 0 && std::isfinite(w)) {
-            valid_sum += w;
-            ++valid;
-        }
-    }
-    const double fallback = valid > 0 ? valid_sum / valid : 1.0;
-    std::vector<double> relative(columns, fallback);
-    double total_relative = 0;
-    for (std::size_t i = 0; i < columns; ++i) {
-        if (i < t.widths.size() && t.widths[i] > 0 && std::isfinite(t.widths[i]))
-            relative[i] = t.widths[i];
-        total_relative += relative[i];
-    }
-    const long total = std::max(ctx.width, static_cast<long>(columns));
-    // Scale by cumulative rounding so that the columns add up to `total` exactly.
+    // Column widths from measured text (doc::TableLayout), cut to whole twips that add up to
+    // the width exactly; computed before any nested table reuses layout_.
+    const long total = std::max(ctx.width, 1L);
+    const double twips_per_mm = 1440.0 / 25.4;
+    layout_.fit(t, *profile_, static_cast<double>(total) / twips_per_mm, 2.0 * kCellMargin / twips_per_mm);
+    const std::size_t columns = std::max<std::size_t>(layout_.widths_mm().size(), 1);
     std::vector<long> grid(columns);
     std::vector<long> edge(columns + 1, 0);  // edge[i] = left edge of column i
-    double cumulative = 0;
-    for (std::size_t i = 0; i < columns; ++i) {
-        cumulative += relative[i];
-        edge[i + 1] = std::lround(static_cast<double>(total) * cumulative / total_relative);
-        grid[i] = edge[i + 1] - edge[i];
+    {
+        const auto& mm = layout_.widths_mm();
+        const double sum_mm = mm.empty() ? 1.0 : std::accumulate(mm.begin(), mm.end(), 0.0);
+        double cumulative = 0;
+        for (std::size_t i = 0; i < columns; ++i) {
+            cumulative += i < mm.size() ? mm[i] : 0.0;
+            edge[i + 1] = std::lround(static_cast<double>(total) * cumulative / sum_mm);
+        }
+        edge[columns] = total;
+        for (std::size_t i = 0; i < columns; ++i) grid[i] = edge[i + 1] - edge[i];
     }
-    edge[columns] = total;
-    grid[columns - 1] = total - edge[columns - 1];
+    // A body row may not break across pages unless it is taller than a page's text area less
+    // the repeated header rows (a taller row has to break somewhere).
+    std::vector<char> cant_split(t.rows.size(), 0);
+    {
+        const double page_mm = profile_->page_height_mm - profile_->margin_top_mm - profile_->margin_bottom_mm;
+        double header_mm = 0;
+        for (std::size_t r = 0; r < t.rows.size() && t.rows[r].header; ++r) header_mm += layout_.row_height_mm(t, r);
+        for (std::size_t r = 0; r < t.rows.size(); ++r) {
+            cant_split[r] = t.rows[r].header || !layout_.row_taller_than(t, r, page_mm - header_mm);
+        }
+    }
 
     out += "<w:tbl><w:tblPr><w:tblW w:w=\"";
     xml::append_int(out, total);
@@ -350,7 +392,11 @@ void DocumentPart::table(const doc::Table& t, const Context& ctx) {
         const doc::Row& row = t.rows[r];
         const int row_index = static_cast<int>(r);
         out += "<w:tr>";
-        if (row.header) out += "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>";
+        if (row.header) {
+            out += "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>";
+        } else if (cant_split[r]) {
+            out += "<w:trPr><w:cantSplit/></w:trPr>";
+        }
         if (row.cells.empty()) {
             cell(empty_cell, total, static_cast<int>(columns), VMerge::none);
         }

@@ -13,6 +13,7 @@
 #include "docx/page_geometry.h"
 #include "document/layout_profile.h"
 #include "document/model.h"
+#include "document/table_layout.h"
 
 namespace ppko::docx {
 
@@ -30,13 +31,18 @@ namespace ppko::docx {
 // of first appearance; its kind and start come from its first paragraph. lists() returns them
 // for numbering.xml.
 //
-// Tables: columns = max(widths.size(), widest row in grid columns); widths scaled to the width
-// available (text width, or the cell's inner width for nested tables); non-positive or missing
-// widths count as the mean of the valid ones. Vertical merges: a merged_below cell continues the
+// Tables: columns = max(widths.size(), widest row in grid columns); widths from doc::TableLayout
+// (the template's proportions within the measured floors and ceilings of the columns) over the
+// width available (text width, or the cell's inner width for nested tables). Header rows repeat
+// on every page (tblHeader) and never split; a body row does not split across pages (cantSplit)
+// unless its estimated height and the header rows' exceed the page's text height. Vertical merges: a merged_below cell continues the
 // merge of the cell above it and gets that cell's column span (following merged_below cells of
 // the same row that it then covers are absorbed); a merged_below cell with no merge above is
 // written as an ordinary cell. Rows without cells and tables without rows are written as one
 // empty cell spanning the row / not at all. PageBreak inside a cell is ignored.
+//
+// Page references (Run::page_ref): a PAGEREF field to the bookmark with the run's text as its
+// cached result; Word and LibreOffice recompute it (settings: updateFields, see settings_part.h).
 //
 // Bookmarks: names are made Word-valid (ASCII letters, digits, '_'; a letter first; at most 40
 // characters); a name already used in the document is not written again.
@@ -53,6 +59,8 @@ public:
 
     // The list instances of the last write(), in w:numId order.
     const std::vector<ListInstance>& lists() const { return lists_; }
+    // Whether the last write() wrote fields to be updated (page references).
+    bool has_fields() const { return has_fields_; }
 
 private:
     enum class VMerge : unsigned char { none, restart, continue_ };
@@ -71,6 +79,7 @@ private:
     void run_text(std::string_view text);
     int num_id(const doc::ListRef& l);
     bool bookmark_name(std::string_view raw);  // sets name_; false when not to be written
+    void word_bookmark_name(std::string_view raw);  // sets name_ to the Word-valid form of raw
 
     std::string* out_ = nullptr;
     const doc::LayoutProfile* profile_ = nullptr;
@@ -78,10 +87,12 @@ private:
     long first_line_ = 0;
     long stamp_left_ = 0;
     int next_bookmark_ = 0;
+    bool has_fields_ = false;
     std::vector<ListInstance> lists_;
     std::unordered_map<int, int> num_ids_;  // ListRef::list → w:numId
     std::unordered_set<std::string> bookmarks_;
     std::string name_;
+    doc::TableLayout layout_;
 };
 
 }  // namespace ppko::docx

@@ -43,7 +43,7 @@ void DocxWriter::write(const doc::Document& doc, const doc::LayoutProfile& profi
     const bool numbering = !document_part_.lists().empty();
     if (numbering) write_numbering(profile, document_part_.lists(), numbering_);
     write_styles(profile, styles_);
-    write_settings(profile, settings_);
+    write_settings(profile, document_part_.has_fields(), settings_);
     write_font_table(profile, fonts_);
     if (header) write_page_number_header(header_);
     if (first_header) write_empty_header(first_header_);

@@ -9,7 +9,9 @@
 
 namespace ppko::docx {
 
-// Replaces `out` with settings.xml for `profile`.
-void write_settings(const doc::LayoutProfile& profile, std::string& out);
+// Replaces `out` with settings.xml for `profile`. With `update_fields` (the document has page
+// references), Word updates every field when it opens the document — it asks first — so the
+// contents' page numbers are those of Word's own layout; LibreOffice computes them anyway.
+void write_settings(const doc::LayoutProfile& profile, bool update_fields, std::string& out);
 
 }  // namespace ppko::docx

@@ -23,8 +23,15 @@ constexpr RoleStyle kRoleStyles[] = {
     {"PpkoSignature", "ППКО: подпись", Align::left, false, false, false},
     {"PpkoListItem", "ППКО: элемент списка", Align::justify, true, false, false},
     {"PpkoCell", "ППКО: текст таблицы", Align::left, false, false, false},
+    // Requisites: the alignment of the first three is the profile's (doc::requisite_align).
+    {"PpkoHeading", "ППКО: наименование органа", Align::center, false, true, false},
+    {"PpkoDateNumber", "ППКО: дата и номер", Align::center, false, true, false},
+    {"PpkoPlace", "ППКО: место издания", Align::center, false, true, false},
+    {"PpkoApproval", "ППКО: гриф утверждения", Align::left, false, false, false},
+    {"PpkoAgreement", "ППКО: гриф согласования", Align::left, false, false, false},
+    {"PpkoToc", "ППКО: оглавление", Align::left, false, false, false},
 };
-static_assert(std::size(kRoleStyles) == static_cast<std::size_t>(Role::cell) + 1);
+static_assert(std::size(kRoleStyles) == static_cast<std::size_t>(Role::toc) + 1);
 
 }  // namespace
 
@@ -122,6 +129,12 @@ void write_styles(const doc::LayoutProfile& p, std::string& out) {
         style_head(out, s, heading ? body_id : std::string_view{});
         out += "<w:pPr>";
         if (s.keep_next) out += "<w:keepNext/>";
+        if (role == Role::approval || role == Role::agreement) out += "<w:keepLines/>";
+        if (role == Role::toc) {
+            out += "<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"";
+            xml::append_int(out, g.text_width);
+            out += "\"/></w:tabs>";
+        }
         if (role == Role::signature) {
             out += "<w:keepLines/><w:tabs><w:tab w:val=\"right\" w:pos=\"";
             xml::append_int(out, g.text_width);
@@ -136,19 +149,25 @@ void write_styles(const doc::LayoutProfile& p, std::string& out) {
             case Role::heading2: spacing(out, one_line / 2, one_line / 2, line); break;
             case Role::signature: spacing(out, 2 * one_line, 0, line); break;
             case Role::stamp: spacing(out, 0, 0, 240); break;
+            case Role::approval: spacing(out, 0, one_line, 240); break;
+            case Role::agreement: spacing(out, one_line, 0, 240); break;
             case Role::cell: spacing(out, 0, 0, std::lround(240.0 * p.table_line_spacing)); break;
             default: break;
         }
-        if (s.stamp_indent) {
+        const double block_indent_mm = s.stamp_indent          ? p.stamp_indent_mm
+                                       : role == Role::approval  ? p.approval_indent_mm
+                                       : role == Role::agreement ? p.agreement_indent_mm
+                                                                 : -1;
+        if (block_indent_mm >= 0) {
             out += "<w:ind w:left=\"";
-            xml::append_int(out, xml::twips_from_mm(p.stamp_indent_mm));
+            xml::append_int(out, xml::twips_from_mm(block_indent_mm));
             out += "\" w:firstLine=\"0\"/>";
         } else if (s.first_line_indent) {
             out += "<w:ind w:firstLine=\"";
             xml::append_int(out, indent);
             out += "\"/>";
         }
-        xml::append_val(out, "w:jc", jc_value(s.align));
+        xml::append_val(out, "w:jc", jc_value(doc::requisite_align(p, role).value_or(s.align)));
         if (role == Role::heading1) xml::append_val(out, "w:outlineLvl", 0);
         if (role == Role::heading2) xml::append_val(out, "w:outlineLvl", 1);
         out += "</w:pPr>";
@@ -167,6 +186,15 @@ void write_styles(const doc::LayoutProfile& p, std::string& out) {
             case Role::cell:
                 out += "<w:rPr>";
                 size(out, p.table_font_size_pt);
+                out += "</w:rPr>";
+                break;
+            case Role::heading:
+                if (p.heading_bold) out += "<w:rPr><w:b/><w:bCs/></w:rPr>";
+                break;
+            case Role::approval:
+            case Role::agreement:
+                out += "<w:rPr>";
+                size(out, p.requisite_font_size_pt);
                 out += "</w:rPr>";
                 break;
             default: break;

@@ -38,7 +38,10 @@ inline constexpr std::string_view page_number_style_id = "PpkoPageNumber";
 //    heading1/2 centred bold keepNext (outline levels 1/2); stamp at stamp_indent_mm,
 //    stamp_font_size_pt, single spacing; signature with a right tab at the text width,
 //    keepLines, two lines before; list_item as body; cell table_font_size_pt,
-//    table_line_spacing, no space after.
+//    table_line_spacing, no space after; the requisites: heading (heading_align, bold when
+//    heading_bold), date_number (date_number_align, a line before), place (place_align),
+//    approval at approval_indent_mm and agreement at agreement_indent_mm (requisite_font_size_pt,
+//    single spacing, keepLines; a line after the approval, before each agreement).
 void write_styles(const doc::LayoutProfile& profile, std::string& out);
 
 }  // namespace ppko::docx

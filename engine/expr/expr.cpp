@@ -1048,4 +1048,18 @@ std::string Expr::path_text() const {
     return root_ >= 0 && walk(root_) ? out : std::string();
 }
 
+std::vector<Expr::PathRef> Expr::paths() const {
+    std::vector<PathRef> out;
+    // A plain node whose parent is not a member of it is a maximal path (a.b.c, not a.b).
+    std::vector<bool> inner(nodes_.size(), false);
+    for (const auto& n : nodes_) {
+        if (n.kind == Kind::member && !n.children.empty()) inner[static_cast<std::size_t>(n.children[0])] = true;
+    }
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const Node& n = nodes_[i];
+        if (n.plain && !inner[i]) out.push_back({n.path, n.pos});
+    }
+    return out;
+}
+
 }  // namespace ppko::expr

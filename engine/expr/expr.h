@@ -6,6 +6,7 @@
 //   school.kind in ["СШ", "ОШ"]      x in [20..39]      "№ " ~ order.number
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -170,6 +171,13 @@ public:
     const std::string& text() const { return text_; }
     // When the expression is a plain path (a.b[0].c) returns it; otherwise "".
     std::string path_text() const;
+    // Every plain path the expression may read (facts.final_monitoring.dynamics, params.x), the
+    // longest form of each occurrence, with its position: for static checks of names.
+    struct PathRef {
+        std::string path;
+        Position pos;
+    };
+    std::vector<PathRef> paths() const;
 
     Expr();
     ~Expr();
@@ -212,6 +220,13 @@ private:
 };
 
 bool truthy(const Json& v);
+
+// Why a procedure has no value for a school: not held there, no such grade (a basic school has no
+// 11th grade, hence no ЕГЭ), cancelled (ОГЭ 2020). An indicator record may hold one of these
+// texts instead of a number; applicable([...]) drops them, so a methodology counts only the
+// procedures that took place. A value simply absent from the record stays unknown.
+const std::array<std::string_view, 3>& absence_marks();
+bool is_absence_mark(const Json& v);
 
 // Functions for guards and rule cells: exists, count, sum, avg, min, max, len, count_at_least,
 // date_add_days, days_between, years_in_row (functions.cpp; README.md lists them).

@@ -1,6 +1,8 @@
 // Functions of guards and decision-table inputs. Each is listed in README.md («Функции правил»).
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <optional>
 
 #include "expr/expr.h"
 #include "text/russian.h"
@@ -25,15 +27,16 @@ std::size_t each_number(const Value& v, const char* fn, F&& f) {
     return list.size();
 }
 
-// The smallest (or, with `largest`, the largest) number of the list: the first of equal ones.
-double extreme(const Value& v, const char* fn, bool largest) {
+// The smallest (or, with `largest`, the largest) number of the list: the first of equal ones;
+// nullopt for an empty list.
+std::optional<double> extreme(const Value& v, const char* fn, bool largest) {
     double best = 0;
     bool first = true;
     const std::size_t n = each_number(v, fn, [&](double x) {
         if (first || (largest ? best < x : x < best)) best = x;
         first = false;
     });
-    if (n == 0) throw Failure{ErrorId::expr_bad_argument, std::string(fn) + ": список пуст"};
+    if (n == 0) return std::nullopt;
     return best;
 }
 
@@ -86,6 +89,20 @@ void add(FunctionTable& t, std::string name, int min, int max, std::string usage
 
 }  // namespace
 
+const std::array<std::string_view, 3>& absence_marks() {
+    static const std::array<std::string_view, 3> marks = {"не проводилась", "нет такого класса", "отменена"};
+    return marks;
+}
+
+bool is_absence_mark(const Json& v) {
+    if (!v.is_string()) return false;
+    const auto& s = v.get_ref<const std::string&>();
+    for (auto m : absence_marks()) {
+        if (s == m) return true;
+    }
+    return false;
+}
+
 FunctionTable make_rule_functions() {
     FunctionTable t;
     add(t, "exists", 1, 1, "exists(facts.program_approved) → true, если факт известен и не пуст",
@@ -104,14 +121,30 @@ FunctionTable make_rule_functions() {
         each_number(a[0], "sum", [&](double x) { s += x; });
         return Value::own(number(s));
     });
+    // Of an empty list (every procedure absent, see applicable) there is no average, least or
+    // greatest: the value is unknown («нет данных»), not an error.
     add(t, "avg", 1, 1, "avg([1, 2, 3]) → 2", [](auto a) {
         double s = 0;
         const std::size_t n = each_number(a[0], "avg", [&](double x) { s += x; });
-        if (n == 0) throw Failure{ErrorId::expr_bad_argument, "avg: список пуст"};
+        if (n == 0) return Value::missing("avg([])");
         return Value::own(number(s / static_cast<double>(n)));
     });
-    add(t, "min", 1, 1, "min([3, 1, 2]) → 1", [](auto a) { return Value::own(number(extreme(a[0], "min", false))); });
-    add(t, "max", 1, 1, "max([3, 1, 2]) → 3", [](auto a) { return Value::own(number(extreme(a[0], "max", true))); });
+    add(t, "min", 1, 1, "min([3, 1, 2]) → 1", [](auto a) {
+        const auto x = extreme(a[0], "min", false);
+        return x ? Value::own(number(*x)) : Value::missing("min([])");
+    });
+    add(t, "max", 1, 1, "max([3, 1, 2]) → 3", [](auto a) {
+        const auto x = extreme(a[0], "max", true);
+        return x ? Value::own(number(*x)) : Value::missing("max([])");
+    });
+    add(t, "applicable", 1, 1, "applicable([31, \"не проводилась\", 12]) → [31, 12]", [](auto a) {
+        const Json& list = want_list(a[0], "applicable");
+        Json out = Json::array();
+        for (const auto& x : list) {
+            if (!is_absence_mark(x)) out.push_back(x);
+        }
+        return Value::own(std::move(out));
+    });
     add(t, "count_at_least", 2, 2, "count_at_least([31, 12, 45], 30) → 2", [](auto a) {
         if (!a[1]->is_number()) throw Failure{ErrorId::expr_type, "count_at_least: порог должен быть числом"};
         const double limit = a[1]->template get<double>();

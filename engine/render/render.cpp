@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <tuple>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -11,12 +12,12 @@
 #include "data/schema.h"
 #include "docx/docx_writer.h"
 #include "document/text_dump.h"
+#include "document/prepare.h"
 #include "io/atomic_file.h"
 #include "io/parallel.h"
 #include "text/utf8.h"
 #include "template/template.h"
-#include "store/store.h"
-#include "workflow/engine.h"
+#include "view/context.h"
 #include "xlsx/xlsx_writer.h"
 
 namespace ppko::render {
@@ -28,7 +29,8 @@ constexpr std::size_t kNoSchool = std::numeric_limits<std::size_t>::max();
 // One unit of work: a declared document for the whole workspace, or for one school.
 struct Job {
     const data::DocumentSpec* spec = nullptr;
-    std::size_t school = kNoSchool;  // index into the year's participants
+    std::size_t view = 0;            // the document view it is built from
+    std::size_t school = kNoSchool;  // index into the view's participants
 };
 
 // What one thread reuses from document to document: the writers and their buffers, and the small
@@ -77,88 +79,95 @@ std::vector<std::size_t> build_order(const std::vector<Job>& jobs) {
 }  // namespace
 
 struct PackageRenderer::Impl {
-    explicit Impl(const data::Workspace& w) : ws(w), env(w.resources), workers(1) {
+    Impl(const workflow::Municipality& m, const workflow::Snapshot& s)
+        : municipality(m), ws(m.workspace()), snapshot(s), env(ws.resources), presenter(m.domain(), m.identifier(), m.advancer(), s), workers(1) {
         const auto r = ws.resources.find("profiles/" + ws.profile + ".json");
         if (!r) throw Error(ErrorId::data_bad_value, "workspace.json", {}, "$.profile", "профиль «" + ws.profile + "» не найден");
         profile = doc::parse_layout_profile(std::string(r->text), r->origin);
-        year_roots["workspace"] = data::Json{{"name", ws.name}, {"title", ws.title}};
-        year_roots["partnership"] = nullptr;
-        year_roots["academic_year"] = nullptr;
-        year_roots["participants"] = data::Json::array();
-        year_roots["summary"] = data::Json::array();
-        if (!ws.workflow.empty()) {
-            registry = std::make_unique<workflow::Registry>(ws.resources);
-            engine = std::make_unique<workflow::Engine>(ws, *registry);
-            if (!engine->years().empty()) year = engine->years().back();
-        }
+        base_roots["workspace"] = data::Json{{"name", ws.name}, {"title", ws.title}};
     }
 
-    // Fills the year's layer: the partner pairs, the participants with their school contexts
-    // (and programs from `state`), each school's event history, and the table of participation
-    // by year — from the state's log when a state file is given, otherwise from the facts
-    // replayed in memory up to the end of the year. Everything the threads read later.
-    void prepare(const std::string& y, const std::filesystem::path& state) {
-        prepared = true;
-        if (!engine || y.empty()) return;
-        year = y;
-        year_roots["academic_year"] = y;
-        year_roots["partnership"] = engine->partnership(y);
-        schools = engine->participants(y);
-        std::map<std::string, store::ProgramState, std::less<>> programs;
-        std::vector<store::Event> events;
-        // Read only: a missing or empty state file is no state, and is left as it is.
-        store::SqliteOptions read_only;
-        read_only.create = false;
-        const auto st = state.empty() ? nullptr : store::open_sqlite_store(state, read_only);
-        const bool from_state = st != nullptr;
-        if (from_state) {
-            for (auto& p : st->programs()) programs[p.school] = p;
-            events = st->events();
+    // Where a declared document stands: its academic year, its date, its council.
+    struct Resolved {
+        domain::AcademicYear year;
+        domain::Date date;
+        const domain::Council* council = nullptr;
+    };
+
+    [[noreturn]] void spec_error(const data::DocumentSpec& spec, const char* field, const std::string& message,
+                                 ErrorId id = ErrorId::data_missing_field) const {
+        const auto it = ws.sources.find("workspace");
+        const std::string path = data::path_member(spec.json_path, field);
+        throw Error(id, it != ws.sources.end() ? it->second.file : "workspace.json",
+                    it != ws.sources.end() ? it->second.position_of(path) : Position{}, path, message);
+    }
+
+    Resolved resolve(const data::DocumentSpec& spec, const Options& o) const {
+        const domain::Domain& dom = municipality.domain();
+        std::optional<domain::AcademicYear> year;
+        std::optional<domain::Date> date;
+        if (!o.year.empty()) {
+            year = domain::AcademicYear::parse(o.year);
+            if (!year) throw Error(ErrorId::cli_usage, "", {}, "", "учебный год «" + o.year + "» записан неверно; пример: --year 2020-2021; подробнее: ppko render --help");
+        } else if (!spec.year.empty()) {
+            year = domain::AcademicYear::parse(spec.year);
+            if (!year) spec_error(spec, "year", "учебный год «" + spec.year + "» записан неверно; пример: «2020-2021»");
+        }
+        if (!o.date.empty()) {
+            date = domain::Date::parse(o.date);
+            if (!date) throw Error(ErrorId::cli_usage, "", {}, "", "дата «" + o.date + "» записана неверно или не существует; пример: --date 2020-12-22; подробнее: ppko render --help");
+        }
+        const std::string source = !spec.date.empty() ? spec.date : ws.data.contains("order") ? "order.date" : "year.end";
+        if (!date && source == "order.date") {
+            if (!ws.data.contains("order")) spec_error(spec, "date", "дата документа берётся из приказа (order.date), а файла order.json в папке данных нет");
+            date = domain::Date::parse(ws.data["order"]["date"].get<std::string>());
+        } else if (!date && source.find('.') == std::string::npos) {
+            date = domain::Date::parse(source);
+        }
+        if (!year && date) year = domain::AcademicYear::of(*date);
+        if (!year) year = municipality.default_year();
+        if (!year) spec_error(spec, "year", "не удаётся определить учебный год документа: в данных нет ни показателей, ни датированных записей; укажите --year или «year» документа");
+        Resolved r;
+        r.year = *year;
+        if (!spec.council.empty()) {
+            r.council = dom.council(spec.council);
+            if (!r.council) {
+                std::vector<std::string> ids;
+                for (const auto& c : dom.councils()) ids.push_back(c.id);
+                std::string msg = "заседания «" + spec.council + "» в councils.json нет";
+                const auto near = data::nearest(spec.council, ids);
+                if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                spec_error(spec, "council", msg, ErrorId::data_unknown_reference);
+            }
         } else {
-            events = engine->advance({}, workflow::year_start(workflow::next_year(y))).events;
+            r.council = dom.latest_council(*year, year->end());
         }
-        set_summary(events);
-        std::map<std::string, data::Json, std::less<>> history;
-        if (from_state) {
-            for (const auto& e : events) history[e.school].push_back({{"date", e.date}, {"kind", e.kind}, {"note", e.note}});
+        if (!date) {
+            const domain::Partnership* p = dom.partnership(*year, year->end());
+            if (source == "year.start") date = year->start();
+            else if (source == "year.end") date = year->end();
+            else if (source == "council.date") {
+                if (!r.council) spec_error(spec, "date", "дата документа — дата заседания совета, а в councils.json нет заседания в " + year->name() + " учебном году");
+                date = r.council->date;
+            } else if (source == "partnership.date" || source == "partnership.plan_deadline") {
+                if (!p) spec_error(spec, "date", "дата документа берётся из партнёрства, а в partners.json нет партнёрства на " + year->name() + " учебный год");
+                if (source == "partnership.date") date = p->date;
+                else if (!p->plan_deadline) spec_error(spec, "date", "у партнёрства на " + year->name() + " не указан срок план-графиков (plan_deadline)");
+                else date = p->plan_deadline;
+            }
         }
-        school_layers.clear();
-        school_names.clear();
-        for (const auto& s : schools) {
-            auto h = history.find(s);
-            school_layers.push_back(data::Json{{"history", h == history.end() ? data::Json::array() : std::move(h->second)}});
-            school_names.push_back(engine->school_name(s));
-        }
-        // The contexts on every core (Engine::school_context allows it once the partnership is
-        // computed, as it is above); each lands in its own slot, so the order is the list's.
-        std::vector<data::Json> contexts(schools.size());
-        io::parallel_for(contexts.size(), schools.size() < 256 ? 1u : io::thread_count(0, schools.size()), [&](unsigned, std::size_t k) {
-            auto it = programs.find(schools[k]);
-            contexts[k] = engine->school_context(schools[k], y, it == programs.end() ? nullptr : &it->second);
-        });
-        data::Json list = data::Json::array();
-        list.get_ref<data::Json::array_t&>().reserve(contexts.size());
-        for (auto& c : contexts) list.push_back(std::move(c));
-        year_roots["participants"] = std::move(list);
+        r.date = *date;
+        return r;
     }
 
-    void set_summary(const std::vector<store::Event>& events) {
-        data::Json rows = data::Json::array();
-        auto names = [&](const std::vector<std::string>& ids) {
-            data::Json out = data::Json::array();
-            for (const auto& id : ids) out.push_back(engine->school_name(id));
-            return out;
-        };
-        for (const auto& r : engine->summary(events, year)) {
-            rows.push_back({{"year", r.year}, {"participants", names(r.participants)}, {"on_trust", names(r.on_trust)},
-                            {"completed", names(r.completed)}, {"count", r.participants.size()},
-                            {"percent", r.percent < 0 ? data::Json() : data::Json(r.percent)}});
-        }
-        year_roots["summary"] = std::move(rows);
-    }
-
-    void ensure_prepared() {
-        if (!prepared) prepare(year, {});
+    // The view for a resolved document (built once for each year, date and council).
+    std::size_t view_for(const Resolved& r) {
+        const auto key = std::make_tuple(r.year.first(), r.date, r.council);
+        auto it = view_index.find(key);
+        if (it != view_index.end()) return it->second;
+        views.push_back(presenter.build(r.year, r.date, r.council));
+        view_index.emplace(key, views.size() - 1);
+        return views.size() - 1;
     }
 
     // The number of `id` among the appendices of another declared document, or 0.
@@ -190,96 +199,96 @@ struct PackageRenderer::Impl {
     }
 
     // Renders one template with the data layers, most specific first: the worker's document
-    // layer, for a per-school document the school's history and context (participant number
-    // `school`, kNoSchool otherwise), the year, the workspace's data files. Only reads shared
-    // state: safe on several threads at once.
-    void render_one(Worker& w, const data::DocumentSpec& spec, const tpl::Template& t, int number, std::size_t school,
-                    std::vector<doc::Block>& out) const {
+    // layer, for a per-school document the school's context (participant number `school` of the
+    // view, kNoSchool otherwise), the view's year layer, the workspace, the workspace's data
+    // files. Only reads shared state: safe on several threads at once.
+    void render_one(Worker& w, const data::DocumentSpec& spec, const tpl::Template& t, int number, const view::DocumentView& v,
+                    std::size_t school, std::vector<doc::Block>& out) const {
         w.roots["document"] = data::Json{{"id", spec.id}, {"title", spec.title}};
         w.roots["appendix"] = number > 0 ? data::Json{{"number", number}} : data::Json();
         const data::Json* layers[5];
         std::size_t n = 0;
         layers[n++] = &w.roots;
-        if (school != kNoSchool) {
-            layers[n++] = &school_layers[school];
-            layers[n++] = &year_roots["participants"][school];
-        }
-        layers[n++] = &year_roots;
+        if (school != kNoSchool) layers[n++] = &v.roots["participants"][school];
+        layers[n++] = &v.roots;
+        layers[n++] = &base_roots;
         layers[n++] = &ws.data;
         env.render(t, std::span<const data::Json* const>(layers, n), out);
     }
 
-    doc::Document build(Worker& w, const data::DocumentSpec& spec, const Compiled& c) const {
-        doc::Document d;
-        text::append_sanitized(d.title, spec.title);  // document properties get the same clean text as the body
-        render_one(w, spec, *c.main, appendix_number(spec.id), kNoSchool, d.body);
-        for (std::size_t k = 0; k < c.appendices.size(); ++k) {
-            d.body.push_back(doc::Block{doc::PageBreak{}});
-            render_one(w, *c.appendices[k].first, *c.appendices[k].second, static_cast<int>(k + 1), kNoSchool, d.body);
-        }
-        return d;
-    }
-
-    doc::Document build_for_school(Worker& w, const data::DocumentSpec& spec, const Compiled& c, std::size_t school) const {
-        doc::Document d;
-        const data::Json& context = year_roots["participants"][school];
-        const std::string name = context.contains("school") ? context["school"].value("short_name", std::string()) : std::string();
-        text::append_sanitized(d.title, spec.title + (name.empty() ? "" : " — " + name));
-        render_one(w, spec, *c.main, 0, school, d.body);
-        return d;
-    }
-
     doc::Document build_job(Worker& w, const Job& job) const {
         const Compiled& c = compiled_.at(job.spec);
-        if (job.school == kNoSchool) return build(w, *job.spec, c);
-        return build_for_school(w, *job.spec, c, job.school);
+        const view::DocumentView& v = views[job.view];
+        const auto& spec = *job.spec;
+        doc::Document d;
+        if (job.school == kNoSchool) {
+            text::append_sanitized(d.title, spec.title);  // document properties get the same clean text as the body
+            render_one(w, spec, *c.main, appendix_number(spec.id), v, kNoSchool, d.body);
+            for (std::size_t k = 0; k < c.appendices.size(); ++k) {
+                d.body.push_back(doc::Block{doc::PageBreak{}});
+                render_one(w, *c.appendices[k].first, *c.appendices[k].second, static_cast<int>(k + 1), v, kNoSchool, d.body);
+            }
+        } else {
+            text::append_sanitized(d.title, spec.title + " — " + v.names[job.school]);
+            render_one(w, spec, *c.main, 0, v, job.school, d.body);
+        }
+        doc::prepare(d, profile);
+        return d;
     }
 
     // The jobs for `selected`, in order: a workspace document once, a per-school one for each
-    // participant. Compiles their templates first (on this thread).
-    std::vector<Job> jobs_for(const std::vector<const data::DocumentSpec*>& selected) {
+    // participant of its view. Compiles their templates and builds their views first (on this
+    // thread).
+    std::vector<Job> jobs_for(const std::vector<const data::DocumentSpec*>& selected, const Options& options) {
         std::vector<Job> jobs;
         for (const auto* spec : selected) {
             compiled(*spec);
-            if (!spec->per_participant) {
-                jobs.push_back({spec, kNoSchool});
-                continue;
-            }
-            if (!engine || year.empty()) {
+            if (spec->per_participant && !municipality.identifier()) {
                 throw Error(ErrorId::cli_usage, "", {}, "",
                             "документ «" + spec->id +
-                                "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса и показателей: укажите \"workflow\" в workspace.json и --year");
+                                "» делается для каждой школы-участника учебного года, а в папке данных нет рабочего процесса: укажите \"workflow\" в workspace.json");
             }
-            for (std::size_t k = 0; k < schools.size(); ++k) jobs.push_back({spec, k});
+            const std::size_t v = view_for(resolve(*spec, options));
+            if (!spec->per_participant) {
+                jobs.push_back({spec, v, kNoSchool});
+                continue;
+            }
+            for (std::size_t k = 0; k < views[v].schools.size(); ++k) jobs.push_back({spec, v, k});
         }
         return jobs;
     }
 
+    const workflow::Municipality& municipality;
     const data::Workspace& ws;
+    const workflow::Snapshot& snapshot;
     tpl::Environment env;
     doc::LayoutProfile profile;
-    std::unique_ptr<workflow::Registry> registry;
-    std::unique_ptr<workflow::Engine> engine;
-    std::string year;
-    bool prepared = false;
-    // The year's layer: workspace, academic_year, partnership, participants (school contexts, in
-    // the order of `schools`), summary.
-    data::Json year_roots = data::Json::object();
-    std::vector<std::string> schools;        // the year's participants
-    std::vector<data::Json> school_layers;   // per participant: {"history": [...]}
-    std::vector<std::string> school_names;   // per participant, for progress lines
+    view::Presenter presenter;
+    data::Json base_roots = data::Json::object();
+    std::deque<view::DocumentView> views;  // stable addresses
+    std::map<std::tuple<int, domain::Date, const domain::Council*>, std::size_t> view_index;
     std::map<const data::DocumentSpec*, Compiled> compiled_;
     std::deque<Worker> workers;  // [0] serves the single-document calls below
 };
 
-PackageRenderer::PackageRenderer(const data::Workspace& ws) : impl_(std::make_unique<Impl>(ws)) {}
+PackageRenderer::PackageRenderer(const workflow::Municipality& m, const workflow::Snapshot& s) : impl_(std::make_unique<Impl>(m, s)) {}
+// What the Workspace-only constructor owns.
+struct PackageRenderer::Owned {
+    explicit Owned(const data::Workspace& ws) : municipality(ws) {}
+    workflow::Municipality municipality;
+    workflow::Snapshot snapshot;
+};
+
+PackageRenderer::PackageRenderer(const data::Workspace& ws)
+    : owned_(std::make_unique<Owned>(ws)), impl_(std::make_unique<Impl>(owned_->municipality, owned_->snapshot)) {}
 PackageRenderer::~PackageRenderer() = default;
 
 const doc::LayoutProfile& PackageRenderer::profile() const { return impl_->profile; }
 
 doc::Document PackageRenderer::build(const data::DocumentSpec& spec) {
-    impl_->ensure_prepared();
-    return impl_->build(impl_->workers[0], spec, impl_->compiled(spec));
+    const auto jobs = impl_->jobs_for({&spec}, Options{});
+    if (jobs.empty()) throw Error(ErrorId::cli_usage, "", {}, "", "документ «" + spec.id + "»: в учебном году нет школ-участников");
+    return impl_->build_job(impl_->workers[0], jobs.front());
 }
 
 std::vector<const data::DocumentSpec*> PackageRenderer::select(const std::vector<std::string>& only) const {
@@ -312,10 +321,9 @@ const std::string& PackageRenderer::docx_bytes(const doc::Document& d) {
 }
 
 std::size_t PackageRenderer::check_all(unsigned jobs) {
-    impl_->ensure_prepared();
     std::vector<const data::DocumentSpec*> all;
     for (const auto& spec : impl_->ws.documents) all.push_back(&spec);
-    const auto list = impl_->jobs_for(all);
+    const auto list = impl_->jobs_for(all, Options{});
     run_parallel(build_order(list), io::thread_count(jobs, list.size()), impl_->workers,
                  [&](Worker& w, std::size_t k) { impl_->build_job(w, list[k]); });
     return list.size();
@@ -325,8 +333,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     namespace fs = std::filesystem;
     auto& impl = *impl_;
     const auto selected = select(options.only);
-    impl.prepare(options.year.empty() ? impl.year : options.year, options.state);
-    const auto jobs = impl.jobs_for(selected);
+    const auto jobs = impl.jobs_for(selected, options);
 
     io::ensure_directory(out_dir);
     for (const auto* spec : selected) {
@@ -344,17 +351,19 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     run_parallel(build_order(jobs), io::thread_count(options.jobs, jobs.size()), impl.workers, [&](Worker& w, std::size_t k) {
         const Job& job = jobs[k];
         const auto& spec = *job.spec;
+        const view::DocumentView& v = impl.views[job.view];
+        const std::string school = job.school == kNoSchool ? std::string() : impl.municipality.domain().schools()[v.schools[job.school]].id;
         if (options.progress) {
-            const std::string what = job.school == kNoSchool ? spec.title : spec.title + ": " + impl.school_names[job.school];
+            const std::string what = job.school == kNoSchool ? spec.title : spec.title + ": " + v.names[job.school];
             progress(what);
         }
         const doc::Document model = impl.build_job(w, job);
         const fs::path dir = job.school == kNoSchool ? out_dir : out_dir / spec.file;
-        const std::string& stem = job.school == kNoSchool ? spec.file : impl.schools[job.school];
-        const std::string& school = job.school == kNoSchool ? std::string() : impl.schools[job.school];
+        const std::string& stem = job.school == kNoSchool ? spec.file : school;
+        const std::string date = v.date.iso();
         auto& files = files_of[k];
         auto record = [&](const fs::path& path, const char* format, std::string_view bytes) {
-            files.push_back({path, format, spec.id, school, sha256(w.sha256, bytes), bytes.size()});
+            files.push_back({path, format, spec.id, school, date, sha256(w.sha256, bytes), bytes.size()});
         };
         if (spec.docx) {
             const auto path = dir / (stem + ".docx");
@@ -384,11 +393,11 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     for (auto& f : files_of) std::move(f.begin(), f.end(), std::back_inserter(files));
     data::Json manifest = data::Json::object();
     manifest["workspace"] = impl.ws.name;
-    if (!impl.year.empty()) manifest["year"] = impl.year;
     data::Json list = data::Json::array();
     for (const auto& f : files) {
         data::Json j = {{"path", f.path.lexically_relative(out_dir).generic_string()}, {"format", f.format}, {"document", f.document}};
         if (!f.school.empty()) j["school"] = f.school;
+        j["date"] = f.date;
         j["bytes"] = f.bytes;
         j["sha256"] = f.sha256;
         list.push_back(std::move(j));
@@ -397,7 +406,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     const auto manifest_path = out_dir / "manifest.json";
     std::string text = manifest.dump(2) + "\n";
     tx.write(manifest_path, text);
-    files.push_back({manifest_path, "json", "", "", sha256(impl.workers[0].sha256, text), text.size()});
+    files.push_back({manifest_path, "json", "", "", "", sha256(impl.workers[0].sha256, text), text.size()});
     tx.commit();
     return files;
 }

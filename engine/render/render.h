@@ -1,6 +1,10 @@
-// The rendering pipeline: a loaded workspace in, document models and files out. Every selected
-// document is built in memory first; files are written through one io::OutputTransaction, so a
-// run that fails anywhere leaves the output folder as it was.
+// The rendering pipeline: a municipality (workspace, methodology, domain) and a snapshot of its
+// program state in, document models and files out. Every document has a date — from the command
+// line, or where workspace.json says to take it (the council's date, the plan deadline, …) — and
+// says only what was known on it: programs, facts, indicators, partnerships and events as of that
+// date (view::Presenter). Every selected document is built in memory first; files are written
+// through one io::OutputTransaction, so a run that fails anywhere leaves the output folder as it
+// was.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +16,8 @@
 #include "data/workspace.h"
 #include "document/layout_profile.h"
 #include "document/model.h"
+#include "workflow/municipality.h"
+#include "workflow/timeline.h"
 
 namespace ppko::render {
 
@@ -19,9 +25,8 @@ struct Options {
     std::vector<std::string> only;  // document ids; empty = all declared documents
     bool text = false;              // also write <file>.txt with the text dump (for review)
     bool text_plain = false;        // …without list numbers, as python-docx and pandoc see the text
-    std::string year;               // academic year for documents made per participating school
-                                    // (default: the latest year with indicators)
-    std::filesystem::path state;    // program state (read only) for those documents; may be empty
+    std::string year;               // academic year of the documents ("" = as declared, else the default year)
+    std::string date;               // every document as of this date ("" = each its own date)
     unsigned jobs = 0;              // documents built at once, on that many threads; 0 = one per core
     // Called before each document is built: (started, total, what), where `started` counts the
     // documents started before this one — each value 0 … total − 1 exactly once, whatever the
@@ -36,20 +41,26 @@ struct OutputFile {
     std::string format;    // "docx", "xlsx", "txt", "json" (the manifest)
     std::string document;  // id of the declared document
     std::string school;    // for documents made per school
+    std::string date;      // the document's date (ISO); "" for the manifest
     std::string sha256;
     std::uintmax_t bytes = 0;
 };
 
 class PackageRenderer {
 public:
-    // Compiles nothing yet; templates are compiled on first use and cached for later documents.
+    // Renders from `snapshot` (the state store's content; an empty one means "compute the
+    // programs from the facts"). The municipality and the snapshot must outlive the renderer.
+    // Compiles nothing yet; templates are compiled on first use and cached.
+    PackageRenderer(const workflow::Municipality& municipality, const workflow::Snapshot& snapshot);
+    // A renderer over its own municipality of `ws` and an empty snapshot (tests, benchmarks).
     explicit PackageRenderer(const data::Workspace& ws);
     ~PackageRenderer();
 
     const doc::LayoutProfile& profile() const;
 
-    // The document model of one declared document, its appendices appended (each after a page
-    // break, numbered from 1 in the order declared). Throws ppko::Error on template errors.
+    // The document model of one declared document as of its own date, its appendices appended
+    // (each after a page break, numbered from 1 in the order declared). Throws ppko::Error on
+    // template errors.
     doc::Document build(const data::DocumentSpec& spec);
 
     // Checks that every id in `only` is declared; throws usage errors naming the known ids.
@@ -57,24 +68,25 @@ public:
 
     // Builds the selected documents and writes them into `out_dir` (created if needed), on
     // `options.jobs` threads, each document written as soon as it is built (memory does not grow
-    // with the number of schools), with manifest.json listing every file with its kind, school
-    // and SHA-256 in the declared order of the documents (and of the schools within one),
+    // with the number of schools), with manifest.json listing every file with its kind, school,
+    // date and SHA-256 in the declared order of the documents (and of the schools within one),
     // whatever the number of threads. Documents of the whole workspace are built first, then the
     // per-school ones. Per-school documents go to <file>/<school>.docx. All-or-nothing: on any
     // error or interruption nothing new is left in `out_dir`; when several documents fail, the
     // error reported is that of the first in the building order.
     std::vector<OutputFile> render_to(const std::filesystem::path& out_dir, const Options& options);
 
-    // Builds every declared document in memory (per-school ones for each participant of the
-    // default year) on `jobs` threads (0 = one per core) and returns how many were built; writes
-    // nothing. For `ppko check`.
+    // Builds every declared document in memory on `jobs` threads (0 = one per core) and returns
+    // how many were built; writes nothing. For `ppko check`.
     std::size_t check_all(unsigned jobs = 0);
 
     // Serialises one model to DOCX bytes (buffer reused between calls).
     const std::string& docx_bytes(const doc::Document& d);
 
 private:
+    struct Owned;
     struct Impl;
+    std::unique_ptr<Owned> owned_;  // before impl_: it refers into it
     std::unique_ptr<Impl> impl_;
 };
 

@@ -1,6 +1,7 @@
 #include "rules/decision_table.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -40,10 +41,15 @@ public:
     }
 };
 
-class EmptyScope final : public expr::Scope {
+// Only `params`: what a cell's constant may refer to.
+class ParamsScope final : public expr::Scope {
 public:
-    const Json* find(std::string_view) const override { return nullptr; }
-    void names(std::vector<std::string>&) const override {}
+    explicit ParamsScope(const Json& params) : params_(params) {}
+    const Json* find(std::string_view name) const override { return name == "params" ? &params_ : nullptr; }
+    void names(std::vector<std::string>& out) const override { out.emplace_back("params"); }
+
+private:
+    const Json& params_;
 };
 
 std::string trim(std::string s) {
@@ -263,9 +269,57 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
     DecisionTable t;
     t.file_ = doc.file;
     const Json& j = doc.value;
-    if (!l.keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules", "measures"})) throw Error(std::move(diags));
+    if (!l.keys(j, "$", {"id", "version", "title", "basis", "hit_policy", "complete", "inputs", "outputs", "rules", "measures", "parameters"})) throw Error(std::move(diags));
     t.id_ = l.str(j, "id", "$", true);
-    t.title_ = l.str(j, "title", "$", true);
+    // Parameters first: titles, reasons and cells below may refer to them.
+    if (j.contains("parameters") && !j["parameters"].is_null()) {
+        if (!j["parameters"].is_object()) l.error(ErrorId::data_wrong_type, "$.parameters", "ожидался объект: имя параметра → {\"value\": число, \"title\": \"…\"}");
+        else {
+            for (const auto& [name, v] : j["parameters"].items()) {
+                const std::string path = data::path_member("$.parameters", name);
+                if (!l.keys(v, path, {"value", "title"})) continue;
+                if (!v.contains("value") || !v["value"].is_number()) {
+                    l.error(ErrorId::data_missing_field, path, "у параметра нужно значение — число (\"value\": 30)");
+                    continue;
+                }
+                t.parameters_.push_back({name, l.str(v, "title", path, false), v["value"].get<double>()});
+                t.params_[name] = v["value"];
+            }
+        }
+    }
+    // "{name}" in a text → the parameter's value, as a person writes it («30», «2,5»).
+    auto texts = [&](std::string s, const std::string& path) {
+        std::string out;
+        for (std::size_t i = 0; i < s.size();) {
+            const std::size_t open = s.find('{', i);
+            if (open == std::string::npos) {
+                out.append(s, i, std::string::npos);
+                break;
+            }
+            const std::size_t close = s.find('}', open);
+            out.append(s, i, open - i);
+            if (close == std::string::npos) {
+                out.append(s, open, std::string::npos);
+                break;
+            }
+            const std::string name = s.substr(open + 1, close - open - 1);
+            if (t.params_.contains(name)) {
+                out += format_number(t.params_[name].get<double>());
+            } else {
+                std::vector<std::string> names;
+                for (const auto& p : t.parameters_) names.push_back(p.id);
+                std::string msg = "в тексте «{" + name + "}», а параметра «" + name + "» нет";
+                const auto near = data::nearest(name, names);
+                if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+                l.error(ErrorId::data_bad_value, path, msg);
+                out.append(s, open, close - open + 1);
+            }
+            i = close + 1;
+        }
+        return out;
+    };
+    t.title_ = texts(l.str(j, "title", "$", true), "$.title");
+    t.basis_ = texts(l.str(j, "basis", "$", false), "$.basis");
     if (!j.contains("version") || !j["version"].is_number_integer()) {
         l.error(ErrorId::data_missing_field, "$.version", "нужна версия таблицы — целое число (\"version\": 1)");
     } else {
@@ -294,10 +348,10 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         if (!l.keys(inputs[i], path, {"id", "title", "expr", "domain"})) continue;
         Input in;
         in.id = l.str(inputs[i], "id", path, true);
-        in.title = l.str(inputs[i], "title", path, false);
+        in.title = texts(l.str(inputs[i], "title", path, false), data::path_member(path, "title"));
         const std::string text = l.str(inputs[i], "expr", path, true);
         if (auto e = l.parse(text, data::path_member(path, "expr"), 0, functions)) in.expr = std::move(*e);
-        if (inputs[i].contains("domain")) {
+        if (inputs[i].contains("domain") && !inputs[i]["domain"].is_null()) {
             const Json& d = inputs[i]["domain"];
             if (d.is_array() && d.size() == 2 && d[0].is_number() && d[1].is_number() && d[0].get<double>() <= d[1].get<double>()) {
                 in.has_domain = true;
@@ -321,7 +375,23 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
         Output o;
         o.id = l.str(outputs[i], "id", path, true);
         o.title = l.str(outputs[i], "title", path, false);
-        o.values = l.strings(outputs[i], "values", path);
+        if (outputs[i].contains("values") && !outputs[i]["values"].is_null()) {
+            const Json& vs = outputs[i]["values"];
+            for (std::size_t k = 0; vs.is_array() && k < vs.size(); ++k) {
+                const std::string vp = data::path_index(data::path_member(path, "values"), k);
+                OutputValue ov;
+                if (vs[k].is_string()) {
+                    ov.id = ov.title = vs[k].get<std::string>();
+                } else if (l.keys(vs[k], vp, {"id", "title", "abbr"})) {
+                    ov.id = l.str(vs[k], "id", vp, true);
+                    ov.title = l.str(vs[k], "title", vp, true);
+                    ov.abbr = l.str(vs[k], "abbr", vp, false);
+                }
+                o.values.push_back(ov.id);
+                o.value_titles.push_back(std::move(ov));
+            }
+            if (!vs.is_array()) l.error(ErrorId::data_wrong_type, data::path_member(path, "values"), "ожидался список значений");
+        }
         output_ids.push_back(o.id);
         t.outputs_.push_back(std::move(o));
     }
@@ -329,17 +399,38 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
     const Json& measures = l.list(j, "measures", "$");
     for (std::size_t i = 0; i < measures.size(); ++i) {
         const std::string path = data::path_index("$.measures", i);
-        if (!l.keys(measures[i], path, {"path", "title", "unit", "threshold", "above"})) continue;
+        if (!l.keys(measures[i], path, {"path", "title", "unit", "threshold", "above", "min", "max"})) continue;
         Measure m;
         m.path = l.str(measures[i], "path", path, true);
-        m.title = l.str(measures[i], "title", path, true);
+        const auto dot = m.path.find('.');
+        m.group = m.path.substr(0, dot);
+        m.name = dot == std::string::npos ? std::string() : m.path.substr(dot + 1);
+        if (!m.path.empty() && ((m.group != "results" && m.group != "context") || m.name.empty() || m.name.find_first_of(".[") != std::string::npos)) {
+            l.error(ErrorId::data_bad_value, data::path_member(path, "path"), "показатель записывается как results.<имя> или context.<имя>, а записано «" + m.path + "»");
+        }
+        m.title = texts(l.str(measures[i], "title", path, true), data::path_member(path, "title"));
         m.unit = l.str(measures[i], "unit", path, false);
-        if (!measures[i].contains("threshold") || !measures[i]["threshold"].is_number()) {
-            l.error(ErrorId::data_missing_field, data::path_member(path, "threshold"), "нужен порог — число");
+        const Json th = measures[i].value("threshold", Json());
+        if (th.is_number()) {
+            m.threshold = th.get<double>();
+        } else if (th.is_string() && t.params_.contains(th.get<std::string>())) {
+            m.threshold = t.params_[th.get<std::string>()].get<double>();
         } else {
-            m.threshold = measures[i]["threshold"].get<double>();
+            l.error(ErrorId::data_missing_field, data::path_member(path, "threshold"), "нужен порог — число или имя параметра из «parameters»");
         }
         m.above = l.flag(measures[i], "above", path, true);
+        for (const char* key : {"min", "max"}) {
+            if (!measures[i].contains(key) || measures[i][key].is_null()) continue;
+            if (!measures[i][key].is_number()) {
+                l.error(ErrorId::data_wrong_type, data::path_member(path, key), "ожидалось число");
+                continue;
+            }
+            (key[1] == 'i' ? m.has_min : m.has_max) = true;
+            (key[1] == 'i' ? m.min : m.max) = measures[i][key].get<double>();
+        }
+        if (std::any_of(t.measures_.begin(), t.measures_.end(), [&](const Measure& x) { return x.path == m.path; })) {
+            l.error(ErrorId::data_bad_value, data::path_member(path, "path"), "показатель «" + m.path + "» описан дважды");
+        }
         t.measures_.push_back(std::move(m));
     }
     const Json& rules = l.list(j, "rules", "$");
@@ -382,6 +473,22 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
             Cell& c = rule.cells[static_cast<std::size_t>(it - input_ids.begin())];
             c.text = cell_json.get<std::string>();
             const std::string s = trim(c.text);
+            // Explanations show the values: «>= params.fail_count» reads «>= 2».
+            struct ShowValues {
+                Cell& cell;
+                const Json& params;
+                ~ShowValues() {
+                    for (const auto& [name, v] : params.items()) {
+                        const std::string token = "params." + name;
+                        for (std::size_t at = 0; (at = cell.text.find(token, at)) != std::string::npos;) {
+                            const std::size_t end = at + token.size();
+                            const bool whole = end == cell.text.size() || !(std::isalnum(static_cast<unsigned char>(cell.text[end])) || cell.text[end] == '_');
+                            if (whole) cell.text.replace(at, token.size(), format_number(v.get<double>()));
+                            else at = end;
+                        }
+                    }
+                }
+            } show{c, t.params_};
             if (s.empty() || s == "-") continue;
             static const std::vector<std::pair<std::string, Op>> ops = {{">=", Op::ge}, {"<=", Op::le}, {"!=", Op::ne},
                                                                         {"==", Op::eq}, {">", Op::gt},  {"<", Op::lt}};
@@ -403,7 +510,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
                 auto lo = l.parse(c.text.substr(open_at + 1, dots - open_at - 1), cpath, open_at + 1, functions);
                 auto hi = l.parse(c.text.substr(dots + 2, close_at - dots - 2), cpath, dots + 2, functions);
                 if (!lo || !hi) continue;
-                static const EmptyScope none;
+                const ParamsScope none(t.params_);
                 const expr::Value a = lo->evaluate(none, expr::Mode::facts), b = hi->evaluate(none, expr::Mode::facts);
                 if (a.is_missing() || b.is_missing()) {
                     l.error(ErrorId::expr_syntax, cpath, "границы диапазона должны быть постоянными значениями");
@@ -415,7 +522,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
             }
             auto e = l.parse(c.text.substr(offset), cpath, offset, functions);
             if (!e) continue;
-            static const EmptyScope empty;
+            const ParamsScope empty(t.params_);
             try {
                 expr::Value v = e->evaluate(empty, expr::Mode::facts);
                 if (v.is_missing()) {
@@ -440,7 +547,8 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
             l.error(ErrorId::data_missing_field, tpath, "у правила нет результата «then»");
         } else {
             rule.then = rules[r]["then"];
-            for (const auto& [k, v] : rule.then.items()) {
+            for (auto& [k, v] : rule.then.items()) {
+                if (v.is_string()) v = texts(v.get<std::string>(), data::path_member(tpath, k));
                 const std::string& key = k;  // clang 14 cannot capture a structured binding
                 auto o = std::find_if(t.outputs_.begin(), t.outputs_.end(), [&](const Output& x) { return x.id == key; });
                 if (o == t.outputs_.end()) {
@@ -540,6 +648,16 @@ Diagnostics DecisionTable::check() const {
         find_gaps(inputs_, rules_.size(), file_, sets, probes, out);
     }
     return out;
+}
+
+const OutputValue* DecisionTable::value_title(std::string_view output, std::string_view value) const {
+    for (const auto& o : outputs_) {
+        if (o.id != output) continue;
+        for (const auto& v : o.value_titles) {
+            if (v.id == value) return &v;
+        }
+    }
+    return nullptr;
 }
 
 Json Decision::outputs() const {

@@ -41,17 +41,37 @@ struct Input {
 
 // An indicator the methodology names, with the threshold that makes it a problem
 // ("measures" in the table file): used to say in documents which measures fell where.
+// The measures are also the vocabulary of indicator records: a record may hold only the values
+// named here (results.<name>, context.<name>), each a number within [min, max] or, for results,
+// one of the absence marks (not held, no such grade, cancelled) — see domain/indicators.h.
 struct Measure {
     std::string path;       // "results.ege_math_fail"
+    std::string group, name;  // "results", "ege_math_fail"
     std::string title;      // «ЕГЭ по математике: доля участников ниже минимального порога»
     std::string unit;       // "%"
     double threshold = 0;
     bool above = true;      // a problem when value >= threshold (false: when value <= threshold)
+    bool has_min = false, has_max = false;
+    double min = 0, max = 0;  // the range a value must lie in
+};
+
+// A named constant of the methodology ("parameters": {"fail_share": {"value": 30, "title": …}}):
+// expressions read it as params.<id>, cells as "params.<id>", texts as "{<id>}".
+struct Parameter {
+    std::string id, title;
+    double value = 0;
+};
+
+struct OutputValue {
+    std::string id;     // "low_results" (never shown in documents)
+    std::string title;  // «школа с низкими результатами обучения»
+    std::string abbr;   // «ШНРО»; may be empty
 };
 
 struct Output {
     std::string id, title;
     std::vector<std::string> values;  // allowed values, when listed
+    std::vector<OutputValue> value_titles;  // the same values with their titles (title = id when not given)
 };
 
 struct Rule {
@@ -122,6 +142,15 @@ public:
     const std::vector<Input>& inputs() const { return inputs_; }
     const std::vector<Rule>& rules() const { return rules_; }
     const std::vector<Measure>& measures() const { return measures_; }
+    const std::vector<Parameter>& parameters() const { return parameters_; }
+    const std::vector<Output>& outputs() const { return outputs_; }
+    // {"<id>": value, …}: what expressions see as `params`.
+    const Json& params() const { return params_; }
+    // The title of an output's value («low_results» → «школа с низкими результатами обучения»), or
+    // nullptr when the table does not list it.
+    const OutputValue* value_title(std::string_view output, std::string_view value) const;
+    const std::string& basis() const { return basis_; }
+    const std::string& file() const { return file_; }
 
     // Limits of a table (limit.size at load or check): inputs, rules, and the steps of the
     // search for gaps.
@@ -130,7 +159,9 @@ public:
     static constexpr std::uint64_t kMaxGapSteps = 5'000'000;
 
 private:
-    std::string id_, title_, file_;
+    std::string id_, title_, file_, basis_;
+    std::vector<Parameter> parameters_;
+    Json params_ = Json::object();
     int version_ = 0;
     HitPolicy policy_ = HitPolicy::unique;
     bool complete_ = false;

@@ -106,6 +106,8 @@ expr::FunctionTable make_filters() {
     });
     add(t, "number_sign", 1, 1, "{{ order.number | number_sign }} → № 43-о/д (с неразрывным пробелом)",
         [](auto a) { return Value::own(text::number_sign(a[0]->is_string() ? a[0]->template get<std::string>() : expr::to_text(a[0].get()))); });
+    add(t, "place", 1, 1, "{{ authority.city | place }} → г. Демидов (место издания)",
+        [](auto a) { return Value::own(text::place_of_issue(want_string(a[0], "текст с названием города"))); });
     add(t, "quote", 1, 1, "{{ \"Демидовский район\" | quote }} → «Демидовский район»",
         [](auto a) { return Value::own(text::quote(want_string(a[0], "текст"))); });
     add(t, "typo", 1, 1, "{{ text | typo }} → неразрывные пробелы после коротких предлогов и в числах",
@@ -120,6 +122,20 @@ expr::FunctionTable make_filters() {
         if (s.empty()) return Value::own(s);
         text::decode(s, i);
         return Value::own(change_case(s.substr(0, i), true) + s.substr(i));
+    });
+    // The first letter in lower case, to continue a sentence («Цель: совершенствование …»),
+    // unless the first word is an abbreviation («МОЦ», «ГИА-9»): two capitals in a row.
+    add(t, "lower_first", 1, 1, "{{ \"Этап обобщения\" | lower_first }} → этап обобщения", [](auto a) {
+        const std::string& s = want_string(a[0], "текст");
+        std::size_t i = 0;
+        if (s.empty()) return Value::own(s);
+        text::decode(s, i);
+        std::size_t j = i;
+        if (j < s.size()) {
+            const std::string second = s.substr(i, (text::decode(s, j), j - i));
+            if (change_case(second, true) == second && change_case(second, false) != second) return Value::own(s);
+        }
+        return Value::own(change_case(s.substr(0, i), false) + s.substr(i));
     });
     add(t, "trim", 1, 1, "{{ \"  текст \" | trim }} → текст", [](auto a) {
         const std::string& s = want_string(a[0], "текст");

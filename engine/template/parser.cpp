@@ -38,13 +38,14 @@ const std::vector<ElementSpec>& element_specs() {
         {"th", {"colspan", "rowspan", "align"}},
         {"ol", {"start"}},
         {"ul", {}},
-        {"li", {"align", "bold", "keep", "indent"}},
+        {"li", {"align", "bold", "keep", "indent", "role"}},
         {"b", {}},
         {"i", {}},
         {"u", {}},
         {"br", {}, true},
         {"tab", {}, true},
         {"pagebreak", {}, true},
+        {"pageref", {"to"}, true},
     };
     return specs;
 }

@@ -166,12 +166,18 @@ private:
             case doc::Role::title:
             case doc::Role::heading1:
             case doc::Role::heading2:
+            case doc::Role::heading:
+            case doc::Role::date_number:
+            case doc::Role::place:
                 p.align = doc::Align::center;
                 p.first_line_indent = false;
                 p.keep_with_next = true;
                 break;
             case doc::Role::stamp:
             case doc::Role::signature:
+            case doc::Role::approval:
+            case doc::Role::agreement:
+            case doc::Role::toc:
                 p.align = doc::Align::left;
                 p.first_line_indent = false;
                 break;
@@ -206,7 +212,8 @@ private:
     void append_run_text(std::string_view s, Format f) {
         text_bytes_ += s.size();
         auto& runs = para_->runs;
-        if (runs.empty() || Format{runs.back().bold, runs.back().italic, runs.back().underline} != f) {
+        if (runs.empty() || Format{runs.back().bold, runs.back().italic, runs.back().underline} != f ||
+            !runs.back().page_ref.empty()) {
             doc::Run r;
             r.bold = f.bold;
             r.italic = f.italic;
@@ -490,9 +497,13 @@ private:
             static const std::pair<std::string_view, doc::Role> roles[] = {
                 {"body", doc::Role::body},         {"plain", doc::Role::plain},       {"title", doc::Role::title},
                 {"doc_type", doc::Role::doc_type}, {"heading1", doc::Role::heading1}, {"heading2", doc::Role::heading2},
-                {"stamp", doc::Role::stamp}};
+                {"stamp", doc::Role::stamp},       {"heading", doc::Role::heading},   {"date_number", doc::Role::date_number},
+                {"place", doc::Role::place},       {"approval", doc::Role::approval}, {"agreement", doc::Role::agreement},
+                {"toc", doc::Role::toc}};
             auto it = std::find_if(std::begin(roles), std::end(roles), [&](auto& r) { return r.first == a->value; });
-            if (it == std::end(roles)) fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2 или stamp");
+            if (it == std::end(roles)) {
+                fail_attr(n, *a, "role: ожидалось body, plain, title, doc_type, heading1, heading2, stamp, heading, date_number, place, approval, agreement или toc");
+            }
             role = it->second;
         }
         doc::Paragraph& p = open_paragraph(role);  // the role's defaults first, then the attributes
@@ -533,6 +544,22 @@ private:
             ensure_paragraph(n);
             pending_space_ = false;  // no space before a break
             append_text(tag == "br" ? "\n" : "\t");
+            return;
+        }
+        if (tag == "pageref") {
+            // The page number of the paragraph with bookmark `to`, filled in by doc::paginate.
+            const Attribute* to = n.attr("to");
+            if (!to || to->value.empty()) fail(n, ErrorId::template_syntax, "<pageref/>: укажите закладку абзаца: <pageref to=\"имя\"/>");
+            ensure_paragraph(n);
+            if (pending_space_) {
+                pending_space_ = false;
+                if (!after_break()) append_run_text(" ", pending_format_);
+            }
+            doc::Run r;
+            r.text = "?";
+            r.page_ref = to->value;
+            r.bold = bold_ > 0, r.italic = italic_ > 0, r.underline = underline_ > 0;
+            para_->runs.push_back(std::move(r));
             return;
         }
         if (tag == "pagebreak") {
@@ -808,10 +835,15 @@ private:
         lists_.push_back(f);
         const Mode saved_mode = mode_;
         mode_ = Mode::list;
+        // A nested list does not inherit the formatting of the item it is in (<li bold> makes
+        // the item's own line bold, not its sub-items).
+        const int saved_bold = bold_, saved_italic = italic_, saved_underline = underline_;
+        bold_ = italic_ = underline_ = 0;
         walk_structure(n.branches[0], [&](const TNode& c) {
             if (c.text != "li") fail(c, ErrorId::template_syntax, "внутри <" + n.text + "> допускаются только <li>, а не <" + c.text + ">");
             list_item(c);
         });
+        bold_ = saved_bold, italic_ = saved_italic, underline_ = saved_underline;
         mode_ = saved_mode;
         lists_.pop_back();
     }
@@ -819,7 +851,15 @@ private:
     void list_item(const TNode& n) {
         if (mode_ != Mode::list || lists_.empty()) fail(n, ErrorId::template_syntax, "<li> допустим только внутри <ol> или <ul>");
         const ListFrame& f = lists_.back();
-        doc::Paragraph& p = open_paragraph(doc::Role::list_item);
+        // role="heading1|heading2": a numbered heading («1. Общие положения») — the heading's
+        // style (bold, centred, spaced, kept with the next paragraph) with the list's number.
+        doc::Role role = doc::Role::list_item;
+        if (const Attribute* a = n.attr("role")) {
+            if (a->value == "heading1") role = doc::Role::heading1;
+            else if (a->value == "heading2") role = doc::Role::heading2;
+            else fail_attr(n, *a, "role: у <li> бывает heading1 или heading2 (пункт списка — заголовок)");
+        }
+        doc::Paragraph& p = open_paragraph(role);
         p.list.kind = f.kind;
         p.list.list = f.list;
         p.list.level = f.level;

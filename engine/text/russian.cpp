@@ -377,6 +377,24 @@ std::string number_sign(std::string_view number) {
     return out;
 }
 
+std::string place_of_issue(std::string_view city) {
+    const std::string_view v = trim(city);
+    if (v.empty()) return {};
+    // Abbreviations and words that already name the kind of settlement.
+    static constexpr std::string_view kKinds[] = {"г.", "пос.", "п.", "пгт", "рп", "р.п.", "с.", "д.", "ст-ца", "х.",
+                                                  "город", "посёлок", "поселок", "село", "деревня", "станица"};
+    for (std::string_view k : kKinds) {
+        if (v.substr(0, k.size()) != k) continue;
+        if (v.size() == k.size() || k.back() == '.' || v[k.size()] == ' ' || v.substr(k.size(), kNbsp.size()) == kNbsp) {
+            return std::string(v);
+        }
+    }
+    std::string out = "г.";
+    out += kNbsp;
+    out += v;
+    return out;
+}
+
 // ---- quotes ----
 
 std::string quote(std::string_view s) {

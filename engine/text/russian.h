@@ -74,6 +74,12 @@ std::string_view plural_form(long long n, std::string_view one, std::string_view
 // surrounding spaces are trimmed; blank input gives "".
 std::string number_sign(std::string_view number);
 
+// The place of issue as GOST R 7.0.97 writes it: place_of_issue("Демидов") == "г. Демидов" with
+// U+00A0 after «г.». A name that already starts with the kind of settlement («г.», «пос.», «п.»,
+// «пгт», «рп», «р.п.», «с.», «д.», «ст-ца», «х.», «город», «посёлок», «село», «деревня»,
+// «станица») is kept as written (trimmed); blank input gives "".
+std::string place_of_issue(std::string_view city);
+
 // Wraps text in «ёлочки»: quote("текст") == "«текст»". Quotes inside become „лапки“: «…» pairs
 // and straight "…" pairs (a '"' at the start, after a space or an opening bracket/quote opens,
 // any other closes): quote("МБОУ «СШ № 1»") == "«МБОУ „СШ № 1“»".

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include "data/fields.h"
@@ -56,6 +57,13 @@ public:
 
 }  // namespace
 
+const FactSpec* Workflow::fact(std::string_view fact_id) const {
+    for (const auto& f : facts) {
+        if (f.id == fact_id) return &f;
+    }
+    return nullptr;
+}
+
 const Stage* Workflow::stage(std::string_view stage_id) const {
     for (const auto& s : stages) {
         if (s.id == stage_id) return &s;
@@ -69,7 +77,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
     Workflow w;
     w.file = doc.file;
     const Json& j = doc.value;
-    if (!l.keys(j, "$", {"id", "version", "title", "start", "applies_to", "stages", "transitions", "year_end"})) throw Error(std::move(diags));
+    if (!l.keys(j, "$", {"id", "version", "title", "start", "applies_to", "categories", "facts", "dynamics", "stages", "transitions", "year_end"})) throw Error(std::move(diags));
     w.id = l.str(j, "id", "$", true);
     w.title = l.str(j, "title", "$", true);
     w.start = l.str(j, "start", "$", true);
@@ -79,6 +87,82 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
         w.version = j["version"].get<int>();
     }
     if (auto g = l.guard(j, "applies_to", "$", false, &w.applies_to_text)) w.applies_to = std::move(*g);
+    if (j.contains("categories") && !j["categories"].is_null()) {
+        const Json& c = j["categories"];
+        if (!c.is_array() || !std::all_of(c.begin(), c.end(), [](const Json& x) { return x.is_string(); })) {
+            l.error(ErrorId::data_wrong_type, "$.categories", "ожидался список категорий таблицы идентификации: [\"low_results\", \"adverse_conditions\"]");
+        } else {
+            w.categories = c.get<std::vector<std::string>>();
+        }
+    }
+    const Json facts = j.value("facts", Json::array());
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        const std::string path = data::path_index("$.facts", i);
+        if (!l.keys(facts[i], path, {"id", "title", "fields"})) continue;
+        FactSpec f;
+        f.id = l.str(facts[i], "id", path, true);
+        f.title = l.str(facts[i], "title", path, true);
+        const Json fields = facts[i].value("fields", Json::array());
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            const std::string fp = data::path_index(data::path_member(path, "fields"), k);
+            if (!l.keys(fields[k], fp, {"id", "title", "values"})) continue;
+            FactField field;
+            field.id = l.str(fields[k], "id", fp, true);
+            field.title = l.str(fields[k], "title", fp, true);
+            const Json values = fields[k].value("values", Json::array());
+            for (std::size_t v = 0; v < values.size(); ++v) {
+                const std::string vp = data::path_index(data::path_member(fp, "values"), v);
+                if (!l.keys(values[v], vp, {"id", "title"})) continue;
+                field.values.emplace_back(l.str(values[v], "id", vp, true), l.str(values[v], "title", vp, true));
+            }
+            f.fields.push_back(std::move(field));
+        }
+        if (w.fact(f.id)) l.error(ErrorId::workflow_invalid, data::path_member(path, "id"), "факт «" + f.id + "» описан дважды");
+        w.facts.push_back(std::move(f));
+    }
+    if (j.contains("dynamics") && !j["dynamics"].is_null()) {
+        const Json& d = j["dynamics"];
+        if (l.keys(d, "$.dynamics", {"title", "override", "rules", "otherwise"})) {
+            Dynamics dyn;
+            dyn.title = l.str(d, "title", "$.dynamics", true);
+            const std::string over = l.str(d, "override", "$.dynamics", false);
+            if (!over.empty()) {
+                const auto dot = over.find('.');
+                dyn.override_fact = over.substr(0, dot);
+                dyn.override_field = dot == std::string::npos ? std::string() : over.substr(dot + 1);
+                const FactSpec* f = w.fact(dyn.override_fact);
+                if (dyn.override_field.empty() || !f || !f->field(dyn.override_field)) {
+                    l.error(ErrorId::workflow_invalid, "$.dynamics.override",
+                            "«" + over + "» должно называть поле факта из «facts»: <факт>.<поле>, например final_monitoring.dynamics");
+                }
+            }
+            dyn.otherwise = l.str(d, "otherwise", "$.dynamics", false);
+            const Json rules = d.value("rules", Json::array());
+            for (std::size_t i = 0; i < rules.size(); ++i) {
+                const std::string rp = data::path_index("$.dynamics.rules", i);
+                if (!l.keys(rules[i], rp, {"value", "title", "when"})) continue;
+                DynamicsRule r;
+                r.value = l.str(rules[i], "value", rp, true);
+                r.title = l.str(rules[i], "title", rp, true);
+                if (auto g = l.guard(rules[i], "when", rp, true, &r.when_text)) r.when = std::move(*g);
+                dyn.rules.push_back(std::move(r));
+            }
+            // The values a rule gives must be the override field's words, so that an asserted
+            // value and a computed one mean the same.
+            if (const FactSpec* f = w.fact(dyn.override_fact)) {
+                if (const FactField* ff = f->field(dyn.override_field); ff && !ff->values.empty()) {
+                    auto known = [&](const std::string& v) {
+                        return v.empty() || std::any_of(ff->values.begin(), ff->values.end(), [&](const auto& p) { return p.first == v; });
+                    };
+                    for (std::size_t i = 0; i < dyn.rules.size(); ++i) {
+                        if (!known(dyn.rules[i].value)) l.error(ErrorId::data_bad_value, data::path_member(data::path_index("$.dynamics.rules", i), "value"), "значение «" + dyn.rules[i].value + "» не из списка значений поля «" + over + "»");
+                    }
+                    if (!known(dyn.otherwise)) l.error(ErrorId::data_bad_value, "$.dynamics.otherwise", "значение «" + dyn.otherwise + "» не из списка значений поля «" + over + "»");
+                }
+            }
+            w.dynamics = std::move(dyn);
+        }
+    }
 
     const Json& stages = l.list(j, "stages", "$");
     if (stages.empty()) l.error(ErrorId::data_missing_field, "$.stages", "у рабочего процесса нет этапов");
@@ -158,6 +242,51 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
     }
     if (w.year_end.empty()) l.error(ErrorId::data_missing_field, "$.year_end", "не описано, что происходит с программой в конце учебного года (year_end)");
 
+    // Facts named in conditions and tasks must be the declared ones (when the workflow declares
+    // its vocabulary): a misspelt name would otherwise be a condition that never holds.
+    if (!w.facts.empty()) {
+        std::vector<std::string> names;
+        for (const auto& f : w.facts) names.push_back(f.id);
+        auto unknown_fact = [&](const std::string& name, const std::string& path, std::string what) {
+            std::string msg = what + ": факта «" + name + "» нет в списке фактов рабочего процесса";
+            const auto near = data::nearest(name, names);
+            if (!near.empty()) msg += "; возможно, имелось в виду «" + near + "»";
+            l.error(ErrorId::workflow_invalid, path, msg);
+        };
+        auto check_expr = [&](const expr::Expr& e, const std::string& path) {
+            for (const auto& ref : e.paths()) {
+                if (ref.path.rfind("facts.", 0) != 0) continue;
+                const std::string rest = ref.path.substr(6);
+                const std::string name = rest.substr(0, rest.find('.'));
+                const FactSpec* f = w.fact(name);
+                if (!f) {
+                    unknown_fact(name, path, "в условии «" + e.text() + "»");
+                    continue;
+                }
+                const auto dot = rest.find('.');
+                if (dot == std::string::npos) continue;
+                const std::string field = rest.substr(dot + 1, rest.find('.', dot + 1) - dot - 1);
+                if (field != "date" && field != "value" && !f->field(field)) {
+                    l.error(ErrorId::workflow_invalid, path, "в условии «" + e.text() + "»: у факта «" + name + "» нет поля «" + field + "»");
+                }
+            }
+        };
+        for (std::size_t i = 0; i < w.stages.size(); ++i) {
+            const std::string path = data::path_index("$.stages", i);
+            if (w.stages[i].entry) check_expr(*w.stages[i].entry, data::path_member(path, "entry"));
+            if (w.stages[i].exit) check_expr(*w.stages[i].exit, data::path_member(path, "exit"));
+            for (std::size_t k = 0; k < w.stages[i].tasks.size(); ++k) {
+                const auto& t = w.stages[i].tasks[k];
+                if (!t.done.empty() && !w.fact(t.done)) unknown_fact(t.done, data::path_member(data::path_index(data::path_member(path, "tasks"), k), "done"), "задача «" + t.id + "»");
+            }
+        }
+        for (std::size_t i = 0; i < w.transitions.size(); ++i) check_expr(w.transitions[i].guard, data::path_member(data::path_index("$.transitions", i), "guard"));
+        for (std::size_t i = 0; i < w.year_end.size(); ++i) check_expr(w.year_end[i].guard, data::path_member(data::path_index("$.year_end", i), "guard"));
+        if (w.dynamics) {
+            for (std::size_t i = 0; i < w.dynamics->rules.size(); ++i) check_expr(w.dynamics->rules[i].when, data::path_member(data::path_index("$.dynamics.rules", i), "when"));
+        }
+    }
+
     if (diags.empty()) {
         // Reachability from the start (transitions and year-end outcomes), and a way out of every
         // stage that is not final.
@@ -194,12 +323,29 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
 
 Registry::Registry(const io::Resources& resources) : functions_(expr::make_rule_functions()) {
     Diagnostics diags;
+    // Methodology files are checked by the same schema module as data files (unknown keys with the
+    // nearest name, types, required fields — with positions and Russian titles), then read.
+    auto schema = [&](const char* name) -> std::optional<data::Schema> {
+        const auto r = resources.find(std::string("schemas/methodology/") + name + ".schema.json");
+        if (!r) return std::nullopt;
+        return data::Schema::from_json(data::parse_json(r->text, r->origin));
+    };
+    const std::optional<data::Schema> table_schema = schema("decision_table"), workflow_schema = schema("workflow");
     for (const auto& name : resources.list("workflows/")) {
         if (!name.ends_with(".json")) continue;
         const auto r = resources.find(name);
         try {
-            const data::JsonDocument doc = data::parse_json(r->text, r->origin);
-            if (doc.value.contains("rules")) {
+            data::JsonDocument doc = data::parse_json(r->text, r->origin);
+            const bool is_table = doc.value.is_object() && doc.value.contains("rules");
+            if (const auto& s = is_table ? table_schema : workflow_schema) {
+                Diagnostics problems;
+                s->validate(doc, problems);
+                if (!problems.empty()) {
+                    diags.append(problems);
+                    continue;
+                }
+            }
+            if (is_table) {
                 auto t = rules::DecisionTable::load(doc, functions_);
                 // Overlaps and gaps are errors at load, not only in `ppko check`.
                 const Diagnostics problems = t.check();
@@ -256,49 +402,6 @@ std::vector<const Workflow*> Registry::workflows() const {
     return out;
 }
 
-namespace {
-
-// The first calendar year of `ay`, or an error naming it (an academic year from data or state
-// that is not "ГГГГ-ГГГГ" with consecutive years).
-int first_year(std::string_view ay) {
-    if (auto y = text::parse_academic_year(ay)) return *y;
-    throw Error(ErrorId::data_bad_value, "", {}, "",
-                "учебный год «" + std::string(text::utf8_prefix(ay, 40)) + "» записан неверно; ожидались два года подряд, например «2019-2020»");
-}
-
-std::string year_text(int y) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d", y);
-    return buf;
-}
-
-}  // namespace
-
-std::string academic_year_of(std::string_view d) {
-    const auto date = text::parse_date(d);
-    if (!date) throw Error(ErrorId::data_bad_date, "", {}, "", "«" + std::string(text::utf8_prefix(d, 40)) + "» — не дата ГГГГ-ММ-ДД");
-    const int first = date->month >= 9 ? date->year : date->year - 1;
-    if (first > kLastAcademicYear) {
-        throw Error(ErrorId::data_bad_date, "", {}, "", "дата " + std::string(d) + " позже последнего учебного года " + year_text(kLastAcademicYear) + "-" +
-                                                            year_text(kLastAcademicYear + 1));
-    }
-    return year_text(first) + "-" + year_text(first + 1);
-}
-std::string year_start(std::string_view ay) { return year_text(first_year(ay)) + "-09-01"; }
-std::string year_end(std::string_view ay) { return year_text(first_year(ay) + 1) + "-08-31"; }
-std::string next_year(std::string_view ay) {
-    const int first = first_year(ay) + 1;
-    if (first > kLastAcademicYear + 1) {
-        throw Error(ErrorId::data_bad_value, "", {}, "", "после учебного года " + std::string(ay) + " лет в календаре дат ГГГГ нет");
-    }
-    return year_text(first) + "-" + year_text(first + 1);
-}
-std::string date_in_year(std::string_view ay, std::string_view md) {
-    const int first = first_year(ay);
-    const bool autumn = md.size() >= 2 && (md.substr(0, 2) >= "09");
-    return year_text(autumn ? first : first + 1) + "-" + std::string(md);
-}
-
 std::string graph(const Workflow& w, std::string_view format) {
     std::string out;
     auto label = [](const std::string& s) {
@@ -306,22 +409,27 @@ std::string graph(const Workflow& w, std::string_view format) {
         for (char c : s) r += c == '"' ? '\'' : c;
         return r;
     };
+    // Every edge says when it is taken: its title and, in brackets, the condition as written.
+    auto edge = [&](const std::string& title, const std::string& guard) {
+        return label(title.empty() ? guard : title + " [" + guard + "]");
+    };
     if (format == "dot") {
         out += "digraph \"" + label(w.id) + "\" {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
         for (const auto& s : w.stages) {
             out += "  \"" + s.id + "\" [label=\"" + label(s.title) + "\"" + (s.final ? ", peripheries=2" : "") + "];\n";
         }
         out += "  start [shape=point];\n  start -> \"" + w.start + "\";\n";
-        for (const auto& t : w.transitions) out += "  \"" + t.from + "\" -> \"" + t.to + "\" [label=\"" + label(t.title.empty() ? t.guard_text : t.title) + "\"];\n";
-        for (const auto& y : w.year_end) out += "  year_end [shape=diamond, label=\"конец учебного года\"];\n  year_end -> \"" + y.to + "\" [style=dashed, label=\"" + label(y.title.empty() ? y.guard_text : y.title) + "\"];\n";
+        for (const auto& t : w.transitions) out += "  \"" + t.from + "\" -> \"" + t.to + "\" [label=\"" + edge(t.title, t.guard_text) + "\"];\n";
+        if (!w.year_end.empty()) out += "  year_end [shape=diamond, label=\"конец учебного года (31.08)\"];\n";
+        for (const auto& y : w.year_end) out += "  year_end -> \"" + y.to + "\" [style=dashed, label=\"" + edge(y.title, y.guard_text) + "\"];\n";
         out += "}\n";
         return out;
     }
     out += "stateDiagram-v2\n";
     for (const auto& s : w.stages) out += "    " + s.id + " : " + label(s.title) + "\n";
     out += "    [*] --> " + w.start + "\n";
-    for (const auto& t : w.transitions) out += "    " + t.from + " --> " + t.to + " : " + label(t.title.empty() ? t.guard_text : t.title) + "\n";
-    for (const auto& y : w.year_end) out += "    year_end --> " + y.to + " : " + label(y.title.empty() ? y.guard_text : y.title) + "\n";
+    for (const auto& t : w.transitions) out += "    " + t.from + " --> " + t.to + " : " + edge(t.title, t.guard_text) + "\n";
+    for (const auto& y : w.year_end) out += "    year_end --> " + y.to + " : " + edge(y.title, y.guard_text) + "\n";
     for (const auto& s : w.stages) {
         if (s.final) out += "    " + s.id + " --> [*]\n";
     }

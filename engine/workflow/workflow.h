@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "data/json_source.h"
+#include "domain/vocabulary.h"
 #include "diag/diagnostic.h"
 #include "expr/expr.h"
 #include "io/resources.h"
@@ -47,12 +48,35 @@ struct YearEnd {
     std::string guard_text;
 };
 
+using domain::FactField;
+using domain::FactSpec;
+
+// How the year-end outcome sees the indicators: the first rule whose condition holds gives the
+// year's dynamics («positive», …); an asserted value of the override fact's field replaces it.
+struct DynamicsRule {
+    std::string value, title, when_text;
+    expr::Expr when;
+};
+struct Dynamics {
+    std::string title;
+    std::string override_fact, override_field;  // "final_monitoring", "dynamics"; may be empty
+    std::vector<DynamicsRule> rules;
+    std::string otherwise;  // when no rule holds and every condition is known
+};
+
 struct Workflow {
     std::string id, title, file;
     int version = 0;
     std::string start;
     std::optional<expr::Expr> applies_to;  // which schools get a program in a year
     std::string applies_to_text;
+    // Categories (of the identification table) that get a program, in priority order: a
+    // program's category is the first of these the school has when the program opens. Without
+    // applies_to, a school gets a program when it has any of them.
+    std::vector<std::string> categories;
+    std::vector<FactSpec> facts;  // empty: facts are not checked against a vocabulary
+    std::optional<Dynamics> dynamics;
+    const FactSpec* fact(std::string_view id) const;
     std::vector<Stage> stages;
     std::vector<Transition> transitions;
     std::vector<YearEnd> year_end;
@@ -81,20 +105,6 @@ private:
     std::map<std::pair<std::string, int>, Workflow> workflows_;
     std::map<std::string, rules::DecisionTable, std::less<>> tables_;
 };
-
-// Academic years are "ГГГГ-ГГГГ" (two consecutive four-digit years), so that they compare as
-// text in calendar order. Dates map to academic years up to kLastAcademicYear-…, so that the
-// year after any of them ("9998-9999") still exists and nothing wraps around.
-inline constexpr int kLastAcademicYear = 9997;
-// "2019-2020" for an ISO date (1 September starts a year). The functions below throw ppko::Error
-// (data.bad_date / data.bad_value) for a malformed date or year, or a year after the last one —
-// never a wrapped or garbled year.
-std::string academic_year_of(std::string_view iso_date);
-std::string year_start(std::string_view academic_year);  // "2019-09-01"
-std::string year_end(std::string_view academic_year);    // "2020-08-31"
-std::string next_year(std::string_view academic_year);   // "2020-2021"
-// The ISO date of "MM-DD" inside an academic year (September–December in its first calendar year).
-std::string date_in_year(std::string_view academic_year, std::string_view month_day);
 
 // Mermaid ("mermaid") or Graphviz ("dot") text of a workflow.
 std::string graph(const Workflow& w, std::string_view format);

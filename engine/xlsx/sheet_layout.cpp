@@ -6,15 +6,16 @@
 
 #include "diag/diagnostic.h"
 #include "text/utf8.h"
-#include "xlsx/text_metrics.h"
+#include "document/text_metrics.h"
 
 namespace ppko::xlsx {
 namespace {
 
-constexpr double kLongWordEm = 7.5;           // longer words wrap inside the word anyway
+constexpr double kCellPaddingMm = 1.5;        // what a cell's text leaves of its column
 constexpr std::size_t kMaxCellUnits = 32767;  // Excel: characters per cell (UTF-16 units)
 constexpr double kPxPerMm = 96.0 / 25.4;      // Excel column widths are pixels at 96 dpi
-constexpr double kMmPerPt = 25.4 / 72.0;
+using doc::kMmPerPt;
+using doc::wrapped_lines;
 constexpr double kMaxRowHeightPt = 409;  // Excel's limit
 constexpr std::uint32_t kChartStepRows = 16;
 
@@ -279,7 +280,7 @@ void LayoutBuilder::table(const doc::Table& table, int number, SheetLayout& shee
         const std::uint8_t f = caption_format();
         if (ncols > 1) sheet.merges.push_back({0, 0, 0, static_cast<std::uint32_t>(ncols - 1), f});
         add_text(sheet, 0, 0, table.caption, f);
-        const int lines = wrapped_lines(clean_, text_mm, font, true);
+        const int lines = wrapped_lines(clean_, text_mm - kCellPaddingMm, font, true);
         sheet.heights.push_back({0, row_height_pt(lines, font)});
     }
 
@@ -338,7 +339,7 @@ void LayoutBuilder::table(const doc::Table& table, int number, SheetLayout& shee
                 double width = 0;
                 for (std::size_t cc = c0; cc <= c1; ++cc) width += column_mm_[cc];
                 max_lines =
-                    std::max(max_lines, wrapped_lines(clean_, width, font, bold || row.header));
+                    std::max(max_lines, wrapped_lines(clean_, width - kCellPaddingMm, font, bold || row.header));
             }
         }
         if (max_lines > 1) sheet.heights.push_back({xr, row_height_pt(max_lines, font)});
@@ -409,62 +410,25 @@ void LayoutBuilder::charts(const doc::Table& table, std::size_t offset, std::siz
     sheet.print_area = !sheet.charts.empty();
 }
 
-// need_mm_[c]: the width column c needs for its longest word (cells spanning one column).
-void LayoutBuilder::measure_words(const doc::Table& table, std::size_t ncols) {
-    need_mm_.assign(ncols, 0);
-    const double font = profile_->table_font_size_pt;
-    for (const auto& row : table.rows) {
-        std::size_t c = 0;
-        for (const auto& cell : row.cells) {
-            const std::size_t c0 = c;
-            c += static_cast<std::size_t>(std::max(1, cell.col_span));
-            if (cell.col_span > 1 || cell.merged_below || c0 >= ncols) continue;
-            raw_.clear();
-            append_blocks_text(raw_, cell.blocks);
-            const bool bold = row.header || cell.bold || all_runs_bold(cell.blocks);
-            const double mm =
-                longest_word_mm(raw_, font, bold, kLongWordEm * font * kMmPerPt) + kCellPaddingMm;
-            need_mm_[c0] = std::max(need_mm_[c0], mm);
-        }
-    }
-}
-
-// Sets column widths and orientation; fills column_mm_; returns the text width used (mm).
-double LayoutBuilder::layout_columns(const doc::Table& table, std::size_t ncols,
-                                     SheetLayout& sheet) {
+// Sets column widths (doc::TableLayout: measured floors and ceilings around the template's
+// proportions) and the orientation: portrait when every column fits its longest word there,
+// else landscape. Fills column_mm_; returns the text width used (mm).
+double LayoutBuilder::layout_columns(const doc::Table& table, std::size_t ncols, SheetLayout& sheet) {
     const doc::LayoutProfile& profile = *profile_;
-    column_mm_.assign(ncols, 0);
     const double margins = profile.margin_left_mm + profile.margin_right_mm;
     double text_mm = profile.page_width_mm - margins;
+    column_mm_.assign(ncols, 0);
     if (ncols == 0) return text_mm;
-    double given = 0;
-    std::size_t given_n = 0;
-    for (std::size_t c = 0; c < ncols && c < table.widths.size(); ++c) {
-        const double w = table.widths[c];
-        if (std::isfinite(w) && w > 0) given += w, ++given_n;
-    }
-    const double fallback = given_n ? given / static_cast<double>(given_n) : 1.0;
-    std::vector<double>& weight = weights_;
-    weight.assign(ncols, fallback);
-    for (std::size_t c = 0; c < ncols && c < table.widths.size(); ++c) {
-        const double w = table.widths[c];
-        if (std::isfinite(w) && w > 0) weight[c] = w;
-    }
-    double sum = 0;
-    for (double w : weight) sum += w;
-    measure_words(table, ncols);
-
-    // Portrait when every column is, in portrait, at least as wide as its longest word.
-    bool fits = true;
-    for (std::size_t c = 0; c < ncols && fits; ++c) fits = weight[c] / sum * text_mm >= need_mm_[c];
-    if (!fits) {
+    columns_.fit(table, profile, text_mm, kCellPaddingMm);
+    if (!columns_.fits()) {
         sheet.landscape = true;
         text_mm = profile.page_height_mm - margins;
+        columns_.fit(table, profile, text_mm, kCellPaddingMm);
     }
+    const auto& mm = columns_.widths_mm();
     for (std::size_t c = 0; c < ncols; ++c) {
-        column_mm_[c] = weight[c] / sum * text_mm;
-        sheet.column_px.push_back(
-            static_cast<std::uint32_t>(std::lround(column_mm_[c] * kPxPerMm)));
+        column_mm_[c] = c < mm.size() ? mm[c] : 0;
+        sheet.column_px.push_back(static_cast<std::uint32_t>(std::lround(column_mm_[c] * kPxPerMm)));
     }
     return text_mm;
 }

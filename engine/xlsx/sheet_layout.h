@@ -10,6 +10,7 @@
 
 #include "document/layout_profile.h"
 #include "document/model.h"
+#include "document/table_layout.h"
 #include "xlsx/sheet_name.h"
 
 namespace ppko::xlsx {
@@ -111,7 +112,6 @@ private:
     void table(const doc::Table& t, int number, SheetLayout& sheet);
     void charts(const doc::Table& t, std::size_t offset, std::size_t headers, SheetLayout& sheet);
     double layout_columns(const doc::Table& t, std::size_t ncols, SheetLayout& sheet);
-    void measure_words(const doc::Table& t, std::size_t ncols);
     std::uint8_t format(bool bold, doc::Align align, bool header, bool borders);
     std::uint8_t caption_format();
     CellLayout::Kind add_text(SheetLayout& sheet, std::uint32_t row, std::uint32_t col,
@@ -125,7 +125,8 @@ private:
     std::string raw_, clean_, escaped_;
     std::vector<char> claimed_;
     std::vector<std::size_t> numbers_, texts_;
-    std::vector<double> column_mm_, weights_, need_mm_;
+    std::vector<double> column_mm_;
+    doc::TableLayout columns_;
 };
 
 }  // namespace ppko::xlsx

@@ -28,12 +28,12 @@ namespace ppko::xlsx {
 // past the table is cut; a merge overlapping an earlier one is dropped and its cell written
 // alone). Leading header rows are frozen and repeated on every printed page.
 //
-// Page: A4 (paper 9), margins from the profile, fit to one page wide. Columns get
-// Table::widths scaled to the text width of portrait A4 (missing or non-positive widths: the
-// mean of the others); when some column would then be narrower than its longest word (capped at
-// 7.5 em, measured by text_metrics.h) the sheet is landscape and the widths are scaled to the
-// landscape text width instead. Rows whose text needs more than one line (text_metrics.h, 1.2
-// line spacing, capped at Excel's 409 pt) get an explicit height: neither application fits
+// Page: A4 (paper 9), margins from the profile, fit to one page wide. Columns get widths from
+// doc::TableLayout (Table::widths as proportions, each column between its longest word and its
+// widest line, measured with Times New Roman's metrics) over the text width of portrait A4; when
+// the longest words do not fit there, the sheet is landscape and fitted to the landscape width.
+// Rows whose text needs more than one line (doc::wrapped_lines, 1.2 line spacing, capped at
+// Excel's 409 pt) get an explicit height: neither application fits
 // merged cells, and LibreOffice 7.4 does not fit the rows of an XLSX it opens; one-line rows keep
 // the default height. The caption row always gets an estimated height.
 //

@@ -72,7 +72,7 @@ def form(n, one, few, many):
     n %= 100
     if 11 <= n <= 14: return many
     return one if n % 10 == 1 else few if 2 <= n % 10 <= 4 else many
-m = re.search(r"Пробный запуск: (\d+) (\S+), (\d+) (\S+) с изменениями", sys.argv[1])
+m = re.search(r"Пробный запуск: (\d+) (\S+), (\d+) (\S+) ", sys.argv[1])
 if not m: print(sys.argv[1]); sys.exit()
 e, ew, p, pw = int(m[1]), m[2].rstrip(","), int(m[3]), m[4]
 if ew != form(e, "событие", "события", "событий") or pw != form(p, "программа", "программы", "программ"): print(sys.argv[1])

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fuzz_util.h"
+#include "domain/calendar.h"
 #include "workflow/workflow.h"
 
 using namespace ppko;
@@ -14,11 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const data::JsonDocument doc = data::parse_json(fuzz::text(data, size), "workflows/w.json");
         const workflow::Workflow w = workflow::load_workflow(doc, functions);
+        const auto year = *domain::AcademicYear::parse("2019-2020");
         for (const auto& s : w.stages) {
             if (s.final) continue;
-            (void)workflow::date_in_year("2019-2020", s.from);
-            (void)workflow::date_in_year("2019-2020", s.to);
-            for (const auto& t : s.tasks) (void)workflow::date_in_year("2019-2020", t.to);
+            (void)year.day(s.from);
+            (void)year.day(s.to);
+            for (const auto& t : s.tasks) (void)year.day(t.to);
         }
         (void)workflow::graph(w, "mermaid");
         (void)workflow::graph(w, "dot");

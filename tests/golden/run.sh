@@ -47,6 +47,10 @@ for ws in "$src"/samples/*/ "$src/tests/data/mini/"; do
     check "$name/$rel matches golden text" "$(diff -u "$g" "$t" 2>&1)"
   done
 done
+# No rendered text of any sample speaks the engine's internal language (ids, codes, file names,
+# command lines, «→»).
+check "no internal identifier, code, file name, command or «→» in any sample's documents" \
+  "$(/usr/bin/python3 "$src/tests/golden/scan_internals.py" "$src" "$scratch")"
 # Package parts of the mini workspace.
 mini=$scratch/mini/a
 for f in "$mini"/*.docx "$mini"/*.xlsx; do

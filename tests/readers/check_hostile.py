@@ -13,6 +13,7 @@ import openpyxl
 
 from check_docx import all_paragraph_texts
 from readers_common import (REPLACEMENT, Failures, documents_by_template, hostile_values, load_json,
+                            typeset_equivalent,
                             sanitized, source_dir)
 
 
@@ -65,21 +66,28 @@ def main():
         xlsx_cells[stem] = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
                             if isinstance(c.value, str)]
 
-    for label, value, docx_templates, xlsx_templates in values:
+    # Verbatim up to typography (NBSP, dashes, «ё»: see typeset_equivalent): no value may add
+    # or lose anything else.
+    eq = typeset_equivalent
+    txt_text = {k: eq(v) for k, v in txt_text.items()}
+    docx_text = {k: [eq(p) for p in v] for k, v in docx_text.items()}
+    xlsx_cells = {k: [eq(c) for c in v] for k, v in xlsx_cells.items()}
+    for label, raw, docx_templates, xlsx_templates in values:
+        value = eq(raw)
         # Table cells show line breaks as spaces in the dump.
         in_table = bool(xlsx_templates)
         dumped = value.replace("\n", " ") if in_table else value
         for stem in stems(docx_templates):
             if stem not in docx_text:
                 continue
-            f.check(dumped in txt_text[stem], f"{stem}.txt", f"{label} not verbatim: {value[:200]!r}")
+            f.check(dumped in txt_text[stem], f"{stem}.txt", f"{label} not verbatim: {raw[:200]!r}")
             f.check(any(value in p for p in docx_text[stem]), f"{stem}.docx (python-docx)",
-                    f"{label} not verbatim in any paragraph: {value[:200]!r}")
+                    f"{label} not verbatim in any paragraph: {raw[:200]!r}")
         for stem in stems(xlsx_templates):
             if stem not in xlsx_cells:
                 continue
             f.check(any(value in c for c in xlsx_cells[stem]), f"{stem}.xlsx (openpyxl)",
-                    f"{label} not verbatim in any cell: {value[:200]!r}")
+                    f"{label} not verbatim in any cell: {raw[:200]!r}")
 
     # Titles from workspace.json reach docProps/core.xml of every file.
     ws = load_json(src, "workspace.json")

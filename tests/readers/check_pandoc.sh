@@ -50,7 +50,7 @@ from pathlib import Path
 
 sys.path.insert(0, os.environ["here_py"])
 from readers_common import (TABLE_ANYWHERE, Failures, documents_by_template, load_json, sanitized,
-                            source_dir, workspaces)
+                            source_dir, typeset_equivalent, workspaces)
 
 out_root, work = Path(sys.argv[1]), Path(sys.argv[2])
 
@@ -77,8 +77,9 @@ def walk(node, tables, text):
 
 
 def squeeze(s):
-    """Whitespace runs (pandoc turns tabs and line breaks into spaces) as one space."""
-    return re.sub(r"\s+", " ", sanitized(s)).strip()
+    """Whitespace runs (pandoc turns tabs and line breaks into spaces) as one space, up to
+    typography (readers_common.typeset_equivalent)."""
+    return typeset_equivalent(re.sub(r"\s+", " ", sanitized(s)).strip())
 
 
 f = Failures()

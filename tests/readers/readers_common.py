@@ -13,6 +13,16 @@ TABLE_ANYWHERE = re.compile(r"\[таблица \d+×\d+\]")
 REPLACEMENT = "\ufffd"
 
 
+def typeset_equivalent(text):
+    """Text with the differences ppko's typography pass makes (engine/document/typography.h)
+    taken out, so that data can be found verbatim up to typography: U+00A0 is a space, U+2060
+    is nothing, «ё» is «е», every dash or hyphen is «-» with no spaces around it, «№» and «§»
+    have no space after them."""
+    text = text.replace("\u00a0", " ").replace("\u2060", "").replace("ё", "е").replace("Ё", "Е")
+    text = re.sub(r" *[-\u2010\u2011\u2013\u2014] *", "-", text)
+    return re.sub(r"([№§]) *", r"\1", text)
+
+
 class Failures:
     """Collects failures so one run reports every problem, then exits 1 if there was any."""
 
