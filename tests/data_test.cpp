@@ -247,3 +247,37 @@ BOOST_AUTO_TEST_CASE(nearest_finds_typos_but_not_unrelated_words) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// --- limits and hostile inputs ------------------------------------------------------------------
+
+BOOST_AUTO_TEST_SUITE(hostile_data)
+
+BOOST_AUTO_TEST_CASE(deep_json_is_refused_with_the_position) {
+    BOOST_TEST(error_of(std::string(100000, '[')) ==
+               "f.json:1:258: списки и объекты JSON вложены друг в друга глубже 256 уровней [limit.nesting]\n");
+    BOOST_TEST(error_of(std::string(256, '[') + std::string(256, ']')) == "no error");
+}
+
+BOOST_AUTO_TEST_CASE(patterns_check_long_values_quickly_and_quote_them_short) {
+    // A pattern on a 30,000-character value overflowed the stack (std::regex); ^(a+)+$ ran for
+    // minutes.
+    const Schema s = schema(R"({"type": "object", "fields": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
+                                                               "x": {"type": "string", "pattern": "^(a+)+$"}}})");
+    BOOST_TEST(validate(s, "{\"id\": \"" + std::string(30000, 'a') + "\"}").empty());
+    const std::string bad = validate(s, "{\"id\": \"" + std::string(30000, 'a') + "!\", \"x\": \"" + std::string(50, 'a') + "!\"}");
+    BOOST_TEST(bad == "d.json:1:8: $.id: значение «" + std::string(200, 'a') + "…» записано неверно [data.bad_value]\n"
+                      "d.json:1:30018: $.x: значение «" + std::string(50, 'a') + "!» записано неверно [data.bad_value]\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_pattern_that_cannot_be_compiled_says_why_and_where) {
+    try {
+        schema(R"({"type": "object", "fields": {"x": {"type": "string", "pattern": "(a)\\1"}}})");
+        BOOST_FAIL("no error");
+    } catch (const Error& e) {
+        BOOST_TEST(e.diagnostics().format() ==
+                   "s.schema.json:1:66: $.fields.x.pattern: ошибка в схеме: неверное регулярное выражение «(a)\\1»: обратные ссылки \\1…\\9 не "
+                   "поддерживаются (символ 4) [data.bad_value]\n");
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

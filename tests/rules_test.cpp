@@ -163,6 +163,59 @@ BOOST_AUTO_TEST_CASE(lists_built_for_functions_are_reused_without_changing_resul
     BOOST_TEST(eval("count([1, 2]) + count([3, 4, 5]) + count([])", f) == "5");
 }
 
+BOOST_AUTO_TEST_CASE(integer_arithmetic_is_checked_not_wrapped) {
+    const Json f = Json::object();
+    BOOST_TEST(eval("9223372036854775807 + 1", f) ==
+               "error: t:1:21: результат «+» не помещается в целое число (от -9223372036854775808 до 9223372036854775807) [expr.overflow]\n");
+    BOOST_TEST(eval("(-9223372036854775807 - 1) - 1", f).find("[expr.overflow]") != std::string::npos);
+    BOOST_TEST(eval("3037000500 * 3037000500", f).find("[expr.overflow]") != std::string::npos);
+    BOOST_TEST(eval("-(-9223372036854775807 - 1)", f) == "error: t:1:1: −(-9223372036854775808) не помещается в целое число [expr.overflow]\n");
+    BOOST_TEST(eval("(-9223372036854775807 - 1) % -1", f) == "0");  // SIGFPE on x86 if computed
+    BOOST_TEST(eval("-7 % 3", f) == "-1");
+    BOOST_TEST(eval("9223372036854775806 + 1", f) == "9223372036854775807");
+    BOOST_TEST(eval("7 % 0", f) == "error: t:1:3: деление на ноль [expr.bad_argument]\n");
+}
+
+BOOST_AUTO_TEST_CASE(dates_stay_within_the_calendar) {
+    const Json f = Json::object();
+    BOOST_TEST(eval("date_add_days(\"2019-05-31\", 9223372036854775807)", f) ==
+               "error: t:1:1: функция «date_add_days»: date_add_days: дата вышла бы за пределы 0001-01-01 … 9999-12-31 [expr.overflow]\n");
+    BOOST_TEST(eval("date_add_days(\"2019-05-31\", -9223372036854775807)", f).find("[expr.overflow]") != std::string::npos);
+    BOOST_TEST(eval("date_add_days(\"9999-12-30\", 1)", f) == "\"9999-12-31\"");
+    BOOST_TEST(eval("date_add_days(\"0001-01-02\", -1)", f) == "\"0001-01-01\"");
+}
+
+BOOST_AUTO_TEST_CASE(deep_expressions_are_refused_with_the_position) {
+    const Json f = Json::object();
+    // Parsing refuses them: eval() reports evaluation errors only, so parse errors come here.
+    auto eval = [](const std::string& text, const Json& facts) {
+        try {
+            return ::eval(text, facts);
+        } catch (const Error& e) {
+            return "error: " + e.diagnostics().format();
+        }
+    };
+    BOOST_TEST(eval(std::string(10000, '(') + "1" + std::string(10000, ')'), f) ==
+               "error: t:1:65: выражение вложено слишком глубоко (больше 64 уровней скобок, списков и not) [limit.nesting]\n");
+    std::string chain = "1";
+    for (int i = 0; i < 20000; ++i) chain += "+1";
+    BOOST_TEST(eval(chain, f) ==
+               "error: t:1:512: выражение слишком сложное: больше 256 операций друг в друге (например, a + b + … подряд) [limit.nesting]\n");
+    std::string nots;
+    for (int i = 0; i < 10000; ++i) nots += "not ";
+    BOOST_TEST(eval(nots + "true", f).find("[limit.nesting]") != std::string::npos);
+    BOOST_TEST(eval(std::string(10000, '-') + "1", f).find("[limit.nesting]") != std::string::npos);
+    BOOST_TEST(eval(std::string(60, '(') + "1" + std::string(60, ')'), f) == "1");
+}
+
+BOOST_AUTO_TEST_CASE(a_build_meter_stops_values_that_double) {
+    const Json f = Json::parse(R"({"x": "abcdefgh"})");
+    const expr::BuildMeter meter(100);
+    BOOST_TEST(eval("x ~ x", f) == "\"abcdefghabcdefgh\"");
+    BOOST_TEST(eval("x ~ x ~ x ~ x ~ x ~ x ~ x ~ x ~ x", f) ==
+               "error: t:1:15: выражения документа построили больше 0 МБ текста и списков (~ и […]); вероятно, значение удваивается в цикле [limit.size]\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(decision_tables)
@@ -235,6 +288,50 @@ BOOST_AUTO_TEST_CASE(hit_policies_first_collect_priority) {
     BOOST_TEST(hits("first") == "a");
     BOOST_TEST(hits("collect") == "abc");
     BOOST_TEST(hits("priority") == "b");
+}
+
+BOOST_AUTO_TEST_CASE(the_gap_search_prunes_and_is_bounded) {
+    // Twelve inputs with three thresholds each: 9^12 combinations for a plain enumeration; the
+    // search that drops covered branches needs a few thousand steps.
+    auto make = [](int n, bool thresholds) {
+        std::string inputs, rules;
+        for (int i = 0; i < n; ++i) {
+            const std::string x = "x" + std::to_string(i);
+            inputs += std::string(i ? ", " : "") + R"({"id": ")" + x + R"(", "expr": ")" + x + R"(", "domain": [0, 100]})";
+            rules += R"({"id": "low)" + std::to_string(i) + R"(", "when": {")" + x + R"(": "< 10"}, "then": {"o": "low"}}, )";
+            if (thresholds) {
+                for (int t : {20, 30}) {
+                    rules += R"({"id": "t)" + std::to_string(t) + "_" + std::to_string(i) + R"(", "when": {")" + x + R"(": ">= )" +
+                             std::to_string(t) + R"("}, "then": {"o": "t"}}, )";
+                }
+            }
+        }
+        std::string all;
+        for (int i = 0; i < n; ++i) all += std::string(i ? ", " : "") + "\"x" + std::to_string(i) + "\": \">= 10\"";
+        rules += R"({"id": "high", "when": {)" + all + R"(}, "then": {"o": "high"}})";
+        return table(R"({"id": "t", "version": 1, "title": "t", "hit_policy": "first", "complete": true, "inputs": [)" + inputs +
+                     R"(], "outputs": [{"id": "o"}], "rules": [)" + rules + "]}");
+    };
+    BOOST_TEST(make(12, true).check().empty());
+    BOOST_TEST(make(8, false).check().empty());
+    BOOST_TEST(make(16, false).check().format() ==
+               "t.json: $.rules: таблицу не удаётся проверить на пробелы: сочетаний значений входов слишком много (больше 5000000 шагов "
+               "проверки); уменьшите число входов с областью значений или укажите \"complete\": false [limit.size]\n");
+}
+
+BOOST_AUTO_TEST_CASE(values_of_the_wrong_type_are_reported_not_thrown) {
+    BOOST_TEST(load_error(R"({"id": "t", "version": 1, "title": "t", "hit_policy": "unique", "inputs": "x", "outputs": [], "rules": []})") ==
+               "t.json:1:75: $.inputs: ожидалось: список [ … ], а записано: текст «x» [data.wrong_type]\n"
+               "t.json:1:75: $.inputs: у таблицы нет входов [data.missing_field]\n"
+               "t.json:1:104: $.rules: у таблицы нет правил [data.missing_field]\n");
+    BOOST_TEST(load_error(R"({"id": "t", "version": 1, "title": "t", "hit_policy": "unique", "complete": 1,
+        "inputs": [{"id": "x", "expr": "x"}], "outputs": [{"id": "o", "values": [1]}],
+        "rules": [{"id": "r", "when": [], "then": {"o": "a"}, "priority": "high"}]})") ==
+               "t.json:1:77: $.complete: ожидалось: true или false, а записано: число 1 [data.wrong_type]\n"
+               "t.json:2:82: $.outputs[0].values[0]: ожидалось: объект { … }, а записано: число 1 [data.wrong_type]\n"
+               "t.json:3:75: $.rules[0].priority: ожидалось: число, а записано: текст «high» [data.wrong_type]\n"
+               "t.json:3:39: $.rules[0].when: ожидалось: объект { … }, а записано: список из 0 элем. [data.wrong_type]\n"
+               "t.json:3:57: $.rules[0].then.o: значение не из списка выхода «o» [data.bad_value]\n");
 }
 
 BOOST_AUTO_TEST_CASE(overlaps_under_unique_are_reported_with_an_example) {

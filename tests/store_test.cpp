@@ -674,6 +674,54 @@ BOOST_AUTO_TEST_CASE(files_that_are_not_ppko_state_are_refused, *boost::unit_tes
                dir.path.string() + ": по этому пути находится папка, а не файл состояния [io.read]");
 }
 
+BOOST_AUTO_TEST_CASE(commands_that_only_read_never_create_or_write_a_state, *boost::unit_test::precondition(sqlite_backend)) {
+    TempDir dir;
+    SqliteOptions read_only;
+    read_only.create = false;
+    BOOST_TEST(open_sqlite_store(dir / "none.sqlite", read_only) == nullptr);
+    BOOST_TEST(!fs::exists(dir / "none.sqlite"));
+    BOOST_TEST(!fs::exists(dir.path / "none.sqlite-journal"));
+    std::ofstream(dir / "empty.sqlite").flush();
+    BOOST_TEST(open_sqlite_store(dir / "empty.sqlite", read_only) == nullptr);
+    BOOST_TEST(fs::file_size(dir / "empty.sqlite") == 0u);  // not turned into a database
+    {
+        auto st = open_sqlite_store(dir / "state.sqlite");
+        auto tx = st->begin();
+        tx->put_program(program_of("a"));
+        tx->commit();
+    }
+    auto st = open_sqlite_store(dir / "state.sqlite", read_only);
+    BOOST_REQUIRE(st != nullptr);
+    BOOST_TEST(st->programs().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(devices_pipes_and_sockets_are_not_state_files, *boost::unit_test::precondition(sqlite_backend)) {
+    // --state /dev/null left /dev/null-journal behind.
+    BOOST_TEST(error_of([] { open_sqlite_store("/dev/null"); }) ==
+               "/dev/null: по этому пути находится не обычный файл (устройство, канал или сокет), а не файл состояния [io.read]");
+    BOOST_TEST(!fs::exists("/dev/null-journal"));
+}
+
+BOOST_AUTO_TEST_CASE(a_state_edited_by_hand_is_reported_not_computed_with, *boost::unit_test::precondition(sqlite_backend)) {
+    TempDir dir;
+    const fs::path file = dir / "state.sqlite";
+    {
+        auto st = open_sqlite_store(file);
+        auto tx = st->begin();
+        tx->put_program(program_of("a"));
+        tx->commit();
+    }
+    RawDb(file).exec("UPDATE programs SET academic_year = 'xyz' WHERE school = 'a'");
+    auto st = open_sqlite_store(file);
+    const std::string expected = file.string() +
+                                 ": в состоянии программы школы «a» учебный год «xyz» записан неверно (файл изменён не программой ppko?); "
+                                 "восстановите файл из резервной копии [store.damaged]";
+    BOOST_TEST(error_of([&] { st->programs(); }) == expected);
+    BOOST_TEST(error_of([&] { st->program("a"); }) == expected);
+    RawDb(file).exec("UPDATE programs SET academic_year = '2019-2020', started_on = '1 марта' WHERE school = 'a'");
+    BOOST_TEST(error_of([&] { st->programs(); }).find("день начала «1 марта» записан неверно") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_damaged_file_is_reported_as_damaged, *boost::unit_test::precondition(sqlite_backend)) {
     TempDir dir;
     const fs::path file = dir / "ws.sqlite";

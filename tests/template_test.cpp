@@ -271,4 +271,92 @@ BOOST_AUTO_TEST_CASE(includes_report_cycles_with_file_names) {
     fs::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(includes_fanning_out_are_bounded) {
+    // Fifty templates each including the next one fifty times: 50^5 compiled copies without a
+    // bound; the count of includes stops it at the 257th.
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "ppko-include-fanout-test";
+    fs::create_directories(dir);
+    for (int level = 0; level < 5; ++level) {
+        std::ofstream f(dir / ("l" + std::to_string(level) + ".tpl"));
+        for (int k = 0; k < 50; ++k) f << (level < 4 ? "{% include \"l" + std::to_string(level + 1) + "\" %}" : std::string("<p>x</p>"));
+    }
+    io::Resources res;
+    res.add_override_dir(dir);
+    tpl::Environment e(res);
+    std::string got;
+    try {
+        e.get("l0");
+    } catch (const Error& err) {
+        got = err.diagnostics().format();
+    }
+    BOOST_TEST(got.find("в шаблоне больше 256 включений {% include %} (считая включённые в включённые) [limit.size]") != std::string::npos, got);
+    fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(nesting_and_recursion_are_bounded) {
+    std::string deep = "<p>";
+    for (int i = 0; i < 30000; ++i) deep += "<b>";
+    BOOST_TEST(error(deep) == "t.tpl:1:301: элементы и блоки шаблона вложены друг в друга глубже 100 уровней [limit.nesting]\n");
+    std::string ifs;
+    for (int i = 0; i < 150; ++i) ifs += "{% if true %}";
+    BOOST_TEST(error(ifs).find("[limit.nesting]") != std::string::npos);
+    BOOST_TEST(error("{% macro m() %}x{% call m() %}{% endmacro %}{% call m() %}") ==
+               "t.tpl:1:17: макрос «m» вызывается внутри вызовов макросов слишком глубоко (вызывает сам себя?): больше 64 [limit.nesting]\n");
+    // A macro may call itself a few times (nested items of a regulation).
+    BOOST_TEST(render("{% macro m(n) %}{% if n > 0 %}{{ n }}{% call m(n - 1) %}{% endif %}{% endmacro %}<p>{% call m(5) %}</p>") == "54321");
+}
+
+BOOST_AUTO_TEST_CASE(loops_and_values_that_multiply_are_stopped) {
+    std::string l = "[";
+    for (int i = 1; i <= 30; ++i) l += (i > 1 ? "," : "") + std::to_string(i);
+    l += "]";
+    const std::string five = "{% set l = " + l + " %}{% for a in l %}{% for b in l %}{% for c in l %}{% for d in l %}{% for e in l %}x"
+                             "{% endfor %}{% endfor %}{% endfor %}{% endfor %}{% endfor %}";
+    BOOST_TEST(error(five) == "t.tpl:1:161: циклы {% for %} документа повторились больше 1000000 раз (вложенные циклы перемножают повторения) [limit.size]\n");
+    BOOST_TEST(error("{% set x = \"ab\" %}{% for a in " + l + " %}{% set x = x ~ x %}{% endfor %}") ==
+               "t.tpl:1:129: выражения документа построили больше 32 МБ текста и списков (~ и […]); вероятно, значение удваивается в цикле [limit.size]\n");
+    BOOST_TEST(error("{% set x = [1] %}{% for a in " + l + " %}{% set x = [x, x] %}{% endfor %}") ==
+               "t.tpl:1:126: выражения документа построили больше 32 МБ текста и списков (~ и […]); вероятно, значение удваивается в цикле [limit.size]\n");
+}
+
+BOOST_AUTO_TEST_CASE(numbers_in_attributes_are_bounded_where_the_template_is_compiled) {
+    BOOST_TEST(error("<table><tr><td colspan=\"2147483647\">x</td></tr></table>") ==
+               "t.tpl:1:16: colspan: ожидалось целое число от 1 до 63, а указано «2147483647» [template.syntax]\n");
+    BOOST_TEST(error("<table><tr><td rowspan=\"99999\">x</td></tr></table>") ==
+               "t.tpl:1:16: rowspan: ожидалось целое число от 1 до 32767, а указано «99999» [template.syntax]\n");
+    BOOST_TEST(error("<ol start=\"2147483647\"><li>a</li></ol>") ==
+               "t.tpl:1:5: start: ожидалось целое число от 0 до 32767, а указано «2147483647» [template.syntax]\n");
+    BOOST_TEST(error("<p left=\"-1\">x</p>") == "t.tpl:1:4: left: ожидалось целое число от 0 до 200, а указано «-1» [template.syntax]\n");
+    for (const char* widths : {"1e308,1e308,1", "inf,1,1", "nan,1,1", "0,1,1", "1,,1"}) {
+        BOOST_TEST(error(std::string("<table widths=\"") + widths + "\"><tr><td>a</td><td>b</td><td>c</td></tr></table>") ==
+                   "t.tpl:1:8: widths: ожидались положительные числа через запятую, например \"1,6,2,3\" [template.syntax]\n");
+    }
+    std::string many = "1";
+    for (int i = 0; i < 63; ++i) many += ",1";
+    BOOST_TEST(error("<table widths=\"" + many + "\"></table>") == "t.tpl:1:8: widths: больше 63 столбцов [limit.size]\n");
+    BOOST_TEST(error("{% if false %}<td colspan=\"0\">{% endif %}").find("colspan") != std::string::npos);  // even where no data reaches
+    BOOST_TEST(error("<table><tr>{% for i in [1,2,3,4,5,6,7,8] %}{% for j in [1,2,3,4,5,6,7,8] %}<td>x</td>{% endfor %}{% endfor %}</tr></table>") ==
+               "t.tpl:1:1: в строке 1 таблицы 64 столбц., а Word допускает не больше 63 [limit.size]\n");
+}
+
+BOOST_AUTO_TEST_CASE(integer_overflow_never_reaches_a_document) {
+    BOOST_TEST(error("<p>{{ 9223372036854775807 + 1 }}</p>") ==
+               "t.tpl:1:27: результат «+» не помещается в целое число (от -9223372036854775808 до 9223372036854775807) [expr.overflow]\n");
+    BOOST_TEST(render("<p>{{ (-9223372036854775807 - 1) % -1 }}</p>") == "0");
+    // 4294967297 once passed as month 1 (cut to int).
+    BOOST_TEST(error("<p>{{ 3 | month_range(4294967297) }}</p>").find("номер месяца должен быть от 1 до 12") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_variable_keeps_its_value_when_what_it_was_read_from_changes) {
+    // {% set %} once kept references into another variable's storage: rebinding that variable
+    // (or the next loop step) freed what the first one pointed at (use after free under ASan).
+    BOOST_TEST(render("{% for i in [1, 2, 3] %}{% if not loop.first %}<p>{{ y }}</p>{% endif %}{% set y = loop.index %}{% endfor %}") ==
+               "1\n\n2");
+    BOOST_TEST(render("{% set a = [1, 2] %}{% set b = a[0] %}{% set a = 5 %}<p>{{ b }} {{ a }}</p>") == "1 5");
+    BOOST_TEST(render("{% for x in [[1], [2]] %}{% if not loop.first %}<p>{{ y[0] }}</p>{% endif %}{% set y = x %}{% endfor %}") == "1");
+    BOOST_TEST(render("{% macro m(v) %}{% set w = v %}<p>{{ w }}</p>{% endmacro %}{% for i in [7, 8] %}{% call m(loop.index) %}{% endfor %}") ==
+               "1\n\n2");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -108,6 +108,23 @@ BOOST_AUTO_TEST_CASE(bad_definitions_are_reported_with_positions) {
                "w.json:3:63: $.stages[0].to: ожидался день учебного года в виде ММ-ДД, например «09-01», а записано «12-32» [data.bad_date]\n");
 }
 
+BOOST_AUTO_TEST_CASE(empty_days_and_values_of_the_wrong_type_are_reported_not_thrown) {
+    // "from": "" once reached std::stoi (internal error, exit 70).
+    BOOST_TEST(load_error(with(kTwoStages, "\"from\": \"09-01\"", "\"from\": \"\"")) ==
+               "w.json:3:48: $.stages[0].from: ожидался день учебного года в виде ММ-ДД, например «09-01», а записано «» [data.bad_date]\n");
+    BOOST_TEST(load_error(with(kTwoStages, "\"final\": true", "\"final\": \"yes\"")) ==
+               "w.json:5:57: $.stages[2].final: ожидалось: true или false, а записано: текст «yes» [data.wrong_type]\n"
+               "w.json:5:14: $.stages[2].from: не заполнено обязательное поле «from» [data.missing_field]\n"
+               "w.json:5:14: $.stages[2].to: не заполнено обязательное поле «to» [data.missing_field]\n");
+    BOOST_TEST(load_error(R"({"id": "w", "version": 1, "title": "t", "start": "a", "stages": "x", "transitions": {}, "year_end": 5})") ==
+               "w.json:1:65: $.stages: ожидалось: список [ … ], а записано: текст «x» [data.wrong_type]\n"
+               "w.json:1:65: $.stages: у рабочего процесса нет этапов [data.missing_field]\n"
+               "w.json:1:50: $.start: этапа «a» нет; этапы:  [workflow.unknown_stage]\n"
+               "w.json:1:85: $.transitions: ожидалось: список [ … ], а записано: объект { … } [data.wrong_type]\n"
+               "w.json:1:101: $.year_end: ожидалось: список [ … ], а записано: число 5 [data.wrong_type]\n"
+               "w.json:1:101: $.year_end: не описано, что происходит с программой в конце учебного года (year_end) [data.missing_field]\n");
+}
+
 BOOST_AUTO_TEST_CASE(graph_is_mermaid_or_dot) {
     const auto fns = expr::make_rule_functions();
     const auto w = workflow::load_workflow(data::parse_json(kTwoStages, "w.json"), fns);

@@ -146,7 +146,7 @@ LayoutProfile parse_layout_profile(const std::string& json_text, const std::stri
             continue;
         }
         std::visit(
-            [&](auto member) {
+            [&, &value = value](auto member) {  // clang 14 cannot capture a structured binding
                 using T = std::remove_reference_t<decltype(profile.*member)>;
                 std::string_view expected;
                 if constexpr (std::is_same_v<T, std::string>) {

@@ -127,6 +127,10 @@ std::string describe(const Json& v) { return data::describe_value(v); }
 
 namespace {
 
+// A value as JSON text for a message; bytes that are not UTF-8 (a template's literal may hold
+// them) become U+FFFD instead of throwing.
+std::string shown(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 std::string join(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -535,6 +539,9 @@ private:
 
 Expr Expr::parse(std::string_view source, const std::string& file, Position start, const FunctionTable& filters,
                  const FunctionTable& functions) {
+    if (std::size_t bad = 0; !text::is_valid_utf8(source, &bad)) {
+        throw Error(ErrorId::expr_syntax, file, start, "", "выражение не в кодировке UTF-8 (неверный байт на " + std::to_string(bad + 1) + "-м месте)");
+    }
     Expr e;
     e.file_ = file;
     e.text_ = std::string(source);
@@ -567,7 +574,7 @@ Expr Expr::parse(std::string_view source, const std::string& file, Position star
                 break;
             case Kind::index: {
                 const Node& k = child(1);
-                n.path = child(0).path + "[" + (k.kind == Kind::literal ? (k.value.is_string() ? k.value.get<std::string>() : k.value.dump()) : "…") + "]";
+                n.path = child(0).path + "[" + (k.kind == Kind::literal ? (k.value.is_string() ? k.value.get<std::string>() : shown(k.value)) : "…") + "]";
                 break;
             }
             default: n.path = "выражения";
@@ -640,7 +647,7 @@ public:
         switch (n.kind) {
             case Kind::literal: return Value::ref(n.value);
             case Kind::name: {
-                if (const Json* v = find_name(n)) return noted(n, Value::ref(*v));
+                if (const Json* v = find_name(n)) return noted(n, reference(*v, n));
                 if (mode_ == Mode::facts) return noted(n, Value::missing_at(n.path));
                 std::vector<std::string> names;
                 scope_.names(names);
@@ -654,7 +661,7 @@ public:
             }
             case Kind::member: {
                 if (n.plain && !log_) {
-                    if (const Json* j = find_path(n)) return Value::ref(*j);
+                    if (const Json* j = find_path(n)) return reference(*j, root_name(n));
                 }
                 Value base = eval(n.children[0]);
                 const std::string& where = node(n.children[0]).path;
@@ -800,12 +807,24 @@ private:
         return it == base->end() ? nullptr : &*it;
     }
 
-    // A member of a referenced value is itself a reference; of an owned temporary, a copy.
+    // A member of a referenced value is itself a reference (transient like its base); of an
+    // owned temporary, a copy.
     static Value derive(const Value& base, const Json& member) {
-        return base.owned() ? Value::own(member) : Value::ref(member);
+        if (base.owned()) return Value::own(member);
+        Value v = Value::ref(member);
+        v.transient_ = base.transient_;
+        return v;
     }
 
-    static std::string to_text_safe(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+    // A reference to what the name at the root of plain path `n` found.
+    Value reference(const Json& j, const Node& name) {
+        Value v = Value::ref(j);
+        v.transient_ = scope_.transient(name.op);
+        return v;
+    }
+    const Node& root_name(const Node& n) const { return n.kind == Kind::name ? n : root_name(node(n.children[0])); }
+
+    static std::string to_text_safe(const Json& v) { return v.is_string() ? v.get<std::string>() : shown(v); }
 
     Value binary(const Node& n) {
         // Kleene logic: false and unknown = false; true or unknown = true; otherwise unknown wins.

@@ -28,7 +28,7 @@ using data::Json;
 class Value {
 public:
     Value() = default;
-    Value(const Value& o) : ref_(o.ref_), own_(o.own_), missing_at_(o.missing_at_), missing_(o.missing_) {
+    Value(const Value& o) : ref_(o.ref_), own_(o.own_), missing_at_(o.missing_at_), missing_(o.missing_), transient_(o.transient_) {
         if (o.missing_path_) missing_path_ = std::make_unique<std::string>(*o.missing_path_);
     }
     Value& operator=(const Value& o) {
@@ -41,6 +41,12 @@ public:
     static Value ref(const Json& j) {
         Value v;
         v.ref_ = &j;
+        return v;
+    }
+    // A reference into storage its owner changes later (see transient()).
+    static Value transient_ref(const Json& j) {
+        Value v = ref(j);
+        v.transient_ = true;
         return v;
     }
     static Value own(Json j) {
@@ -60,6 +66,10 @@ public:
     const Json& get() const { return ref_ ? *ref_ : own_; }
     const Json* operator->() const { return &get(); }
     bool owned() const { return ref_ == nullptr; }
+    // A reference into storage that a scope may replace or change while the reference is kept
+    // (Scope::transient): whoever keeps the value beyond the current evaluation (a template's
+    // {% set %}) copies it.
+    bool transient() const { return ref_ != nullptr && transient_; }
     bool is_missing() const { return missing_; }
     const std::string& missing_path() const;
 
@@ -79,6 +89,7 @@ private:
     Json own_;
     const std::string* missing_at_ = nullptr;
     bool missing_ = false;
+    bool transient_ = false;
     std::unique_ptr<std::string> missing_path_;
 };
 
@@ -130,6 +141,10 @@ public:
     virtual ~Scope() = default;
     virtual const Json* find(std::string_view name) const = 0;
     virtual void names(std::vector<std::string>& out) const = 0;
+    // True when what find(name) points into may be replaced or changed later while the scope
+    // lives (a template variable that {% set %} or a loop rebinds): values read through it are
+    // then marked Value::transient. Data that stays put for the whole evaluation: false.
+    virtual bool transient(std::string_view) const { return false; }
 };
 
 struct Node;

@@ -157,6 +157,14 @@ private:
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view source, const std::string& file) { return Lexer(source, file).run(); }
+std::vector<Token> tokenize(std::string_view source, const std::string& file) {
+    // Templates are UTF-8 (their literals reach documents and messages as they are).
+    if (std::size_t bad = 0; !text::is_valid_utf8(source, &bad)) {
+        Position p{1, 1};
+        for (std::size_t i = 0; i < bad;) text::step(source, i, p.line, p.column);
+        throw Error(ErrorId::json_encoding, file, p, "", "шаблон не в кодировке UTF-8 (неверный байт); сохраните его как UTF-8");
+    }
+    return Lexer(source, file).run();
+}
 
 }  // namespace ppko::tpl

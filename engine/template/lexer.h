@@ -20,7 +20,8 @@ struct Token {
     std::vector<Attribute> attrs;
 };
 
-// Throws ppko::Error (template.syntax / template.unclosed) naming `file`.
+// Throws ppko::Error (template.syntax / template.unclosed; json.encoding for bytes that are not
+// UTF-8) naming `file`.
 std::vector<Token> tokenize(std::string_view source, const std::string& file);
 
 }  // namespace ppko::tpl

@@ -68,7 +68,7 @@ struct Limits {
     static constexpr int kMaxRenderDepth = 400;
     // One document: iterations of all its {% for %} loops, and bytes of text in it, and bytes
     // built by its expressions (expr::BuildMeter).
-    static constexpr std::uint64_t kMaxLoopIterations = 2'000'000;
+    static constexpr std::uint64_t kMaxLoopIterations = 1'000'000;
     static constexpr std::uint64_t kMaxTextBytes = 128ull << 20;
     static constexpr std::uint64_t kMaxBuiltBytes = 32ull << 20;
     // Columns of one table (Word's limit).

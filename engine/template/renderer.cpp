@@ -39,6 +39,17 @@ public:
         }
         return nullptr;
     }
+    // A variable of the template (not a data root): its storage may be replaced by a later
+    // {% set %} in its frame, or changed (a loop's counters).
+    bool transient(std::string_view name) const override {
+        for (std::size_t f = frames_.size(); f-- > 0;) {
+            for (auto it = frames_[f].bindings.rbegin(); it != frames_[f].bindings.rend(); ++it) {
+                if (it->name == name) return it->value.owned() || it->value.transient();
+            }
+            if (frames_[f].barrier) break;
+        }
+        return false;
+    }
     void names(std::vector<std::string>& out) const override {
         for (std::size_t f = frames_.size(); f-- > 0;) {
             for (const auto& b : frames_[f].bindings) out.push_back(b.name);
@@ -53,6 +64,7 @@ public:
 
     void push(bool barrier = false) { frames_.push_back(Frame{{}, barrier}); }
     void pop() { frames_.pop_back(); }
+    // Binds `name` in the innermost frame (replacing its value there, if any).
     void bind(std::string name, expr::Value v) {
         auto& b = frames_.back().bindings;
         for (auto& x : b) {
@@ -345,7 +357,14 @@ private:
                     break;
                 }
                 case TNode::Kind::for_: loop(n, leaf); break;
-                case TNode::Kind::set: scope_.bind(n.text, n.exprs[0].evaluate(scope_)); break;
+                case TNode::Kind::set: {
+                    // Kept beyond this evaluation, so never a reference into another variable's
+                    // storage, which a later {% set %} or loop step may free or change.
+                    expr::Value v = n.exprs[0].evaluate(scope_);
+                    if (v.transient()) v = expr::Value::own(v.get());
+                    scope_.bind(n.text, std::move(v));
+                    break;
+                }
                 case TNode::Kind::call: {
                     const Level calls(call_depth_, Limits::kMaxCallDepth, *this, n,
                                       ("макрос «" + n.text + "» вызывается внутри вызовов макросов слишком глубоко (вызывает сам себя?): больше ").c_str());
@@ -377,19 +396,21 @@ private:
         }
         scope_.push();
         const std::size_t count = arr.size();
+        // loop.index … are updated in place (a transient reference: {% set %} copies what it
+        // reads from them); the item is a reference into the sequence, which `seq` keeps alive
+        // for as long as the loop's frame lives.
+        Json info = Json{{"index", 0}, {"index0", 0}, {"first", true}, {"last", false}, {"length", count}};
+        scope_.bind("loop", expr::Value::transient_ref(info));
         for (std::size_t i = 0; i < count; ++i) {
             if (++iterations_ > Limits::kMaxLoopIterations) {
                 fail(n, ErrorId::limit_size, "циклы {% for %} документа повторились больше " + std::to_string(Limits::kMaxLoopIterations) +
                                                  " раз (вложенные циклы перемножают повторения)");
             }
-            Json info = Json::object();
             info["index"] = i + 1;
             info["index0"] = i;
             info["first"] = i == 0;
             info["last"] = i + 1 == count;
-            info["length"] = count;
-            scope_.bind("loop", expr::Value::own(std::move(info)));
-            scope_.bind(n.text, seq.owned() ? expr::Value::own(arr[i]) : expr::Value::ref(arr[i]));
+            scope_.bind(n.text, expr::Value::ref(arr[i]));
             visit(n.branches[0], leaf);
         }
         scope_.pop();

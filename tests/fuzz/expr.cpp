@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const expr::BuildMeter meter(16u << 20);
         try {
             const expr::Value v = e.evaluate(data_scope);
-            if (!v.is_missing()) (void)v->dump();
+            if (!v.is_missing()) (void)v->dump(-1, ' ', false, data::Json::error_handler_t::replace);
         } catch (const Error&) {
         }
         expr::AccessLog log;

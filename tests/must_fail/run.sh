@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The must-fail set: every folder of tests/data/must_fail/ is a bad input for `ppko`.
-#   args       — the command line (words; $OUT is a fresh output folder that must stay absent)
+#   args       — the command line (words; $OUT is a fresh output folder that must stay absent;
+#                the default state folder is a fresh one too)
 #   expected   — the exact standard error, word for word
 #   exit_code  — the expected exit code
 #   env        — optional: VAR=value lines set for the run (e.g. PPKO_SOFFICE for the PDF cases)
@@ -13,6 +14,7 @@ for dir in "$cases"/*/; do
   name=$(basename "$dir")
   scratch=$(mktemp -d)
   out="$scratch/out"
+  export PPKO_STATE_DIR=$scratch/state  # never the user's own state
   read -r -a argv < "$dir/args"
   argv=("${argv[@]//\$OUT/$out}")
   envs=()

@@ -1,0 +1,3 @@
+<table>
+<tr><td colspan="2147483647">x</td></tr>
+</table>

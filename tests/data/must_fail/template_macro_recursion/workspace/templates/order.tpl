@@ -1,0 +1,3 @@
+<doctype>ПРИКАЗ</doctype>
+{% macro m() %}x{% call m() %}{% endmacro %}
+<p>{% call m() %}</p>

@@ -1,0 +1,2 @@
+<doctype>ПРИКАЗ</doctype>
+<p>от {{ order.date | dat }}</p>
