@@ -69,6 +69,17 @@ Error relabel(const Error& e, const fs::path& dir) {
     return Error(std::move(d));
 }
 
+// Runs f(), reporting its errors with the records' file names instead of the loaded folder's paths
+// (templates and documents name workspace.json's positions as they render).
+template <class F>
+decltype(auto) named(const LoadedMunicipality& l, F&& f) {
+    try {
+        return f();
+    } catch (const Error& e) {
+        throw relabel(e, l.workspace.dir);
+    }
+}
+
 std::shared_ptr<LoadedMunicipality> load_from(const fs::path& dir, std::string id, std::int64_t version) {
     auto l = std::make_shared<LoadedMunicipality>();
     l->id = std::move(id);
@@ -173,6 +184,7 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
             try {
                 auto l = load(job.status.municipality);
                 const auto snap = snapshot(job.status.municipality);
+                named(*l, [&] {
                 render::PackageRenderer r(*l->model, snap);
                 render::Options o;
                 o.only = job.only;
@@ -189,6 +201,7 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
                 io::OutputTransaction t;
                 t.write(work_dir_ / "jobs" / (id + ".zip"), zip_of(out.path() / "package", paths));
                 t.commit();
+                });
             } catch (const Error& e) {
                 error = e.diagnostics().format();
                 while (!error.empty() && error.back() == '\n') error.pop_back();
@@ -303,7 +316,13 @@ Json MunicipalityService::identification(std::string_view municipality, std::opt
 Json MunicipalityService::status(std::string_view municipality, std::optional<domain::Date> when,
                                  std::optional<domain::AcademicYear> year, std::string_view school) {
     const auto l = load(municipality);
-    const auto snap = snapshot(municipality);
+    return named(*l, [&] { return status_of(*l, when, year, school); });
+}
+
+Json MunicipalityService::status_of(const LoadedMunicipality& loaded, std::optional<domain::Date> when,
+                                   std::optional<domain::AcademicYear> year, std::string_view school) {
+    const auto* l = &loaded;
+    const auto snap = snapshot(l->id);
     const domain::Date date = when ? *when : default_date(*l, snap);
     if (!year) year = domain::AcademicYear::of(date);
     const auto& m = *l->model;
@@ -393,7 +412,7 @@ Json MunicipalityService::advance(std::string_view municipality, domain::Date da
     // The tenant's write lock before the state is read: two advances cannot interleave.
     auto tx = st->begin();
     const auto snap = workflow::Snapshot::read(*st, "municipality:" + std::string(municipality));
-    workflow::Plan plan = m.advancer()->advance(snap.programs, date);
+    workflow::Plan plan = named(*l, [&] { return m.advancer()->advance(snap.programs, date); });
     Json events = Json::array();
     for (auto& e : plan.events) {
         e.note = words.describe(e, m.advancer()->workflow_of(e.workflow, e.version));
@@ -420,7 +439,12 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
         throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx или xlsx");
     }
     const auto snap = snapshot(municipality);
-    render::PackageRenderer r(*l->model, snap);
+    return named(*l, [&] { return render_one(*l, snap, rq, format); });
+}
+
+RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap,
+                                             const RenderRequest& rq, const std::string& format) {
+    render::PackageRenderer r(*l.model, snap);
     render::Options o;
     o.only = {rq.document};
     o.formats = {format};

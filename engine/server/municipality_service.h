@@ -130,6 +130,10 @@ public:
 
 private:
     struct Jobs;
+    RenderedFile render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap, const RenderRequest& rq,
+                            const std::string& format);
+    Json status_of(const LoadedMunicipality& l, std::optional<domain::Date> date,
+                   std::optional<domain::AcademicYear> year, std::string_view school);
     std::shared_ptr<store::Database> db_;
     WorkspaceFiles files_;
     std::filesystem::path work_dir_;
