@@ -278,7 +278,7 @@ void run(const Options& o, const std::string& config, const std::string& locatio
         if (adv.status != 200) throw std::runtime_error("advance: " + adv.body);
         for (const std::string target : {"/api/municipalities/smolensk/status", "/api/municipalities/smolensk/schools/sh-10/status"}) {
             load(warm, servers, target, st);
-            print(config, "GET " + target.substr(17), load(o, servers, target, st));
+            print(config, "GET …" + target.substr(19), load(o, servers, target, st));
         }
         Options render = o;
         render.clients = 10;
