@@ -145,6 +145,7 @@ Json JobStatus::json() const {
 // pool of threads, one per core), results kept as zips under work/jobs/.
 struct MunicipalityService::Jobs {
     struct Job {
+        std::uint64_t seq = 0;  // order of starting
         JobStatus status;
         std::vector<std::string> only;
         std::optional<domain::Date> date;
@@ -154,6 +155,7 @@ struct MunicipalityService::Jobs {
     std::deque<std::string> queue;
     std::map<std::string, Job, std::less<>> jobs;
     std::size_t max_jobs = 4;
+    std::uint64_t started = 0;
     bool stopping = false;
     std::thread worker;
 };
@@ -471,7 +473,20 @@ JobStatus MunicipalityService::start_job(std::string_view municipality, std::vec
         throw Error(ErrorId::server_busy, "", {}, "",
                     "в очереди уже " + std::to_string(active) + " задания пакетной сборки; повторите позже");
     }
+    // Finished jobs are kept (with their zips) until kKeptJobs newer ones have been started.
+    constexpr std::uint64_t kKeptJobs = 100;
+    for (auto it = jobs_->jobs.begin(); it != jobs_->jobs.end();) {
+        const auto& st = it->second.status.state;
+        if ((st == "done" || st == "failed") && it->second.seq + kKeptJobs <= jobs_->started) {
+            std::error_code ec;
+            fs::remove(work_dir_ / "jobs" / (it->first + ".zip"), ec);
+            it = jobs_->jobs.erase(it);
+        } else {
+            ++it;
+        }
+    }
     Jobs::Job j;
+    j.seq = ++jobs_->started;
     j.status.id = sha256_hex(random_token(32)).substr(0, 32);
     j.status.municipality = std::string(municipality);
     j.status.state = "queued";

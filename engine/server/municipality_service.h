@@ -119,7 +119,8 @@ public:
     RenderedFile render(std::string_view municipality, const RenderRequest& request);
 
     // Starts rendering every declared document (or `only`) of the municipality as a job on the
-    // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running.
+    // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running. Jobs
+    // live in this server's memory; a finished one (and its zip) is forgotten after 100 newer.
     JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
                         std::optional<domain::Date> date, const std::string& owner);
     std::optional<JobStatus> job(std::string_view id);
