@@ -185,7 +185,8 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
             std::string error;
             try {
                 auto l = load(job.status.municipality);
-                const auto snap = snapshot(job.status.municipality);
+                const auto shared = shared_snapshot(job.status.municipality);
+                const auto& snap = *shared;
                 named(*l, [&] {
                 render::PackageRenderer r(*l->model, snap);
                 render::Options o;
@@ -281,9 +282,25 @@ void MunicipalityService::check_change(std::string_view municipality, std::strin
     load_from(dir.path(), std::string(municipality), 0);
 }
 
-workflow::Snapshot MunicipalityService::snapshot(std::string_view municipality) {
+workflow::Snapshot MunicipalityService::snapshot(std::string_view municipality) { return *shared_snapshot(municipality); }
+
+// The store's content, read again only when its "state_version" (raised by every advance of this
+// service, on any server) is not the one cached.
+std::shared_ptr<const workflow::Snapshot> MunicipalityService::shared_snapshot(std::string_view municipality) {
     auto st = db_->store(municipality);
-    return workflow::Snapshot::read(*st, "municipality:" + std::string(municipality));
+    const std::string version = st->meta("state_version").value_or("0");
+    {
+        std::lock_guard lock(cache_mutex_);
+        const auto it = snapshots_.find(municipality);
+        if (it != snapshots_.end() && it->second.first == version) return it->second.second;
+    }
+    auto snap = std::make_shared<const workflow::Snapshot>(
+        workflow::Snapshot::read(*st, "municipality:" + std::string(municipality)));
+    // Read after the version: an advance between the two makes the cached pair older, never newer,
+    // and the next request reads again (the version it sees differs).
+    std::lock_guard lock(cache_mutex_);
+    snapshots_[std::string(municipality)] = {version, snap};
+    return snap;
 }
 
 Json MunicipalityService::identification(std::string_view municipality, std::optional<domain::AcademicYear> year,
@@ -291,7 +308,7 @@ Json MunicipalityService::identification(std::string_view municipality, std::opt
     const auto l = load(municipality);
     const auto& m = *l->model;
     if (!year) year = m.default_year();
-    if (!year) year = domain::AcademicYear::of(default_date(*l, snapshot(municipality)));
+    if (!year) year = domain::AcademicYear::of(default_date(*l, *shared_snapshot(municipality)));
     const view::Words words(m.table());
     const auto& id = *m.identifier();
     Json rows = Json::array();
@@ -324,7 +341,8 @@ Json MunicipalityService::status(std::string_view municipality, std::optional<do
 Json MunicipalityService::status_of(const LoadedMunicipality& loaded, std::optional<domain::Date> when,
                                    std::optional<domain::AcademicYear> year, std::string_view school) {
     const auto* l = &loaded;
-    const auto snap = snapshot(l->id);
+    const auto shared = shared_snapshot(l->id);
+    const auto& snap = *shared;
     const domain::Date date = when ? *when : default_date(*l, snap);
     if (!year) year = domain::AcademicYear::of(date);
     const auto& m = *l->model;
@@ -368,7 +386,8 @@ Json MunicipalityService::status_of(const LoadedMunicipality& loaded, std::optio
 Json MunicipalityService::explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> when) {
     const auto l = load(municipality);
     const std::size_t k = require_school(*l, school);
-    const auto snap = snapshot(municipality);
+    const auto shared = shared_snapshot(municipality);
+    const auto& snap = *shared;
     const domain::Date date = when ? *when : default_date(*l, snap);
     const auto& m = *l->model;
     const workflow::Timeline t = workflow::as_of(snap, *m.advancer(), date);
@@ -385,7 +404,8 @@ Json MunicipalityService::explain(std::string_view municipality, std::string_vie
 Json MunicipalityService::history(std::string_view municipality, std::string_view school) {
     const auto l = load(municipality);
     require_school(*l, school);
-    const auto snap = snapshot(municipality);
+    const auto shared = shared_snapshot(municipality);
+    const auto& snap = *shared;
     Json events = Json::array();
     for (const auto& e : snap.events) {
         if (e.school == school) events.push_back(event_json(e));
@@ -424,6 +444,8 @@ Json MunicipalityService::advance(std::string_view municipality, domain::Date da
     for (std::size_t i = 0; i < plan.events.size(); ++i) events[i]["seq"] = tx->append_event(workflow::to_store(plan.events[i]));
     const domain::Date through = snap.advanced_through && *snap.advanced_through > date ? *snap.advanced_through : date;
     tx->set_meta("advanced_through", through.iso());
+    const std::string state_version = st->meta("state_version").value_or("0");
+    tx->set_meta("state_version", std::to_string(std::stoll(state_version) + 1));
     failpoint("advance.commit");
     tx->commit();
     (void)actor;
@@ -440,7 +462,8 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
     if (format != "docx" && format != "xlsx") {
         throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx или xlsx");
     }
-    const auto snap = snapshot(municipality);
+    const auto shared = shared_snapshot(municipality);
+    const auto& snap = *shared;
     return named(*l, [&] { return render_one(*l, snap, rq, format); });
 }
 

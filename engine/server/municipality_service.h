@@ -94,7 +94,7 @@ public:
     // `remove`: without it) load without errors; throws them otherwise. Writes nothing lasting.
     void check_change(std::string_view municipality, std::string_view name, const std::string& content, bool remove = false);
 
-    // The store's programs and events of the municipality.
+    // The store's programs and events of the municipality (cached until the next advance).
     workflow::Snapshot snapshot(std::string_view municipality);
 
     // {"year", "schools": [{"school", "name", "categories": [{"id","title"}], "reasons": […],
@@ -140,6 +140,9 @@ private:
     std::filesystem::path work_dir_;
     std::mutex cache_mutex_;
     std::map<std::string, std::shared_ptr<const LoadedMunicipality>, std::less<>> cache_;
+    // Per municipality: the store's "state_version" meta and the snapshot read at it.
+    std::map<std::string, std::pair<std::string, std::shared_ptr<const workflow::Snapshot>>, std::less<>> snapshots_;
+    std::shared_ptr<const workflow::Snapshot> shared_snapshot(std::string_view municipality);
     std::unique_ptr<Jobs> jobs_;
 };
 
