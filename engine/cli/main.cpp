@@ -16,7 +16,9 @@
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
+#include "importer/import.h"
 #include "io/atomic_file.h"
+#include "sheets/read.h"
 #include "render/render.h"
 #include "server/commands.h"
 #include "store/store.h"
@@ -45,6 +47,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
+  ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [--year 2020-2021] [--mapping MAP.json] [--sheet ЛИСТ] [--replace] [--dry-run]
   ppko serve | user | municipality …   (сервер региона: ppko serve --help)
   ppko --help | ppko КОМАНДА --help | ppko --version
 
@@ -57,6 +60,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   explain  почему школа в своих категориях и на своём этапе
   history  журнал событий программы школы
   graph    схема рабочего процесса (Mermaid или Graphviz)
+  import   загружает показатели, школы или факты из таблицы XLSX или CSV в файл данных
   serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
 
 Примеры:
@@ -273,6 +277,8 @@ struct Args {
     bool dry_run = false;
     bool no_state = false;
     std::string date, state, year, format;
+    std::string as, mapping, sheet;  // import
+    bool replace = false;
     unsigned jobs = 0;  // 0: one per core
 };
 
@@ -319,6 +325,14 @@ Args parse_args(int argc, char** argv) {
             a.year = value("--year");
         } else if (s == "--format") {
             a.format = value("--format");
+        } else if (s == "--as") {
+            a.as = value("--as");
+        } else if (s == "--mapping") {
+            a.mapping = value("--mapping");
+        } else if (s == "--sheet") {
+            a.sheet = value("--sheet");
+        } else if (s == "--replace") {
+            a.replace = true;
         } else if (s == "--dry-run") {
             a.dry_run = true;
         } else if (s == "--no-state") {
@@ -739,6 +753,50 @@ int run_graph(const Args& a) {
     return exit_code::ok;
 }
 
+const char* kImportHelp = R"(ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [параметры]
+
+Загружает строки таблицы в файл данных (indicators.json, schools.json или facts.json): столбцы
+узнаются по заголовкам (тем, что пишет ppko form, и русским названиям полей и показателей
+методики), школы — по коду, полному или сокращённому наименованию. Строки заголовка над
+таблицей, объединённые ячейки, числа текстом («16,5», «16%»), пустые ячейки и строка «Итого»
+допускаются. Печатает, что добавлено и изменено; файл записывается атомарно.
+
+  --as ВИД            indicators (показатели), schools (школы) или facts (факты)
+  --year 2020-2021    учебный год показателей, если в таблице нет столбца «Учебный год»
+  --mapping MAP.json  сопоставление столбцов полям: {"columns": {"Заголовок": "results.oge_rus_fail",
+                      "Лишний столбец": null}, "sheet": "Лист1"}
+  --sheet ЛИСТ        лист книги (по умолчанию первый видимый, кроме «Инструкция»)
+  --replace           заменять записанные значения, которые в таблице другие (без него это ошибка)
+  --dry-run           только показать, что будет добавлено и изменено
+)";
+
+int run_import(const Args& a) {
+    if (a.positional.size() != 2) usage_error(a.positional.empty() ? "не указана папка данных" : a.positional.size() == 1 ? "не указан файл таблицы (.xlsx или .csv)" : "лишний аргумент «" + a.positional[2] + "»", "import");
+    const auto kind = importer::parse_kind(a.as);
+    if (!kind) usage_error(a.as.empty() ? "не указано, что загружать: --as indicators|schools|facts" : "--as «" + a.as + "»: ожидалось indicators, schools или facts", "import");
+    if (!a.year.empty()) check_year(a.year, "import");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const workflow::Municipality m(ws);
+    importer::Options opts;
+    opts.kind = *kind;
+    opts.year = a.year;
+    opts.sheet = a.sheet;
+    if (!a.mapping.empty()) opts.mapping = fs::path(a.mapping);
+    opts.replace = a.replace;
+    const auto book = sheets::read_workbook(a.positional[1]);
+    importer::Vocabulary voc;
+    voc.identification = m.table();
+    if (m.workflow()) voc.facts = &m.workflow()->facts;
+    const auto plan = importer::plan_import(ws, voc, book, opts);
+    std::cout << importer::report(plan, a.dry_run);
+    if (!a.dry_run && plan.changes_anything()) {
+        io::OutputTransaction tx;
+        tx.write(plan.file, plan.text);
+        tx.commit();
+    }
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -770,7 +828,8 @@ int main(int argc, char** argv) {
         };
         static const Sub subs[] = {{"advance", kAdvanceHelp, run_advance}, {"status", kStatusHelp, run_status},
                                    {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
-                                   {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph}};
+                                   {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph},
+                                   {"import", kImportHelp, run_import}};
         for (const auto& sub : subs) {
             if (a.command != sub.name) continue;
             if (a.help) return std::cout << sub.help, exit_code::ok;
@@ -780,7 +839,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, serve, user, municipality", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `ppko import` as a user runs it, on a scratch copy of samples/smolensk:
+#   - the same table written as a Windows-1251 CSV with «;», by openpyxl and by LibreOffice
+#     (soffice --convert-to xlsx, when installed) gives the same indicators.json;
+#   - --dry-run writes nothing, a second import adds nothing, a differing value is an error
+#     without --replace (file untouched) and a reported change with it; check passes after;
+#   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
+#     exit code, and the workspace left byte for byte as it was.
+#   run.sh PPKO SOURCE_DIR PYTHON
+set -uo pipefail
+ppko=$1 src=$2 python=$3
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export PPKO_STATE_DIR=$scratch/state
+failed=0
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+ok() { echo "ok   $*"; }
+
+tables=$scratch/tables
+"$python" "$src/tests/import/make_tables.py" "$tables" || { echo "make_tables.py failed"; exit 1; }
+
+fresh() { rm -rf "$scratch/ws"; cp -r "$src/samples/smolensk" "$scratch/ws"; }
+
+# 1. The CSV export.
+fresh
+out=$("$ppko" import "$scratch/ws" "$tables/results.csv" --as indicators --year 2021-2022 2>&1) || fail "import results.csv: $out"
+expected_head="indicators.json: добавлено 4 записи, 12 значений"
+[[ $(head -1 <<<"$out") == "$expected_head" ]] && ok "csv import: $expected_head" || fail "csv import said: $out"
+"$python" - "$scratch/ws/indicators.json" <<'PY' || fail "csv values"
+import json, sys
+recs = json.load(open(sys.argv[1]))["indicators"]
+got = {r["school"]: r["results"] for r in recs if r["period"] == "2021-2022"}
+want = {"lyceum-1": {"oge_rus_fail": 2.1, "oge_math_fail": 3, "vpr_fail": 2},
+        "gym-1": {"oge_rus_fail": 1.5, "oge_math_fail": 2.5, "vpr_fail": 1.9},
+        "sh-1": {"oge_rus_fail": 17.5, "oge_math_fail": 37, "vpr_fail": 27.5},
+        "sh-2": {"oge_rus_fail": 6, "oge_math_fail": 8.5, "vpr_fail": 4}}
+assert got == want, got
+PY
+cp "$scratch/ws/indicators.json" "$scratch/from_csv.json"
+"$ppko" check "$scratch/ws" >/dev/null 2>&1 && ok "check passes after import" || fail "check after import: $("$ppko" check "$scratch/ws" 2>&1 | head -5)"
+# Only the added records differ from the original file (the formatting is kept).
+removed=$(diff "$src/samples/smolensk/indicators.json" "$scratch/ws/indicators.json" | grep -c '^<')
+[[ $removed == 0 ]] && ok "existing lines of indicators.json kept" || fail "import rewrote $removed existing lines"
+
+# 2. Again: nothing new.
+out=$("$ppko" import "$scratch/ws" "$tables/results.csv" --as indicators --year 2021-2022 2>&1)
+[[ $out == "indicators.json: нет новых значений (12 значений совпадают с записанными); файл не изменён" ]] && ok "second import adds nothing" || fail "second import: $out"
+
+# 3. openpyxl and LibreOffice give the same JSON.
+fresh
+"$ppko" import "$scratch/ws" "$tables/results_openpyxl.xlsx" --as indicators --year 2021-2022 >/dev/null 2>&1
+cmp -s "$scratch/ws/indicators.json" "$scratch/from_csv.json" && ok "openpyxl xlsx = csv" || fail "openpyxl xlsx differs: $(diff "$scratch/ws/indicators.json" "$scratch/from_csv.json" | head)"
+if command -v soffice >/dev/null; then
+  (cd "$tables" && soffice -env:UserInstallation=file://$scratch/lo --headless --infilter="CSV:59,34,76,1,,1049" \
+     --convert-to xlsx --outdir "$scratch/lo_out" results_utf8.csv >/dev/null 2>&1)
+  fresh
+  "$ppko" import "$scratch/ws" "$scratch/lo_out/results_utf8.xlsx" --as indicators --year 2021-2022 >/dev/null 2>&1
+  cmp -s "$scratch/ws/indicators.json" "$scratch/from_csv.json" && ok "LibreOffice xlsx = csv" || fail "LibreOffice xlsx differs: $(diff "$scratch/ws/indicators.json" "$scratch/from_csv.json" | head)"
+fi
+
+# 4. --dry-run, conflicts and --replace.
+fresh
+cp "$scratch/ws/indicators.json" "$scratch/before.json"
+"$ppko" import "$scratch/ws" "$tables/results.csv" --as indicators --year 2021-2022 --dry-run >/dev/null 2>&1
+cmp -s "$scratch/ws/indicators.json" "$scratch/before.json" && ok "--dry-run writes nothing" || fail "--dry-run changed the file"
+"$ppko" import "$scratch/ws" "$tables/results.csv" --as indicators --year 2021-2022 >/dev/null 2>&1
+sed 's/;17,5;/;18;/' "$tables/results.csv" > "$scratch/changed.csv"
+cp "$scratch/ws/indicators.json" "$scratch/before.json"
+out=$(cd "$scratch" && "$ppko" import ws changed.csv --as indicators --year 2021-2022 2>&1); code=$?
+want='changed.csv: changed!C7: sh-1 2021-2022: results.oge_rus_fail: в indicators.json записано 17,5, в таблице — 18; чтобы заменить записанные значения, повторите с --replace [import.conflict]'
+[[ $code == 1 && $out == "$want" ]] && ok "a changed value needs --replace" || fail "conflict: exit $code: $out"
+cmp -s "$scratch/ws/indicators.json" "$scratch/before.json" || fail "a refused import changed the file"
+out=$(cd "$scratch" && "$ppko" import ws changed.csv --as indicators --year 2021-2022 --replace 2>&1)
+grep -q 'changed!C7: sh-1 2021-2022: results.oge_rus_fail: 17,5 → 18' <<<"$out" && grep -q "изменено 1 значение" <<<"$out" \
+  && ok "--replace reports the change" || fail "--replace: $out"
+
+# 5. Facts.
+out=$("$ppko" import "$scratch/ws" "$tables/facts.csv" --as facts 2>&1) || fail "facts import: $out"
+grep -q '"date": "2021-10-15"' "$scratch/ws/facts.json" && ok "facts import: $(head -1 <<<"$out")" || fail "facts: $out"
+
+# 6. The must-fail set.
+for dir in "$src"/tests/data/import/*/; do
+  name=$(basename "$dir")
+  fresh
+  [[ -f $dir/prepare ]] && (cd "$scratch/ws" && bash "$dir/prepare")
+  cp -r "$scratch/ws" "$scratch/ws_before"
+  read -r -a argv < "$dir/args"
+  argv=("${argv[@]//\$WS/$scratch/ws}")
+  stderr=$(cd "$dir" && "$ppko" "${argv[@]}" 2>&1 >/dev/null); code=$?
+  stderr=${stderr//$scratch/\$TMP}
+  [[ ${UPDATE:-} == 1 ]] && { printf '%s\n' "$stderr" > "$dir/expected"; echo "$code" > "$dir/exit_code"; }
+  problems=()
+  [[ $code == $(cat "$dir/exit_code") ]] || problems+=("exit $code, expected $(cat "$dir/exit_code")")
+  [[ "$stderr"$'\n' == "$(cat "$dir/expected")"$'\n' ]] || problems+=("message differs: $(diff <(printf '%s\n' "$stderr") "$dir/expected")")
+  diff -r "$scratch/ws" "$scratch/ws_before" >/dev/null || problems+=("the workspace was changed")
+  rm -rf "$scratch/ws_before"
+  if ((${#problems[@]})); then fail "$name"; printf '  %s\n' "${problems[@]}"; else ok "must fail: $name (exit $code)"; fi
+done
+((failed == 0)) && echo "all passed" || echo "$failed failed"
+((failed == 0))
