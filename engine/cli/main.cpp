@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <unistd.h>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -17,6 +18,7 @@
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
 #include "importer/import.h"
+#include "importer/starter.h"
 #include "io/atomic_file.h"
 #include "sheets/read.h"
 #include "render/render.h"
@@ -48,6 +50,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
   ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [--year 2020-2021] [--mapping MAP.json] [--sheet ЛИСТ] [--replace] [--dry-run]
+  ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
   ppko serve | user | municipality …   (сервер региона: ppko serve --help)
   ppko --help | ppko КОМАНДА --help | ppko --version
 
@@ -60,6 +63,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   explain  почему школа в своих категориях и на своём этапе
   history  журнал событий программы школы
   graph    схема рабочего процесса (Mermaid или Graphviz)
+  init     создаёт новую папку данных с примерами всех файлов и README.md
   import   загружает показатели, школы или факты из таблицы XLSX или CSV в файл данных
   serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
 
@@ -278,6 +282,7 @@ struct Args {
     bool no_state = false;
     std::string date, state, year, format;
     std::string as, mapping, sheet;  // import
+    std::string authority;           // init
     bool replace = false;
     unsigned jobs = 0;  // 0: one per core
 };
@@ -331,6 +336,8 @@ Args parse_args(int argc, char** argv) {
             a.mapping = value("--mapping");
         } else if (s == "--sheet") {
             a.sheet = value("--sheet");
+        } else if (s == "--authority") {
+            a.authority = value("--authority");
         } else if (s == "--replace") {
             a.replace = true;
         } else if (s == "--dry-run") {
@@ -797,6 +804,47 @@ int run_import(const Args& a) {
     return exit_code::ok;
 }
 
+const char* kInitHelp = R"(ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
+
+Создаёт новую папку данных: workspace.json со списком документов (приказ и дорожная карта),
+authority.json, order.json, roadmap.json, schools.json, indicators.json, facts.json — в каждом по
+одной примерной записи — и README.md с полями каждого файла и их описаниями. Проверка
+(ppko check) и создание документов (ppko render) проходят на ней сразу. Папка не должна
+существовать или должна быть пустой.
+
+  --authority НАИМЕНОВАНИЕ  орган управления образованием («Управление образования города N»)
+  --year 2021-2022          учебный год программ (по умолчанию — текущий); показатели примера —
+                            за предыдущий год
+)";
+
+int run_init(const Args& a) {
+    if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка, которую создать" : "лишний аргумент «" + a.positional[1] + "»", "init");
+    const fs::path dir = a.positional[0];
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+        usage_error("папка " + dir.string() + " уже есть и не пуста; ppko init создаёт новую папку данных", "init");
+    }
+    importer::StarterOptions opts;
+    opts.authority = a.authority;
+    opts.year = a.year;
+    if (opts.year.empty()) {
+        const std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        localtime_r(&now, &tm);
+        const int y = tm.tm_year + 1900 - (tm.tm_mon < 8 ? 1 : 0);  // from September on, the new year
+        opts.year = std::to_string(y) + "-" + std::to_string(y + 1);
+    }
+    check_year(opts.year, "init");
+    const auto files = importer::starter_files(opts);
+    io::ensure_directory(dir);
+    io::OutputTransaction tx;
+    for (const auto& [name, text] : files) tx.write(dir / name, text);
+    tx.commit();
+    std::cout << "Создана папка данных " << dir.string() << ": " << files.size() << " файлов (описание полей — в README.md)\n"
+              << "Дальше: ppko check " << dir.string() << "\n";
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -829,7 +877,7 @@ int main(int argc, char** argv) {
         static const Sub subs[] = {{"advance", kAdvanceHelp, run_advance}, {"status", kStatusHelp, run_status},
                                    {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
                                    {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph},
-                                   {"import", kImportHelp, run_import}};
+                                   {"import", kImportHelp, run_import}, {"init", kInitHelp, run_init}};
         for (const auto& sub : subs) {
             if (a.command != sub.name) continue;
             if (a.help) return std::cout << sub.help, exit_code::ok;
@@ -839,7 +887,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, serve, user, municipality", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

@@ -3,7 +3,8 @@
 a merged header, numbers as text with «,» and «%», a totals row), the same data by openpyxl (with
 a merged header cell), and a form-like CSV of facts. Values for the Smolensk sample's schools,
 for 2021-2022 (illustrative).
-   make_tables.py OUT_DIR
+And a school list in the columns `ppko form`/`ppko import --as schools` know, from the sample.
+   make_tables.py OUT_DIR [SCHOOLS_JSON]
 """
 import csv, os, sys
 
@@ -61,3 +62,14 @@ with open(os.path.join(out, "facts.csv"), "w", encoding="utf-8", newline="") as 
     w = csv.writer(f)
     w.writerow(["Школа", "Дата", "Факт", "Пояснение"])
     w.writerow(["sh-1", "15.10.2021", "program_approved", "Приказ по школе"])
+
+# The school list (for a workspace made by `ppko init`).
+if len(sys.argv) > 2:
+    import json
+    schools = json.load(open(sys.argv[2], encoding="utf-8"))["schools"]
+    loc = {"urban": "городская", "rural": "сельская"}
+    with open(os.path.join(out, "schools.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Код школы", "Полное наименование", "Сокращённое наименование", "Вид", "Местность", "Число обучающихся"])
+        for s in schools:
+            w.writerow([s["id"], s["name"], s["short_name"], s["kind"], loc[s["locality"]], s.get("students", "")])

@@ -4,6 +4,7 @@
 #     (soffice --convert-to xlsx, when installed) gives the same indicators.json;
 #   - --dry-run writes nothing, a second import adds nothing, a differing value is an error
 #     without --replace (file untouched) and a reported change with it; check passes after;
+#   - `ppko init` makes a workspace that checks and renders, and takes imported schools and results;
 #   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
 #     exit code, and the workspace left byte for byte as it was.
 #   run.sh PPKO SOURCE_DIR PYTHON
@@ -17,7 +18,7 @@ fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 ok() { echo "ok   $*"; }
 
 tables=$scratch/tables
-"$python" "$src/tests/import/make_tables.py" "$tables" || { echo "make_tables.py failed"; exit 1; }
+"$python" "$src/tests/import/make_tables.py" "$tables" "$src/samples/smolensk/schools.json" || { echo "make_tables.py failed"; exit 1; }
 
 fresh() { rm -rf "$scratch/ws"; cp -r "$src/samples/smolensk" "$scratch/ws"; }
 
@@ -78,7 +79,25 @@ grep -q 'changed!C7: sh-1 2021-2022: results.oge_rus_fail: 17,5 → 18' <<<"$out
 out=$("$ppko" import "$scratch/ws" "$tables/facts.csv" --as facts 2>&1) || fail "facts import: $out"
 grep -q '"date": "2021-10-15"' "$scratch/ws/facts.json" && ok "facts import: $(head -1 <<<"$out")" || fail "facts: $out"
 
-# 6. The must-fail set.
+# 6. A workspace from nothing: init → check → render; then the school list and the results
+#    imported into it (the example school sh-1 differs from Smolensk's: --replace), check, render.
+ws2=$scratch/new
+out=$("$ppko" init "$ws2" --authority "Управление образования города Н" --year 2021-2022 2>&1) || fail "init: $out"
+[[ -f $ws2/README.md && -f $ws2/schools.json ]] && ok "init: $(head -1 <<<"$out")" || fail "init wrote: $(ls "$ws2")"
+"$ppko" check "$ws2" >/dev/null 2>&1 && ok "check passes on init's workspace" || fail "check on init: $("$ppko" check "$ws2" 2>&1 | head -5)"
+"$ppko" render "$ws2" -o "$scratch/new_out" -q >/dev/null 2>&1 && [[ -f $scratch/new_out/prikaz.docx ]] \
+  && ok "render succeeds on init's workspace" || fail "render on init: $("$ppko" render "$ws2" -o "$scratch/new_out2" 2>&1 | tail -3)"
+out=$("$ppko" init "$ws2" 2>&1); code=$?
+[[ $code == 2 && $out == "папка $ws2 уже есть и не пуста; ppko init создаёт новую папку данных; подробнее: ppko init --help [cli.usage]" ]] \
+  && ok "init refuses a folder with files" || fail "init into a full folder: exit $code: $out"
+out=$("$ppko" import "$ws2" "$tables/schools.csv" --as schools --replace 2>&1) || fail "schools into init: $out"
+ok "schools into init's workspace: $(head -1 <<<"$out")"
+out=$("$ppko" import "$ws2" "$tables/results.csv" --as indicators --year 2020-2021 --replace 2>&1) || fail "results into init: $out"
+ok "results into init's workspace: $(head -1 <<<"$out")"
+"$ppko" check "$ws2" >/dev/null 2>&1 && ok "check passes after both imports" || fail "check after imports: $("$ppko" check "$ws2" 2>&1 | head -5)"
+"$ppko" render "$ws2" -o "$scratch/new_out3" -q >/dev/null 2>&1 && ok "render after imports" || fail "render after imports"
+
+# 7. The must-fail set.
 for dir in "$src"/tests/data/import/*/; do
   name=$(basename "$dir")
   fresh
