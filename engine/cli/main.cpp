@@ -17,6 +17,7 @@
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
+#include "importer/describe.h"
 #include "importer/import.h"
 #include "importer/starter.h"
 #include "io/atomic_file.h"
@@ -51,6 +52,8 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
   ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [--year 2020-2021] [--mapping MAP.json] [--sheet ЛИСТ] [--replace] [--dry-run]
   ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
+  ppko describe ПАПКА_ДАННЫХ
+  ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...
   ppko serve | user | municipality …   (сервер региона: ppko serve --help)
   ppko --help | ppko КОМАНДА --help | ppko --version
 
@@ -63,6 +66,8 @@ const char* kMainHelp = R"(ppko — документы программ повы
   explain  почему школа в своих категориях и на своём этапе
   history  журнал событий программы школы
   graph    схема рабочего процесса (Mermaid или Graphviz)
+  describe какие показатели, факты и файлы данных нужны методике и документам папки
+  export   копирует встроенные шаблоны, схемы, профили и рабочие процессы в папку данных
   init     создаёт новую папку данных с примерами всех файлов и README.md
   import   загружает показатели, школы или факты из таблицы XLSX или CSV в файл данных
   serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
@@ -845,6 +850,53 @@ int run_init(const Args& a) {
     return exit_code::ok;
 }
 
+const char* kDescribeHelp = R"(ppko describe ПАПКА_ДАННЫХ
+
+Печатает, что нужно методике и документам папки: каждый показатель, который читает
+идентификация (путь в indicators.json, название, единица и диапазон), каждый факт рабочего
+процесса с допустимыми значениями его полей и для каждого документа из workspace.json — файлы
+данных, которые может читать его шаблон.
+)";
+
+int run_describe(const Args& a) {
+    if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "describe");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const workflow::Municipality m(ws);
+    std::cout << importer::describe(m);
+    return exit_code::ok;
+}
+
+const char* kExportHelp = R"(ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...
+
+Записывает встроенные файлы в папки переопределений папки данных: шаблоны, схемы и профили —
+в ПАПКА_ДАННЫХ/templates/ (order.tpl, schemas/schools.schema.json, profiles/…), рабочие
+процессы и таблицы решений — в ПАПКА_ДАННЫХ/workflows/. Файл там заменяет встроенный с тем же
+именем: правьте копию. С именами — только эти файлы (ppko export builtin ПАПКА order.tpl
+workflows/ppko.json). Уже существующие файлы не перезаписываются: тогда ничего не записывается.
+)";
+
+int run_export(const Args& a) {
+    if (a.positional.empty() || a.positional[0] != "builtin") usage_error("ожидалось: ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...", "export");
+    if (a.positional.size() < 2) usage_error("не указана папка данных", "export");
+    const fs::path dir = a.positional[1];
+    if (!fs::is_regular_file(dir / "workspace.json")) usage_error("в " + dir.string() + " нет workspace.json: это не папка данных", "export");
+    const auto files = importer::builtin_files({a.positional.begin() + 2, a.positional.end()});
+    std::string existing;
+    for (const auto& [name, text] : files) {
+        std::error_code ec;
+        if (fs::exists(dir / name, ec)) existing += (existing.empty() ? "" : ", ") + name;
+    }
+    if (!existing.empty()) usage_error("в папке данных уже есть (не перезаписываются): " + existing + "; ничего не записано", "export");
+    io::OutputTransaction tx;
+    for (const auto& [name, text] : files) {
+        io::ensure_directory((dir / name).parent_path());
+        tx.write(dir / name, text);
+    }
+    tx.commit();
+    std::cout << "Записано в " << dir.string() << ": " << plural(static_cast<long long>(files.size()), "файл", "файла", "файлов") << '\n';
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -877,7 +929,8 @@ int main(int argc, char** argv) {
         static const Sub subs[] = {{"advance", kAdvanceHelp, run_advance}, {"status", kStatusHelp, run_status},
                                    {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
                                    {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph},
-                                   {"import", kImportHelp, run_import}, {"init", kInitHelp, run_init}};
+                                   {"import", kImportHelp, run_import}, {"init", kInitHelp, run_init},
+                                   {"describe", kDescribeHelp, run_describe}, {"export", kExportHelp, run_export}};
         for (const auto& sub : subs) {
             if (a.command != sub.name) continue;
             if (a.help) return std::cout << sub.help, exit_code::ok;
@@ -887,7 +940,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, serve, user, municipality", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, describe, export, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

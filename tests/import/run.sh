@@ -5,6 +5,7 @@
 #   - --dry-run writes nothing, a second import adds nothing, a differing value is an error
 #     without --replace (file untouched) and a reported change with it; check passes after;
 #   - `ppko init` makes a workspace that checks and renders, and takes imported schools and results;
+#   - `ppko describe` and `ppko export builtin` (the copies check as the built-ins do);
 #   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
 #     exit code, and the workspace left byte for byte as it was.
 #   run.sh PPKO SOURCE_DIR PYTHON
@@ -97,7 +98,21 @@ ok "results into init's workspace: $(head -1 <<<"$out")"
 "$ppko" check "$ws2" >/dev/null 2>&1 && ok "check passes after both imports" || fail "check after imports: $("$ppko" check "$ws2" 2>&1 | head -5)"
 "$ppko" render "$ws2" -o "$scratch/new_out3" -q >/dev/null 2>&1 && ok "render after imports" || fail "render after imports"
 
-# 7. The must-fail set.
+# 7. describe and export builtin.
+out=$("$ppko" describe "$src/samples/smolensk" 2>&1)
+grep -qx '  results.vpr_fail — ВПР: доля отметок «2» (%, 0–100)' <<<"$out" \
+  && grep -q '^    value.dynamics — .*: positive (положительная), none (устойчивой динамики нет), negative (отрицательная)$' <<<"$out" \
+  && grep -q '^  report (шаблон annual_report, .*): authority.json, centre.json, events.json, order.json$' <<<"$out" \
+  && ok "describe lists measures, facts with values, files per document" || fail "describe: $out"
+fresh
+out=$("$ppko" export builtin "$scratch/ws" 2>&1) || fail "export builtin: $out"
+[[ -f $scratch/ws/templates/order.tpl && -f $scratch/ws/templates/schemas/schools.schema.json && -f $scratch/ws/workflows/ppko.json ]] \
+  && "$ppko" check "$scratch/ws" >/dev/null 2>&1 && ok "export builtin: $out; check passes with the copies" || fail "export builtin: $out"
+out=$("$ppko" export builtin "$scratch/ws" order.tpl 2>&1); code=$?
+[[ $code == 2 && $out == "в папке данных уже есть (не перезаписываются): templates/order.tpl; ничего не записано; подробнее: ppko export --help [cli.usage]" ]] \
+  && ok "export never overwrites" || fail "export over a file: exit $code: $out"
+
+# 8. The must-fail set.
 for dir in "$src"/tests/data/import/*/; do
   name=$(basename "$dir")
   fresh
