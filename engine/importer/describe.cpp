@@ -2,22 +2,12 @@
 
 #include <algorithm>
 
-#include "data/schema.h"
+#include "importer/import.h"
 #include "io/resources.h"
 #include "template/template.h"
 
 namespace ppko::importer {
 
-namespace {
-
-std::string number(double v) {
-    std::string s = data::Json(v).dump();
-    if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
-    std::replace(s.begin(), s.end(), '.', ',');
-    return s;
-}
-
-}  // namespace
 
 std::string describe(const workflow::Municipality& m) {
     const auto& ws = m.workspace();
@@ -30,7 +20,7 @@ std::string describe(const workflow::Municipality& m) {
             if (!ms.unit.empty() || ms.has_min || ms.has_max) {
                 out += " (";
                 if (!ms.unit.empty()) out += ms.unit;
-                if (ms.has_min && ms.has_max) out += std::string(ms.unit.empty() ? "" : ", ") + number(ms.min) + "–" + number(ms.max);
+                if (ms.has_min && ms.has_max) out += std::string(ms.unit.empty() ? "" : ", ") + number_ru(ms.min) + "–" + number_ru(ms.max);
                 out += ")";
             }
             out += "\n";

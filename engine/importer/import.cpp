@@ -27,14 +27,6 @@ std::string iso(text::Date d) {
     return buf;
 }
 
-// A number as a Russian reader writes it: 16,5; whole numbers without a fraction.
-std::string number_ru(double v) {
-    std::string s = Json(v).dump();
-    if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
-    std::replace(s.begin(), s.end(), '.', ',');
-    return s;
-}
-
 std::string value_text(const Json& v) {
     if (v.is_number()) return number_ru(v.get<double>());
     if (v.is_string()) return v.get<std::string>();
@@ -271,6 +263,13 @@ int detect_indent(const std::string& text) {
 }
 
 }  // namespace
+
+std::string number_ru(double v) {
+    std::string s = Json(v).dump();
+    if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
 
 std::optional<Kind> parse_kind(std::string_view s) {
     if (s == "indicators") return Kind::indicators;

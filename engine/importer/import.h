@@ -78,4 +78,7 @@ std::string report(const Plan& plan, bool dry_run, std::size_t max_lines = 50);
 // «МБОУ» and other abbreviations of the legal form spelled out, whitespace collapsed.
 std::string normalize_school_name(std::string_view s);
 
+// A number as a Russian reader writes it: 16,5; a whole number without a fraction (30).
+std::string number_ru(double v);
+
 }  // namespace ppko::importer

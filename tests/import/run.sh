@@ -5,6 +5,7 @@
 #   - --dry-run writes nothing, a second import adds nothing, a differing value is an error
 #     without --replace (file untouched) and a reported change with it; check passes after;
 #   - `ppko init` makes a workspace that checks and renders, and takes imported schools and results;
+#   - samples/import/ into `ppko init`'s workspace identifies the schools samples/smolensk does;
 #   - `ppko describe` and `ppko export builtin` (the copies check as the built-ins do);
 #   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
 #     exit code, and the workspace left byte for byte as it was.
@@ -112,7 +113,28 @@ out=$("$ppko" export builtin "$scratch/ws" order.tpl 2>&1); code=$?
 [[ $code == 2 && $out == "в папке данных уже есть (не перезаписываются): templates/order.tpl; ничего не записано; подробнее: ppko export --help [cli.usage]" ]] \
   && ok "export never overwrites" || fail "export over a file: exit $code: $out"
 
-# 8. The must-fail set.
+# 8. samples/import/ (an РЦОИ-like export per year by openpyxl, social passports in Windows-1251,
+#    the school list) imported into a workspace made by `ppko init`: the identification picks the
+#    same schools, with the same categories, in every year as samples/smolensk.
+ws3=$scratch/from_tables
+"$ppko" init "$ws3" --year 2021-2022 >/dev/null 2>&1
+"$ppko" import "$ws3" "$src/samples/import/schools.csv" --as schools --replace >/dev/null 2>&1 || fail "samples/import/schools.csv"
+for t in "$src"/samples/import/rcoi-*.xlsx "$src"/samples/import/social-passport-*.csv; do
+  period=$(basename "$t" | grep -o '[0-9]\{4\}-[0-9]\{4\}')
+  out=$("$ppko" import "$ws3" "$t" --as indicators --year "$period" --replace 2>&1) || fail "$(basename "$t"): $out"
+done
+categories() {  # WORKSPACE YEAR → "school categories" lines, sorted
+  PPKO_STATE_DIR=$scratch/state-$RANDOM "$ppko" status "$1" --year "$2" --date "${2:0:4}-10-01" --format json 2>/dev/null |
+    "$python" -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(sorted(s["school"]+" "+",".join(s["categories"]) for s in d["schools"] if s["categories"])))'
+}
+same=0
+for y in 2017-2018 2018-2019 2019-2020 2020-2021 2021-2022; do
+  a=$(categories "$src/samples/smolensk" "$y") b=$(categories "$ws3" "$y")
+  if [[ -n $a && $a == "$b" ]]; then same=$((same + 1)); else fail "identification $y differs: $(diff <(echo "$a") <(echo "$b") | head -5)"; fi
+done
+((same == 5)) && ok "samples/import → init's workspace: the same identification as samples/smolensk in 5 years"
+
+# 9. The must-fail set.
 for dir in "$src"/tests/data/import/*/; do
   name=$(basename "$dir")
   fresh
