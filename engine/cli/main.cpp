@@ -17,6 +17,7 @@
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
+#include "importer/archive.h"
 #include "importer/describe.h"
 #include "importer/import.h"
 #include "importer/starter.h"
@@ -54,6 +55,8 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
   ppko describe ПАПКА_ДАННЫХ
   ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...
+  ppko archive ПАПКА_ДАННЫХ -o ФАЙЛ.zip [--state ФАЙЛ]
+  ppko restore ФАЙЛ.zip ПАПКА [--state ФАЙЛ]
   ppko serve | user | municipality …   (сервер региона: ppko serve --help)
   ppko --help | ppko КОМАНДА --help | ppko --version
 
@@ -68,6 +71,8 @@ const char* kMainHelp = R"(ppko — документы программ повы
   graph    схема рабочего процесса (Mermaid или Graphviz)
   describe какие показатели, факты и файлы данных нужны методике и документам папки
   export   копирует встроенные шаблоны, схемы, профили и рабочие процессы в папку данных
+  archive  папка данных и состояние программ одним файлом (передать коллеге)
+  restore  восстанавливает папку данных и состояние из такого файла
   init     создаёт новую папку данных с примерами всех файлов и README.md
   import   загружает показатели, школы или факты из таблицы XLSX или CSV в файл данных
   serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
@@ -897,6 +902,73 @@ int run_export(const Args& a) {
     return exit_code::ok;
 }
 
+const char* kArchiveHelp = R"(ppko archive ПАПКА_ДАННЫХ -o ФАЙЛ.zip [--state ФАЙЛ]
+
+Записывает папку данных (все файлы, включая templates/ и workflows/) и файл состояния программ
+(по умолчанию — тот, что читают advance и status; --state — другой) в один архив ZIP, чтобы
+передать работу коллеге: ppko restore ФАЙЛ.zip ПАПКА восстановит и то и другое.
+)";
+
+int run_archive(const Args& a) {
+    if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "archive");
+    if (a.output.empty()) usage_error("не указан файл архива: -o ФАЙЛ.zip", "archive");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const StatePlace place = state_place(a, ws, "archive");
+    const fs::path out = a.output;
+    if (resolved(out).string().rfind(resolved(ws.dir).string() + "/", 0) == 0) {
+        usage_error("файл архива " + out.string() + " оказался внутри папки данных; укажите другой: -o ФАЙЛ.zip", "archive");
+    }
+    const std::string bytes = importer::make_archive(ws.dir, ws.name, place.path);
+    io::OutputTransaction tx;
+    tx.write(out, bytes);
+    tx.commit();
+    std::error_code ec;
+    std::cout << "Архив " << out.string() << ": папка данных " << ws.dir.string() << " и "
+              << (fs::is_regular_file(place.path, ec) ? "состояние программ " + place.path.string() : "без состояния (" + place.path.string() + " нет)") << '\n';
+    return exit_code::ok;
+}
+
+const char* kRestoreHelp = R"(ppko restore ФАЙЛ.zip ПАПКА [--state ФАЙЛ]
+
+Восстанавливает из архива ppko archive папку данных в ПАПКА (её не должно быть, или она пуста)
+и состояние программ — в файл состояния по умолчанию для этой папки или в --state ФАЙЛ
+(существующий файл состояния не перезаписывается).
+)";
+
+int run_restore(const Args& a) {
+    if (a.positional.size() != 2) usage_error(a.positional.empty() ? "не указан файл архива" : a.positional.size() == 1 ? "не указана папка, куда восстановить" : "лишний аргумент «" + a.positional[2] + "»", "restore");
+    const fs::path file = a.positional[0], dir = a.positional[1];
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+        usage_error("папка " + dir.string() + " уже есть и не пуста; укажите новую", "restore");
+    }
+    const std::string bytes = io::read_file(file);
+    const auto u = importer::read_archive(bytes, file.string());
+    fs::path state;
+    if (u.state) {
+        state = a.state.empty() ? store::default_state_path(u.workspace_name) : fs::path(a.state);
+        if (fs::exists(state, ec)) usage_error("файл состояния " + state.string() + " уже есть и не перезаписывается; укажите другой: --state ФАЙЛ", "restore");
+        if (resolved(state).string().rfind(resolved(dir).string() + "/", 0) == 0) {
+            usage_error("файл состояния " + state.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", "restore");
+        }
+    }
+    io::ensure_directory(dir);
+    io::OutputTransaction tx;
+    for (const auto& [name, text] : u.files) {
+        io::ensure_directory((dir / name).parent_path());
+        tx.write(dir / name, text);
+    }
+    if (u.state) {
+        io::ensure_directory(state.parent_path().empty() ? fs::path(".") : state.parent_path());
+        tx.write(state, *u.state);
+    }
+    tx.commit();
+    std::cout << "Восстановлено: папка данных " << dir.string() << " (" << plural(static_cast<long long>(u.files.size()), "файл", "файла", "файлов") << ")"
+              << (u.state ? ", состояние программ " + state.string() : std::string(", без состояния программ")) << '\n';
+    if (u.state && !a.state.empty()) std::cout << "Указывайте его командам: --state " << state.string() << '\n';
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -930,7 +1002,8 @@ int main(int argc, char** argv) {
                                    {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
                                    {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph},
                                    {"import", kImportHelp, run_import}, {"init", kInitHelp, run_init},
-                                   {"describe", kDescribeHelp, run_describe}, {"export", kExportHelp, run_export}};
+                                   {"describe", kDescribeHelp, run_describe}, {"export", kExportHelp, run_export},
+                                   {"archive", kArchiveHelp, run_archive}, {"restore", kRestoreHelp, run_restore}};
         for (const auto& sub : subs) {
             if (a.command != sub.name) continue;
             if (a.help) return std::cout << sub.help, exit_code::ok;
@@ -940,7 +1013,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, describe, export, serve, user, municipality", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, describe, export, archive, restore, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

@@ -72,6 +72,7 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(import_bad_value, "import.bad_value", data, "значение ячейки вне допустимого набора или диапазона") \
     X(import_conflict, "import.conflict", data, "таблица меняет уже записанное значение (нужен --replace)") \
     X(import_mapping, "import.mapping", data, "ошибка в файле сопоставления столбцов") \
+    X(archive_invalid, "archive.invalid", data, "файл не архив ppko archive или содержит недопустимые имена") \
     X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
     X(cli_interrupted, "cli.interrupted", interrupted, "запуск прерван пользователем (Ctrl+C)")                                  \
     X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \

@@ -6,6 +6,7 @@
 #     without --replace (file untouched) and a reported change with it; check passes after;
 #   - `ppko init` makes a workspace that checks and renders, and takes imported schools and results;
 #   - samples/import/ into `ppko init`'s workspace identifies the schools samples/smolensk does;
+#   - `ppko archive` / `ppko restore` (deterministic, byte for byte, never outside the folder);
 #   - `ppko describe` and `ppko export builtin` (the copies check as the built-ins do);
 #   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
 #     exit code, and the workspace left byte for byte as it was.
@@ -134,7 +135,24 @@ for y in 2017-2018 2018-2019 2019-2020 2020-2021 2021-2022; do
 done
 ((same == 5)) && ok "samples/import → init's workspace: the same identification as samples/smolensk in 5 years"
 
-# 9. The must-fail set.
+# 9. archive / restore: the workspace and its state in one file, back byte for byte.
+fresh
+"$ppko" advance "$scratch/ws" --date 2021-06-01 >/dev/null 2>&1
+"$ppko" archive "$scratch/ws" -o "$scratch/a.zip" >/dev/null 2>&1 && "$ppko" archive "$scratch/ws" -o "$scratch/b.zip" >/dev/null 2>&1
+cmp -s "$scratch/a.zip" "$scratch/b.zip" && ok "archive: the same folder gives the same bytes" || fail "archive not deterministic"
+out=$("$ppko" restore "$scratch/a.zip" "$scratch/restored" --state "$scratch/restored.sqlite" 2>&1) || fail "restore: $out"
+diff -r "$scratch/ws" "$scratch/restored" >/dev/null && cmp -s "$PPKO_STATE_DIR/smolensk.sqlite" "$scratch/restored.sqlite" \
+  && ok "restore: workspace and state back byte for byte" || fail "restore differs: $out"
+out=$("$ppko" status "$scratch/restored" --state "$scratch/restored.sqlite" 2>&1 >/dev/null)
+[[ $out == "Состояние программ: $scratch/restored.sqlite (продвинуто по 01.06.2021)" ]] && ok "status says which state file it reads" || fail "status: $out"
+out=$("$ppko" restore "$scratch/a.zip" "$scratch/restored2" 2>&1); code=$?
+[[ $code == 2 && ! -e $scratch/restored2/workspace.json ]] && ok "restore never overwrites a state file" || fail "restore over a state: exit $code: $out"
+"$python" -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w'); z.writestr('ppko-archive.json','{\"workspace\": \"x\"}'); z.writestr('workspace/workspace.json','{}'); z.writestr('workspace/../../evil','x')" "$scratch/evil.zip"
+out=$(cd "$scratch" && "$ppko" restore evil.zip r 2>&1); code=$?
+[[ $code == 1 && $out == "evil.zip: в архиве файл «workspace/../../evil» вне workspace/ и state/ или с недопустимым именем; такой архив не восстанавливается [archive.invalid]" && ! -e $scratch/evil && ! -e $scratch/r/workspace.json ]] \
+  && ok "restore refuses a name outside the folder" || fail "evil archive: exit $code: $out"
+
+# 10. The must-fail set.
 for dir in "$src"/tests/data/import/*/; do
   name=$(basename "$dir")
   fresh
