@@ -6,6 +6,7 @@
 #     without --replace (file untouched) and a reported change with it; check passes after;
 #   - `ppko init` makes a workspace that checks and renders, and takes imported schools and results;
 #   - samples/import/ into `ppko init`'s workspace identifies the schools samples/smolensk does;
+#   - the README's quick start runs as written;
 #   - `ppko archive` / `ppko restore` (deterministic, byte for byte, never outside the folder);
 #   - `ppko describe` and `ppko export builtin` (the copies check as the built-ins do);
 #   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
@@ -152,7 +153,20 @@ out=$(cd "$scratch" && "$ppko" restore evil.zip r 2>&1); code=$?
 [[ $code == 1 && $out == "evil.zip: в архиве файл «workspace/../../evil» вне workspace/ и state/ или с недопустимым именем; такой архив не восстанавливается [archive.invalid]" && ! -e $scratch/evil && ! -e $scratch/r/workspace.json ]] \
   && ok "restore refuses a name outside the folder" || fail "evil archive: exit $code: $out"
 
-# 10. The must-fail set.
+# 10. The README's quick start (between <!-- quickstart:begin/end -->), line by line as written,
+#     from a folder where samples/ is the project's.
+qs=$scratch/quickstart
+mkdir -p "$qs" && ln -s "$src/samples" "$qs/samples"
+lines=0
+while IFS= read -r line; do
+  [[ $line == "ppko "* ]] || continue
+  lines=$((lines + 1))
+  eval "set -- ${line#ppko }"
+  out=$(cd "$qs" && "$ppko" "$@" 2>&1) || { fail "quick start: $line: $out"; break; }
+done < <(sed -n '/<!-- quickstart:begin -->/,/<!-- quickstart:end -->/p' "$src/README.md")
+((lines >= 5)) && [[ -f $qs/out/new/prikaz.docx ]] && ok "README quick start: $lines commands, documents rendered" || fail "quick start: $lines commands, no documents"
+
+# 11. The must-fail set.
 for dir in "$src"/tests/data/import/*/; do
   name=$(basename "$dir")
   fresh
