@@ -2,7 +2,9 @@
 // into samples/smolensk's indicators.json (in memory: plan_import writes nothing), and the report.
 #include <boost/test/unit_test.hpp>
 
+#include "importer/archive.h"
 #include "importer/import.h"
+#include "docx/zip_writer.h"
 #include "sheets/read.h"
 #include "test_helpers.h"
 #include "workflow/municipality.h"
@@ -87,6 +89,26 @@ BOOST_AUTO_TEST_CASE(schools_by_their_titles) {
     BOOST_TEST(plan.values_changed == 0u);
     BOOST_TEST(error_of([&] { s.plan("Код школы;Местность\nsh-1;горная\n", o); }).find(
                    "«Местность»: значение «горная» не из допустимых: «городская (urban)», «сельская (rural)»") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(archives_round_trip_and_refuse_names_outside) {
+    const std::string smolensk = std::string(PPKO_SOURCE_DIR) + "/samples/smolensk";
+    const auto bytes = make_archive(smolensk, "smolensk", std::nullopt);
+    const auto u = read_archive(bytes, "a.zip");
+    BOOST_TEST(u.workspace_name == "smolensk");
+    BOOST_TEST(!u.state.has_value());
+    BOOST_TEST(u.files.size() == 10u);
+    std::string evil;
+    docx::ZipWriter zip;
+    zip.begin(evil);
+    zip.add("ppko-archive.json", R"({"workspace": "x"})");
+    zip.add("workspace/workspace.json", "{}");
+    zip.add("workspace/sub/.hidden", "x");
+    zip.finish();
+    BOOST_TEST(error_of([&] { read_archive(evil, "e.zip"); }) ==
+               "e.zip: в архиве файл «workspace/sub/.hidden» вне workspace/ и state/ или с недопустимым именем; "
+               "такой архив не восстанавливается [archive.invalid]");
+    BOOST_TEST(error_of([&] { read_archive("not a zip", "n.zip"); }).rfind("n.zip: файл не архив ppko archive или повреждён (", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
