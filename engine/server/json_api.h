@@ -25,6 +25,8 @@ struct Response {
     Json body = Json::object();
     std::string text;  // when not empty, the body as JSON text (JsonWriter), and `body` is unused
     Headers headers;   // besides Content-Type: Set-Cookie, Retry-After, Location …
+    // When not empty, `text` is the body as it is, of this type (web pages: HTML, CSS).
+    std::string content_type;
 };
 
 // JSON text written straight into a string, for large listings: no document tree to build, walk
