@@ -15,7 +15,7 @@ void add_security_headers(server::Headers& h) {
                    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                    "frame-ancestors 'none'; base-uri 'none'");
     h.emplace_back("X-Frame-Options", "DENY");
-    h.emplace_back("Referrer-Policy", "no-referrer");
+    h.emplace_back("Referrer-Policy", "same-origin");
     h.emplace_back("X-Content-Type-Options", "nosniff");
 }
 

@@ -51,7 +51,19 @@ Response get_login(Context& ctx) {
     return login_page(ctx, f, 200);
 }
 
+// Sign-in is public, so no session token guards it: a form posted from another site (which would
+// sign the browser in under the attacker's account) is refused by its Origin, which browsers send
+// with every POST ("null" when the sending page hides its origin; our pages send theirs:
+// Referrer-Policy same-origin).
+void check_same_origin(const Context& ctx) {
+    const std::string origin = ctx.header("Origin");
+    const std::string host = ctx.header("Host");
+    if (origin.empty() || origin == "http://" + host || origin == "https://" + host) return;
+    throw Error(ErrorId::auth_csrf, "", {}, "", "форма входа отправлена с другого сайта (" + origin + ")");
+}
+
 Response post_login(Context& ctx) {
+    check_same_origin(ctx);
     const Form field(ctx.body);
     LoginForm f;
     f.login = field["login"];

@@ -74,7 +74,7 @@ SECURITY_HEADERS = {
     "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-content-type-options": "nosniff",
 }
 
@@ -327,10 +327,61 @@ def test_forms_csrf_and_password_messages():
         check_equal(c.login("school", "новый-пароль-для-тестов-2").status, 200, "the new password")
     finally:
         d.quit()
+    # Sign-in from another site's form is refused by its Origin.
+    a = raw_request(s.port, "POST", "/login", "login=school&password=x",
+                    {"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"})
+    check_equal(a.status, 403, "a sign-in form posted from another site")
+    check("auth.csrf" in a.raw, "refused as a forged request")
     # A wrong password on the sign-in form: the page again, with the message, status 401.
     a = raw_request(s.port, "POST", "/login", "login=school&password=x", {"Content-Type": "application/x-www-form-urlencoded"})
     check_equal(a.status, 401, "wrong password")
     check("неверное имя пользователя или пароль [auth.bad_credentials]" in a.raw, "the CLI's message and id")
+
+
+def test_admin_creates_an_account_through_the_form():
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    s = start_server("accounts")
+    d = browser()
+    try:
+        sign_in(d, s.port, "admin")
+        v = Visit(d, s.port, "accounts")
+        v.open("/admin/users")
+
+        def submit(login, name, role, municipality, school, password):
+            for field, value in (("f-login", login), ("f-name", name), ("f-school", school), ("f-password", password)):
+                d.find_element(By.ID, field).clear()
+                d.find_element(By.ID, field).send_keys(value)
+            Select(d.find_element(By.ID, "f-role")).select_by_value(role)
+            Select(d.find_element(By.ID, "f-municipality")).select_by_value(municipality)
+            click_and_wait(d, "main form.stack button[type=submit]")
+            no_alert(d, "/admin/users")
+
+        submit("new.school", HOSTILE, "school", "demidovsky", "sh-2", "123")
+        err = d.find_element(By.ID, "f-password-error").text
+        check("[auth.weak_password]" in err, f"a weak password, next to its field: {err}")
+        check_equal(d.find_element(By.ID, "f-name").get_attribute("value"), HOSTILE, "the form keeps what was typed")
+        d.save_screenshot(os.path.join(SHOTS, "accounts-error.png"))
+        axe_check(d, "account form with an error")
+        submit("admin", "Дубль", "admin", "", "", PASSWORD)
+        check("admin" in d.find_element(By.TAG_NAME, "main").text and
+              d.find_elements(By.CSS_SELECTOR, ".error, .error-box"), "a taken login is refused with a message")
+        submit("new.school", HOSTILE, "school", "demidovsky", "sh-2", PASSWORD)
+        check(d.current_url.endswith("/admin/users?created=new.school"), f"POST-redirect-GET: {d.current_url}")
+        text = v.open("/admin/users?created=new.school")
+        check("Учётная запись «new.school» создана." in text and HOSTILE in text, "the new account in the list")
+        c = Client(s)
+        check_equal(c.login("new.school", PASSWORD).status, 200, "the new account signs in")
+        check_equal(c.get("/api/municipalities/demidovsky/programs/sh-2").status, 200, "its own school")
+        check_equal(c.get("/api/municipalities/demidovsky/programs/sh-1").status, 404, "not another")
+    finally:
+        d.quit()
+    # Only the administrator may post the form.
+    c = Client(s)
+    c.login("coordinator", PASSWORD)
+    a = raw_request(s.port, "POST", "/admin/users", "csrf=" + urllib.parse.quote(c.csrf) + "&login=x",
+                    {"Cookie": c.cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    check_equal(a.status, 403, "a coordinator posting the accounts form")
 
 
 def test_html_is_valid():
@@ -359,6 +410,7 @@ TESTS = [(n, f) for n, f in [
     ("test_each_role_sees_its_pages_and_nothing_else", test_each_role_sees_its_pages_and_nothing_else),
     ("test_hostile_names_are_text_everywhere", test_hostile_names_are_text_everywhere),
     ("test_forms_csrf_and_password_messages", test_forms_csrf_and_password_messages),
+    ("test_admin_creates_an_account_through_the_form", test_admin_creates_an_account_through_the_form),
     ("test_html_is_valid", test_html_is_valid),
 ]]
 
