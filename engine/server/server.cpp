@@ -70,7 +70,8 @@ public:
             out = ctx.path.rfind("/api/", 0) == 0 ? error_response(e) : web::error_page(e, ctx);
             if (out.status >= 500) std::cerr << "ppko serve: " << ctx.method << ' ' << req.getURI() << ": " << e.diagnostics().format();
         } catch (const std::exception& e) {
-            out = error_response(Error(ErrorId::internal, "", {}, "", "внутренняя ошибка сервера"));
+            const Error internal(ErrorId::internal, "", {}, "", "внутренняя ошибка сервера");
+            out = ctx.path.rfind("/api/", 0) == 0 ? error_response(internal) : web::error_page(internal, ctx);
             std::cerr << "ppko serve: " << ctx.method << ' ' << req.getURI() << ": " << e.what() << " [internal]\n";
         }
         for (const auto& [k, v] : ctx.response_headers) resp.add(k, v);

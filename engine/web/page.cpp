@@ -163,9 +163,7 @@ Response error_page(const Error& e, const Context& ctx) {
         return redirect("/login" + next, std::move(extra));
     }
     const int status = server::http_status(id);
-    Context shown = ctx;
-    if (id == ErrorId::auth_bad_token) shown.caller.reset();
-    auto r = page(shown, status == 404 ? "Страница не найдена" : status == 403 ? "Нет доступа" : "Ошибка",
+    auto r = page(ctx, status == 404 ? "Страница не найдена" : status == 403 ? "Нет доступа" : "Ошибка",
                   [&](Html& h) {
                       h.element("p", {{"class", "error-box"}, {"role", "alert"}}, field_message(e));
                       h.open("p").element("a", {{"href", "/"}}, "На главную").close();
