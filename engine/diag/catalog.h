@@ -81,6 +81,7 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(server_not_found, "server.not_found", usage, "нет такого адреса или записи")                 \
     X(server_method_not_allowed, "server.method_not_allowed", usage, "метод не поддерживается по этому адресу") \
     X(server_too_large, "server.too_large", usage, "запрос больше допустимого размера")            \
+    X(server_busy, "server.busy", usage, "сервер занят: слишком много заданий в очереди")         \
     X(auth_required, "auth.required", usage, "нужен вход в систему")                               \
     X(auth_bad_credentials, "auth.bad_credentials", usage, "неверное имя пользователя или пароль") \
     X(auth_bad_token, "auth.bad_token", usage, "сеанс или токен недействителен или истёк")          \

@@ -17,17 +17,19 @@
 #include "server/schema.h"
 #include "server/server.h"
 #include "server/services.h"
+#include "server/workspace_files.h"
+#include "workflow/municipality.h"
 
 namespace ppko::server {
 
 const char* const kServerCommandsUsage = R"(  ppko serve [--config ФАЙЛ] [--listen АДРЕС:ПОРТ] [--db БАЗА] [--threads N] …
   ppko user add|passwd|list …
-  ppko municipality add|list …
+  ppko municipality add|list|import|export …
 )";
 
 const char* const kServerCommandsSummary = R"(  serve         сервер: JSON API для региона, муниципалитетов и школ (учётные записи, роли)
   user          учётные записи сервера: добавить, сменить пароль, список
-  municipality  муниципалитеты сервера: добавить, список
+  municipality  муниципалитеты сервера: добавить, список, загрузить и выгрузить папку данных
 )";
 
 namespace {
@@ -99,12 +101,21 @@ const char* kMunicipalityHelp = R"(ppko municipality — муниципалит�
 Использование:
   ppko municipality add КОД --name "НАЗВАНИЕ" [БАЗА]
   ppko municipality list [--format table|json] [БАЗА]
+  ppko municipality import КОД ПАПКА_ДАННЫХ [БАЗА]
+  ppko municipality export КОД ПАПКА [БАЗА]
 
 КОД — строчные латинские буквы, цифры, «-» и «_» (как имя папки данных: demidovsky).
 БАЗА — как у ppko user: --db или --config; по умолчанию — встроенная база сервера.
 
-Пример:
+import проверяет папку данных, как ppko check, и делает файлы JSON муниципалитета в базе
+такими же, как в папке (новые добавляются, изменённые заменяются, отсутствующие удаляются;
+каждое изменение — в журнале аудита). Другие файлы папки (README.md …) не загружаются.
+export записывает файлы муниципалитета в папку байт в байт такими, какими они были загружены.
+
+Примеры:
   ppko municipality add demidovsky --name "Демидовский район"
+  ppko municipality import demidovsky samples/demidovsky
+  ppko municipality export demidovsky /tmp/demidovsky
 )";
 
 [[noreturn]] void usage(const std::string& message, const char* command) {
@@ -287,7 +298,31 @@ int run_municipality(int argc, char** argv) {
         for (const auto& m : list) std::cout << m.id << " | " << m.name << '\n';
         return exit_code::ok;
     }
-    if (sub != "add") usage(sub.empty() ? "не указано действие: add или list" : "неизвестное действие «" + sub + "»; есть: add, list", "municipality");
+    if (sub == "import" || sub == "export") {
+        if (o.positional.size() != 2) usage(o.positional.size() < 2 ? "нужны код муниципалитета и папка" : "лишний аргумент «" + o.positional[2] + "»", "municipality");
+        const std::string& id = o.positional[0];
+        auto accounts = open_accounts(o);
+        if (!accounts->municipality(id)) usage("муниципалитета «" + id + "» нет; сначала ppko municipality add", "municipality");
+        WorkspaceFiles files(accounts->database());
+        if (sub == "export") {
+            const auto written = files.export_folder(id, o.positional[1]);
+            std::cerr << "Выгружено файлов: " << written.size() << " в " << o.positional[1] << '\n';
+            return exit_code::ok;
+        }
+        // The folder must be a valid workspace, as `ppko check` sees it, before the database changes.
+        const data::Workspace ws = data::load_workspace(o.positional[1]);
+        const workflow::Municipality model(ws);
+        const ImportResult r = files.import_folder(id, o.positional[1], cli_actor());
+        std::cerr << "Муниципалитет «" << id << "»: добавлено " << r.created << ", изменено " << r.updated << ", удалено "
+                  << r.removed << ", без изменений " << r.unchanged << " (версия данных " << r.data_version << ")";
+        if (!r.skipped.empty()) {
+            std::cerr << "; не загружены (не файлы данных):";
+            for (const auto& n : r.skipped) std::cerr << ' ' << n;
+        }
+        std::cerr << '\n';
+        return exit_code::ok;
+    }
+    if (sub != "add") usage(sub.empty() ? "не указано действие: add, list, import или export" : "неизвестное действие «" + sub + "»; есть: add, list, import, export", "municipality");
     if (o.positional.size() != 1) usage(o.positional.empty() ? "не указан код муниципалитета" : "лишний аргумент «" + o.positional[1] + "»", "municipality");
     if (o.name.empty()) usage("нужно название: --name \"Демидовский район\"", "municipality");
     const Municipality m = open_accounts(o)->create_municipality(o.positional[0], o.name, cli_actor());

@@ -10,6 +10,7 @@
 #include "data/schema.h"
 #include "diag/diagnostic.h"
 #include "io/atomic_file.h"
+#include "store/database.h"
 #include "store/store.h"
 
 namespace ppko::server {
@@ -88,6 +89,8 @@ void load_config_file(const std::string& path, ServerConfig& c) {
               {"secret_file", [&](const Json& v, const std::string& p) { r.text(v, p, c.secret_file); }},
               {"threads", [&](const Json& v, const std::string& p) { r.number(v, p, c.threads, 1, 1024); }},
               {"access_log", [&](const Json& v, const std::string& p) { r.text(v, p, c.access_log); }},
+              {"work_dir", [&](const Json& v, const std::string& p) { r.text(v, p, c.work_dir); }},
+              {"max_jobs", [&](const Json& v, const std::string& p) { r.number(v, p, c.max_jobs, 1, 1000); }},
               {"cookie_secure", [&](const Json& v, const std::string& p) { r.boolean(v, p, c.cookie_secure); }},
               {"trusted_proxies", [&](const Json& v, const std::string& p) { r.texts(v, p, c.trusted_proxies); }},
               {"password_iterations",
@@ -127,6 +130,16 @@ std::string default_database_path() {
     // default_state_path names "<name>.sqlite" in the state folder; its folder is what we need.
     const auto any = store::default_state_path("region");
     return (any.parent_path() / "server" / "region.sqlite").string();
+}
+
+std::string default_work_dir(const ServerConfig& c) {
+    if (!c.work_dir.empty()) return c.work_dir;
+    // Beside an SQLite database ("<folder>/region.sqlite" → "<folder>/work"); for PostgreSQL the
+    // state folder's server/work.
+    const std::string db = c.database.empty() ? default_database_path() : c.database;
+    if (store::is_postgres_location(db)) return (std::filesystem::path(default_database_path()).parent_path() / "work").string();
+    std::string file = db.rfind("sqlite:", 0) == 0 ? db.substr(7) : db;
+    return (std::filesystem::absolute(file).parent_path() / "work").string();
 }
 
 }  // namespace ppko::server

@@ -41,6 +41,8 @@ struct ServerConfig {
     std::string access_log = "-";        // "-": standard error; "": none; else a file (appended)
     bool cookie_secure = false;          // Secure on the session cookie (behind HTTPS: true)
     std::vector<std::string> trusted_proxies;  // their X-Forwarded-For names the client
+    std::string work_dir;                // loaded data, rendered files, job results; "": default_work_dir()
+    int max_jobs = 4;                    // batch render jobs queued or running at once
     int password_iterations = 0;         // 0: passwords.h's kPasswordIterations
     Limits limits;
 };
@@ -56,5 +58,9 @@ void check_config(const ServerConfig& config);
 // The SQLite database of a server started without one: <state folder>/server/region.sqlite (the
 // state folder as in store.h's default_state_path; a folder, so no workspace name can collide).
 std::string default_database_path();
+
+// The server's own folder for files (municipality_service.h): the configured one, else "work"
+// beside the SQLite database, else <state folder>/server/work.
+std::string default_work_dir(const ServerConfig& config);
 
 }  // namespace ppko::server

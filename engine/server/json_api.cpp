@@ -24,7 +24,8 @@ int http_status(ErrorId id) {
         case ErrorId::record_conflict:
         case ErrorId::record_exists: return 409;
         case ErrorId::server_too_large: return 413;
-        case ErrorId::auth_throttled: return 429;
+        case ErrorId::auth_throttled:
+        case ErrorId::server_busy: return 429;
         case ErrorId::store_busy:
         case ErrorId::store_unavailable: return 503;
         default: break;

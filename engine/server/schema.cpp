@@ -156,11 +156,38 @@ constexpr std::string_view kPostgresV1[] = {
     ")",
 };
 
+// Version 2: each municipality's data files (workspace_files.h) and its data version.
+constexpr std::string_view kSqliteV2[] = {
+    "CREATE TABLE workspace_files ("
+    " municipality TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " content TEXT NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " updated_at INTEGER NOT NULL,"
+    " PRIMARY KEY (municipality, name)"
+    ") WITHOUT ROWID",
+    "ALTER TABLE municipalities ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0",
+};
+
+constexpr std::string_view kPostgresV2[] = {
+    "CREATE TABLE workspace_files ("
+    " municipality TEXT COLLATE \"C\" NOT NULL,"
+    " name TEXT COLLATE \"C\" NOT NULL,"
+    " content TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (municipality, name)"
+    ")",
+    "ALTER TABLE municipalities ADD COLUMN data_version BIGINT NOT NULL DEFAULT 0",
+};
+
 constexpr store::Migration kSqlite[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kSqliteV1},
+    {2, "municipalities' data files with a version each; the municipality's data version", kSqliteV2},
 };
 constexpr store::Migration kPostgres[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kPostgresV1},
+    {2, "municipalities' data files with a version each; the municipality's data version", kPostgresV2},
 };
 
 constexpr store::Schema kSchema{"server", kSqlite, kPostgres};

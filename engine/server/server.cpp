@@ -83,8 +83,9 @@ public:
         // An unread body would be taken for the next request: such a connection is closed.
         if (!body_read && has_body(req)) resp.setKeepAlive(false);
         const std::string body =
-            !out.content_type.empty() ? std::move(out.text)
-            : (out.text.empty() ? out.body.dump(-1, ' ', false, Json::error_handler_t::replace) : std::move(out.text)) + "\n";
+            !out.content_type.empty()
+                ? std::move(out.text)
+                : (out.text.empty() ? out.body.dump(-1, ' ', false, Json::error_handler_t::replace) : std::move(out.text)) + "\n";
         resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
         resp.send().write(body.data(), static_cast<std::streamsize>(body.size()));
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -138,6 +139,8 @@ std::unique_ptr<Services> open_services(const ServerConfig& config) {
     s->accounts = std::make_unique<Accounts>(s->db, config.password_iterations > 0 ? config.password_iterations
                                                                                   : kPasswordIterations);
     s->secret = config.secret_file.empty() ? s->accounts->stored_secret() : read_secret(config.secret_file);
+    s->municipalities = std::make_unique<MunicipalityService>(s->db, default_work_dir(config),
+                                                              static_cast<std::size_t>(config.max_jobs));
     return s;
 }
 

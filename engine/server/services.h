@@ -1,5 +1,6 @@
 // What every request of one server shares: its configuration, the database (a pool of
-// connections, store/database.h), the secret that signs API tokens, and the accounts.
+// connections, store/database.h), the secret that signs API tokens, the accounts, and the
+// municipalities' data and domain (municipality_service.h).
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "server/accounts.h"
 #include "server/config.h"
+#include "server/municipality_service.h"
 #include "store/database.h"
 
 namespace ppko::server {
@@ -16,6 +18,7 @@ struct Services {
     std::shared_ptr<store::Database> db;
     std::string secret;
     std::unique_ptr<Accounts> accounts;
+    std::unique_ptr<MunicipalityService> municipalities;  // data files and the domain (phase 2)
 };
 
 // Opens the configured database (migrating the store's and the server's tables) and reads or

@@ -197,8 +197,10 @@ def raw_request(port, method, target, body=None, headers=None, chunked=False):
             body = body.encode()
         conn.request(method, target, body=body, headers=h, encode_chunked=chunked)
         r = conn.getresponse()
-        data = r.read().decode("utf-8", "replace")
-        return Answer(r.status, {k.lower(): v for k, v in r.getheaders()}, data)
+        raw = r.read()
+        a = Answer(r.status, {k.lower(): v for k, v in r.getheaders()}, raw.decode("utf-8", "replace"))
+        a.bytes = raw  # documents and zips
+        return a
     finally:
         conn.close()
 

@@ -1,0 +1,477 @@
+#include "server/municipality_service.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <unistd.h>
+
+#include <Poco/Zip/Compress.h>
+
+#include "diag/diagnostic.h"
+#include "io/atomic_file.h"
+#include "render/render.h"
+#include "server/failpoint.h"
+#include "server/passwords.h"
+#include "view/words.h"
+#include "workflow/pairing.h"
+
+namespace ppko::server {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::atomic<std::uint64_t> g_counter{0};
+
+// A folder of its own under `parent` for one use: "<pid>-<n>"; removed with everything in it
+// when the object dies.
+class TempDir {
+public:
+    explicit TempDir(const fs::path& parent)
+        : path_(parent / (std::to_string(::getpid()) + "-" + std::to_string(++g_counter))) {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+        io::ensure_directory(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+void write_files(const fs::path& dir, const std::vector<DataFile>& files) {
+    io::OutputTransaction out;
+    for (const auto& f : files) out.write(dir / f.name, f.content);
+    out.commit();
+}
+
+// The loader's errors with the materialised folder taken out of file names: "facts.json:3:5".
+Error relabel(const Error& e, const fs::path& dir) {
+    const std::string prefix = dir.lexically_normal().string() + "/";
+    auto strip = [&](std::string s) {
+        for (std::size_t at; (at = s.find(prefix)) != std::string::npos;) s.erase(at, prefix.size());
+        return s;
+    };
+    Diagnostics d;
+    for (Diagnostic x : e.diagnostics().items()) {
+        x.file = strip(x.file);
+        x.message = strip(x.message);
+        x.note = strip(x.note);
+        d.add(std::move(x));
+    }
+    return Error(std::move(d));
+}
+
+std::shared_ptr<LoadedMunicipality> load_from(const fs::path& dir, std::string id, std::int64_t version) {
+    auto l = std::make_shared<LoadedMunicipality>();
+    l->id = std::move(id);
+    l->data_version = version;
+    try {
+        l->workspace = data::load_workspace(dir);
+        l->model = std::make_unique<workflow::Municipality>(l->workspace);
+    } catch (const Error& e) {
+        throw relabel(e, dir);
+    }
+    if (!l->model->workflow()) {
+        throw Error(ErrorId::workflow_not_found, "workspace.json", {}, "$.workflow",
+                    "в workspace.json не указан рабочий процесс программ («workflow»: \"ppko\")");
+    }
+    return l;
+}
+
+domain::Date default_date(const LoadedMunicipality& l, const workflow::Snapshot& s) {
+    if (s.advanced_through) return *s.advanced_through;
+    const auto& years = l.model->domain().list_years();
+    return years.empty() ? domain::AcademicYear::of(*domain::Date::from_ymd(2000, 9, 1)).start() : years.front().start();
+}
+
+std::size_t require_school(const LoadedMunicipality& l, std::string_view id) {
+    const auto k = l.model->domain().school_index(std::string(id));
+    if (!k) throw Error(ErrorId::server_not_found, "", {}, "", "в schools.json нет школы с кодом «" + std::string(id) + "»");
+    return *k;
+}
+
+Json event_json(const workflow::Event& e) {
+    return Json{{"seq", e.seq},         {"date", e.date.iso()}, {"kind", std::string(workflow::kind_name(e.kind))},
+                {"from", e.from_stage}, {"to", e.to_stage},           {"note", e.note},
+                {"guard", e.guard},     {"facts", e.read},      {"workflow", e.workflow},
+                {"version", e.version}, {"school", e.school}};
+}
+
+std::string zip_of(const fs::path& root, const std::vector<fs::path>& files) {
+    std::ostringstream out;
+    Poco::Zip::Compress zip(out, true);
+    for (const auto& f : files) {
+        zip.addFile(Poco::Path(f.string()), Poco::Path(f.lexically_relative(root).generic_string()));
+    }
+    zip.close();
+    return out.str();
+}
+
+std::string content_type(const std::string& format) {
+    if (format == "docx") return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if (format == "zip") return "application/zip";
+    return "application/octet-stream";
+}
+
+}  // namespace
+
+Json JobStatus::json() const {
+    Json j{{"id", id}, {"municipality", municipality}, {"state", state}, {"done", done}, {"total", total}};
+    if (!error.empty()) j["error"] = error;
+    return j;
+}
+
+// The batch jobs: a bounded queue served by one worker thread (each job renders on the engine's
+// pool of threads, one per core), results kept as zips under work/jobs/.
+struct MunicipalityService::Jobs {
+    struct Job {
+        JobStatus status;
+        std::vector<std::string> only;
+        std::optional<domain::Date> date;
+    };
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::string> queue;
+    std::map<std::string, Job, std::less<>> jobs;
+    std::size_t max_jobs = 4;
+    bool stopping = false;
+    std::thread worker;
+};
+
+MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs::path work_dir, std::size_t max_jobs)
+    : db_(std::move(db)), files_(db_), work_dir_(std::move(work_dir)), jobs_(std::make_unique<Jobs>()) {
+    io::ensure_directory(work_dir_ / "data");
+    io::ensure_directory(work_dir_ / "tmp");
+    io::ensure_directory(work_dir_ / "jobs");
+    jobs_->max_jobs = max_jobs;
+    jobs_->worker = std::thread([this] {
+        for (;;) {
+            std::string id;
+            {
+                std::unique_lock lock(jobs_->mutex);
+                jobs_->wake.wait(lock, [&] { return jobs_->stopping || !jobs_->queue.empty(); });
+                if (jobs_->stopping) return;
+                id = jobs_->queue.front();
+                jobs_->queue.pop_front();
+                jobs_->jobs[id].status.state = "running";
+            }
+            Jobs::Job job;
+            {
+                std::lock_guard lock(jobs_->mutex);
+                job = jobs_->jobs[id];
+            }
+            std::string error;
+            try {
+                auto l = load(job.status.municipality);
+                const auto snap = snapshot(job.status.municipality);
+                render::PackageRenderer r(*l->model, snap);
+                render::Options o;
+                o.only = job.only;
+                if (job.date) o.date = job.date->iso();
+                o.progress = [&](std::size_t done, std::size_t total, const std::string&) {
+                    std::lock_guard lock(jobs_->mutex);
+                    if (jobs_->stopping) throw Error(ErrorId::cli_interrupted, "", {}, "", "сервер останавливается: задание прервано");
+                    jobs_->jobs[id].status.done = done;
+                    jobs_->jobs[id].status.total = total;
+                };
+                TempDir out(work_dir_ / "tmp");
+                std::vector<fs::path> paths;
+                for (const auto& f : r.render_to(out.path() / "package", o)) paths.push_back(f.path);
+                io::OutputTransaction t;
+                t.write(work_dir_ / "jobs" / (id + ".zip"), zip_of(out.path() / "package", paths));
+                t.commit();
+            } catch (const Error& e) {
+                error = e.diagnostics().format();
+                while (!error.empty() && error.back() == '\n') error.pop_back();
+            } catch (const std::exception& e) {
+                error = std::string("внутренняя ошибка: ") + e.what();
+            }
+            std::lock_guard lock(jobs_->mutex);
+            auto& st = jobs_->jobs[id].status;
+            st.state = error.empty() ? "done" : "failed";
+            st.error = error;
+            if (error.empty()) st.done = st.total;
+        }
+    });
+}
+
+MunicipalityService::~MunicipalityService() {
+    {
+        std::lock_guard lock(jobs_->mutex);
+        jobs_->stopping = true;
+    }
+    jobs_->wake.notify_all();
+    if (jobs_->worker.joinable()) jobs_->worker.join();
+}
+
+std::shared_ptr<const LoadedMunicipality> MunicipalityService::load(std::string_view municipality) {
+    const std::int64_t version = files_.data_version(municipality);
+    {
+        std::lock_guard lock(cache_mutex_);
+        const auto it = cache_.find(municipality);
+        if (it != cache_.end() && it->second->data_version == version) return it->second;
+    }
+    std::int64_t read_version = 0;
+    const auto files = files_.all(municipality, &read_version);
+    if (files.empty()) {
+        throw Error(ErrorId::server_not_found, "", {}, "",
+                    "у муниципалитета «" + std::string(municipality) + "» нет данных: загрузите папку данных (ppko municipality import)");
+    }
+    // Each version in a folder of its own, "data/<municipality>/v<version>", written under a
+    // temporary name and renamed whole, so no server ever loads a half-written version.
+    const fs::path base = work_dir_ / "data" / std::string(municipality);
+    const fs::path dir = base / ("v" + std::to_string(read_version));
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        io::ensure_directory(base);
+        const fs::path tmp = base / (".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++g_counter));
+        io::ensure_directory(tmp);
+        write_files(tmp, files);
+        fs::rename(tmp, dir, ec);
+        if (ec) fs::remove_all(tmp, ec);  // another server or thread made it first
+    }
+    auto l = load_from(dir, std::string(municipality), read_version);
+    std::lock_guard lock(cache_mutex_);
+    auto& slot = cache_[std::string(municipality)];
+    if (!slot || slot->data_version < l->data_version) {
+        // Older versions' folders are no longer read by this server.
+        for (const auto& e : fs::directory_iterator(base, ec)) {
+            const std::string n = e.path().filename().string();
+            if (n.size() > 1 && n[0] == 'v' && n != dir.filename().string()) {
+                const auto v = std::strtoll(n.c_str() + 1, nullptr, 10);
+                if (v < read_version) fs::remove_all(e.path(), ec);
+            }
+        }
+        slot = l;
+    }
+    return slot;
+}
+
+void MunicipalityService::check_change(std::string_view municipality, std::string_view name, const std::string& content,
+                                       bool remove) {
+    auto files = files_.all(municipality);
+    std::erase_if(files, [&](const DataFile& f) { return f.name == name; });
+    if (!remove) files.push_back(DataFile{std::string(name), content, 0, 0, 0});
+    TempDir dir(work_dir_ / "tmp");
+    write_files(dir.path(), files);
+    load_from(dir.path(), std::string(municipality), 0);
+}
+
+workflow::Snapshot MunicipalityService::snapshot(std::string_view municipality) {
+    auto st = db_->store(municipality);
+    return workflow::Snapshot::read(*st, "municipality:" + std::string(municipality));
+}
+
+Json MunicipalityService::identification(std::string_view municipality, std::optional<domain::AcademicYear> year,
+                                         std::string_view school) {
+    const auto l = load(municipality);
+    const auto& m = *l->model;
+    if (!year) year = m.default_year();
+    if (!year) year = domain::AcademicYear::of(default_date(*l, snapshot(municipality)));
+    const view::Words words(m.table());
+    const auto& id = *m.identifier();
+    Json rows = Json::array();
+    for (std::size_t k = 0; k < m.domain().schools().size(); ++k) {
+        const auto& s = m.domain().schools()[k];
+        if (!school.empty() && s.id != school) continue;
+        const auto ident = id.identify(k, *year);
+        Json cats = Json::array(), missing = Json::array();
+        for (const auto& c : ident.categories) cats.push_back(Json{{"id", c}, {"title", words.category_short(c)}});
+        for (const auto& [input, path] : ident.unknown_inputs) missing.push_back(path);
+        rows.push_back(Json{{"school", s.id},
+                            {"name", s.short_name},
+                            {"categories", cats},
+                            {"reasons", ident.reasons},
+                            {"participates", id.participates(k, *year)},
+                            {"undecided", id.undecided(ident)},
+                            {"has_basis", ident.basis != nullptr},
+                            {"missing", missing}});
+    }
+    const auto basis = workflow::Identifier::basis_period(*year);
+    return Json{{"year", year->name()}, {"basis_year", basis ? basis->name() : std::string()}, {"schools", rows}};
+}
+
+Json MunicipalityService::status(std::string_view municipality, std::optional<domain::Date> when,
+                                 std::optional<domain::AcademicYear> year, std::string_view school) {
+    const auto l = load(municipality);
+    const auto snap = snapshot(municipality);
+    const domain::Date date = when ? *when : default_date(*l, snap);
+    if (!year) year = domain::AcademicYear::of(date);
+    const auto& m = *l->model;
+    const workflow::Timeline t = workflow::as_of(snap, *m.advancer(), date);
+    const view::Words words(m.table());
+    const auto& dom = m.domain();
+    Json rows = Json::array();
+    for (std::size_t k = 0; k < dom.schools().size(); ++k) {
+        const auto& s = dom.schools()[k];
+        if (!school.empty() && s.id != school) continue;
+        const auto& cats = m.identifier()->categories(k, *year);
+        const workflow::Program* p = t.program(s.id);
+        if (cats.empty() && !p && school.empty()) continue;
+        Json row{{"school", s.id}, {"name", s.short_name}};
+        Json titles = Json::array();
+        for (const auto& c : cats) titles.push_back(words.category_short(c));
+        row["categories"] = titles;
+        if (p) {
+            const auto& wf = m.advancer()->workflow_of(*p);
+            row["stage"] = p->stage;
+            row["stage_title"] = view::Words::stage_title(wf, p->stage);
+            row["status"] = p->status == workflow::ProgramStatus::completed ? "реализована"
+                            : m.identifier()->participates(k, p->year)      ? "по перечню"
+                                                                            : "на доверии";
+            row["program_year"] = p->year.name();
+            const auto tasks = m.advancer()->tasks(*p, date);
+            Json overdue = Json::array();
+            for (const auto& o : tasks.overdue) overdue.push_back(o.task->activity + " (до " + o.due.ru() + ")");
+            row["overdue"] = overdue;
+            row["next_deadline"] = tasks.next ? tasks.next->due.ru() + " — " + tasks.next->task->activity : std::string();
+        }
+        rows.push_back(row);
+    }
+    return Json{{"year", year->name()},
+                {"date", date.iso()},
+                {"advanced_through", snap.advanced_through ? snap.advanced_through->iso() : std::string()},
+                {"data_version", l->data_version},
+                {"schools", rows}};
+}
+
+Json MunicipalityService::explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> when) {
+    const auto l = load(municipality);
+    const std::size_t k = require_school(*l, school);
+    const auto snap = snapshot(municipality);
+    const domain::Date date = when ? *when : default_date(*l, snap);
+    const auto& m = *l->model;
+    const workflow::Timeline t = workflow::as_of(snap, *m.advancer(), date);
+    const workflow::Program* p = t.program(school);
+    const domain::AcademicYear year = p && p->status == workflow::ProgramStatus::active ? p->year : domain::AcademicYear::of(date);
+    std::optional<workflow::YearPairs> pairs;
+    if (const domain::Partnership* decision = m.domain().partnership(year, date)) pairs = workflow::pair_schools(*m.identifier(), *decision);
+    const view::Words words(m.table());
+    return Json{{"school", std::string(school)},
+                {"date", date.iso()},
+                {"text", view::explain(words, *m.identifier(), m.advancer(), k, year, p, pairs ? &*pairs : nullptr, date)}};
+}
+
+Json MunicipalityService::history(std::string_view municipality, std::string_view school) {
+    const auto l = load(municipality);
+    require_school(*l, school);
+    const auto snap = snapshot(municipality);
+    Json events = Json::array();
+    for (const auto& e : snap.events) {
+        if (e.school == school) events.push_back(event_json(e));
+    }
+    return Json{{"school", std::string(school)}, {"events", events}};
+}
+
+Json MunicipalityService::record_fact(std::string_view municipality, const Json& fact, std::int64_t facts_version,
+                                      const Actor& actor) {
+    const auto cur = files_.get(municipality, "facts.json");
+    nlohmann::ordered_json doc = cur ? nlohmann::ordered_json::parse(cur->content, nullptr, false) : nlohmann::ordered_json::object();
+    if (!doc.is_object()) doc = nlohmann::ordered_json::object();
+    if (!doc.contains("facts") || !doc["facts"].is_array()) doc["facts"] = nlohmann::ordered_json::array();
+    doc["facts"].push_back(fact);
+    std::string text = doc.dump(2, ' ', false) + "\n";
+    check_change(municipality, "facts.json", text);
+    const DataFile f = files_.put(municipality, "facts.json", text, facts_version, actor);
+    return Json{{"file", f.json(false)}, {"index", doc["facts"].size() - 1}};
+}
+
+Json MunicipalityService::advance(std::string_view municipality, domain::Date date, const Actor& actor) {
+    const auto l = load(municipality);
+    const auto& m = *l->model;
+    const view::Words words(m.table());
+    auto st = db_->store(municipality);
+    // The tenant's write lock before the state is read: two advances cannot interleave.
+    auto tx = st->begin();
+    const auto snap = workflow::Snapshot::read(*st, "municipality:" + std::string(municipality));
+    workflow::Plan plan = m.advancer()->advance(snap.programs, date);
+    Json events = Json::array();
+    for (auto& e : plan.events) {
+        e.note = words.describe(e, m.advancer()->workflow_of(e.workflow, e.version));
+        events.push_back(event_json(e));
+    }
+    for (const auto& p : plan.programs) tx->put_program(workflow::to_store(p));
+    for (std::size_t i = 0; i < plan.events.size(); ++i) events[i]["seq"] = tx->append_event(workflow::to_store(plan.events[i]));
+    const domain::Date through = snap.advanced_through && *snap.advanced_through > date ? *snap.advanced_through : date;
+    tx->set_meta("advanced_through", through.iso());
+    failpoint("advance.commit");
+    tx->commit();
+    (void)actor;
+    return Json{{"date", date.iso()}, {"advanced_through", through.iso()}, {"events", events}, {"programs", plan.programs.size()}};
+}
+
+RenderedFile MunicipalityService::render(std::string_view municipality, const RenderRequest& rq) {
+    const auto l = load(municipality);
+    const data::DocumentSpec* spec = l->workspace.find_document(rq.document);
+    if (!spec) throw Error(ErrorId::server_not_found, "", {}, "", "в workspace.json нет документа «" + rq.document + "»");
+    if (!rq.school.empty()) require_school(*l, rq.school);
+    std::string format = rq.format;
+    if (format.empty()) format = spec->docx ? "docx" : spec->xlsx ? "xlsx" : "docx";
+    if (format != "docx" && format != "xlsx") {
+        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx или xlsx");
+    }
+    const auto snap = snapshot(municipality);
+    render::PackageRenderer r(*l->model, snap);
+    render::Options o;
+    o.only = {rq.document};
+    o.formats = {format};
+    o.year = rq.year;
+    o.jobs = 1;
+    if (rq.date) o.date = rq.date->iso();
+    TempDir out(work_dir_ / "tmp");
+    std::vector<fs::path> paths;
+    for (const auto& f : r.render_to(out.path(), o)) {
+        if (f.format == format && (rq.school.empty() || f.school == rq.school)) paths.push_back(f.path);
+    }
+    if (paths.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "документ «" + rq.document + "» не содержит файлов для этой школы");
+    if (paths.size() == 1) return RenderedFile{paths[0].filename().string(), content_type(format), io::read_file(paths[0])};
+    return RenderedFile{rq.document + ".zip", content_type("zip"), zip_of(out.path(), paths)};
+}
+
+JobStatus MunicipalityService::start_job(std::string_view municipality, std::vector<std::string> only,
+                                         std::optional<domain::Date> date, const std::string& owner) {
+    load(municipality);  // its errors now, not in the job
+    std::lock_guard lock(jobs_->mutex);
+    std::size_t active = 0;
+    for (const auto& [id, j] : jobs_->jobs) active += j.status.state == "queued" || j.status.state == "running";
+    if (active >= jobs_->max_jobs) {
+        throw Error(ErrorId::server_busy, "", {}, "",
+                    "в очереди уже " + std::to_string(active) + " задания пакетной сборки; повторите позже");
+    }
+    Jobs::Job j;
+    j.status.id = sha256_hex(random_token(32)).substr(0, 32);
+    j.status.municipality = std::string(municipality);
+    j.status.state = "queued";
+    j.status.owner = owner;
+    j.only = std::move(only);
+    j.date = date;
+    const JobStatus s = j.status;
+    jobs_->jobs.emplace(s.id, std::move(j));
+    jobs_->queue.push_back(s.id);
+    jobs_->wake.notify_one();
+    return s;
+}
+
+std::optional<JobStatus> MunicipalityService::job(std::string_view id) {
+    std::lock_guard lock(jobs_->mutex);
+    const auto it = jobs_->jobs.find(id);
+    if (it == jobs_->jobs.end()) return std::nullopt;
+    return it->second.status;
+}
+
+std::optional<fs::path> MunicipalityService::job_result(std::string_view id) {
+    const auto s = job(id);
+    if (!s || s->state != "done") return std::nullopt;
+    return work_dir_ / "jobs" / (std::string(id) + ".zip");
+}
+
+}  // namespace ppko::server

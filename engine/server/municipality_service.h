@@ -1,0 +1,141 @@
+// The domain on the server: a municipality's data files (workspace_files.h) loaded into a
+// data::Workspace and a workflow::Municipality — cached by the municipality's data version, so a
+// request after an edit sees the edit and every other request reuses the loaded model — and what
+// the command line does with them: identification, status and explanation as of a date, history,
+// recording a fact, advancing the store, rendering documents (one, or a batch as a job).
+//
+// The web pages (engine/web) and the routes (routes_domain.cpp) use only this interface:
+//
+//   auto& svc = *services.municipalities;
+//   Json st = svc.status("smolensk", date, std::nullopt, "");      // every school as of a date
+//   Json ex = svc.explain("smolensk", "sh-15", date);               // {"text": …}
+//   Json adv = svc.advance("smolensk", date, actor);                // events written
+//   RenderedFile f = svc.render("smolensk", {"decision", date, "", "docx"});
+//
+// Dates: std::nullopt means what the CLI means without --date (the date the store was advanced
+// through, else the start of the first identified year). Errors are ppko::Error with the same ids
+// and messages as the CLI; file names in them are the records' names ("facts.json:12:5: …").
+// Nothing a caller names becomes a path: municipality and school codes are checked by the
+// router's alphabet, file names by valid_file_name(), document ids against workspace.json, and
+// every file the service writes lies under its work folder.
+// Thread-safe: any number of requests at once over one shared model (the identifier's and the
+// advancer's const members are thread-safe; timelines and renderers are made per request).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/workspace.h"
+#include "domain/model.h"
+#include "server/accounts.h"
+#include "server/json_api.h"
+#include "server/workspace_files.h"
+#include "store/database.h"
+#include "workflow/municipality.h"
+#include "workflow/timeline.h"
+
+namespace ppko::server {
+
+// One data version of one municipality, loaded; shared by the requests that use it.
+struct LoadedMunicipality {
+    std::string id;
+    std::int64_t data_version = 0;
+    data::Workspace workspace;
+    std::unique_ptr<workflow::Municipality> model;  // refers to `workspace`
+};
+
+struct RenderRequest {
+    std::string document;               // a document id of workspace.json
+    std::optional<domain::Date> date;   // none: the document's own date
+    std::string school;                 // per-school documents: this school only ("" = all)
+    std::string format;                 // "docx" or "xlsx"; "" = the document's first declared
+    std::string year;                   // academic year ("" = as declared / the default year)
+};
+
+struct RenderedFile {
+    std::string name;          // "decision.docx", or "<document>.zip" for several files
+    std::string content_type;  // the MIME type
+    std::string bytes;
+};
+
+// A batch render job: its state as the client polls it.
+struct JobStatus {
+    std::string id;            // 32 hex digits
+    std::string municipality;
+    std::string state;         // "queued", "running", "done", "failed"
+    std::size_t done = 0, total = 0;
+    std::string error;         // "failed": the error's line
+    std::string owner;         // the login that started it
+    Json json() const;
+};
+
+class MunicipalityService {
+public:
+    // `work_dir`: the server's own folder for loaded data and rendered files (created). At most
+    // `max_jobs` batch jobs are queued or running at once (more → server.busy-like 429/503).
+    MunicipalityService(std::shared_ptr<store::Database> db, std::filesystem::path work_dir, std::size_t max_jobs = 4);
+    ~MunicipalityService();
+
+    WorkspaceFiles& files() { return files_; }
+
+    // The municipality's model at its current data version (loaded on first use of a version).
+    // Throws the loader's errors (named by the records' file names); server.not_found when the
+    // municipality has no data files yet.
+    std::shared_ptr<const LoadedMunicipality> load(std::string_view municipality);
+    // Checks that the municipality's files with `name` replaced by `content` ("" content with
+    // `remove`: without it) load without errors; throws them otherwise. Writes nothing lasting.
+    void check_change(std::string_view municipality, std::string_view name, const std::string& content, bool remove = false);
+
+    // The store's programs and events of the municipality.
+    workflow::Snapshot snapshot(std::string_view municipality);
+
+    // {"year", "schools": [{"school", "name", "categories": [{"id","title"}], "reasons": […],
+    //   "participates", "undecided", "missing": […]}]} — only `school` when not "".
+    Json identification(std::string_view municipality, std::optional<domain::AcademicYear> year, std::string_view school);
+    // As `ppko status --format json`: {"year", "date", "advanced_through", "schools": […]}.
+    Json status(std::string_view municipality, std::optional<domain::Date> date,
+                std::optional<domain::AcademicYear> year, std::string_view school);
+    // {"school", "date", "text"}: `ppko explain`'s text.
+    Json explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> date);
+    // {"school", "events": [{"seq","date","kind","from","to","note","guard","facts","workflow","version"}]}
+    Json history(std::string_view municipality, std::string_view school);
+    // Appends a fact to facts.json (at `facts_version`, optimistic as any edit), validated with the
+    // whole workspace as `ppko check` would: {"file": facts.json's record}.
+    Json record_fact(std::string_view municipality, const Json& fact, std::int64_t facts_version, const Actor& actor);
+    // Advances the municipality's programs to `date` under its store's write lock (SQLite: the
+    // file's; PostgreSQL: an advisory lock per municipality), so concurrent advances from any
+    // number of servers write each transition once. {"date", "events": […], "programs": n}.
+    Json advance(std::string_view municipality, domain::Date date, const Actor& actor);
+
+    // One document as of a date (the files of a per-school document for one school, or a zip).
+    RenderedFile render(std::string_view municipality, const RenderRequest& request);
+
+    // Starts rendering every declared document (or `only`) of the municipality as a job on the
+    // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running.
+    JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
+                        std::optional<domain::Date> date, const std::string& owner);
+    std::optional<JobStatus> job(std::string_view id);
+    // The zip of a finished job (its path under the work folder), or nullopt.
+    std::optional<std::filesystem::path> job_result(std::string_view id);
+
+    const std::filesystem::path& work_dir() const { return work_dir_; }
+
+private:
+    struct Jobs;
+    std::shared_ptr<store::Database> db_;
+    WorkspaceFiles files_;
+    std::filesystem::path work_dir_;
+    std::mutex cache_mutex_;
+    std::map<std::string, std::shared_ptr<const LoadedMunicipality>, std::less<>> cache_;
+    std::unique_ptr<Jobs> jobs_;
+};
+
+}  // namespace ppko::server

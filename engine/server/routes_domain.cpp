@@ -1,0 +1,275 @@
+// Routes of a municipality's data and domain (municipality_service.h): its data files with
+// optimistic concurrency (version / If-Match), identification, status, explanation and history
+// as of a date, facts, advancing, documents rendered as of a date, and batch render jobs.
+// A school account sees only its own school's rows and documents; experts have no domain routes
+// yet (no assignment of programs to experts exists in the data).
+#include <algorithm>
+
+#include "diag/diagnostic.h"
+#include "io/atomic_file.h"
+#include "server/routes.h"
+#include "server/services.h"
+
+namespace ppko::server {
+namespace {
+
+MunicipalityService& svc(const Context& ctx) { return *ctx.services.municipalities; }
+Actor actor_of(const Context& ctx) { return Actor{ctx.who().login, ctx.address}; }
+
+Response json(Json body, int status = 200) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+std::optional<domain::Date> date_param(const Context& ctx) {
+    const std::string d = ctx.query_text("date");
+    if (d.empty()) return std::nullopt;
+    const auto x = domain::Date::parse(d);
+    if (!x) throw Error(ErrorId::data_bad_value, "", {}, "date", "дата «" + d + "» записана неверно или не существует; пример: 2019-05-31");
+    return x;
+}
+
+std::optional<domain::AcademicYear> year_param(const Context& ctx) {
+    const std::string y = ctx.query_text("year");
+    if (y.empty()) return std::nullopt;
+    const auto x = domain::AcademicYear::parse(y);
+    if (!x) throw Error(ErrorId::data_bad_value, "", {}, "year", "учебный год «" + y + "» записан неверно; пример: 2019-2020");
+    return x;
+}
+
+// The version an edit names: the body's "version", else If-Match ("3" or "\"3\"").
+std::int64_t edit_version(const Context& ctx, const Body* body) {
+    if (body && body->has("version")) return body->integer("version", 0, INT64_MAX);
+    std::string m = ctx.header("If-Match");
+    m.erase(std::remove(m.begin(), m.end(), '"'), m.end());
+    if (m.empty()) {
+        throw Error(ErrorId::data_missing_field, std::string(kBodyName), {}, "$.version",
+                    "нужна версия, которую вы читали («version» или заголовок If-Match; 0 — новый файл)");
+    }
+    try {
+        std::size_t used = 0;
+        const long long v = std::stoll(m, &used);
+        if (used == m.size() && v >= 0) return v;
+    } catch (const std::exception&) {
+    }
+    throw Error(ErrorId::server_bad_request, "", {}, "", "заголовок If-Match «" + m + "»: ожидалась версия записи (целое число)");
+}
+
+// ---- data files -----------------------------------------------------------------------------
+
+Response list_files(Context& ctx) {
+    const auto& m = ctx.param("municipality");
+    Json items = Json::array();
+    for (const auto& f : svc(ctx).files().list(m)) items.push_back(f.json(false));
+    return json(Json{{"municipality", m}, {"data_version", svc(ctx).files().data_version(m)}, {"items", items}});
+}
+
+Response get_file(Context& ctx) {
+    const auto f = svc(ctx).files().get(ctx.param("municipality"), ctx.param("file"));
+    if (!f) throw Error(ErrorId::server_not_found, "", {}, "", "файла «" + ctx.param("file") + "» нет");
+    Response r = json(f->json(true));
+    r.headers.emplace_back("ETag", "\"" + std::to_string(f->version) + "\"");
+    return r;
+}
+
+// PUT {"content": "<the file's text>", "version": n (0: a new file)} — the whole workspace is
+// checked with the new text first (the CLI's messages, named by the file's name).
+Response put_file(Context& ctx) {
+    const Body b(ctx.body);
+    b.allow_only({"content", "version"});
+    const std::string content = b.text("content", ctx.services.config.limits.max_body);
+    const std::int64_t version = edit_version(ctx, &b);
+    const auto& m = ctx.param("municipality");
+    svc(ctx).check_change(m, ctx.param("file"), content);
+    const DataFile f = svc(ctx).files().put(m, ctx.param("file"), content, version, actor_of(ctx));
+    Response r = json(f.json(false), version == 0 ? 201 : 200);
+    r.headers.emplace_back("ETag", "\"" + std::to_string(f.version) + "\"");
+    return r;
+}
+
+Response delete_file(Context& ctx) {
+    const auto& m = ctx.param("municipality");
+    const std::int64_t version = ctx.query.count("version") ? ctx.query_integer("version", 0, 1, INT64_MAX) : edit_version(ctx, nullptr);
+    svc(ctx).check_change(m, ctx.param("file"), "", true);
+    svc(ctx).files().remove(m, ctx.param("file"), version, actor_of(ctx));
+    return json(Json{{"removed", ctx.param("file")}});
+}
+
+// ---- the domain ---------------------------------------------------------------------------
+
+Response identification(Context& ctx) {
+    return json(svc(ctx).identification(ctx.param("municipality"), year_param(ctx), visible_school(ctx.who())));
+}
+
+Response status(Context& ctx) {
+    return json(svc(ctx).status(ctx.param("municipality"), date_param(ctx), year_param(ctx), visible_school(ctx.who())));
+}
+
+Response school_status(Context& ctx) {
+    return json(svc(ctx).status(ctx.param("municipality"), date_param(ctx), year_param(ctx), ctx.param("school")));
+}
+
+Response explain(Context& ctx) { return json(svc(ctx).explain(ctx.param("municipality"), ctx.param("school"), date_param(ctx))); }
+
+Response history(Context& ctx) { return json(svc(ctx).history(ctx.param("municipality"), ctx.param("school"))); }
+
+// POST {"fact": {"date", "school", "fact", …as in facts.json}, "version": facts.json's version}
+Response record_fact(Context& ctx) {
+    const Body b(ctx.body);
+    b.allow_only({"fact", "version"});
+    const std::int64_t version = edit_version(ctx, &b);
+    const Json whole = Json::parse(ctx.body);
+    if (!whole.contains("fact") || !whole["fact"].is_object()) b.fail(ErrorId::data_wrong_type, "fact", "ожидался объект факта, как в facts.json");
+    const Json& fact = whole["fact"];
+    const Caller& who = ctx.who();
+    if (who.role == Role::school && fact.value("school", std::string()) != who.school) {
+        throw Error(ErrorId::auth_forbidden, "", {}, "$.fact.school", "учётная запись школы записывает факты только своей школы «" + who.school + "»");
+    }
+    return json(svc(ctx).record_fact(ctx.param("municipality"), fact, version, actor_of(ctx)), 201);
+}
+
+// POST {"date": "2021-08-31"}
+Response advance(Context& ctx) {
+    const Body b(ctx.body);
+    b.allow_only({"date"});
+    const std::string d = b.text("date", 10);
+    const auto date = domain::Date::parse(d);
+    if (!date) b.fail(ErrorId::data_bad_value, "date", "дата «" + d + "» записана неверно или не существует; пример: 2021-08-31");
+    return json(svc(ctx).advance(ctx.param("municipality"), *date, actor_of(ctx)));
+}
+
+Response list_documents(Context& ctx) {
+    const auto l = svc(ctx).load(ctx.param("municipality"));
+    Json items = Json::array();
+    const bool school = ctx.who().role == Role::school;
+    for (const auto& d : l->workspace.documents) {
+        if (school && !d.per_participant) continue;
+        Json formats = Json::array();
+        if (d.docx) formats.push_back("docx");
+        if (d.xlsx) formats.push_back("xlsx");
+        items.push_back(Json{{"id", d.id}, {"title", d.title}, {"file", d.file}, {"per_school", d.per_participant}, {"formats", formats}});
+    }
+    return json(Json{{"municipality", ctx.param("municipality")}, {"items", items}});
+}
+
+// GET …/documents/{document}?date=&school=&format=&year= — the file (or a zip of a per-school
+// document's files); a school account gets only its own school's file of a per-school document.
+Response render_document(Context& ctx) {
+    RenderRequest rq;
+    rq.document = ctx.param("document");
+    rq.date = date_param(ctx);
+    rq.format = ctx.query_text("format");
+    rq.year = ctx.query_text("year");
+    if (!rq.year.empty()) year_param(ctx);
+    rq.school = ctx.query_text("school");
+    if (!rq.school.empty() && !valid_parameter("school", rq.school)) throw Error(ErrorId::server_bad_name, "", {}, "", "недопустимый код школы «" + rq.school + "»");
+    if (ctx.who().role == Role::school) {
+        const auto l = svc(ctx).load(ctx.param("municipality"));
+        const auto* spec = l->workspace.find_document(rq.document);
+        if (!spec || !spec->per_participant) throw Error(ErrorId::server_not_found, "", {}, "", "документа «" + rq.document + "» нет");
+        if (!rq.school.empty() && rq.school != ctx.who().school) throw Error(ErrorId::server_not_found, "", {}, "", "документа «" + rq.document + "» для этой школы нет");
+        rq.school = ctx.who().school;
+    }
+    const RenderedFile f = svc(ctx).render(ctx.param("municipality"), rq);
+    Response r;
+    r.text = f.bytes;
+    r.content_type = f.content_type;
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.name + "\"");
+    return r;
+}
+
+// POST {"only": ["decision", …] (optional), "date": "…" (optional)} → 202 {job}
+Response start_job(Context& ctx) {
+    const Body b(ctx.body);
+    b.allow_only({"only", "date"});
+    std::vector<std::string> only;
+    const Json whole = Json::parse(ctx.body);
+    if (whole.contains("only")) {
+        if (!whole["only"].is_array()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
+        for (const auto& x : whole["only"]) {
+            if (!x.is_string()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
+            only.push_back(x.get<std::string>());
+        }
+    }
+    std::optional<domain::Date> date;
+    if (const auto d = b.optional_text("date", 10)) {
+        date = domain::Date::parse(*d);
+        if (!date) b.fail(ErrorId::data_bad_value, "date", "дата «" + *d + "» записана неверно или не существует");
+    }
+    const auto l = svc(ctx).load(ctx.param("municipality"));
+    for (const auto& id : only) {
+        if (!l->workspace.find_document(id)) b.fail(ErrorId::data_bad_value, "only", "в workspace.json нет документа «" + id + "»");
+    }
+    const JobStatus s = svc(ctx).start_job(ctx.param("municipality"), only, date, ctx.who().login);
+    Response r = json(s.json(), 202);
+    r.headers.emplace_back("Location", "/api/jobs/" + s.id);
+    return r;
+}
+
+// A job of the caller's municipality (the region: any), else 404 as for a job that does not exist.
+JobStatus visible_job(const Context& ctx) {
+    const auto s = svc(ctx).job(ctx.param("job"));
+    const Caller& c = ctx.who();
+    if (!s || (c.role != Role::region && s->municipality != c.municipality)) {
+        throw Error(ErrorId::server_not_found, "", {}, "", "задания нет");
+    }
+    return *s;
+}
+
+Response get_job(Context& ctx) { return json(visible_job(ctx).json()); }
+
+Response job_result(Context& ctx) {
+    const JobStatus s = visible_job(ctx);
+    const auto path = svc(ctx).job_result(s.id);
+    if (!path) throw Error(ErrorId::server_not_found, "", {}, "", "задание ещё не готово (состояние: " + s.state + ")");
+    Response r;
+    r.text = io::read_file(*path);
+    r.content_type = "application/zip";
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + s.municipality + "-" + s.id + ".zip\"");
+    return r;
+}
+
+constexpr Roles kReaders{Role::region, Role::coordinator, Role::school};
+constexpr Roles kEditors{Role::coordinator};
+constexpr Roles kData{Role::region, Role::coordinator};
+
+constexpr Route kRoutes[] = {
+    {"GET", "/api/municipalities/{municipality}/files", kData, Scope::municipality, list_files,
+     "файлы данных муниципалитета с версиями"},
+    {"GET", "/api/municipalities/{municipality}/files/{file}", kData, Scope::municipality, get_file,
+     "файл данных (текст и версия)"},
+    {"PUT", "/api/municipalities/{municipality}/files/{file}", kEditors, Scope::municipality, put_file,
+     "изменить или добавить файл данных (с проверкой версии и всей папки данных)"},
+    {"DELETE", "/api/municipalities/{municipality}/files/{file}", kEditors, Scope::municipality, delete_file,
+     "удалить файл данных (с проверкой версии)"},
+    {"GET", "/api/municipalities/{municipality}/identification", kReaders, Scope::municipality, identification,
+     "идентификация за учебный год: категории школ и почему, нерешённые"},
+    {"GET", "/api/municipalities/{municipality}/status", kReaders, Scope::municipality, status,
+     "состояние программ школ на дату (школе — только своей)"},
+    {"GET", "/api/municipalities/{municipality}/schools/{school}/status", kReaders, Scope::school, school_status,
+     "состояние программы школы на дату"},
+    {"GET", "/api/municipalities/{municipality}/schools/{school}/explain", kReaders, Scope::school, explain,
+     "почему школа в своих категориях и на своём этапе (на дату)"},
+    {"GET", "/api/municipalities/{municipality}/schools/{school}/history", kReaders, Scope::school, history,
+     "журнал событий программы школы с пояснениями"},
+    {"POST", "/api/municipalities/{municipality}/facts", Roles{Role::coordinator, Role::school}, Scope::municipality,
+     record_fact, "записать факт (школе — только своей школы)"},
+    {"POST", "/api/municipalities/{municipality}/advance", kEditors, Scope::municipality, advance,
+     "продвинуть программы на дату"},
+    {"GET", "/api/municipalities/{municipality}/documents", kReaders, Scope::municipality, list_documents,
+     "документы муниципалитета (школе — только документы по каждой школе)"},
+    {"GET", "/api/municipalities/{municipality}/documents/{document}", kReaders, Scope::municipality, render_document,
+     "документ на дату (DOCX или XLSX; по каждой школе — zip или файл одной школы)"},
+    {"POST", "/api/municipalities/{municipality}/jobs", kEditors, Scope::municipality, start_job,
+     "пакетная сборка документов муниципалитета (задание)"},
+    {"GET", "/api/jobs/{job}", kData, Scope::none, get_job, "ход задания пакетной сборки"},
+    {"GET", "/api/jobs/{job}/result", kData, Scope::none, job_result, "результат задания (zip)"},
+};
+
+}  // namespace
+
+std::span<const Route> domain_routes() { return kRoutes; }
+
+}  // namespace ppko::server

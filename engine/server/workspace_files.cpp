@@ -1,0 +1,292 @@
+#include "server/workspace_files.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "diag/diagnostic.h"
+#include "io/atomic_file.h"
+#include "server/failpoint.h"
+#include "text/utf8.h"
+
+namespace ppko::server {
+namespace {
+
+using namespace Poco::Data::Keywords;
+using store::Access;
+using store::Connection;
+
+std::string target_of(std::string_view municipality, std::string_view name) {
+    return "file:" + std::string(municipality) + "/" + std::string(name);
+}
+
+// The audit rows' picture of a file: its version and text (the text as a JSON string keeps it
+// byte for byte, whatever it holds).
+Json audit_json(const DataFile& f) { return Json{{"name", f.name}, {"version", f.version}, {"content", f.content}}; }
+
+void check_name(std::string_view name) {
+    if (!valid_file_name(name)) {
+        throw Error(ErrorId::data_bad_value, std::string(kBodyName), {}, "$.name",
+                    "имя файла данных «" + std::string(text::utf8_prefix(name, 80)) +
+                        "»: строчные латинские буквы, цифры, «-» и «_», затем .json (например, facts.json)");
+    }
+}
+
+void check_content(std::string_view name, const std::string& content) {
+    std::size_t bad = 0;
+    if (!text::is_valid_utf8(content, &bad) || content.find('\0') != std::string::npos) {
+        throw Error(ErrorId::json_encoding, std::string(name), {}, "",
+                    "текст файла не в кодировке UTF-8 или содержит нулевой байт (байт " + std::to_string(bad) + ")");
+    }
+}
+
+std::optional<DataFile> select_file(Connection& c, std::string_view municipality, std::string_view name) {
+    std::string m(municipality), n(name);
+    std::vector<std::string> content;
+    std::vector<Poco::Int64> version, updated;
+    auto st = c.statement("SELECT content, version, updated_at FROM workspace_files WHERE municipality = $1 AND name = $2");
+    c.run(Access::read, [&] { st, use(m), use(n), into(content), into(version), into(updated), now; });
+    if (content.empty()) return std::nullopt;
+    DataFile f{n, std::move(content[0]), version[0], updated[0], 0};
+    f.bytes = static_cast<std::int64_t>(f.content.size());
+    return f;
+}
+
+// Top-level keys whose values differ between two JSON texts (all when either is not an object).
+std::vector<std::string> changed_keys(const std::string& a, const std::string& b) {
+    const Json x = Json::parse(a, nullptr, false), y = Json::parse(b, nullptr, false);
+    if (!x.is_object() || !y.is_object()) return {"*"};
+    std::set<std::string> keys;
+    for (const auto& [k, v] : x.items()) if (!y.contains(k) || y[k] != v) keys.insert(k);
+    for (const auto& [k, v] : y.items()) if (!x.contains(k)) keys.insert(k);
+    return {keys.begin(), keys.end()};
+}
+
+// A stale edit of `name`: who changed it after `asked` and what differs now.
+[[noreturn]] void file_conflict(Connection& c, std::string_view municipality, std::string_view name, std::int64_t asked,
+                                const std::optional<DataFile>& current, const std::string& attempted) {
+    std::string t = target_of(municipality, name);
+    std::vector<std::string> actors, after;
+    auto st = c.statement("SELECT actor, after_json FROM audit WHERE target = $1 ORDER BY id");
+    c.run(Access::read, [&] { st, use(t), into(actors), into(after), now; });
+    std::set<std::string> by;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        const Json a = Json::parse(after[i], nullptr, false);
+        if (a.is_object() && a.value("version", std::int64_t{0}) > asked) by.insert(actors[i]);
+    }
+    const std::int64_t now_version = current ? current->version : 0;
+    std::vector<std::string> keys = current ? changed_keys(attempted, current->content) : std::vector<std::string>{};
+    std::string who, list;
+    for (const auto& b : by) who += (who.empty() ? "" : ", ") + b;
+    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+    throw HttpError(ErrorId::record_conflict,
+                    "файл «" + std::string(name) + "» изменён другим пользователем" + (who.empty() ? "" : " (" + who + ")") +
+                        ": в запросе версия " + std::to_string(asked) + ", а сейчас " +
+                        (current ? std::to_string(now_version) : std::string("файла нет")) +
+                        (list.empty() ? std::string() : "; отличаются разделы: " + list) +
+                        "; перечитайте файл и повторите изменение",
+                    Json{{"current", current ? current->json(false) : Json(nullptr)},
+                         {"changed", keys},
+                         {"changed_by", std::vector<std::string>(by.begin(), by.end())}});
+}
+
+void raise_data_version(Connection& c, std::string_view municipality) {
+    std::string m(municipality);
+    std::vector<Poco::Int64> got;
+    auto st = c.statement("UPDATE municipalities SET data_version = data_version + 1 WHERE id = $1 RETURNING data_version");
+    c.run(Access::write, [&] { st, use(m), into(got), now; });
+    if (got.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + m + "» нет");
+}
+
+// Writes `content` as `name` on `c` inside its transaction: created when `version` is 0, else
+// updated from `version`. Returns the record as written.
+DataFile write_file(Connection& c, std::string_view municipality, std::string_view name, const std::string& content,
+                    std::int64_t version, const Actor& actor) {
+    const auto cur = select_file(c, municipality, name);
+    if ((version == 0) != !cur || (cur && cur->version != version)) file_conflict(c, municipality, name, version, cur, content);
+    std::string m(municipality), n(name), text = content;
+    Poco::Int64 at = now_seconds(), asked = version;
+    DataFile after{n, content, version + 1, at, static_cast<std::int64_t>(content.size())};
+    if (!cur) {
+        auto st = c.statement(
+            "INSERT INTO workspace_files (municipality, name, content, version, updated_at) VALUES ($1, $2, $3, 1, $4)");
+        c.run(Access::write, [&] { st, use(m), use(n), use(text), use(at), now; });
+    } else {
+        std::vector<Poco::Int64> got;
+        auto st = c.statement(
+            "UPDATE workspace_files SET content = $1, version = version + 1, updated_at = $2"
+            " WHERE municipality = $3 AND name = $4 AND version = $5 RETURNING version");
+        c.run(Access::write, [&] { st, use(text), use(at), use(m), use(n), use(asked), into(got), now; });
+        if (got.empty()) file_conflict(c, municipality, name, version, select_file(c, municipality, name), content);
+    }
+    write_audit(c, actor, cur ? "file.update" : "file.create", target_of(municipality, name),
+                cur ? audit_json(*cur) : Json::object(), audit_json(after));
+    return after;
+}
+
+void delete_file(Connection& c, std::string_view municipality, const DataFile& cur, const Actor& actor) {
+    std::string m(municipality), n = cur.name;
+    Poco::Int64 v = cur.version;
+    auto st = c.statement("DELETE FROM workspace_files WHERE municipality = $1 AND name = $2 AND version = $3");
+    c.run(Access::write, [&] { st, use(m), use(n), use(v), now; });
+    write_audit(c, actor, "file.delete", target_of(municipality, cur.name), audit_json(cur), Json::object());
+}
+
+std::vector<DataFile> read_all(Connection& c, std::string_view municipality, bool with_content) {
+    std::string m(municipality);
+    std::vector<std::string> names, content;
+    std::vector<Poco::Int64> version, updated, bytes;
+    auto st = c.statement(with_content
+                              ? "SELECT name, content, version, updated_at, length(content) FROM workspace_files"
+                                " WHERE municipality = $1 ORDER BY name"
+                              : "SELECT name, '', version, updated_at, length(content) FROM workspace_files"
+                                " WHERE municipality = $1 ORDER BY name");
+    c.run(Access::read, [&] { st, use(m), into(names), into(content), into(version), into(updated), into(bytes), now; });
+    std::vector<DataFile> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out.push_back(DataFile{names[i], std::move(content[i]), version[i], updated[i], bytes[i]});
+        if (with_content) out.back().bytes = static_cast<std::int64_t>(out.back().content.size());
+    }
+    return out;
+}
+
+std::int64_t read_data_version(Connection& c, std::string_view municipality) {
+    std::string m(municipality);
+    std::vector<Poco::Int64> v;
+    auto st = c.statement("SELECT data_version FROM municipalities WHERE id = $1");
+    c.run(Access::read, [&] { st, use(m), into(v), now; });
+    if (v.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + m + "» нет");
+    return v[0];
+}
+
+}  // namespace
+
+bool valid_file_name(std::string_view name) {
+    if (name.size() < 6 || name.size() > 69 || !name.ends_with(".json")) return false;
+    const std::string_view stem = name.substr(0, name.size() - 5);
+    auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+    if (stem.empty() || stem[0] == '_' || stem[0] == '-') return false;
+    return std::all_of(stem.begin(), stem.end(), ok);
+}
+
+Json DataFile::json(bool with_content) const {
+    Json j{{"name", name}, {"version", version}, {"updated_at", updated_at}, {"bytes", bytes}};
+    if (with_content) j["content"] = content;
+    return j;
+}
+
+std::vector<DataFile> WorkspaceFiles::list(std::string_view municipality) {
+    auto c = db_->connect();
+    return read_all(*c, municipality, false);
+}
+
+std::vector<DataFile> WorkspaceFiles::all(std::string_view municipality, std::int64_t* data_version) {
+    auto c = db_->connect();
+    // One read transaction on SQLite (a snapshot); on PostgreSQL the files and the version are
+    // read under the municipality's row lock, which every writer takes first.
+    c->begin("");
+    if (c->dialect() == store::Dialect::postgresql) {
+        std::string m(municipality);
+        auto st = c->statement("SELECT id FROM municipalities WHERE id = $1 FOR SHARE");
+        c->run(Access::read, [&] { st, use(m), now; });
+    }
+    const std::int64_t v = read_data_version(*c, municipality);
+    auto files = read_all(*c, municipality, true);
+    c->commit();
+    if (data_version) *data_version = v;
+    return files;
+}
+
+std::optional<DataFile> WorkspaceFiles::get(std::string_view municipality, std::string_view name) {
+    if (!valid_file_name(name)) return std::nullopt;
+    auto c = db_->connect();
+    return select_file(*c, municipality, name);
+}
+
+std::int64_t WorkspaceFiles::data_version(std::string_view municipality) {
+    auto c = db_->connect();
+    return read_data_version(*c, municipality);
+}
+
+DataFile WorkspaceFiles::put(std::string_view municipality, std::string_view name, const std::string& content,
+                             std::int64_t version, const Actor& actor) {
+    check_name(name);
+    check_content(name, content);
+    auto c = db_->connect();
+    c->begin("");
+    raise_data_version(*c, municipality);  // first: the municipality's row lock orders writers
+    DataFile f = write_file(*c, municipality, name, content, version, actor);
+    failpoint("files.put");
+    c->commit();
+    return f;
+}
+
+void WorkspaceFiles::remove(std::string_view municipality, std::string_view name, std::int64_t version,
+                            const Actor& actor) {
+    check_name(name);
+    auto c = db_->connect();
+    c->begin("");
+    raise_data_version(*c, municipality);
+    const auto cur = select_file(*c, municipality, name);
+    if (!cur) throw Error(ErrorId::server_not_found, "", {}, "", "файла «" + std::string(name) + "» нет");
+    if (cur->version != version) file_conflict(*c, municipality, name, version, cur, cur->content);
+    delete_file(*c, municipality, *cur, actor);
+    c->commit();
+}
+
+ImportResult WorkspaceFiles::import_folder(std::string_view municipality, const std::filesystem::path& dir,
+                                           const Actor& actor) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw Error(ErrorId::io_read, dir.string(), {}, "", "папки данных нет или это не папка");
+    ImportResult r;
+    std::map<std::string, std::string> texts;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string n = e.path().filename().string();
+        if (e.is_regular_file() && valid_file_name(n)) {
+            texts[n] = io::read_file(e.path());
+            check_content((dir / n).string(), texts[n]);
+        } else {
+            r.skipped.push_back(n);
+        }
+    }
+    if (ec) throw Error(ErrorId::io_read, dir.string(), {}, "", "папку не удаётся прочитать: " + ec.message());
+    std::sort(r.skipped.begin(), r.skipped.end());
+    auto c = db_->connect();
+    c->begin("");
+    raise_data_version(*c, municipality);
+    std::map<std::string, DataFile> have;
+    for (auto& f : read_all(*c, municipality, true)) have.emplace(f.name, std::move(f));
+    for (const auto& [name, text] : texts) {
+        const auto it = have.find(name);
+        if (it == have.end()) {
+            write_file(*c, municipality, name, text, 0, actor), ++r.created;
+        } else if (it->second.content != text) {
+            write_file(*c, municipality, name, text, it->second.version, actor), ++r.updated;
+        } else {
+            ++r.unchanged;
+        }
+    }
+    for (const auto& [name, f] : have) {
+        if (!texts.count(name)) delete_file(*c, municipality, f, actor), ++r.removed;
+    }
+    r.data_version = read_data_version(*c, municipality);
+    c->commit();
+    return r;
+}
+
+std::vector<std::filesystem::path> WorkspaceFiles::export_folder(std::string_view municipality,
+                                                                 const std::filesystem::path& dir) {
+    const auto files = all(municipality);
+    io::ensure_directory(dir);
+    io::OutputTransaction out;
+    std::vector<std::filesystem::path> written;
+    for (const auto& f : files) {
+        written.push_back(dir / f.name);
+        out.write(written.back(), f.content);
+    }
+    out.commit();
+    return written;
+}
+
+}  // namespace ppko::server

@@ -1,0 +1,74 @@
+// A municipality's data in the database: each file a workspace folder holds (workspace.json,
+// schools.json, facts.json …, the top-level *.json) is one record with its exact text and a
+// version; every change is made in one transaction with its audit row (who, when, before, after)
+// and raises the municipality's data version, by which the service layer caches what it loaded.
+// Import from a folder and export to one are a byte-identical round trip of the JSON.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/accounts.h"
+#include "store/database.h"
+
+namespace ppko::server {
+
+struct DataFile {
+    std::string name;         // "facts.json"
+    std::string content;      // the file's exact text (empty in listings)
+    std::int64_t version = 0; // 1 when made, raised by every change
+    std::int64_t updated_at = 0;
+    std::int64_t bytes = 0;
+    Json json(bool with_content) const;  // {"name", "version", "updated_at", "bytes"[, "content"]}
+};
+
+// Whether `name` may be a data file's record: ^[a-z0-9][a-z0-9_-]{0,63}\.json$ (so it never
+// names anything but one file inside the municipality's own folder).
+bool valid_file_name(std::string_view name);
+
+struct ImportResult {
+    std::size_t created = 0, updated = 0, removed = 0, unchanged = 0;
+    std::vector<std::string> skipped;  // files of the folder that are not data files (README.md …)
+    std::int64_t data_version = 0;
+};
+
+// Thread-safe (each call leases its own connection).
+class WorkspaceFiles {
+public:
+    explicit WorkspaceFiles(std::shared_ptr<store::Database> db) : db_(std::move(db)) {}
+
+    // The files of `municipality` by name, without content.
+    std::vector<DataFile> list(std::string_view municipality);
+    // Every file with its content, and the data version they are of (read in one transaction).
+    std::vector<DataFile> all(std::string_view municipality, std::int64_t* data_version = nullptr);
+    std::optional<DataFile> get(std::string_view municipality, std::string_view name);
+    // The municipality's data version: 0 before any file, raised by every change of any file.
+    std::int64_t data_version(std::string_view municipality);
+
+    // Creates (`version` 0: the file must not exist) or replaces (`version`: the one read) a
+    // file. A stale version → record.conflict (409) with the current record's version, who
+    // changed it since and the top-level keys that differ; an unknown name → data.bad_value;
+    // text that is not UTF-8 or holds NUL → json.encoding. The content is checked by the caller.
+    DataFile put(std::string_view municipality, std::string_view name, const std::string& content,
+                 std::int64_t version, const Actor& actor);
+    // Removes a file at `version` (record.conflict when stale, server.not_found when absent).
+    void remove(std::string_view municipality, std::string_view name, std::int64_t version, const Actor& actor);
+
+    // Makes the municipality's files those of `dir` (its top-level *.json with valid names; other
+    // files are skipped and named), in one transaction: changed files updated, new ones created,
+    // missing ones removed, each audited. io.read when the folder cannot be read.
+    ImportResult import_folder(std::string_view municipality, const std::filesystem::path& dir, const Actor& actor);
+    // Writes every file into `dir` (created when needed) atomically (io::OutputTransaction);
+    // returns the paths written.
+    std::vector<std::filesystem::path> export_folder(std::string_view municipality, const std::filesystem::path& dir);
+
+private:
+    std::shared_ptr<store::Database> db_;
+};
+
+}  // namespace ppko::server
