@@ -52,8 +52,8 @@ std::vector<NavItem> navigation(const Caller& c) {
     const std::string m = "/municipalities/" + c.municipality;
     switch (c.role) {
         case Role::region: return {{"/region", "Регион"}};
-        case Role::coordinator: return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}};
-        case Role::school: return {{home_of(c), "Моя школа"}};
+        case Role::coordinator: return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}};
+        case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}};
         case Role::expert: return {{"/expert", "Мои программы"}};
         case Role::admin: return {{"/admin/users", "Учётные записи"}, {"/admin/audit", "Журнал изменений"}};
     }

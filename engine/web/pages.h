@@ -1,6 +1,7 @@
 // The web pages' routes, by subject: pages_account.cpp (sign in and out, password, the start
 // page, the style sheet), pages_region.cpp (region, municipality, school, history),
-// pages_admin.cpp (accounts and the audit log). Each is a server::Route like the API's: the router
+// pages_admin.cpp (accounts and the audit log), pages_domain.cpp (over the municipality service:
+// documents). Each is a server::Route like the API's: the router
 // authorises it by role and scope before its handler runs. server::routes() joins them in.
 #pragma once
 
@@ -13,6 +14,7 @@ namespace ppko::web {
 std::span<const server::Route> account_pages();
 std::span<const server::Route> region_pages();
 std::span<const server::Route> admin_pages();
+std::span<const server::Route> domain_pages();
 // All of the above.
 std::span<const server::Route> web_routes();
 

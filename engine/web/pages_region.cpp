@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diag/diagnostic.h"
+#include "server/municipality_service.h"
 #include "server/services.h"
 #include "store/store.h"
 #include "web/format.h"
@@ -187,21 +188,73 @@ void facts_list(Html& h, std::string_view workflow, std::string_view facts_json)
     h.close();
 }
 
+// The service's word on one school (its name, categories and the identification's explanation),
+// or empty when the municipality has no data files on the server yet.
+struct SchoolData {
+    std::string name, explanation;
+    std::vector<std::string> categories;
+    bool known = false;
+    std::string problem;  // the service's error (its data does not load), shown on the page
+};
+
+SchoolData school_data(const Context& ctx, const std::string& mid, const std::string& sid) {
+    SchoolData out;
+    try {
+        const auto ident = ctx.services.municipalities->identification(mid, std::nullopt, sid);
+        for (const auto& s : ident.value("schools", nlohmann::ordered_json::array())) {
+            if (s.value("school", "") != sid) continue;
+            out.known = true;
+            out.name = s.value("name", "");
+            for (const auto& c : s.value("categories", nlohmann::ordered_json::array())) out.categories.push_back(c.value("title", ""));
+        }
+        if (out.known) out.explanation = ctx.services.municipalities->explain(mid, sid, std::nullopt).value("text", "");
+    } catch (const Error& e) {
+        if (error_id(e) != ErrorId::server_not_found) out.problem = field_message(e);
+    }
+    return out;
+}
+
 Response school(Context& ctx) {
     const std::string& mid = ctx.param("municipality");
     const std::string& sid = ctx.param("school");
     auto st = ctx.services.db->store(mid);
     const auto p = st->program(sid);
-    if (!p) throw Error(ErrorId::server_not_found, "", {}, "", "у школы «" + sid + "» нет программы");
+    const SchoolData data = school_data(ctx, mid, sid);
+    if (!p && !data.known) throw Error(ErrorId::server_not_found, "", {}, "", "школа «" + sid + "» не найдена");
     const auto events = st->events(sid);
-    return page(ctx, "Школа " + sid, [&](Html& h) {
+    return page(ctx, data.name.empty() ? "Школа " + sid : data.name, [&](Html& h) {
+        if (!data.problem.empty()) {
+            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + data.problem);
+        }
         h.open("dl", {{"class", "facts"}});
-        h.element("dt", "Программа").element("dd", p->workflow + ", версия " + std::to_string(p->workflow_version));
-        h.element("dt", "Этап").element("dd", stage_title(p->workflow, p->stage));
-        h.element("dt", "Состояние").element("dd", status_title(p->status));
-        h.element("dt", "Начата").element("dd", short_date(p->started_on));
-        h.element("dt", "Учебный год").element("dd", p->academic_year);
+        h.element("dt", "Код школы").element("dd", sid);
+        if (data.known) {
+            std::string cats;
+            for (const auto& c : data.categories) cats += (cats.empty() ? "" : "; ") + c;
+            h.element("dt", "Категория").element("dd", cats.empty() ? "не отнесена ни к одной категории" : cats);
+        }
+        if (p) {
+            h.element("dt", "Программа").element("dd", p->workflow + ", версия " + std::to_string(p->workflow_version));
+            h.element("dt", "Этап").element("dd", stage_title(p->workflow, p->stage));
+            h.element("dt", "Состояние").element("dd", status_title(p->status));
+            h.element("dt", "Начата").element("dd", short_date(p->started_on));
+            h.element("dt", "Учебный год").element("dd", p->academic_year);
+        } else {
+            h.element("dt", "Программа").element("dd", "нет");
+        }
         h.close();
+        if (!data.explanation.empty()) {
+            h.element("h2", "Идентификация: почему так");
+            h.open("div", {{"class", "explanation"}});
+            std::size_t start = 0;
+            while (start < data.explanation.size()) {
+                auto end = data.explanation.find('\n', start);
+                if (end == std::string::npos) end = data.explanation.size();
+                if (end > start) h.element("p", std::string_view(data.explanation).substr(start, end - start));
+                start = end + 1;
+            }
+            h.close();
+        }
         h.element("h2", "События программы");
         if (events.empty()) {
             h.element("p", "Событий пока нет.");

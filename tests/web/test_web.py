@@ -18,6 +18,8 @@ node_modules/axe-core). A missing browser or tool fails the test: nothing is ski
 """
 
 import glob
+import http.client
+import io
 import json
 import os
 import subprocess
@@ -28,6 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from harness import Client, Database, Failure, Server, check, check_equal, main, raw_request, run_command  # noqa: E402
 
 PPKO, WORKDIR, TOOLS = sys.argv[1], sys.argv[2], sys.argv[3]
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 os.makedirs(WORKDIR, exist_ok=True)
 os.environ["PPKO_STATE_DIR"] = os.path.join(WORKDIR, "state")
 SHOTS = os.path.join(WORKDIR, "screenshots")
@@ -116,7 +119,9 @@ def add_region(db):
 def start_server(name):
     db = Database("sqlite", WORKDIR, name)
     add_region(db)
-    return Server(PPKO, db, WORKDIR, name)
+    s = Server(PPKO, db, WORKDIR, name)
+    s.db_location = db.location
+    return s
 
 
 def browser():
@@ -384,6 +389,49 @@ def test_admin_creates_an_account_through_the_form():
     check_equal(a.status, 403, "a coordinator posting the accounts form")
 
 
+def test_documents_and_school_over_the_municipality_service():
+    """The Smolensk sample loaded into the server: the school page shows its name, categories and
+    the identification's explanation; the documents page's form downloads the partnership order
+    from the API, and the DOCX opens in python-docx with the sample's nine pairs."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    s = start_server("domain")
+    out = run_command(PPKO, ["municipality", "import", "smolensk", os.path.join(SOURCE, "samples", "smolensk"),
+                             "--db", s.db_location])
+    check_equal(out.returncode, 0, f"municipality import: {out.stderr}")
+    out = run_command(PPKO, ["user", "add", "moc.smolensk", "--role", "coordinator", "--municipality", "smolensk",
+                             "--name", "Координатор Смоленска", "--db", s.db_location], stdin=PASSWORD + "\n")
+    check_equal(out.returncode, 0, f"user add: {out.stderr}")
+    d = browser()
+    try:
+        sign_in(d, s.port, "moc.smolensk")
+        v = Visit(d, s.port, "domain")
+        text = v.open("/municipalities/smolensk/schools/sh-1")
+        for want in ("МБОУ «СШ № 1»", "ШНРО", "Идентификация: почему так", "правило «low-results»: да"):
+            check(want in text, f"school page shows «{want}»: {text[:800]}")
+        text = v.open("/municipalities/smolensk/documents")
+        check("Приказ о партнёрском взаимодействии школ" in text, f"documents page: {text[:500]}")
+        form = d.find_element(By.CSS_SELECTOR, "form[action$='/documents/partnership']")
+        check_equal(Select(form.find_element(By.NAME, "format")).first_selected_option.get_attribute("value"), "docx",
+                    "the format")
+        query = urllib.parse.urlencode({"date": "", "format": "docx"})
+        path = urllib.parse.urlsplit(form.get_attribute("action")).path + "?" + query
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=120)
+        conn.request("GET", path, headers={"Cookie": v.cookie()})
+        r = conn.getresponse()
+        body = r.read()
+        check_equal(r.status, 200, f"GET {path}")
+        check(body[:2] == b"PK", "a DOCX (zip) came back")
+        import docx
+        doc = docx.Document(io.BytesIO(body))
+        pairs = [p.text for p in doc.paragraphs if "\u00a0– МБОУ" in p.text]
+        check_equal(len(pairs), 9, f"pairs in the partnership order: {pairs}")
+        # Another municipality's documents are not this coordinator's.
+        text = v.open("/municipalities/demidovsky/documents", 404)
+    finally:
+        d.quit()
+
+
 def test_html_is_valid():
     files = sorted(glob.glob(os.path.join(PAGES, "*.html")))
     check(len(files) >= 20, f"the browser tests kept {len(files)} pages; run them first")
@@ -411,6 +459,8 @@ TESTS = [(n, f) for n, f in [
     ("test_hostile_names_are_text_everywhere", test_hostile_names_are_text_everywhere),
     ("test_forms_csrf_and_password_messages", test_forms_csrf_and_password_messages),
     ("test_admin_creates_an_account_through_the_form", test_admin_creates_an_account_through_the_form),
+    ("test_documents_and_school_over_the_municipality_service",
+     test_documents_and_school_over_the_municipality_service),
     ("test_html_is_valid", test_html_is_valid),
 ]]
 
