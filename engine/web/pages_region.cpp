@@ -195,6 +195,15 @@ struct SchoolData {
     std::vector<std::string> categories;
     bool known = false;
     std::string problem;  // the service's error (its data does not load), shown on the page
+    std::string workflow;         // the municipality's program workflow ("" when none)
+    std::int64_t facts_version = 0;  // facts.json's version (0: not yet made)
+};
+
+// The fact form as sent back after an error, with the messages next to their fields.
+struct FactForm {
+    std::string date, fact, note;
+    std::map<std::string, std::string, std::less<>> values;  // "fact.field" → value id
+    std::string error_date, error;
 };
 
 SchoolData school_data(const Context& ctx, const std::string& mid, const std::string& sid) {
@@ -207,14 +216,56 @@ SchoolData school_data(const Context& ctx, const std::string& mid, const std::st
             out.name = s.value("name", "");
             for (const auto& c : s.value("categories", nlohmann::ordered_json::array())) out.categories.push_back(c.value("title", ""));
         }
-        if (out.known) out.explanation = ctx.services.municipalities->explain(mid, sid, std::nullopt).value("text", "");
+        if (out.known) {
+            out.explanation = ctx.services.municipalities->explain(mid, sid, std::nullopt).value("text", "");
+            out.workflow = ctx.services.municipalities->load(mid)->workspace.workflow;
+            if (const auto f = ctx.services.municipalities->files().get(mid, "facts.json")) out.facts_version = f->version;
+        }
     } catch (const Error& e) {
         if (error_id(e) != ErrorId::server_not_found) out.problem = field_message(e);
     }
     return out;
 }
 
-Response school(Context& ctx) {
+bool records_facts(const server::Caller& c) { return c.role == Role::coordinator || c.role == Role::school; }
+
+// «Записать факт»: the workflow's declared facts and the allowed values of their fields.
+void fact_form(Html& h, const Context& ctx, const std::string& mid, const std::string& sid, const SchoolData& data,
+               const FactForm& f) {
+    const auto& facts = facts_of(data.workflow);
+    if (facts.empty()) return;
+    h.element("h2", {{"id", "fact"}}, "Записать факт");
+    if (!f.error.empty()) h.element("p", {{"class", "error-box"}, {"role", "alert"}}, f.error);
+    open_post_form(h, ctx, school_path(mid, sid) + "/facts", "stack");
+    const std::string version = std::to_string(data.facts_version);
+    h.empty("input", {{"type", "hidden"}, {"name", "version"}, {"value", version}});
+    input_field(h, "date", "Дата", "date", f.date, f.error_date, "off");
+    h.open("div", {{"class", "field"}}).element("label", {{"for", "f-fact"}}, "Что произошло");
+    h.open("select", {{"id", "f-fact"}, {"name", "fact"}});
+    for (const auto& spec : facts) h.element("option", {{"value", spec.id}, {"selected", "selected", spec.id == f.fact}}, spec.title);
+    h.close().close();
+    for (const auto& spec : facts) {
+        for (const auto& field : spec.fields) {
+            if (field.values.empty()) continue;
+            const std::string name = spec.id + "." + field.id;
+            const std::string id = "f-" + spec.id + "-" + field.id;
+            auto chosen = f.values.find(name);
+            h.open("div", {{"class", "field"}});
+            h.element("label", {{"for", id}}, field.title + " (для факта «" + spec.title + "»)");
+            h.open("select", {{"id", id}, {"name", name}});
+            h.element("option", {{"value", ""}}, "не указано");
+            for (const auto& [v, title] : field.values) {
+                h.element("option", {{"value", v}, {"selected", "selected", chosen != f.values.end() && chosen->second == v}}, title);
+            }
+            h.close().close();
+        }
+    }
+    input_field(h, "note", "Примечание (номер и дата приказа, итог)", "text", f.note, "", "off");
+    h.element("button", {{"type", "submit"}, {"class", "primary"}}, "Записать");
+    h.close();
+}
+
+Response school_page(Context& ctx, const FactForm& form, int status) {
     const std::string& mid = ctx.param("municipality");
     const std::string& sid = ctx.param("school");
     auto st = ctx.services.db->store(mid);
@@ -223,6 +274,9 @@ Response school(Context& ctx) {
     if (!p && !data.known) throw Error(ErrorId::server_not_found, "", {}, "", "школа «" + sid + "» не найдена");
     const auto events = st->events(sid);
     return page(ctx, data.name.empty() ? "Школа " + sid : data.name, [&](Html& h) {
+        if (ctx.method == "GET" && ctx.query_text("recorded") == "1") {
+            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Факт записан в facts.json муниципалитета.");
+        }
         if (!data.problem.empty()) {
             h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + data.problem);
         }
@@ -255,6 +309,7 @@ Response school(Context& ctx) {
             }
             h.close();
         }
+        if (data.known && records_facts(ctx.who())) fact_form(h, ctx, mid, sid, data, form);
         h.element("h2", "События программы");
         if (events.empty()) {
             h.element("p", "Событий пока нет.");
@@ -274,7 +329,46 @@ Response school(Context& ctx) {
             h.close();
         }
         h.close();
-    });
+    }, status);
+}
+
+Response school(Context& ctx) { return school_page(ctx, FactForm{}, 200); }
+
+Response record_fact(Context& ctx) {
+    const std::string& mid = ctx.param("municipality");
+    const std::string& sid = ctx.param("school");
+    const Form field(ctx.body);
+    FactForm f;
+    f.date = field["date"];
+    f.fact = field["fact"];
+    f.note = field["note"];
+    nlohmann::ordered_json fact{{"date", f.date}, {"school", sid}, {"fact", f.fact}};
+    nlohmann::ordered_json value = nlohmann::ordered_json::object();
+    const SchoolData data = school_data(ctx, mid, sid);
+    for (const auto& spec : facts_of(data.workflow)) {
+        for (const auto& fl : spec.fields) {
+            const std::string v = field[spec.id + "." + fl.id];
+            if (v.empty()) continue;
+            f.values[spec.id + "." + fl.id] = v;
+            if (spec.id == f.fact) value[fl.id] = v;
+        }
+    }
+    if (!value.empty()) fact["value"] = value;
+    if (!f.note.empty()) fact["note"] = f.note;
+    std::int64_t version = 0;
+    try {
+        version = std::stoll(field["version"]);
+    } catch (const std::exception&) {
+        version = -1;  // the API answers with its message
+    }
+    try {
+        call_api(ctx, "POST", "/api/municipalities/" + mid + "/facts", nlohmann::ordered_json{{"fact", fact}, {"version", version}});
+        return redirect(school_path(mid, sid) + "?recorded=1");
+    } catch (const Error& e) {
+        if (error_field(e) == "fact.date" || error_field(e) == "date") f.error_date = field_message(e);
+        else f.error = field_message(e);
+        return school_page(ctx, f, server::http_status(error_id(e)));
+    }
 }
 
 Response history(Context& ctx) {
@@ -319,6 +413,8 @@ constexpr Route kPages[] = {
      "журнал событий муниципалитета"},
     {"GET", "/municipalities/{municipality}/schools/{school}", kReaders, Scope::school, school,
      "школа: программа и события на линии времени"},
+    {"POST", "/municipalities/{municipality}/schools/{school}/facts", Roles{Role::coordinator, Role::school}, Scope::school,
+     record_fact, "запись факта школы из формы"},
 };
 
 }  // namespace

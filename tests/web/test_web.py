@@ -409,6 +409,26 @@ def test_documents_and_school_over_the_municipality_service():
         text = v.open("/municipalities/smolensk/schools/sh-1")
         for want in ("МБОУ «СШ № 1»", "ШНРО", "Идентификация: почему так", "правило «low-results»: да"):
             check(want in text, f"school page shows «{want}»: {text[:800]}")
+        # Record a fact through the form: first without a date (the message), then whole.
+        click_and_wait(d, "form[action$='/schools/sh-1/facts'] button[type=submit]")
+        no_alert(d, "fact form")
+        check(d.find_elements(By.CSS_SELECTOR, "#fact ~ .error-box, .error"), "an empty date is refused with a message")
+        err = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, ".error-box, .error"))
+        check("[" in err and "]" in err, f"the message carries its id: {err}")
+        axe_check(d, "fact form with an error")
+        d.execute_script("arguments[0].value = '2021-05-20'", d.find_element(By.ID, "f-date"))
+        Select(d.find_element(By.ID, "f-fact")).select_by_value("final_monitoring")
+        Select(d.find_element(By.ID, "f-final_monitoring-dynamics")).select_by_value("positive")
+        d.find_element(By.ID, "f-note").send_keys("Итоговый мониторинг " + HOSTILE)
+        click_and_wait(d, "form[action$='/schools/sh-1/facts'] button[type=submit]")
+        check(d.current_url.endswith("/municipalities/smolensk/schools/sh-1?recorded=1"), f"POST-redirect-GET: {d.current_url}")
+        check("Факт записан" in d.find_element(By.TAG_NAME, "main").text, "the notice")
+        c = Client(s)
+        c.login("moc.smolensk", PASSWORD)
+        facts = json.loads(c.get("/api/municipalities/smolensk/files/facts.json").json["content"])["facts"]
+        check_equal(facts[-1], {"date": "2021-05-20", "school": "sh-1", "fact": "final_monitoring",
+                                "value": {"dynamics": "positive"}, "note": "Итоговый мониторинг " + HOSTILE},
+                    "the recorded fact in facts.json")
         text = v.open("/municipalities/smolensk/documents")
         check("Приказ о партнёрском взаимодействии школ" in text, f"documents page: {text[:500]}")
         form = d.find_element(By.CSS_SELECTOR, "form[action$='/documents/partnership']")
