@@ -38,6 +38,12 @@
 <p role="date_number">от {% if date %}{{ date | date }}{% else %}{% call blank("дата") %}{% endif %} {% if number %}{{ number | number_sign }}{% else %}№&nbsp;{% call blank("номер") %}{% endif %}</p>
 {% endmacro %}
 
+{# Дата документа без регистрационного номера (заключение, справка эксперта): doc_date(council.date)
+   → «22.12.2020» на месте реквизита «дата и номер». #}
+{% macro doc_date(date) %}
+<p role="date_number">{% if date %}{{ date | date }}{% else %}{% call blank("дата") %}{% endif %}</p>
+{% endmacro %}
+
 {# Место издания: issue_place(authority.city) → «г. Демидов». #}
 {% macro issue_place(city) %}
 <p role="place">{% if city %}{{ city | place }}{% else %}{% call blank("место издания") %}{% endif %}</p>
@@ -79,6 +85,12 @@
     <name>________ / ________</name>
   {% endif %}
 </signature>
+{% endmacro %}
+
+{# Подпись в качестве члена коллегиального органа: role_signature("Председатель", council.chair) →
+   «Председатель» слева, «И.О. Фамилия» (с «(образец)») у правого поля; без лица — пропуск. #}
+{% macro role_signature(role, person) %}
+<signature><line>{{ role }}</line><name>{% call person_name(person) %}</name></signature>
 {% endmacro %}
 
 {# Гриф приложения в правом верхнем углу: appendix_mark(1, authority.stamp_lines, order.date,

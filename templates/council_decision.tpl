@@ -11,7 +11,7 @@
 {% call issue_place(authority.city) %}
 {% call doc_title(c.title ~ " " ~ (c.subject | quote)) %}
 {% if c.time or c.format %}<p indent="none">Заседание {% if c.format %}проведено {{ c.format }}{% endif %}{% if c.time %}{% if c.format %}, {% endif %}начало в {{ c.time }}{% endif %}.</p>{% endif %}
-{% for p in c.participants %}<p indent="none">Состав участников: {{ p }}.</p>{% endfor %}
+{% for p in c.participants %}<p indent="none">Состав участников: {{ p | lower_first }}.</p>{% endfor %}
 {% for g in c.goal %}<p indent="none">Цель: {{ g | lower_first }}.</p>{% endfor %}
 {% if c.tasks %}
 <p indent="none">Задачи:</p>
@@ -33,5 +33,5 @@
   </li>
   {% endif %}
 </ol>
-<signature><line>Председатель</line><name>{% call person_name(c.chair) %}</name></signature>
-<signature><line>Секретарь</line><name>{% call person_name(c.secretary) %}</name></signature>
+{% call role_signature("Председатель", c.chair) %}
+{% call role_signature("Секретарь", c.secretary) %}

@@ -2,10 +2,13 @@
    по примерному перечню индикаторов seed 004 (общие данные; этап реализации; основные
    направления — объекты изменений; обоснование; способы реализации; резюме: соответствие,
    рекомендации, риски, ресурсы). Дата — дата заседания; всё, что известно из данных на эту
-   дату, заполнено, остальное пишет эксперт («[Заполняет эксперт: …]»). #}
+   дату, заполнено, остальное пишет эксперт («[Заполняет эксперт: …]»). Реквизиты: вид
+   документа, дата (без номера), заголовок, подпись эксперта — «Эксперт», должность и место
+   работы, И.О. Фамилия (council.experts; кого нет в данных — пропуск). #}
 {% include "common" %}
 {% macro fill(what) %}<i>[Заполняет эксперт: {{ what }}]</i>{% endmacro %}
 {% call doc_type("ЭКСПЕРТНОЕ ЗАКЛЮЧЕНИЕ") %}
+{% call doc_date(council.date) %}
 {% call doc_title("на программу повышения качества образования " ~ school.short_name ~ " на " ~ year.name ~ " учебный год") %}
 <p align="center" indent="none">к заседанию «{{ council.title }}» {{ council.date | date }}</p>
 <table widths="3,7" sheet="Заключение">
@@ -37,9 +40,4 @@
     <p>Ресурсы (в т.ч. в своём лице): {% call fill("ресурсы") %}</p>
   </td></tr>
 </table>
-<p indent="none">Дата: {{ council.date | date }}</p>
-{% if expert %}
-<signature><line>Эксперт{% if expert.position %}, {{ expert.position }}{% endif %}</line><name>{% call person_name(expert) %}</name></signature>
-{% else %}
-<signature><line>Эксперт {% call blank("должность") %}</line><name>________ / ________</name></signature>
-{% endif %}
+<signature><line>Эксперт</line><line>{% if expert and expert.position %}{{ expert.position }}{% else %}{% call blank("должность и место работы") %}{% endif %}</line><name>{% call person_name(expert) %}</name></signature>

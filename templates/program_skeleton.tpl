@@ -8,7 +8,7 @@
 {% macro fill(what) %}<i>[Заполняет школа: {{ what }}]</i>{% endmacro %}
 {% macro value(row) %}{% if row.value == null %}нет данных{% else %}{{ row.value }}{% if row.unit and not row.absent %} {{ row.unit }}{% endif %}{% endif %}{% endmacro %}
 {% call approval(director, null) %}
-<p role="plain" align="center" bold>{{ school.name | capitalize }}</p>
+{% call authority_heading([school.name | capitalize]) %}
 {% call doc_type("ПРОГРАММА") %}
 {% call doc_title("повышения качества образования " ~ (school.name_genitive | default(school.short_name)) ~ " на " ~ year.name ~ " учебный год") %}
 <p align="center" indent="none"><i>Макет подготовлен муниципальным центром {{ as_of | date }} по данным мониторинга. Разделы, отмеченные «[Заполняет школа]», заполняются школой; остальное проверяется и при необходимости уточняется.</i></p>

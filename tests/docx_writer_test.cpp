@@ -1384,47 +1384,44 @@ std::string error_text(const std::string& json) {
     return "no error";
 }
 
-BOOST_AUTO_TEST_CASE(collects_unknown_keys_and_wrong_types) {
+BOOST_AUTO_TEST_CASE(collects_unknown_keys_and_wrong_types_with_positions) {
+    // The profile is read by the schema module (schemas/methodology/layout_profile.schema.json):
+    // every problem at once, each with line:column, and the nearest name for a misspelt key.
     BOOST_TEST(error_text(R"({"font_sise_pt": 14, "font": 14, "page_numbers": "да",
-                             "margin_top_mm": true, "id": "x", "comment": null})") ==
-               "profiles/x.json: $.font_sise_pt: поле «font_sise_pt» не предусмотрено в профиле оформления [data.unknown_key]\n"
-               "profiles/x.json: $.font: ожидается текст, а записано: число [data.wrong_type]\n"
-               "profiles/x.json: $.page_numbers: ожидается true или false, а записано: текст [data.wrong_type]\n"
-               "profiles/x.json: $.margin_top_mm: ожидается число, а записано: true/false [data.wrong_type]\n"
-               "profiles/x.json: $.comment: поле «comment» не предусмотрено в профиле оформления [data.unknown_key]\n");
+"margin_top_mm": true, "id": "x", "comment": null})") ==
+               "profiles/x.json:1:2: $.font_sise_pt: поле «font_sise_pt» здесь не предусмотрено; возможно, имелось в виду «font_size_pt» [data.unknown_key]\n"
+               "profiles/x.json:2:35: $.comment: поле «comment» здесь не предусмотрено; допустимые поля: «id», «name», «page_width_mm», «page_height_mm», «margin_top_mm», «margin_bottom_mm», «margin_left_mm», «margin_right_mm», «header_distance_mm», «font», «font_size_pt», «table_font_size_pt», «stamp_font_size_pt», «line_spacing», «table_line_spacing», «first_line_indent_mm», «space_after_pt», «stamp_indent_mm», «list_indent_mm», «page_numbers», «page_number_on_first_page», «heading_align», «heading_bold», «date_number_align», «place_align», «approval_indent_mm», «agreement_indent_mm», «requisite_font_size_pt», «typography», «dash», «range_dash», «month_range_spaced», «letter_yo» [data.unknown_key]\n"
+               "profiles/x.json:2:18: $.margin_top_mm: ожидалось: число, а записано: true [data.wrong_type]\n"
+               "profiles/x.json:1:30: $.font: ожидалось: текст в кавычках, а записано: число 14 [data.wrong_type]\n"
+               "profiles/x.json:1:50: $.page_numbers: ожидалось: true или false, а записано: текст «да» [data.wrong_type]\n");
     BOOST_TEST(error_text("[1, 2]") ==
-               "profiles/x.json: $: профиль оформления должен быть объектом {…}, а записано: список [data.wrong_type]\n");
+               "profiles/x.json:1:1: $: ожидалось: объект { … }, а записано: список из 2 элем. [data.wrong_type]\n");
+    BOOST_TEST(error_text("{\"font\": \"Times\",}").find("profiles/x.json:1:18: ") == 0u);  // JSON syntax, located
 }
 
 BOOST_AUTO_TEST_CASE(rejects_values_out_of_range) {
-    BOOST_TEST(error_text(R"({"font_size_pt": 0, "line_spacing": -1, "margin_left_mm": 150,
-                             "margin_right_mm": 70, "font": ""})") ==
-               "profiles/x.json: $.font: не указан шрифт [data.bad_value]\n"
-               "profiles/x.json: $.font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
-               "profiles/x.json: $.line_spacing: межстрочный интервал должен быть больше 0 и не больше 10 [data.bad_value]\n"
-               "profiles/x.json: $.margin_right_mm: левое и правое поля не оставляют места для текста [data.bad_value]\n");
-}
-
-BOOST_AUTO_TEST_CASE(rejects_requisite_places_out_of_range) {
-    BOOST_TEST(error_text(R"({"heading_align": "right", "approval_indent_mm": 180, "agreement_indent_mm": -1,
-                             "requisite_font_size_pt": 0})") ==
-               "profiles/x.json: $.requisite_font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
-               "profiles/x.json: $.approval_indent_mm: отступ грифа больше ширины текста [data.bad_value]\n"
-               "profiles/x.json: $.agreement_indent_mm: значение не может быть отрицательным [data.bad_value]\n"
-               "profiles/x.json: $.heading_align: ожидалось «left» (от левого поля) или «center» (по центру), а записано «right» [data.bad_value]\n");
-}
-
-BOOST_AUTO_TEST_CASE(rejects_unknown_dashes) {
-    BOOST_TEST(error_text(R"({"dash": "-", "range_dash": "—"})") ==
-               "profiles/x.json: $.dash: ожидалось «–» (короткое тире) или «—» (длинное), а записано «-» [data.bad_value]\n"
-               "profiles/x.json: $.range_dash: ожидалось «–» (тире) или «-» (дефис), а записано «—» [data.bad_value]\n");
+    // Ranges and lists the schema states: negative sizes, spacing over 10, unknown alignments and dashes.
+    BOOST_TEST(error_text(R"({"line_spacing": 11, "agreement_indent_mm": -1, "heading_align": "right", "dash": "-", "range_dash": "—"})") ==
+               "profiles/x.json:1:18: $.line_spacing: значение 11 вне допустимого диапазона: от 0 до 10 [data.bad_value]\n"
+               "profiles/x.json:1:66: $.heading_align: значение «right» не из списка допустимых: «left», «center» [data.bad_value]\n"
+               "profiles/x.json:1:45: $.agreement_indent_mm: значение -1 вне допустимого диапазона: не меньше 0 [data.bad_value]\n"
+               "profiles/x.json:1:83: $.dash: значение «-» не из списка допустимых: «–», «—» [data.bad_value]\n"
+               "profiles/x.json:1:102: $.range_dash: значение «—» не из списка допустимых: «–», «-» [data.bad_value]\n");
+    // What a schema cannot say: zero sizes, margins that leave no text, indents wider than the text.
+    BOOST_TEST(error_text(R"({"font_size_pt": 0, "line_spacing": 0, "margin_left_mm": 150,
+"margin_right_mm": 70, "font": "", "approval_indent_mm": 180, "requisite_font_size_pt": 0})") ==
+               "profiles/x.json:2:32: $.font: не указан шрифт [data.bad_value]\n"
+               "profiles/x.json:1:18: $.font_size_pt: значение должно быть больше нуля [data.bad_value]\n"
+               "profiles/x.json:1:37: $.line_spacing: межстрочный интервал должен быть больше 0 и не больше 10 [data.bad_value]\n"
+               "profiles/x.json:2:20: $.margin_right_mm: левое и правое поля не оставляют места для текста [data.bad_value]\n"
+               "profiles/x.json:2:89: $.requisite_font_size_pt: значение должно быть больше нуля [data.bad_value]\n");
 }
 
 BOOST_AUTO_TEST_CASE(syntax_errors_carry_line_and_column) {
     BOOST_TEST(error_text("{\n  \"font\": «Arial»\n}") ==
-               "profiles/x.json:2:11: ошибка в записи JSON профиля оформления [json.syntax]\n");
+               "profiles/x.json:2:11: ошибка в записи JSON: ожидалось значение (текст в кавычках, число, true, false, null, [ или {), а встретилось ««» [json.syntax]\n");
     BOOST_TEST(error_text("{\"font\": \"\xFF\"}") ==
-               "profiles/x.json:1:11: профиль оформления не в кодировке UTF-8 [json.encoding]\n");
+               "profiles/x.json:1:11: файл не в кодировке UTF-8 (неверный байт); сохраните его как UTF-8 [json.encoding]\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

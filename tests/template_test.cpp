@@ -226,16 +226,22 @@ BOOST_AUTO_TEST_CASE(requisite_blocks_print_blanks_and_mark_illustrative_people)
                       data) == "УТВЕРЖДЕНА\nприказом Отдела\nот 01.03.2018 №" + nb + "[не указано: номер]");
     BOOST_TEST(render("{% include \"common\" %}{% call signature(expert) %}{% call signature(nobody) %}", data) ==
                "Эксперт\n\tП.П. Петров (образец)\n\n[не указано: должность]\n\t________ / ________");
+    BOOST_TEST(render("{% include \"common\" %}{% call doc_date(order.date) %}{% call doc_date(null) %}", data) ==
+               "01.03.2018\n\n[не указано: дата]");
+    BOOST_TEST(render("{% include \"common\" %}{% call role_signature(\"Председатель\", expert) %}"
+                      "{% call role_signature(\"Секретарь\", nobody) %}", data) ==
+               "Председатель\n\tП.П. Петров (образец)\n\nСекретарь\n\t[не указано: фамилия и инициалы]");
     BOOST_TEST(render("{% include \"common\" %}{% call appendix_stamp(2) %}", data) ==
                "Приложение №" + nb + "2\nк приказу Отдела\nот 01.03.2018 №" + nb + "43-о/д");
 
     // Roles (the profile places them) and the blanks in italics.
     const auto blocks = render_blocks("{% include \"common\" %}{% call authority_heading(authority.heading) %}"
                                       "{% call date_number(null, order.number) %}{% call issue_place(authority.city) %}"
-                                      "{% call approval(expert, null) %}{% call agreement(expert, null) %}", data);
-    BOOST_TEST_REQUIRE(blocks.size() == 5u);
-    const doc::Role roles[] = {doc::Role::heading, doc::Role::date_number, doc::Role::place, doc::Role::approval, doc::Role::agreement};
-    for (std::size_t k = 0; k < 5; ++k) BOOST_TEST((std::get<doc::Paragraph>(blocks[k].value).role == roles[k]), k);
+                                      "{% call approval(expert, null) %}{% call agreement(expert, null) %}{% call doc_date(null) %}", data);
+    BOOST_TEST_REQUIRE(blocks.size() == 6u);
+    const doc::Role roles[] = {doc::Role::heading, doc::Role::date_number, doc::Role::place, doc::Role::approval, doc::Role::agreement,
+                               doc::Role::date_number};
+    for (std::size_t k = 0; k < 6; ++k) BOOST_TEST((std::get<doc::Paragraph>(blocks[k].value).role == roles[k]), k);
     const auto& date_runs = std::get<doc::Paragraph>(blocks[1].value).runs;
     BOOST_TEST_REQUIRE(date_runs.size() == 3u);
     BOOST_TEST((date_runs[1].text == "[не указано: дата]" && date_runs[1].italic));

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 src=../..
 rm -rf corpus
-mkdir -p corpus/{json_schema,template,expr,decision_table,workflow,xlsx_reader}
+mkdir -p corpus/{json_schema,template,expr,decision_table,workflow,xlsx_reader,server_request}
 
 # json_schema: "<schema stem>\n<data>" for every sample data file (one per kind, the smallest).
 declare -A seen=()
@@ -88,4 +88,13 @@ with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_STORED) as out:
         if not info.filename.startswith("docProps") and "theme" not in info.filename:
             out.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename))
 PY
+# server_request: "METHOD TARGET\nCookie\nBearer\nbody" — requests as the HTTP suite sends them.
+seed() { printf '%s\n%s\n%s\n%s' "$2" "$3" "$4" "$5" > "corpus/server_request/$1"; }
+seed login 'POST /api/login' '' '' '{"login": "coordinator", "password": "пароль-из-12-знаков"}'
+seed whoami 'GET /api/whoami' 'ppko_session=0f1e2d3c4b5a69788796a5b4c3d2e1f0; theme=light' '' ''
+seed token 'GET /api/region' '' 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIiwianRpIjoiMSIsImV4cCI6MX0.c2lnbmF0dXJl' ''
+seed programs 'GET /api/municipalities/smolensk/programs/sh-18?year=2020-2021&limit=50&offset=0' '' '' ''
+seed patch-user 'PATCH /api/users/school.18@smolensk' '' '' '{"role": "school", "municipality": "smolensk", "school": "sh-18", "active": true, "version": 3}'
+seed encoded 'GET /api/municipalities/%2e%2e%2Fetc/programs/a%20b?q=%D0%B0%25' '' '' ''
+seed create-municipality 'POST /api/municipalities' '' '' '{"id": "lesosibirsk", "title": "г. Лесосибирск «\"<script>\"»"}'
 echo "seeds: $(for t in corpus/*/; do printf '%s %s  ' "$(basename "$t")" "$(ls "$t" | wc -l)"; done)"

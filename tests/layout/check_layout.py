@@ -10,8 +10,14 @@
 #     issue centred (as heading_align etc. say), the signature's name at the right margin;
 #   - tables: every cell's words are found whole in its column (none broken inside a word; a
 #     break after a hyphen or dash is a line break, not a broken word), and every row's words are
-#     on one page (rows do not split), unless the row is longer than a page could hold.
-#   check_layout.py OUT_ROOT PROFILE_JSON      (OUT_ROOT: one folder per workspace, see run.sh)
+#     on one page (rows do not split), unless the row is longer than a page could hold;
+#   - per document kind (the template, from manifest.json and the workspace's workspace.json): the
+#     requisites the kind carries (KINDS, as README's «Реквизиты по видам документов» lists them)
+#     are in the DOCX with their requisite styles, in the order GOST puts them, and each one's
+#     first line is found in the PDF where the profile puts it: the heading, kind, date and place
+#     centred on page 1, «УТВЕРЖДАЮ» at approval_indent_mm, every «СОГЛАСОВАНО» at
+#     agreement_indent_mm, the signature's first line at the left margin, set off from the text.
+#   check_layout.py OUT_ROOT PROFILE_JSON SOURCE_DIR   (OUT_ROOT: one folder per workspace, see run.sh)
 import json
 import re
 import subprocess
@@ -240,12 +246,132 @@ def check_requisites(f, where, lines, signature_names, profile):
                 f.check(abs(x1 - right) < TOL, where, f"page {page}: the signature «{name}» ends at {x1:.1f} pt, not at the right margin {right:.1f}")
 
 
+# The requisites of each document kind (template), in the order they stand: the DOCX style of each
+# (engine/docx/styles_part.cpp) and how many paragraphs of it at least. Kinds not listed fail the
+# check, so a new kind must say which requisites it carries.
+HEADING, DOC_TYPE, DATE_NUMBER, PLACE, TITLE = "PpkoHeading", "PpkoDocType", "PpkoDateNumber", "PpkoPlace", "PpkoTitle"
+APPROVAL, AGREEMENT, SIGNATURE, STAMP = "PpkoApproval", "PpkoAgreement", "PpkoSignature", "PpkoStamp"
+ORDER = [HEADING, DOC_TYPE, DATE_NUMBER, PLACE, TITLE, SIGNATURE]
+KINDS = {
+    "order": ORDER,
+    "partnership_order": ORDER,
+    "council_decision": ORDER + [SIGNATURE],  # chair and secretary
+    "expert_conclusion": [DOC_TYPE, DATE_NUMBER, TITLE, SIGNATURE],
+    "annual_report": [APPROVAL] + ORDER,
+    "cycle_report": ORDER,
+    "cycle_plan": [APPROVAL, HEADING, DOC_TYPE, TITLE, SIGNATURE],
+    "partnership_plan": [HEADING, DOC_TYPE, TITLE, AGREEMENT],  # and one per party: see check_kind
+    "program_skeleton": [APPROVAL, HEADING, DOC_TYPE, TITLE],
+    "staff_duties": [APPROVAL, HEADING, TITLE],
+    "program": [STAMP, DOC_TYPE, TITLE],
+    "regulation": [STAMP, DOC_TYPE, TITLE],
+    "roadmap": [STAMP, TITLE],
+    "staff_list": [STAMP, TITLE],
+}
+CENTRED = {HEADING, DOC_TYPE, DATE_NUMBER, PLACE, TITLE}
+
+
+def docx_requisites(docx):
+    """[(style, text)] of the DOCX's top-level requisite paragraphs in document order; a signature
+    is one entry (its paragraphs are consecutive PpkoSignature paragraphs, its first line first)."""
+    with zipfile.ZipFile(docx) as z:
+        body = ET.fromstring(z.read("word/document.xml")).find(W + "body")
+    out, previous, open_signature = [], None, False
+    for p in body.findall(W + "p"):
+        style_el = p.find(W + "pPr/" + W + "pStyle")
+        style = style_el.get(W + "val") if style_el is not None else ""
+        text = paragraph_text(p)
+        if not words_of(text):
+            continue
+        continues = style == previous and (style == STAMP or (style == SIGNATURE and open_signature))
+        if style in KIND_STYLES and not continues:
+            out.append((style, text))
+        open_signature = style == SIGNATURE and "\t" not in text  # a signature ends with its name's line
+        previous = style
+    return out
+
+
+KIND_STYLES = {HEADING, DOC_TYPE, DATE_NUMBER, PLACE, TITLE, APPROVAL, AGREEMENT, SIGNATURE, STAMP}
+
+
+def check_kind(f, where, kind, docx, lines, profile):
+    """The kind's requisites (KINDS) are in the DOCX in order and in the PDF where the profile
+    puts them (see the header)."""
+    wanted = KINDS.get(kind)
+    if not f.check(wanted is not None, where, f"the document kind «{kind}» has no requisite list in check_layout.py KINDS"):
+        return
+    got = docx_requisites(docx)
+    # The wanted styles must appear as a subsequence of the DOCX's requisites (in this order).
+    i = 0
+    for style, _ in got:
+        if i < len(wanted) and style == wanted[i]:
+            i += 1
+    f.check(i == len(wanted), where, f"{kind}: requisites {wanted[i:]} missing or out of order; the DOCX has {[s for s, _ in got]}")
+    if kind == "partnership_plan":
+        # A «СОГЛАСОВАНО» block per party: the school and each partner (a section of its own).
+        with zipfile.ZipFile(docx) as z:
+            body = ET.fromstring(z.read("word/document.xml")).find(W + "body")
+        partners = sum(1 for p in body.findall(W + "p") if re.match(r"\d+\. Взаимодействие с партн[её]ром", paragraph_text(p)))
+        agreements = sum(1 for s, _ in got if s == AGREEMENT)
+        f.check(agreements == 1 + partners, where, f"{kind}: {agreements} «СОГЛАСОВАНО» block(s) for the school and {partners} partner(s)")
+    width = profile["page_width_mm"] * PT_PER_MM
+    left = profile["margin_left_mm"] * PT_PER_MM
+    right = width - profile["margin_right_mm"] * PT_PER_MM
+    positions = {APPROVAL: left + profile.get("approval_indent_mm", 100) * PT_PER_MM,
+                 AGREEMENT: left + profile.get("agreement_indent_mm", 0) * PT_PER_MM,
+                 STAMP: left + profile["stamp_indent_mm"] * PT_PER_MM,
+                 SIGNATURE: left}
+    lines = sorted(lines, key=lambda l: (l[0], l[2], l[1]))
+    cursor = (0, -1.0)
+    firsts = set()
+    for style, text in got:
+        first = words_of(re.split("[\n\t]", text)[0])[:3]
+        found = next((l for l in lines if (l[0], l[2]) > cursor and l[4][:len(first)] == first), None)
+        label = f"{kind}: {style[4:]} «{' '.join(first)}…»"
+        if not f.check(found is not None, where, f"{label} is not in the PDF after the requisite before it"):
+            continue
+        page, x0, y0, x1, _ = found
+        cursor = (page, y0)
+        if style in CENTRED:
+            # A heading line of the blank may be the first of several; each line is centred.
+            f.check(abs((x0 + x1) / 2 - (left + right) / 2) < TOL, where, f"{label} on page {page} is not centred")
+        elif style in positions:
+            f.check(abs(x0 - positions[style]) < TOL, where,
+                    f"{label} on page {page} starts at {x0:.1f} pt, the profile puts it at {positions[style]:.1f}")
+        if style == SIGNATURE:
+            # Set off from the text above it (the style's space before), not directly under it.
+            above = [l for l in lines if l[0] == page and l[2] < y0 - 1 and l[2] >= profile["margin_top_mm"] * PT_PER_MM - 2]
+            gap = y0 - max(l[2] for l in above) if above else None
+            f.check(gap is None or gap > 2.5 * profile["font_size_pt"], where,
+                    f"{label} on page {page} stands {gap} pt under the line above it, directly under the text")
+        if style in (HEADING, DOC_TYPE, DATE_NUMBER, PLACE, APPROVAL) and style not in firsts:
+            f.check(page == 1, where, f"{label} is on page {page}, not on page 1")
+        firsts.add(style)
+
+
+def kinds_of(root, source):
+    """{pdf path: template} from each workspace's manifest.json and workspace.json."""
+    out = {}
+    for manifest in root.glob("*/manifest.json"):
+        name = manifest.parent.name
+        ws = source / "samples" / name / "workspace.json"
+        if not ws.exists():
+            ws = source / "tests" / "data" / name / "workspace.json"
+        templates = {d["id"]: d["template"] for d in json.loads(ws.read_text(encoding="utf-8"))["documents"]}
+        for entry in json.loads(manifest.read_text(encoding="utf-8"))["files"]:
+            if entry["format"] == "pdf":
+                out[manifest.parent / entry["path"]] = templates[entry["document"]]
+    return out
+
+
 def main():
-    if len(sys.argv) != 3:
-        print("usage: check_layout.py OUT_ROOT PROFILE_JSON", file=sys.stderr)
+    if len(sys.argv) != 4:
+        print("usage: check_layout.py OUT_ROOT PROFILE_JSON SOURCE_DIR", file=sys.stderr)
         return 2
     root = Path(sys.argv[1])
     profile = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+    kinds = kinds_of(root, Path(sys.argv[3]))
+    seen_kinds = set()
     f = Failures()
     checked = 0
     for pdf in sorted(root.rglob("*.pdf")):
@@ -263,14 +389,19 @@ def main():
         check_page_numbers(f, where, words, pages, profile)
         check_requisites(f, where, lines, names, profile)
         check_tables(f, where, docx, words, profile)
+        if f.check(pdf in kinds, where, "not listed in its folder's manifest.json"):
+            check_kind(f, where, kinds[pdf], docx, lines, profile)
+            seen_kinds.add(kinds[pdf])
         checked += 1
     if checked == 0:
         print("FAIL: no PDF to check (did run.sh render with --format pdf?)")
         return 1
+    # Every kind with a requisite list was rendered and checked (a sample dropping one fails here).
+    f.check(seen_kinds == set(KINDS), "check_layout", f"kinds never rendered: {sorted(set(KINDS) - seen_kinds)}")
     if f.count:
         print(f"check_layout: {f.count} failure(s) in {checked} PDF(s)")
         return 1
-    print(f"check_layout: {checked} PDF(s) OK")
+    print(f"check_layout: {checked} PDF(s) of {len(seen_kinds)} kinds OK")
     return 0
 
 

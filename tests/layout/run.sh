@@ -21,4 +21,4 @@ for ws in "$src"/samples/*/ "$src"/tests/data/mini/; do
   echo "render $name (docx, pdf)"
   "$ppko" render "$ws" -o "$out/$name" --format docx,pdf --text --quiet
 done
-/usr/bin/python3 "$(dirname "$0")/check_layout.py" "$out" "$src/templates/profiles/gost-r-7.0.97-2016.json"
+/usr/bin/python3 "$(dirname "$0")/check_layout.py" "$out" "$src/templates/profiles/gost-r-7.0.97-2016.json" "$src"

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # Every rendered DOCX, read as XML: (1) body text carries no direct bold except where a template
-# asks for it — the paragraphs listed in bold_allowed.json (the program's stage lines, <li bold>;
-# headings that templates still write as bold paragraphs); a list item must not inherit its
-# parent's bold, a clause must not be bold because its section title is; (2) every «№» is followed
+# asks for it — the paragraphs listed in bold_allowed.json (the program's stage lines, <li bold>);
+# a list item must not inherit its parent's bold, a clause must not be bold because its section
+# title is; requisites are bold by their styles, not directly; (2) every «№» is followed
 # by U+00A0 (or ends its paragraph), so «№» never stays alone at a line end.
 #   /usr/bin/python3 check_typography.py OUT_ROOT      (OUT_ROOT: readers_out/)
 import json
