@@ -51,10 +51,11 @@ struct NavItem {
 std::vector<NavItem> navigation(const Caller& c) {
     const std::string m = "/municipalities/" + c.municipality;
     switch (c.role) {
-        case Role::region: return {{"/region", "Регион"}};
-        case Role::coordinator: return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}};
-        case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}};
-        case Role::expert: return {{"/expert", "Мои программы"}};
+        case Role::region: return {{"/region", "Регион"}, {"/methodology", "Методика"}};
+        case Role::coordinator:
+            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {"/methodology", "Методика"}};
+        case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}, {"/methodology", "Методика"}};
+        case Role::expert: return {{"/expert", "Мои программы"}, {"/methodology", "Методика"}};
         case Role::admin: return {{"/admin/users", "Учётные записи"}, {"/admin/audit", "Журнал изменений"}};
     }
     return {};

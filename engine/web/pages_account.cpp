@@ -177,7 +177,7 @@ std::span<const server::Route> account_pages() { return kPages; }
 std::span<const server::Route> web_routes() {
     static const std::vector<server::Route> all = [] {
         std::vector<server::Route> v;
-        for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages()}) v.insert(v.end(), part.begin(), part.end());
+        for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages(), methodology_pages()}) v.insert(v.end(), part.begin(), part.end());
         return v;
     }();
     return all;

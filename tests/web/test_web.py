@@ -58,20 +58,20 @@ ACCOUNTS = {  # login: (role, municipality, school, name)
 PAGES_OF = {
     "region": ("/region", ["/region", "/municipalities/demidovsky", "/municipalities/smolensk",
                            "/municipalities/demidovsky/history", "/municipalities/demidovsky/schools/sh-1",
-                           "/password"],
+                           "/password", "/methodology"],
                [("/admin/users", 403), ("/expert", 403), ("/municipalities/nowhere", 404)]),
     "coordinator": ("/municipalities/demidovsky",
                     ["/municipalities/demidovsky", "/municipalities/demidovsky/history",
                      "/municipalities/demidovsky/schools/sh-1", "/municipalities/demidovsky/schools/sh-2"],
                     [("/region", 403), ("/municipalities/smolensk", 404), ("/admin/audit", 403),
                      ("/municipalities/smolensk/schools/sh-9", 404)]),
-    "school": ("/municipalities/demidovsky/schools/sh-1", ["/municipalities/demidovsky/schools/sh-1"],
+    "school": ("/municipalities/demidovsky/schools/sh-1", ["/municipalities/demidovsky/schools/sh-1", "/methodology"],
                [("/municipalities/demidovsky/schools/sh-2", 404), ("/municipalities/smolensk/schools/sh-9", 404),
                 ("/municipalities/demidovsky", 403), ("/region", 403), ("/admin/users", 403)]),
-    "expert": ("/expert", ["/expert"], [("/region", 403), ("/municipalities/demidovsky", 403),
+    "expert": ("/expert", ["/expert", "/methodology"], [("/region", 403), ("/municipalities/demidovsky", 403),
                                          ("/municipalities/demidovsky/schools/sh-1", 403)]),
     "admin": ("/admin/users", ["/admin/users", "/admin/audit"],
-              [("/region", 403), ("/municipalities/demidovsky", 403)]),
+              [("/region", 403), ("/municipalities/demidovsky", 403), ("/methodology", 403)]),
 }
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -251,6 +251,11 @@ def test_each_role_sees_its_pages_and_nothing_else():
         for want in ("Практический этап (этап внедрения)", "22.12.2020", "01.09.2019",
                      "программа утверждена приказом по школе", "Подготовительный этап → Практический этап"):
             check(want in text, f"school page shows «{want}»: {text[:600]}")
+        text = v.open("/methodology")
+        for want in ("Версия 2", "не менее 30 % участников ниже минимального порога в 2 и более процедурах",
+                     "школа с низкими результатами обучения (ШНРО)", "≥ 2"):
+            check(want in text, f"methodology shows «{want}»: {text[:800]}")
+        check("params." not in text and "{fail_share}" not in text, "parameters are shown by value")
         text = v.open("/municipalities/demidovsky?stage=preparatory&sort=stage")
         check("sh-2" in text and "sh-1" not in text.split("Найдено")[1], f"the stage filter: {text[:600]}")
         check("Найдено: 1 программа." in text, "plural agreement")
