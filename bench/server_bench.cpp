@@ -2,7 +2,10 @@
 // authenticated listing (a municipality's programs, bearer token) — on one server over SQLite and
 // on two servers over one PostgreSQL database side by side (clients alternate between the two, as
 // a round-robin proxy would). Bounded in requests and in time; prints p50 / p90 / p99 / max per
-// workload. See bench/README.md («server_bench»).
+// workload. Phase 2: the sample municipality smolensk imported into the same database and advanced
+// through the API, then its dashboard (GET …/status) and a school's status at --clients, one
+// document rendered through the API at 10 clients, and its whole package as a batch job.
+// See bench/README.md («server_bench»).
 //
 //   server_bench [--clients 100] [--requests 20000] [--seconds 30] [--programs 100] [--threads 128]
 //                [--pg postgresql://…] [--ppko build/engine/cli/ppko]
@@ -31,6 +34,7 @@
 #include "server/accounts.h"
 #include "server/passwords.h"
 #include "server/schema.h"
+#include "server/workspace_files.h"
 #include "store/database.h"
 #include "store/store.h"
 
@@ -60,6 +64,9 @@ void prepare(const std::string& location, int programs) {
     const server::Actor actor{"bench", "local"};
     acc.create_municipality("bench", "Район для замеров", actor);
     acc.create_user({"coord", "Координатор", server::Role::coordinator, "bench", "", kPassword}, actor);
+    acc.create_municipality("smolensk", "город Смоленск", actor);
+    acc.create_user({"coord-s", "Координатор Смоленска", server::Role::coordinator, "smolensk", "", kPassword}, actor);
+    server::WorkspaceFiles(db).import_folder("smolensk", fs::path(PPKO_SAMPLES) / "smolensk", actor);
     auto s = db->store("bench");
     auto tx = s->begin();
     for (int i = 0; i < programs; ++i) {
@@ -167,9 +174,9 @@ Answer call(Poco::Net::HTTPClientSession& session, const std::string& method, co
     return a;
 }
 
-std::string bearer_token(int port) {
+std::string bearer_token(int port, const std::string& who = "coord") {
     Poco::Net::HTTPClientSession s("127.0.0.1", static_cast<Poco::UInt16>(port));
-    const Answer login = call(s, "POST", "/api/login", R"({"login": "coord", "password": ")" + kPassword + "\"}");
+    const Answer login = call(s, "POST", "/api/login", R"({"login": ")" + who + R"(", "password": ")" + kPassword + "\"}");
     if (login.status != 200) throw std::runtime_error("login: " + login.body);
     const std::string csrf = nlohmann::json::parse(login.body).at("csrf_token");
     const Answer t = call(s, "POST", "/api/tokens", R"({"name": "bench", "days": 1})",
@@ -262,6 +269,39 @@ void run(const Options& o, const std::string& config, const std::string& locatio
         load(warm, servers, "/api/municipalities/bench/programs", token);
         print(config, "GET …/bench/programs (" + std::to_string(o.programs) + ")",
               load(o, servers, "/api/municipalities/bench/programs", token));
+        // Phase 2: the domain of a real municipality (samples/smolensk, 38 schools).
+        const std::string st = bearer_token(servers[0].port, "coord-s");
+        const std::vector<std::pair<std::string, std::string>> auth{{"Authorization", "Bearer " + st}};
+        Poco::Net::HTTPClientSession admin("127.0.0.1", static_cast<Poco::UInt16>(servers[0].port));
+        admin.setTimeout(Poco::Timespan(120, 0));
+        const Answer adv = call(admin, "POST", "/api/municipalities/smolensk/advance", R"({"date": "2021-08-31"})", auth);
+        if (adv.status != 200) throw std::runtime_error("advance: " + adv.body);
+        for (const std::string target : {"/api/municipalities/smolensk/status", "/api/municipalities/smolensk/schools/sh-10/status"}) {
+            load(warm, servers, target, st);
+            print(config, "GET …" + target.substr(19), load(o, servers, target, st));
+        }
+        Options render = o;
+        render.clients = 10;
+        render.requests = std::min<long>(o.requests, 500);
+        const std::string doc = "/api/municipalities/smolensk/documents/decision";
+        Options warm_render = render;
+        warm_render.requests = 20;
+        load(warm_render, servers, doc, st);
+        print(config, "GET …/documents/decision", load(render, servers, doc, st));
+        // The municipality's whole package as a job, polled every 50 ms.
+        const auto t0 = Clock::now();
+        const Answer job = call(admin, "POST", "/api/municipalities/smolensk/jobs", "{}", auth);
+        if (job.status != 202) throw std::runtime_error("job: " + job.body);
+        const std::string id = nlohmann::json::parse(job.body).at("id");
+        nlohmann::json state;
+        do {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            state = nlohmann::json::parse(call(admin, "GET", "/api/jobs/" + id, {}, auth).body);
+        } while (state.at("state") == "queued" || state.at("state") == "running");
+        const Answer zip = call(admin, "GET", "/api/jobs/" + id + "/result", {}, auth);
+        std::printf("%-28s %-26s %s, %d documents, %.2f s to the zip (%zu B)\n", config.c_str(), "package job (smolensk)",
+                    state.at("state").get<std::string>().c_str(), state.at("total").get<int>(),
+                    ms_between(t0, Clock::now()) / 1000.0, zip.body.size());
     } catch (...) {
         for (auto& s : servers) stop_server(s);
         throw;

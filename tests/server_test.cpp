@@ -25,6 +25,8 @@
 #include "server/router.h"
 #include "server/schema.h"
 #include "server/session.h"
+#include "server/workspace_files.h"
+#include "store/database.h"
 
 using namespace ppko;
 using namespace ppko::testing;
@@ -137,6 +139,52 @@ BOOST_AUTO_TEST_CASE(names_that_could_leave_what_they_name_are_refused) {
     BOOST_TEST(!valid_parameter("school", "-sh"));
     BOOST_TEST(!valid_parameter("login", ".hidden"));
     BOOST_TEST(valid_parameter("token", "0123456789abcdef0123456789abcdef"));
+}
+
+// A data file's record name is one file inside the municipality's folder, nothing else.
+BOOST_AUTO_TEST_CASE(data_file_names_are_one_json_file) {
+    for (const char* good : {"facts.json", "workspace.json", "a.json", "sh-1_x.json"}) BOOST_TEST(valid_file_name(good), good);
+    for (const char* bad : {"", ".json", "../facts.json", "a/b.json", "Facts.json", "facts.JSON", "facts.json.bak",
+                            "-x.json", "_x.json", "facts", "README.md", "фак.json", "a b.json"}) {
+        BOOST_TEST(!valid_file_name(bad), bad);
+    }
+    BOOST_TEST(!valid_file_name(std::string(65, 'a') + ".json"));
+    Router router(routes());
+    BOOST_TEST(router.match("GET", "/api/municipalities/smolensk/files/facts.json").params.at("file") == "facts.json");
+    BOOST_TEST(error_of([&] { router.match("GET", "/api/municipalities/smolensk/files/..%2ffacts.json"); }).ends_with("[server.bad_name]"));
+}
+
+// Records keep their exact text and a version; a stale version loses with 409 naming what differs.
+BOOST_AUTO_TEST_CASE(data_files_are_versioned_and_a_stale_edit_conflicts) {
+    TempDir dir;
+    auto db = store::Database::open((dir.path / "r.sqlite").string());
+    db->migrate(server_schema());
+    Accounts acc(db, 1000);
+    const Actor who{"tester", "local"};
+    acc.create_municipality("smolensk", "Смоленск", who);
+    WorkspaceFiles files(db);
+    BOOST_TEST(files.data_version("smolensk") == 0);
+    const std::string text = "{\r\n  \"a\": 1,\t\"b\": \"«ё»\"\n}\n";
+    const DataFile made = files.put("smolensk", "x.json", text, 0, who);
+    BOOST_TEST(made.version == 1);
+    BOOST_TEST(files.get("smolensk", "x.json")->content == text);  // byte for byte
+    BOOST_TEST(files.put("smolensk", "x.json", "{\"a\": 2, \"b\": \"«ё»\"}", 1, who).version == 2);
+    try {
+        files.put("smolensk", "x.json", "{\"a\": 3, \"b\": \"«ё»\"}", 1, who);
+        BOOST_FAIL("a stale version was accepted");
+    } catch (const HttpError& e) {
+        BOOST_TEST((e.diagnostics().items()[0].id == ErrorId::record_conflict));
+        BOOST_TEST(e.extra()["current"]["version"].get<int>() == 2);
+        BOOST_TEST(e.extra()["changed"].dump() == R"(["a"])");
+        BOOST_TEST(e.extra()["changed_by"].dump() == R"(["tester"])");
+    }
+    BOOST_TEST(error_of([&] { files.put("smolensk", "x.json", "{}", 0, who); }).ends_with("[record.conflict]"));
+    BOOST_TEST(error_of([&] { files.put("smolensk", "x.json", std::string("{\"a\": \"\xff\"}"), 2, who); }).ends_with("[json.encoding]"));
+    BOOST_TEST(error_of([&] { files.put("smolensk", "../x.json", "{}", 0, who); }).ends_with("[data.bad_value]"));
+    files.remove("smolensk", "x.json", 2, who);
+    BOOST_TEST(!files.get("smolensk", "x.json"));
+    BOOST_TEST(files.data_version("smolensk") == 3);
+    BOOST_TEST(acc.audit(0, 100).dump().find("file.delete") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(query_strings_are_decoded_or_refused) {

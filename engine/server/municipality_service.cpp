@@ -69,6 +69,17 @@ Error relabel(const Error& e, const fs::path& dir) {
     return Error(std::move(d));
 }
 
+// Runs f(), reporting its errors with the records' file names instead of the loaded folder's paths
+// (templates and documents name workspace.json's positions as they render).
+template <class F>
+decltype(auto) named(const LoadedMunicipality& l, F&& f) {
+    try {
+        return f();
+    } catch (const Error& e) {
+        throw relabel(e, l.workspace.dir);
+    }
+}
+
 std::shared_ptr<LoadedMunicipality> load_from(const fs::path& dir, std::string id, std::int64_t version) {
     auto l = std::make_shared<LoadedMunicipality>();
     l->id = std::move(id);
@@ -134,6 +145,7 @@ Json JobStatus::json() const {
 // pool of threads, one per core), results kept as zips under work/jobs/.
 struct MunicipalityService::Jobs {
     struct Job {
+        std::uint64_t seq = 0;  // order of starting
         JobStatus status;
         std::vector<std::string> only;
         std::optional<domain::Date> date;
@@ -143,6 +155,7 @@ struct MunicipalityService::Jobs {
     std::deque<std::string> queue;
     std::map<std::string, Job, std::less<>> jobs;
     std::size_t max_jobs = 4;
+    std::uint64_t started = 0;
     bool stopping = false;
     std::thread worker;
 };
@@ -172,7 +185,9 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
             std::string error;
             try {
                 auto l = load(job.status.municipality);
-                const auto snap = snapshot(job.status.municipality);
+                const auto shared = shared_snapshot(job.status.municipality);
+                const auto& snap = *shared;
+                named(*l, [&] {
                 render::PackageRenderer r(*l->model, snap);
                 render::Options o;
                 o.only = job.only;
@@ -189,6 +204,7 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
                 io::OutputTransaction t;
                 t.write(work_dir_ / "jobs" / (id + ".zip"), zip_of(out.path() / "package", paths));
                 t.commit();
+                });
             } catch (const Error& e) {
                 error = e.diagnostics().format();
                 while (!error.empty() && error.back() == '\n') error.pop_back();
@@ -266,9 +282,25 @@ void MunicipalityService::check_change(std::string_view municipality, std::strin
     load_from(dir.path(), std::string(municipality), 0);
 }
 
-workflow::Snapshot MunicipalityService::snapshot(std::string_view municipality) {
+workflow::Snapshot MunicipalityService::snapshot(std::string_view municipality) { return *shared_snapshot(municipality); }
+
+// The store's content, read again only when its "state_version" (raised by every advance of this
+// service, on any server) is not the one cached.
+std::shared_ptr<const workflow::Snapshot> MunicipalityService::shared_snapshot(std::string_view municipality) {
     auto st = db_->store(municipality);
-    return workflow::Snapshot::read(*st, "municipality:" + std::string(municipality));
+    const std::string version = st->meta("state_version").value_or("0");
+    {
+        std::lock_guard lock(cache_mutex_);
+        const auto it = snapshots_.find(municipality);
+        if (it != snapshots_.end() && it->second.first == version) return it->second.second;
+    }
+    auto snap = std::make_shared<const workflow::Snapshot>(
+        workflow::Snapshot::read(*st, "municipality:" + std::string(municipality)));
+    // Read after the version: an advance between the two makes the cached pair older, never newer,
+    // and the next request reads again (the version it sees differs).
+    std::lock_guard lock(cache_mutex_);
+    snapshots_[std::string(municipality)] = {version, snap};
+    return snap;
 }
 
 Json MunicipalityService::identification(std::string_view municipality, std::optional<domain::AcademicYear> year,
@@ -276,7 +308,7 @@ Json MunicipalityService::identification(std::string_view municipality, std::opt
     const auto l = load(municipality);
     const auto& m = *l->model;
     if (!year) year = m.default_year();
-    if (!year) year = domain::AcademicYear::of(default_date(*l, snapshot(municipality)));
+    if (!year) year = domain::AcademicYear::of(default_date(*l, *shared_snapshot(municipality)));
     const view::Words words(m.table());
     const auto& id = *m.identifier();
     Json rows = Json::array();
@@ -303,7 +335,14 @@ Json MunicipalityService::identification(std::string_view municipality, std::opt
 Json MunicipalityService::status(std::string_view municipality, std::optional<domain::Date> when,
                                  std::optional<domain::AcademicYear> year, std::string_view school) {
     const auto l = load(municipality);
-    const auto snap = snapshot(municipality);
+    return named(*l, [&] { return status_of(*l, when, year, school); });
+}
+
+Json MunicipalityService::status_of(const LoadedMunicipality& loaded, std::optional<domain::Date> when,
+                                   std::optional<domain::AcademicYear> year, std::string_view school) {
+    const auto* l = &loaded;
+    const auto shared = shared_snapshot(l->id);
+    const auto& snap = *shared;
     const domain::Date date = when ? *when : default_date(*l, snap);
     if (!year) year = domain::AcademicYear::of(date);
     const auto& m = *l->model;
@@ -347,7 +386,8 @@ Json MunicipalityService::status(std::string_view municipality, std::optional<do
 Json MunicipalityService::explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> when) {
     const auto l = load(municipality);
     const std::size_t k = require_school(*l, school);
-    const auto snap = snapshot(municipality);
+    const auto shared = shared_snapshot(municipality);
+    const auto& snap = *shared;
     const domain::Date date = when ? *when : default_date(*l, snap);
     const auto& m = *l->model;
     const workflow::Timeline t = workflow::as_of(snap, *m.advancer(), date);
@@ -364,7 +404,8 @@ Json MunicipalityService::explain(std::string_view municipality, std::string_vie
 Json MunicipalityService::history(std::string_view municipality, std::string_view school) {
     const auto l = load(municipality);
     require_school(*l, school);
-    const auto snap = snapshot(municipality);
+    const auto shared = shared_snapshot(municipality);
+    const auto& snap = *shared;
     Json events = Json::array();
     for (const auto& e : snap.events) {
         if (e.school == school) events.push_back(event_json(e));
@@ -393,7 +434,7 @@ Json MunicipalityService::advance(std::string_view municipality, domain::Date da
     // The tenant's write lock before the state is read: two advances cannot interleave.
     auto tx = st->begin();
     const auto snap = workflow::Snapshot::read(*st, "municipality:" + std::string(municipality));
-    workflow::Plan plan = m.advancer()->advance(snap.programs, date);
+    workflow::Plan plan = named(*l, [&] { return m.advancer()->advance(snap.programs, date); });
     Json events = Json::array();
     for (auto& e : plan.events) {
         e.note = words.describe(e, m.advancer()->workflow_of(e.workflow, e.version));
@@ -403,6 +444,8 @@ Json MunicipalityService::advance(std::string_view municipality, domain::Date da
     for (std::size_t i = 0; i < plan.events.size(); ++i) events[i]["seq"] = tx->append_event(workflow::to_store(plan.events[i]));
     const domain::Date through = snap.advanced_through && *snap.advanced_through > date ? *snap.advanced_through : date;
     tx->set_meta("advanced_through", through.iso());
+    const std::string state_version = st->meta("state_version").value_or("0");
+    tx->set_meta("state_version", std::to_string(std::stoll(state_version) + 1));
     failpoint("advance.commit");
     tx->commit();
     (void)actor;
@@ -419,8 +462,14 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
     if (format != "docx" && format != "xlsx") {
         throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx или xlsx");
     }
-    const auto snap = snapshot(municipality);
-    render::PackageRenderer r(*l->model, snap);
+    const auto shared = shared_snapshot(municipality);
+    const auto& snap = *shared;
+    return named(*l, [&] { return render_one(*l, snap, rq, format); });
+}
+
+RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap,
+                                             const RenderRequest& rq, const std::string& format) {
+    render::PackageRenderer r(*l.model, snap);
     render::Options o;
     o.only = {rq.document};
     o.formats = {format};
@@ -447,7 +496,20 @@ JobStatus MunicipalityService::start_job(std::string_view municipality, std::vec
         throw Error(ErrorId::server_busy, "", {}, "",
                     "в очереди уже " + std::to_string(active) + " задания пакетной сборки; повторите позже");
     }
+    // Finished jobs are kept (with their zips) until kKeptJobs newer ones have been started.
+    constexpr std::uint64_t kKeptJobs = 100;
+    for (auto it = jobs_->jobs.begin(); it != jobs_->jobs.end();) {
+        const auto& st = it->second.status.state;
+        if ((st == "done" || st == "failed") && it->second.seq + kKeptJobs <= jobs_->started) {
+            std::error_code ec;
+            fs::remove(work_dir_ / "jobs" / (it->first + ".zip"), ec);
+            it = jobs_->jobs.erase(it);
+        } else {
+            ++it;
+        }
+    }
     Jobs::Job j;
+    j.seq = ++jobs_->started;
     j.status.id = sha256_hex(random_token(32)).substr(0, 32);
     j.status.municipality = std::string(municipality);
     j.status.state = "queued";

@@ -94,7 +94,7 @@ public:
     // `remove`: without it) load without errors; throws them otherwise. Writes nothing lasting.
     void check_change(std::string_view municipality, std::string_view name, const std::string& content, bool remove = false);
 
-    // The store's programs and events of the municipality.
+    // The store's programs and events of the municipality (cached until the next advance).
     workflow::Snapshot snapshot(std::string_view municipality);
 
     // {"year", "schools": [{"school", "name", "categories": [{"id","title"}], "reasons": […],
@@ -119,7 +119,8 @@ public:
     RenderedFile render(std::string_view municipality, const RenderRequest& request);
 
     // Starts rendering every declared document (or `only`) of the municipality as a job on the
-    // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running.
+    // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running. Jobs
+    // live in this server's memory; a finished one (and its zip) is forgotten after 100 newer.
     JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
                         std::optional<domain::Date> date, const std::string& owner);
     std::optional<JobStatus> job(std::string_view id);
@@ -130,11 +131,18 @@ public:
 
 private:
     struct Jobs;
+    RenderedFile render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap, const RenderRequest& rq,
+                            const std::string& format);
+    Json status_of(const LoadedMunicipality& l, std::optional<domain::Date> date,
+                   std::optional<domain::AcademicYear> year, std::string_view school);
     std::shared_ptr<store::Database> db_;
     WorkspaceFiles files_;
     std::filesystem::path work_dir_;
     std::mutex cache_mutex_;
     std::map<std::string, std::shared_ptr<const LoadedMunicipality>, std::less<>> cache_;
+    // Per municipality: the store's "state_version" meta and the snapshot read at it.
+    std::map<std::string, std::pair<std::string, std::shared_ptr<const workflow::Snapshot>>, std::less<>> snapshots_;
+    std::shared_ptr<const workflow::Snapshot> shared_snapshot(std::string_view municipality);
     std::unique_ptr<Jobs> jobs_;
 };
 

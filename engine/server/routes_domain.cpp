@@ -79,7 +79,12 @@ Response get_file(Context& ctx) {
 Response put_file(Context& ctx) {
     const Body b(ctx.body);
     b.allow_only({"content", "version"});
-    const std::string content = b.text("content", ctx.services.config.limits.max_body);
+    // The file's text as it is: line breaks and tabs included (Body::text refuses control characters).
+    const Json whole = Json::parse(ctx.body);
+    if (!whole.contains("content") || !whole["content"].is_string()) {
+        b.fail(ErrorId::data_wrong_type, "content", "ожидался текст файла JSON строкой");
+    }
+    const std::string content = whole["content"].get<std::string>();
     const std::int64_t version = edit_version(ctx, &b);
     const auto& m = ctx.param("municipality");
     svc(ctx).check_change(m, ctx.param("file"), content);
