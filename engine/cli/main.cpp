@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <unistd.h>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -16,7 +17,12 @@
 #include "data/workspace.h"
 #include "diag/diagnostic.h"
 #include "io/allocator.h"
+#include "importer/archive.h"
+#include "importer/describe.h"
+#include "importer/import.h"
+#include "importer/starter.h"
 #include "io/atomic_file.h"
+#include "sheets/read.h"
 #include "render/render.h"
 #include "server/commands.h"
 #include "store/store.h"
@@ -45,6 +51,12 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko explain ПАПКА_ДАННЫХ ШКОЛА [--date ГГГГ-ММ-ДД] [--state ФАЙЛ]
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
+  ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [--year 2020-2021] [--mapping MAP.json] [--sheet ЛИСТ] [--replace] [--dry-run]
+  ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
+  ppko describe ПАПКА_ДАННЫХ
+  ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...
+  ppko archive ПАПКА_ДАННЫХ -o ФАЙЛ.zip [--state ФАЙЛ]
+  ppko restore ФАЙЛ.zip ПАПКА [--state ФАЙЛ]
   ppko serve | user | municipality …   (сервер региона: ppko serve --help)
   ppko --help | ppko КОМАНДА --help | ppko --version
 
@@ -57,6 +69,12 @@ const char* kMainHelp = R"(ppko — документы программ повы
   explain  почему школа в своих категориях и на своём этапе
   history  журнал событий программы школы
   graph    схема рабочего процесса (Mermaid или Graphviz)
+  describe какие показатели, факты и файлы данных нужны методике и документам папки
+  export   копирует встроенные шаблоны, схемы, профили и рабочие процессы в папку данных
+  archive  папка данных и состояние программ одним файлом (передать коллеге)
+  restore  восстанавливает папку данных и состояние из такого файла
+  init     создаёт новую папку данных с примерами всех файлов и README.md
+  import   загружает показатели, школы или факты из таблицы XLSX или CSV в файл данных
   serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
 
 Примеры:
@@ -273,6 +291,9 @@ struct Args {
     bool dry_run = false;
     bool no_state = false;
     std::string date, state, year, format;
+    std::string as, mapping, sheet;  // import
+    std::string authority;           // init
+    bool replace = false;
     unsigned jobs = 0;  // 0: one per core
 };
 
@@ -319,6 +340,16 @@ Args parse_args(int argc, char** argv) {
             a.year = value("--year");
         } else if (s == "--format") {
             a.format = value("--format");
+        } else if (s == "--as") {
+            a.as = value("--as");
+        } else if (s == "--mapping") {
+            a.mapping = value("--mapping");
+        } else if (s == "--sheet") {
+            a.sheet = value("--sheet");
+        } else if (s == "--authority") {
+            a.authority = value("--authority");
+        } else if (s == "--replace") {
+            a.replace = true;
         } else if (s == "--dry-run") {
             a.dry_run = true;
         } else if (s == "--no-state") {
@@ -739,6 +770,205 @@ int run_graph(const Args& a) {
     return exit_code::ok;
 }
 
+const char* kImportHelp = R"(ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [параметры]
+
+Загружает строки таблицы в файл данных (indicators.json, schools.json или facts.json): столбцы
+узнаются по заголовкам (тем, что пишет ppko form, и русским названиям полей и показателей
+методики), школы — по коду, полному или сокращённому наименованию. Строки заголовка над
+таблицей, объединённые ячейки, числа текстом («16,5», «16%»), пустые ячейки и строка «Итого»
+допускаются. Печатает, что добавлено и изменено; файл записывается атомарно.
+
+  --as ВИД            indicators (показатели), schools (школы) или facts (факты)
+  --year 2020-2021    учебный год показателей, если в таблице нет столбца «Учебный год»
+  --mapping MAP.json  сопоставление столбцов полям: {"columns": {"Заголовок": "results.oge_rus_fail",
+                      "Лишний столбец": null}, "sheet": "Лист1"}
+  --sheet ЛИСТ        лист книги (по умолчанию первый видимый, кроме «Инструкция»)
+  --replace           заменять записанные значения, которые в таблице другие (без него это ошибка)
+  --dry-run           только показать, что будет добавлено и изменено
+)";
+
+int run_import(const Args& a) {
+    if (a.positional.size() != 2) usage_error(a.positional.empty() ? "не указана папка данных" : a.positional.size() == 1 ? "не указан файл таблицы (.xlsx или .csv)" : "лишний аргумент «" + a.positional[2] + "»", "import");
+    const auto kind = importer::parse_kind(a.as);
+    if (!kind) usage_error(a.as.empty() ? "не указано, что загружать: --as indicators|schools|facts" : "--as «" + a.as + "»: ожидалось indicators, schools или facts", "import");
+    if (!a.year.empty()) check_year(a.year, "import");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const workflow::Municipality m(ws);
+    importer::Options opts;
+    opts.kind = *kind;
+    opts.year = a.year;
+    opts.sheet = a.sheet;
+    if (!a.mapping.empty()) opts.mapping = fs::path(a.mapping);
+    opts.replace = a.replace;
+    const auto book = sheets::read_workbook(a.positional[1]);
+    importer::Vocabulary voc;
+    voc.identification = m.table();
+    if (m.workflow()) voc.facts = &m.workflow()->facts;
+    const auto plan = importer::plan_import(ws, voc, book, opts);
+    std::cout << importer::report(plan, a.dry_run);
+    if (!a.dry_run && plan.changes_anything()) {
+        io::OutputTransaction tx;
+        tx.write(plan.file, plan.text);
+        tx.commit();
+    }
+    return exit_code::ok;
+}
+
+const char* kInitHelp = R"(ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
+
+Создаёт новую папку данных: workspace.json со списком документов (приказ и дорожная карта),
+authority.json, order.json, roadmap.json, schools.json, indicators.json, facts.json — в каждом по
+одной примерной записи — и README.md с полями каждого файла и их описаниями. Проверка
+(ppko check) и создание документов (ppko render) проходят на ней сразу. Папка не должна
+существовать или должна быть пустой.
+
+  --authority НАИМЕНОВАНИЕ  орган управления образованием («Управление образования города N»)
+  --year 2021-2022          учебный год программ (по умолчанию — текущий); показатели примера —
+                            за предыдущий год
+)";
+
+int run_init(const Args& a) {
+    if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка, которую создать" : "лишний аргумент «" + a.positional[1] + "»", "init");
+    const fs::path dir = a.positional[0];
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+        usage_error("папка " + dir.string() + " уже есть и не пуста; ppko init создаёт новую папку данных", "init");
+    }
+    importer::StarterOptions opts;
+    opts.authority = a.authority;
+    opts.year = a.year;
+    if (opts.year.empty()) {
+        const std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        localtime_r(&now, &tm);
+        const int y = tm.tm_year + 1900 - (tm.tm_mon < 8 ? 1 : 0);  // from September on, the new year
+        opts.year = std::to_string(y) + "-" + std::to_string(y + 1);
+    }
+    check_year(opts.year, "init");
+    const auto files = importer::starter_files(opts);
+    io::ensure_directory(dir);
+    io::OutputTransaction tx;
+    for (const auto& [name, text] : files) tx.write(dir / name, text);
+    tx.commit();
+    std::cout << "Создана папка данных " << dir.string() << ": " << files.size() << " файлов (описание полей — в README.md)\n"
+              << "Дальше: ppko check " << dir.string() << "\n";
+    return exit_code::ok;
+}
+
+const char* kDescribeHelp = R"(ppko describe ПАПКА_ДАННЫХ
+
+Печатает, что нужно методике и документам папки: каждый показатель, который читает
+идентификация (путь в indicators.json, название, единица и диапазон), каждый факт рабочего
+процесса с допустимыми значениями его полей и для каждого документа из workspace.json — файлы
+данных, которые может читать его шаблон.
+)";
+
+int run_describe(const Args& a) {
+    if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "describe");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const workflow::Municipality m(ws);
+    std::cout << importer::describe(m);
+    return exit_code::ok;
+}
+
+const char* kExportHelp = R"(ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...
+
+Записывает встроенные файлы в папки переопределений папки данных: шаблоны, схемы и профили —
+в ПАПКА_ДАННЫХ/templates/ (order.tpl, schemas/schools.schema.json, profiles/…), рабочие
+процессы и таблицы решений — в ПАПКА_ДАННЫХ/workflows/. Файл там заменяет встроенный с тем же
+именем: правьте копию. С именами — только эти файлы (ppko export builtin ПАПКА order.tpl
+workflows/ppko.json). Уже существующие файлы не перезаписываются: тогда ничего не записывается.
+)";
+
+int run_export(const Args& a) {
+    if (a.positional.empty() || a.positional[0] != "builtin") usage_error("ожидалось: ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...", "export");
+    if (a.positional.size() < 2) usage_error("не указана папка данных", "export");
+    const fs::path dir = a.positional[1];
+    if (!fs::is_regular_file(dir / "workspace.json")) usage_error("в " + dir.string() + " нет workspace.json: это не папка данных", "export");
+    const auto files = importer::builtin_files({a.positional.begin() + 2, a.positional.end()});
+    std::string existing;
+    for (const auto& [name, text] : files) {
+        std::error_code ec;
+        if (fs::exists(dir / name, ec)) existing += (existing.empty() ? "" : ", ") + name;
+    }
+    if (!existing.empty()) usage_error("в папке данных уже есть (не перезаписываются): " + existing + "; ничего не записано", "export");
+    io::OutputTransaction tx;
+    for (const auto& [name, text] : files) {
+        io::ensure_directory((dir / name).parent_path());
+        tx.write(dir / name, text);
+    }
+    tx.commit();
+    std::cout << "Записано в " << dir.string() << ": " << plural(static_cast<long long>(files.size()), "файл", "файла", "файлов") << '\n';
+    return exit_code::ok;
+}
+
+const char* kArchiveHelp = R"(ppko archive ПАПКА_ДАННЫХ -o ФАЙЛ.zip [--state ФАЙЛ]
+
+Записывает папку данных (все файлы, включая templates/ и workflows/) и файл состояния программ
+(по умолчанию — тот, что читают advance и status; --state — другой) в один архив ZIP, чтобы
+передать работу коллеге: ppko restore ФАЙЛ.zip ПАПКА восстановит и то и другое.
+)";
+
+int run_archive(const Args& a) {
+    if (a.positional.size() != 1) usage_error(a.positional.empty() ? "не указана папка данных" : "лишний аргумент «" + a.positional[1] + "»", "archive");
+    if (a.output.empty()) usage_error("не указан файл архива: -o ФАЙЛ.zip", "archive");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const StatePlace place = state_place(a, ws, "archive");
+    const fs::path out = a.output;
+    if (resolved(out).string().rfind(resolved(ws.dir).string() + "/", 0) == 0) {
+        usage_error("файл архива " + out.string() + " оказался внутри папки данных; укажите другой: -o ФАЙЛ.zip", "archive");
+    }
+    const std::string bytes = importer::make_archive(ws.dir, ws.name, place.path);
+    io::OutputTransaction tx;
+    tx.write(out, bytes);
+    tx.commit();
+    std::error_code ec;
+    std::cout << "Архив " << out.string() << ": папка данных " << ws.dir.string() << " и "
+              << (fs::is_regular_file(place.path, ec) ? "состояние программ " + place.path.string() : "без состояния (" + place.path.string() + " нет)") << '\n';
+    return exit_code::ok;
+}
+
+const char* kRestoreHelp = R"(ppko restore ФАЙЛ.zip ПАПКА [--state ФАЙЛ]
+
+Восстанавливает из архива ppko archive папку данных в ПАПКА (её не должно быть, или она пуста)
+и состояние программ — в файл состояния по умолчанию для этой папки или в --state ФАЙЛ
+(существующий файл состояния не перезаписывается).
+)";
+
+int run_restore(const Args& a) {
+    if (a.positional.size() != 2) usage_error(a.positional.empty() ? "не указан файл архива" : a.positional.size() == 1 ? "не указана папка, куда восстановить" : "лишний аргумент «" + a.positional[2] + "»", "restore");
+    const fs::path file = a.positional[0], dir = a.positional[1];
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
+        usage_error("папка " + dir.string() + " уже есть и не пуста; укажите новую", "restore");
+    }
+    const std::string bytes = io::read_file(file);
+    const auto u = importer::read_archive(bytes, file.string());
+    fs::path state;
+    if (u.state) {
+        state = a.state.empty() ? store::default_state_path(u.workspace_name) : fs::path(a.state);
+        if (fs::exists(state, ec)) usage_error("файл состояния " + state.string() + " уже есть и не перезаписывается; укажите другой: --state ФАЙЛ", "restore");
+        if (resolved(state).string().rfind(resolved(dir).string() + "/", 0) == 0) {
+            usage_error("файл состояния " + state.string() + " оказался внутри папки данных; укажите другой: --state ФАЙЛ", "restore");
+        }
+    }
+    io::ensure_directory(dir);
+    io::OutputTransaction tx;
+    for (const auto& [name, text] : u.files) {
+        io::ensure_directory((dir / name).parent_path());
+        tx.write(dir / name, text);
+    }
+    if (u.state) {
+        io::ensure_directory(state.parent_path().empty() ? fs::path(".") : state.parent_path());
+        tx.write(state, *u.state);
+    }
+    tx.commit();
+    std::cout << "Восстановлено: папка данных " << dir.string() << " (" << plural(static_cast<long long>(u.files.size()), "файл", "файла", "файлов") << ")"
+              << (u.state ? ", состояние программ " + state.string() : std::string(", без состояния программ")) << '\n';
+    if (u.state && !a.state.empty()) std::cout << "Указывайте его командам: --state " << state.string() << '\n';
+    return exit_code::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -770,7 +1000,10 @@ int main(int argc, char** argv) {
         };
         static const Sub subs[] = {{"advance", kAdvanceHelp, run_advance}, {"status", kStatusHelp, run_status},
                                    {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
-                                   {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph}};
+                                   {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph},
+                                   {"import", kImportHelp, run_import}, {"init", kInitHelp, run_init},
+                                   {"describe", kDescribeHelp, run_describe}, {"export", kExportHelp, run_export},
+                                   {"archive", kArchiveHelp, run_archive}, {"restore", kRestoreHelp, run_restore}};
         for (const auto& sub : subs) {
             if (a.command != sub.name) continue;
             if (a.help) return std::cout << sub.help, exit_code::ok;
@@ -780,7 +1013,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, serve, user, municipality", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, describe, export, archive, restore, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

@@ -65,6 +65,14 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(sheet_no_header, "sheet.no_header", data, "на листе не найдена строка заголовка таблицы")    \
     X(sheet_bad_number, "sheet.bad_number", data, "в ячейке ожидалось число")                     \
     X(sheet_bad_date, "sheet.bad_date", data, "в ячейке ожидалась дата")                          \
+    X(import_unknown_column, "import.unknown_column", data, "заголовок столбца не соответствует ни одному полю") \
+    X(import_missing_column, "import.missing_column", data, "в таблице нет нужного столбца (школа, учебный год…)") \
+    X(import_unknown_school, "import.unknown_school", data, "школа из таблицы не найдена в schools.json") \
+    X(import_ambiguous_school, "import.ambiguous_school", data, "название подходит к нескольким школам") \
+    X(import_bad_value, "import.bad_value", data, "значение ячейки вне допустимого набора или диапазона") \
+    X(import_conflict, "import.conflict", data, "таблица меняет уже записанное значение (нужен --replace)") \
+    X(import_mapping, "import.mapping", data, "ошибка в файле сопоставления столбцов") \
+    X(archive_invalid, "archive.invalid", data, "файл не архив ppko archive или содержит недопустимые имена") \
     X(cli_usage, "cli.usage", usage, "неверная командная строка")                                  \
     X(cli_interrupted, "cli.interrupted", interrupted, "запуск прерван пользователем (Ctrl+C)")                                  \
     X(io_read, "io.read", io, "файл не удаётся прочитать")                                         \

@@ -22,6 +22,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export PPKO_STATE_DIR=$scratch/state  # documents never depend on a developer's own state
 for ws in "$src"/samples/*/ "$src/tests/data/mini/"; do
+  [[ -f $ws/workspace.json ]] || continue  # samples/import: tables, not a workspace
   name=$(basename "$ws")
   "$ppko" render "$ws" -o "$scratch/$name/a" --text -q --jobs 3 || { check "$name renders" "ppko failed"; continue; }
   "$ppko" render "$ws" -o "$scratch/$name/b" --text -q --jobs 1

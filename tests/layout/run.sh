@@ -16,6 +16,7 @@ mkdir -p "$out"
 export PPKO_STATE_DIR=$out/.state  # documents never depend on a developer's own state
 for ws in "$src"/samples/*/ "$src"/tests/data/mini/; do
   ws=${ws%/}
+  [[ -f $ws/workspace.json ]] || continue  # samples/import: tables, not a workspace
   grep -q '"documents": \[\]' "$ws/workspace.json" && continue
   name=$(basename "$ws")
   echo "render $name (docx, pdf)"
