@@ -55,7 +55,7 @@ void authorize(const Route& route, Context& ctx) {
     authenticate(ctx);
     if (!ctx.caller) throw Error(ErrorId::auth_required, "", {}, "", "нужен вход в систему: POST /api/login или токен API");
     const Caller& who = *ctx.caller;
-    check_csrf(who, ctx.method, ctx.header(std::string(kCsrfHeader)));
+    check_csrf(who, ctx.method, presented_csrf(ctx.header(std::string(kCsrfHeader)), ctx.header("Content-Type"), ctx.body));
     if (!route.roles.has(who.role)) {
         std::string allowed;
         for (Role r : kAllRoles) {

@@ -2,10 +2,22 @@
 
 #include "diag/diagnostic.h"
 #include "server/passwords.h"
+#include "server/router.h"
 
 namespace ppko::server {
 
 bool is_state_changing(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+std::string presented_csrf(std::string_view header, std::string_view content_type, std::string_view body) {
+    if (!header.empty() || content_type.rfind("application/x-www-form-urlencoded", 0) != 0) return std::string(header);
+    try {
+        const auto fields = parse_form(body);
+        auto it = fields.find(kCsrfField);
+        return it == fields.end() ? std::string() : it->second;
+    } catch (const Error&) {
+        return "";  // a form too long or badly encoded presents no token
+    }
+}
 
 void check_csrf(const Caller& caller, std::string_view method, std::string_view presented) {
     if (caller.via != Caller::Via::session || !is_state_changing(method)) return;

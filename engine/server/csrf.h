@@ -5,6 +5,7 @@
 // this refuses forged requests even from browsers that ignore SameSite.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "server/auth.h"
@@ -12,8 +13,12 @@
 namespace ppko::server {
 
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+// A web page's form (application/x-www-form-urlencoded) carries the token in this field instead.
+inline constexpr std::string_view kCsrfField = "csrf";
 
 bool is_state_changing(std::string_view method);
+// The token a request presents: the X-CSRF-Token header, else a form body's `csrf` field.
+std::string presented_csrf(std::string_view header, std::string_view content_type, std::string_view body);
 // Throws auth.csrf (403) when `caller` came by cookie, `method` changes state and `presented`
 // is not the session's token (compared in constant time).
 void check_csrf(const Caller& caller, std::string_view method, std::string_view presented);

@@ -25,7 +25,8 @@ struct Response {
     Json body = Json::object();
     std::string text;  // when not empty, the body as JSON text (JsonWriter), and `body` is unused
     Headers headers;   // besides Content-Type: Set-Cookie, Retry-After, Location …
-    // When not empty: `text` is sent as it is (a document, a zip) with this Content-Type.
+    // When not empty: `text` is sent as it is (a document, a zip, a web page, its style sheet) with
+    // this Content-Type.
     std::string content_type;
 };
 

@@ -104,6 +104,13 @@ void parse_target(std::string_view target, std::string& raw_path, std::map<std::
     }
 }
 
+std::map<std::string, std::string, std::less<>> parse_form(std::string_view body) {
+    std::string raw_path;
+    std::map<std::string, std::string, std::less<>> fields;
+    parse_target("/?" + std::string(body), raw_path, fields);
+    return fields;
+}
+
 Match Router::match(std::string_view method, std::string_view raw_path) const {
     if (raw_path.empty() || raw_path.front() != '/') {
         throw Error(ErrorId::server_not_found, "", {}, "", "адрес запроса должен начинаться с «/»");

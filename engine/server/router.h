@@ -83,4 +83,8 @@ private:
 void parse_target(std::string_view target, std::string& raw_path,
                   std::map<std::string, std::string, std::less<>>& query);
 
+// The fields of a form body (application/x-www-form-urlencoded), decoded like a query (the same
+// 4096-byte limit and server.bad_request).
+std::map<std::string, std::string, std::less<>> parse_form(std::string_view body);
+
 }  // namespace ppko::server

@@ -2,12 +2,15 @@
 
 #include <vector>
 
+#include "web/pages.h"
+
 namespace ppko::server {
 
 std::span<const Route> routes() {
     static const std::vector<Route> all = [] {
         std::vector<Route> v;
-        for (auto part : {region_routes(), domain_routes(), session_routes(), account_routes()}) v.insert(v.end(), part.begin(), part.end());
+        for (auto part : {region_routes(), domain_routes(), session_routes(), account_routes(), web::web_routes()})
+            v.insert(v.end(), part.begin(), part.end());
         return v;
     }();
     return all;

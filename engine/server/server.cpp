@@ -23,6 +23,7 @@
 #include "server/passwords.h"
 #include "server/router.h"
 #include "server/schema.h"
+#include "web/page.h"
 
 namespace ppko::server {
 namespace {
@@ -57,25 +58,27 @@ public:
         try {
             std::string raw_path;
             parse_target(req.getURI(), raw_path, ctx.query);
-            Match m = router_.match(ctx.method, raw_path);
             ctx.path = raw_path;
+            Match m = router_.match(ctx.method, raw_path);
             ctx.params = std::move(m.params);
             ctx.body = read_body(req, s_.config.limits.max_body);
             body_read = true;
             authorize(*m.route, ctx);
             out = m.route->handler(ctx);
         } catch (const Error& e) {
-            out = error_response(e);
+            // Everything outside /api/ is a web page: its errors are pages too (engine/web).
+            out = ctx.path.rfind("/api/", 0) == 0 ? error_response(e) : web::error_page(e, ctx);
             if (out.status >= 500) std::cerr << "ppko serve: " << ctx.method << ' ' << req.getURI() << ": " << e.diagnostics().format();
         } catch (const std::exception& e) {
-            out = error_response(Error(ErrorId::internal, "", {}, "", "внутренняя ошибка сервера"));
+            const Error internal(ErrorId::internal, "", {}, "", "внутренняя ошибка сервера");
+            out = ctx.path.rfind("/api/", 0) == 0 ? error_response(internal) : web::error_page(internal, ctx);
             std::cerr << "ppko serve: " << ctx.method << ' ' << req.getURI() << ": " << e.what() << " [internal]\n";
         }
         for (const auto& [k, v] : ctx.response_headers) resp.add(k, v);
         for (const auto& [k, v] : out.headers) resp.add(k, v);
-        resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-        resp.setContentType(out.content_type.empty() ? std::string("application/json; charset=utf-8") : out.content_type);
-        resp.set("Cache-Control", "no-store");
+        resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+        resp.setContentType(out.content_type.empty() ? "application/json; charset=utf-8" : out.content_type);
+        if (!resp.has("Cache-Control")) resp.set("Cache-Control", "no-store");
         resp.set("X-Content-Type-Options", "nosniff");
         // An unread body would be taken for the next request: such a connection is closed.
         if (!body_read && has_body(req)) resp.setKeepAlive(false);

@@ -1,0 +1,22 @@
+// The web pages' routes, by subject: pages_account.cpp (sign in and out, password, the start
+// page, the style sheet), pages_region.cpp (region, municipality, school, history),
+// pages_admin.cpp (accounts and the audit log), pages_domain.cpp (over the municipality service:
+// documents), pages_methodology.cpp (the identification table). Each is a server::Route like the API's: the router
+// authorises it by role and scope before its handler runs. server::routes() joins them in.
+#pragma once
+
+#include <span>
+
+#include "server/router.h"
+
+namespace ppko::web {
+
+std::span<const server::Route> account_pages();
+std::span<const server::Route> region_pages();
+std::span<const server::Route> admin_pages();
+std::span<const server::Route> domain_pages();
+std::span<const server::Route> methodology_pages();
+// All of the above.
+std::span<const server::Route> web_routes();
+
+}  // namespace ppko::web

@@ -1,0 +1,424 @@
+// The region's pages: the region (its municipalities with programs by stage), a municipality (its
+// schools' programs with filters, sorting and pages), a school (its program and the time line of
+// its events with their facts) and a municipality's event log. Data from each municipality's
+// store; names of schools, categories and indicators come with the municipality service.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "diag/diagnostic.h"
+#include "server/municipality_service.h"
+#include "server/services.h"
+#include "store/store.h"
+#include "web/format.h"
+#include "web/page.h"
+#include "web/pages.h"
+#include "web/vocabulary.h"
+
+namespace ppko::web {
+namespace {
+
+using server::Role;
+using server::Roles;
+using server::Route;
+using server::Scope;
+
+constexpr long long kPageSize = 50;
+
+std::string_view status_title(std::string_view s) {
+    if (s == "active") return "идёт";
+    if (s == "completed") return "завершена";
+    if (s == "continued") return "продолжена";
+    return s;
+}
+
+std::string_view event_title(std::string_view kind) {
+    if (kind == "created") return "программа начата";
+    if (kind == "transition") return "переход к следующему этапу";
+    if (kind == "outcome") return "итог программы";
+    return kind;
+}
+
+std::string municipality_path(std::string_view m) { return "/municipalities/" + std::string(m); }
+std::string school_path(std::string_view m, std::string_view s) { return municipality_path(m) + "/schools/" + std::string(s); }
+
+// "Страницы: 1 2 3" for `pages` pages of `base` (a path with its query so far, ending in ? or &).
+void pager(Html& h, const std::string& base, long long current, long long pages) {
+    if (pages <= 1) return;
+    h.open("nav", {{"class", "pages"}, {"aria-label", "Страницы"}}).open("ul");
+    for (long long p = 1; p <= pages; ++p) {
+        if (pages > 15 && p > 3 && p < pages - 2 && std::llabs(p - current) > 2) {
+            if (p == 4 || p == pages - 3) h.element("li", "…");
+            continue;
+        }
+        const std::string n = std::to_string(p);
+        h.open("li").element("a", {{"href", base + "page=" + n}, {"aria-current", "page", p == current}}, n).close();
+    }
+    h.close().close();
+}
+
+Response region(Context& ctx) {
+    const auto municipalities = ctx.services.accounts->municipalities();
+    struct Row {
+        std::string id, name;
+        long long total = 0;
+        std::map<std::string, long long> by_stage;  // stage title → programs
+    };
+    std::vector<Row> rows;
+    std::set<std::string> stages;
+    long long total = 0;
+    for (const auto& m : municipalities) {
+        Row row{m.id, m.name, 0, {}};
+        for (const auto& p : ctx.services.db->store(m.id)->programs()) {
+            const std::string t = stage_title(p.workflow, p.stage);
+            ++row.by_stage[t];
+            stages.insert(t);
+            ++row.total;
+        }
+        total += row.total;
+        rows.push_back(std::move(row));
+    }
+    const auto reg = ctx.services.accounts->region();
+    return page(ctx, reg.name.empty() ? std::string("Регион") : reg.name, [&](Html& h) {
+        h.element("p", count(static_cast<long long>(rows.size()), "муниципалитет", "муниципалитета", "муниципалитетов") + ", " +
+                           count(total, "программа школы", "программы школ", "программ школ") + ".");
+        if (rows.empty()) {
+            h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор (ppko municipality add).");
+            return;
+        }
+        h.open("table").element("caption", "Программы школ по этапам");
+        h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Муниципалитет");
+        h.element("th", {{"scope", "col"}, {"class", "num"}}, "Программ");
+        for (const auto& s : stages) h.element("th", {{"scope", "col"}, {"class", "num"}}, s);
+        h.close().close().open("tbody");
+        for (const auto& r : rows) {
+            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", municipality_path(r.id)}}, r.name).close();
+            h.element("td", {{"class", "num"}}, group_digits(r.total));
+            for (const auto& s : stages) {
+                auto it = r.by_stage.find(s);
+                h.element("td", {{"class", "num"}}, group_digits(it == r.by_stage.end() ? 0 : it->second));
+            }
+            h.close();
+        }
+        h.close().close();
+    });
+}
+
+Response municipality(Context& ctx) {
+    const std::string& mid = ctx.param("municipality");
+    const auto m = ctx.services.accounts->municipality(mid);
+    const std::string stage = ctx.query_text("stage");
+    const std::string query = ctx.query_text("q");
+    const std::string sort = ctx.query_text("sort", "school");
+    auto all = ctx.services.db->store(mid)->programs();
+    std::set<std::pair<std::string, std::string>> stage_options;  // (id, title)
+    for (const auto& p : all) stage_options.emplace(p.stage, stage_title(p.workflow, p.stage));
+    std::vector<const store::ProgramState*> shown;
+    for (const auto& p : all) {
+        if (!stage.empty() && p.stage != stage) continue;
+        if (!query.empty() && p.school.find(query) == std::string::npos) continue;
+        shown.push_back(&p);
+    }
+    auto key = [&](const store::ProgramState* p) {
+        if (sort == "stage") return std::tie(p->stage, p->school);
+        if (sort == "started") return std::tie(p->started_on, p->school);
+        return std::tie(p->school, p->school);
+    };
+    std::stable_sort(shown.begin(), shown.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
+    const long long pages = std::max<long long>(1, (static_cast<long long>(shown.size()) + kPageSize - 1) / kPageSize);
+    const long long current = ctx.query_integer("page", 1, 1, pages);
+    return page(ctx, m ? m->name : mid, [&](Html& h) {
+        h.open("form", {{"method", "get"}, {"action", municipality_path(mid)}, {"class", "filters"}});
+        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-stage"}}, "Этап");
+        h.open("select", {{"id", "f-stage"}, {"name", "stage"}});
+        h.element("option", {{"value", ""}, {"selected", "selected", stage.empty()}}, "все этапы");
+        for (const auto& [id, title] : stage_options) h.element("option", {{"value", id}, {"selected", "selected", id == stage}}, title);
+        h.close().close();
+        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-q"}}, "Код школы содержит");
+        h.empty("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", query}}).close();
+        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-sort"}}, "Порядок");
+        h.open("select", {{"id", "f-sort"}, {"name", "sort"}});
+        for (auto [id, title] : {std::pair{"school", "по коду школы"}, {"stage", "по этапу"}, {"started", "по дате начала"}}) {
+            h.element("option", {{"value", id}, {"selected", "selected", sort == id}}, title);
+        }
+        h.close().close();
+        h.element("button", {{"type", "submit"}}, "Показать");
+        h.close();
+        h.element("p", {{"role", "status"}}, "Найдено: " + count(static_cast<long long>(shown.size()), "программа", "программы", "программ") + ".");
+        if (shown.empty()) {
+            h.element("p", all.empty() ? "У школ муниципалитета пока нет программ: они появятся после идентификации и "
+                                         "первого продвижения (ppko advance)."
+                                       : "Ни одна программа не подходит под условия: измените этап или код школы.");
+            return;
+        }
+        h.open("table").element("caption", "Программы школ");
+        h.open("thead").open("tr");
+        for (auto col : {"Школа", "Этап", "Состояние", "Начата", "Учебный год"}) h.element("th", {{"scope", "col"}}, col);
+        h.close().close().open("tbody");
+        const auto from = static_cast<std::size_t>((current - 1) * kPageSize);
+        for (std::size_t i = from; i < shown.size() && i < from + kPageSize; ++i) {
+            const auto& p = *shown[i];
+            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", school_path(mid, p.school)}}, p.school).close();
+            h.element("td", stage_title(p.workflow, p.stage));
+            h.element("td", status_title(p.status));
+            h.element("td", short_date(p.started_on));
+            h.element("td", p.academic_year);
+            h.close();
+        }
+        h.close().close();
+        std::string base = municipality_path(mid) + "?";
+        for (auto [k, v] : {std::pair<const char*, const std::string*>{"stage", &stage}, {"q", &query}, {"sort", &sort}}) {
+            if (v->empty()) continue;
+            base += std::string(k) + "=" + percent_encode(*v) + "&";
+        }
+        pager(h, base, current, pages);
+    });
+}
+
+void facts_list(Html& h, std::string_view workflow, std::string_view facts_json) {
+    const auto facts = nlohmann::json::parse(facts_json, nullptr, false);
+    if (!facts.is_object() || facts.empty()) return;
+    h.open("dl", {{"class", "facts"}});
+    for (const auto& [k, v] : facts.items()) {
+        h.element("dt", fact_title(workflow, k));
+        h.element("dd", v.is_boolean() ? (v.get<bool>() ? "да" : "нет") : v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    h.close();
+}
+
+// The service's word on one school (its name, categories and the identification's explanation),
+// or empty when the municipality has no data files on the server yet.
+struct SchoolData {
+    std::string name, explanation;
+    std::vector<std::string> categories;
+    bool known = false;
+    std::string problem;  // the service's error (its data does not load), shown on the page
+    std::string workflow;         // the municipality's program workflow ("" when none)
+    std::int64_t facts_version = 0;  // facts.json's version (0: not yet made)
+};
+
+// The fact form as sent back after an error, with the messages next to their fields.
+struct FactForm {
+    std::string date, fact, note;
+    std::map<std::string, std::string, std::less<>> values;  // "fact.field" → value id
+    std::string error_date, error;
+};
+
+SchoolData school_data(const Context& ctx, const std::string& mid, const std::string& sid) {
+    SchoolData out;
+    try {
+        const auto ident = ctx.services.municipalities->identification(mid, std::nullopt, sid);
+        for (const auto& s : ident.value("schools", nlohmann::ordered_json::array())) {
+            if (s.value("school", "") != sid) continue;
+            out.known = true;
+            out.name = s.value("name", "");
+            for (const auto& c : s.value("categories", nlohmann::ordered_json::array())) out.categories.push_back(c.value("title", ""));
+        }
+        if (out.known) {
+            out.explanation = ctx.services.municipalities->explain(mid, sid, std::nullopt).value("text", "");
+            out.workflow = ctx.services.municipalities->load(mid)->workspace.workflow;
+            if (const auto f = ctx.services.municipalities->files().get(mid, "facts.json")) out.facts_version = f->version;
+        }
+    } catch (const Error& e) {
+        if (error_id(e) != ErrorId::server_not_found) out.problem = field_message(e);
+    }
+    return out;
+}
+
+bool records_facts(const server::Caller& c) { return c.role == Role::coordinator || c.role == Role::school; }
+
+// «Записать факт»: the workflow's declared facts and the allowed values of their fields.
+void fact_form(Html& h, const Context& ctx, const std::string& mid, const std::string& sid, const SchoolData& data,
+               const FactForm& f) {
+    const auto& facts = facts_of(data.workflow);
+    if (facts.empty()) return;
+    h.element("h2", {{"id", "fact"}}, "Записать факт");
+    if (!f.error.empty()) h.element("p", {{"class", "error-box"}, {"role", "alert"}}, f.error);
+    open_post_form(h, ctx, school_path(mid, sid) + "/facts", "stack");
+    const std::string version = std::to_string(data.facts_version);
+    h.empty("input", {{"type", "hidden"}, {"name", "version"}, {"value", version}});
+    input_field(h, "date", "Дата", "date", f.date, f.error_date, "off");
+    h.open("div", {{"class", "field"}}).element("label", {{"for", "f-fact"}}, "Что произошло");
+    h.open("select", {{"id", "f-fact"}, {"name", "fact"}});
+    for (const auto& spec : facts) h.element("option", {{"value", spec.id}, {"selected", "selected", spec.id == f.fact}}, spec.title);
+    h.close().close();
+    for (const auto& spec : facts) {
+        for (const auto& field : spec.fields) {
+            if (field.values.empty()) continue;
+            const std::string name = spec.id + "." + field.id;
+            const std::string id = "f-" + spec.id + "-" + field.id;
+            auto chosen = f.values.find(name);
+            h.open("div", {{"class", "field"}});
+            h.element("label", {{"for", id}}, field.title + " (для факта «" + spec.title + "»)");
+            h.open("select", {{"id", id}, {"name", name}});
+            h.element("option", {{"value", ""}}, "не указано");
+            for (const auto& [v, title] : field.values) {
+                h.element("option", {{"value", v}, {"selected", "selected", chosen != f.values.end() && chosen->second == v}}, title);
+            }
+            h.close().close();
+        }
+    }
+    input_field(h, "note", "Примечание (номер и дата приказа, итог)", "text", f.note, "", "off");
+    h.element("button", {{"type", "submit"}, {"class", "primary"}}, "Записать");
+    h.close();
+}
+
+Response school_page(Context& ctx, const FactForm& form, int status) {
+    const std::string& mid = ctx.param("municipality");
+    const std::string& sid = ctx.param("school");
+    auto st = ctx.services.db->store(mid);
+    const auto p = st->program(sid);
+    const SchoolData data = school_data(ctx, mid, sid);
+    if (!p && !data.known) throw Error(ErrorId::server_not_found, "", {}, "", "школа «" + sid + "» не найдена");
+    const auto events = st->events(sid);
+    return page(ctx, data.name.empty() ? "Школа " + sid : data.name, [&](Html& h) {
+        if (ctx.method == "GET" && ctx.query_text("recorded") == "1") {
+            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Факт записан в facts.json муниципалитета.");
+        }
+        if (!data.problem.empty()) {
+            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + data.problem);
+        }
+        h.open("dl", {{"class", "facts"}});
+        h.element("dt", "Код школы").element("dd", sid);
+        if (data.known) {
+            std::string cats;
+            for (const auto& c : data.categories) cats += (cats.empty() ? "" : "; ") + c;
+            h.element("dt", "Категория").element("dd", cats.empty() ? "не отнесена ни к одной категории" : cats);
+        }
+        if (p) {
+            h.element("dt", "Программа").element("dd", p->workflow + ", версия " + std::to_string(p->workflow_version));
+            h.element("dt", "Этап").element("dd", stage_title(p->workflow, p->stage));
+            h.element("dt", "Состояние").element("dd", status_title(p->status));
+            h.element("dt", "Начата").element("dd", short_date(p->started_on));
+            h.element("dt", "Учебный год").element("dd", p->academic_year);
+        } else {
+            h.element("dt", "Программа").element("dd", "нет");
+        }
+        h.close();
+        if (!data.explanation.empty()) {
+            h.element("h2", "Идентификация: почему так");
+            h.open("div", {{"class", "explanation"}});
+            std::size_t start = 0;
+            while (start < data.explanation.size()) {
+                auto end = data.explanation.find('\n', start);
+                if (end == std::string::npos) end = data.explanation.size();
+                if (end > start) h.element("p", std::string_view(data.explanation).substr(start, end - start));
+                start = end + 1;
+            }
+            h.close();
+        }
+        if (data.known && records_facts(ctx.who())) fact_form(h, ctx, mid, sid, data, form);
+        h.element("h2", "События программы");
+        if (events.empty()) {
+            h.element("p", "Событий пока нет.");
+            return;
+        }
+        h.open("ol", {{"class", "timeline"}});
+        for (const auto& e : events) {
+            h.open("li");
+            h.element("span", {{"class", "date"}}, short_date(e.date)).text(" — ").text(event_title(e.kind));
+            if (!e.to_stage.empty()) {
+                h.open("p");
+                if (!e.from_stage.empty()) h.text(stage_title(e.workflow, e.from_stage)).text(" → ");
+                h.text(stage_title(e.workflow, e.to_stage)).close();
+            }
+            if (!e.note.empty()) h.element("p", e.note);
+            facts_list(h, e.workflow, e.facts_json);
+            h.close();
+        }
+        h.close();
+    }, status);
+}
+
+Response school(Context& ctx) { return school_page(ctx, FactForm{}, 200); }
+
+Response record_fact(Context& ctx) {
+    const std::string& mid = ctx.param("municipality");
+    const std::string& sid = ctx.param("school");
+    const Form field(ctx.body);
+    FactForm f;
+    f.date = field["date"];
+    f.fact = field["fact"];
+    f.note = field["note"];
+    nlohmann::ordered_json fact{{"date", f.date}, {"school", sid}, {"fact", f.fact}};
+    nlohmann::ordered_json value = nlohmann::ordered_json::object();
+    const SchoolData data = school_data(ctx, mid, sid);
+    for (const auto& spec : facts_of(data.workflow)) {
+        for (const auto& fl : spec.fields) {
+            const std::string v = field[spec.id + "." + fl.id];
+            if (v.empty()) continue;
+            f.values[spec.id + "." + fl.id] = v;
+            if (spec.id == f.fact) value[fl.id] = v;
+        }
+    }
+    if (!value.empty()) fact["value"] = value;
+    if (!f.note.empty()) fact["note"] = f.note;
+    std::int64_t version = 0;
+    try {
+        version = std::stoll(field["version"]);
+    } catch (const std::exception&) {
+        version = -1;  // the API answers with its message
+    }
+    try {
+        call_api(ctx, "POST", "/api/municipalities/" + mid + "/facts", nlohmann::ordered_json{{"fact", fact}, {"version", version}});
+        return redirect(school_path(mid, sid) + "?recorded=1");
+    } catch (const Error& e) {
+        if (error_field(e) == "fact.date" || error_field(e) == "date") f.error_date = field_message(e);
+        else f.error = field_message(e);
+        return school_page(ctx, f, server::http_status(error_id(e)));
+    }
+}
+
+Response history(Context& ctx) {
+    const std::string& mid = ctx.param("municipality");
+    const auto m = ctx.services.accounts->municipality(mid);
+    auto events = ctx.services.db->store(mid)->events();
+    std::reverse(events.begin(), events.end());  // newest first
+    const long long pages = std::max<long long>(1, (static_cast<long long>(events.size()) + kPageSize - 1) / kPageSize);
+    const long long current = ctx.query_integer("page", 1, 1, pages);
+    return page(ctx, "Журнал событий: " + (m ? m->name : mid), [&](Html& h) {
+        if (events.empty()) {
+            h.element("p", "В журнале пока нет событий: они появляются при продвижении программ (ppko advance).");
+            return;
+        }
+        h.element("p", count(static_cast<long long>(events.size()), "событие", "события", "событий") + ", новые сначала.");
+        h.open("table").element("caption", "События программ школ");
+        h.open("thead").open("tr");
+        for (auto col : {"№", "Дата", "Школа", "Событие", "Этап", "Пояснение"}) h.element("th", {{"scope", "col"}}, col);
+        h.close().close().open("tbody");
+        const auto from = static_cast<std::size_t>((current - 1) * kPageSize);
+        for (std::size_t i = from; i < events.size() && i < from + kPageSize; ++i) {
+            const auto& e = events[i];
+            h.open("tr").element("td", {{"class", "num"}}, group_digits(e.seq)).element("td", short_date(e.date));
+            h.open("td").element("a", {{"href", school_path(mid, e.school)}}, e.school).close();
+            h.element("td", event_title(e.kind));
+            h.element("td", e.to_stage.empty() ? std::string() : stage_title(e.workflow, e.to_stage));
+            h.element("td", e.note);
+            h.close();
+        }
+        h.close().close();
+        pager(h, municipality_path(mid) + "/history?", current, pages);
+    });
+}
+
+constexpr Roles kReaders{Role::region, Role::coordinator, Role::school};
+
+constexpr Route kPages[] = {
+    {"GET", "/region", Roles{Role::region}, Scope::none, region, "регион: муниципалитеты и программы школ по этапам"},
+    {"GET", "/municipalities/{municipality}", Roles{Role::region, Role::coordinator}, Scope::municipality, municipality,
+     "муниципалитет: программы школ с отбором, порядком и страницами"},
+    {"GET", "/municipalities/{municipality}/history", Roles{Role::region, Role::coordinator}, Scope::municipality, history,
+     "журнал событий муниципалитета"},
+    {"GET", "/municipalities/{municipality}/schools/{school}", kReaders, Scope::school, school,
+     "школа: программа и события на линии времени"},
+    {"POST", "/municipalities/{municipality}/schools/{school}/facts", Roles{Role::coordinator, Role::school}, Scope::school,
+     record_fact, "запись факта школы из формы"},
+};
+
+}  // namespace
+
+std::span<const server::Route> region_pages() { return kPages; }
+
+}  // namespace ppko::web
