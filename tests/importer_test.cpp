@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "importer/archive.h"
+#include "importer/form.h"
 #include "importer/import.h"
 #include "docx/zip_writer.h"
 #include "sheets/read.h"
@@ -35,6 +36,30 @@ Options indicators_2021() {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(importer)
+
+// `ppko form`'s workbook imports back with no mapping: its titles are the import's, the
+// reference name column is skipped, rows left empty add nothing, and the prefilled schools
+// form changes nothing.
+BOOST_AUTO_TEST_CASE(an_unfilled_form_imports_back_unchanged) {
+    const Smolensk s;
+    for (const Kind kind : {Kind::indicators, Kind::facts, Kind::schools}) {
+        FormOptions fo;
+        fo.kind = kind;
+        fo.year = kind == Kind::indicators ? "2021-2022" : "";
+        const auto book = sheets::read_workbook_bytes(form_workbook(s.ws, s.voc(), fo), "form.xlsx");
+        BOOST_TEST(book.sheets.size() == 2u);
+        BOOST_TEST(book.sheets.at(1).name == "Инструкция");
+        Options o;
+        o.kind = kind;
+        const auto plan = plan_import(s.ws, s.voc(), book, o);
+        BOOST_TEST(!plan.changes_anything(), stem_of(kind));
+        if (kind == Kind::schools) BOOST_TEST(plan.values_same > 40u);
+    }
+    FormOptions one;
+    one.kind = Kind::facts;
+    one.school = "nope";
+    BOOST_TEST(error_of([&] { form_workbook(s.ws, s.voc(), one); }).find("--school «nope»: такой школы нет в schools.json") != std::string::npos);
+}
 
 BOOST_AUTO_TEST_CASE(school_names_normalise) {
     BOOST_TEST(normalize_school_name("МБОУ «СШ №1»") == "муниципальное бюджетное общеобразовательное учреждение сш № 1");

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace ppko::xlsx::oracle {
@@ -59,6 +60,7 @@ void write_with_libxlsxwriter(const WorkbookLayout& layout, const doc::LayoutPro
             format_set_bg_color(f, 0xF2F2F2);
         }
         if (cf.border) format_set_border(f, LXW_BORDER_THIN);
+        if (cf.unlocked) format_set_unlocked(f);
         formats.push_back(f);
     }
 
@@ -105,6 +107,31 @@ void write_with_libxlsxwriter(const WorkbookLayout& layout, const doc::LayoutPro
             worksheet_freeze_panes(ws, sheet.header_first + sheet.header_count, 0);
             check(worksheet_repeat_rows(ws, sheet.header_first,
                                         sheet.header_first + sheet.header_count - 1));
+        }
+        if (sheet.protect) worksheet_protect(ws, nullptr, nullptr);
+        for (const ValidationLayout& v : sheet.validations) {
+            lxw_data_validation dv{};
+            std::string f1 = v.formula1, error = v.error;
+            if (v.type == ValidationLayout::Type::list) {
+                dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+                dv.value_formula = f1.data();
+            } else {
+                dv.validate = v.type == ValidationLayout::Type::whole     ? LXW_VALIDATION_TYPE_INTEGER
+                              : v.type == ValidationLayout::Type::decimal ? LXW_VALIDATION_TYPE_DECIMAL
+                                                                          : LXW_VALIDATION_TYPE_DATE_NUMBER;
+                if (v.formula2.empty()) {
+                    dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+                    dv.value_number = std::stod(v.formula1);
+                } else {
+                    dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+                    dv.minimum_number = std::stod(v.formula1);
+                    dv.maximum_number = std::stod(v.formula2);
+                }
+            }
+            if (!error.empty()) dv.error_message = error.data();
+            if (v.warning) dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+            check(worksheet_data_validation_range(ws, v.first_row, static_cast<lxw_col_t>(v.col), v.last_row,
+                                                  static_cast<lxw_col_t>(v.col), &dv));
         }
         if (sheet.rows > 0 && sheet.cols > 0) {
             std::array<char, LXW_MAX_CELL_RANGE_LENGTH> range{};

@@ -636,6 +636,9 @@ doc::Document merges_model() {
     return d;
 }
 
+void expect_same_parts(const std::map<std::string, std::string>& expected,
+                       const std::map<std::string, std::string>& got, const std::string& label);
+
 // Unzips our package and the oracle's for the same layout and requires the same parts with the
 // same bytes.
 void expect_same_as_oracle(const doc::Document& d, const std::string& label) {
@@ -646,13 +649,29 @@ void expect_same_as_oracle(const doc::Document& d, const std::string& label) {
     builder.build(d, profile, "", layout);
     const fs::path oracle_file = tmp.path / "oracle.xlsx";
     xlsx::oracle::write_with_libxlsxwriter(layout, profile, oracle_file.string());
-    const auto expected = read_zip(oracle_file);
 
     xlsx::XlsxWriter writer;
     std::string bytes;
     writer.write(d, profile, bytes);
     std::istringstream in(bytes);
-    const auto got = read_zip(in);
+    expect_same_parts(read_zip(oracle_file), read_zip(in), label);
+}
+
+// The same for a layout given (the form features LayoutBuilder never sets), through PackageWriter.
+void expect_layout_same_as_oracle(const xlsx::WorkbookLayout& layout, const std::string& label) {
+    TempDir tmp;
+    const doc::LayoutProfile profile;
+    const fs::path oracle_file = tmp.path / "oracle.xlsx";
+    xlsx::oracle::write_with_libxlsxwriter(layout, profile, oracle_file.string());
+    xlsx::PackageWriter writer;
+    std::string bytes;
+    writer.write(layout, profile, bytes);
+    std::istringstream in(bytes);
+    expect_same_parts(read_zip(oracle_file), read_zip(in), label);
+}
+
+void expect_same_parts(const std::map<std::string, std::string>& expected,
+                       const std::map<std::string, std::string>& got, const std::string& label) {
 
     std::vector<std::string> expected_names, got_names;
     for (const auto& [name, _] : expected) expected_names.push_back(name);
@@ -687,6 +706,59 @@ BOOST_AUTO_TEST_CASE(package_equals_libxlsxwriter_part_by_part) {
     doc::Document twice = two_tables();
     twice.body.push_back(doc::Block{roadmap()});  // a duplicate sheet name: «… (2)»
     expect_same_as_oracle(twice, "duplicate sheet names");
+}
+
+// A form sheet (ppko form): sheet protection without a password, unlocked data cells, data
+// validation of every kind the form writes — in ECMA-376's element order and as libxlsxwriter
+// writes them.
+xlsx::WorkbookLayout form_layout() {
+    doc::Document d = two_tables();
+    const doc::LayoutProfile profile;
+    xlsx::LayoutBuilder builder;
+    xlsx::WorkbookLayout layout;
+    builder.build(d, profile, "", layout);
+    xlsx::SheetLayout& sheet = layout.sheets[0];
+    sheet.protect = true;
+    for (auto& c : sheet.cells) {
+        if (c.row >= sheet.header_first + sheet.header_count && c.col > 0) c.format = xlsx::unlocked_format(layout, c.format);
+    }
+    using T = xlsx::ValidationLayout::Type;
+    const std::uint32_t first = sheet.header_first + sheet.header_count, last = sheet.rows - 1;
+    sheet.validations.push_back({T::list, first, last, 1, "'" + layout.sheets[1].name + "'!$A$1:$A$3", "", "Выберите из списка", false});
+    sheet.validations.push_back({T::decimal, first, last, 2, "0", "100", "Число от 0 до 100 <и> «отметки»", true});
+    sheet.validations.push_back({T::whole, first, first, 3, "0", "", "", false});
+    sheet.validations.push_back({T::date, first, last, 4, "1", "", "Ожидалась дата", false});
+    return layout;
+}
+
+BOOST_AUTO_TEST_CASE(form_sheet_protection_unlocked_cells_and_validation) {
+    const xlsx::WorkbookLayout layout = form_layout();
+    expect_layout_same_as_oracle(layout, "form");
+
+    xlsx::PackageWriter writer;
+    std::string bytes;
+    writer.write(layout, doc::LayoutProfile{}, bytes);
+    std::istringstream in(bytes);
+    const auto parts = read_zip(in);
+    const std::string& s1 = parts.at("xl/worksheets/sheet1.xml");
+    const std::string& s2 = parts.at("xl/worksheets/sheet2.xml");
+    BOOST_TEST(count(s1, "<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\"/>") == 1u);
+    BOOST_TEST(s1.find("password") == std::string::npos);
+    BOOST_TEST(s2.find("sheetProtection") == std::string::npos);
+    // ECMA-376 §18.3.1.99 order: sheetData, sheetProtection, mergeCells, dataValidations, pageMargins.
+    const auto at = [&](const char* e) { return s1.find(e); };
+    BOOST_TEST(at("</sheetData>") < at("<sheetProtection"));
+    if (at("<mergeCells") != std::string::npos) BOOST_TEST(at("<mergeCells") < at("<dataValidations"));
+    BOOST_TEST(at("<sheetProtection") < at("<dataValidations count=\"4\">"));
+    BOOST_TEST(at("</dataValidations>") < at("<pageMargins"));
+    BOOST_TEST(count(s1, "type=\"list\"") == 1u);
+    BOOST_TEST(count(s1, "errorStyle=\"warning\"") == 1u);
+    BOOST_TEST(count(s1, "operator=\"greaterThanOrEqual\"") == 2u);
+    BOOST_TEST(count(s1, "<formula2>100</formula2>") == 1u);
+    BOOST_TEST(count(s1, "error=\"Число от 0 до 100 &lt;и&gt; «отметки»\"") == 1u);
+    const std::string& styles = parts.at("xl/styles.xml");
+    BOOST_TEST(count(styles, "<protection locked=\"0\"/>") >= 1u);
+    BOOST_TEST(count(styles, "<protection locked=\"0\"/>") == count(styles, "applyProtection=\"1\""));
 }
 
 // A sheet prints like the document: the stamp at the top right and the title above the table,

@@ -19,6 +19,7 @@
 #include "io/allocator.h"
 #include "importer/archive.h"
 #include "importer/describe.h"
+#include "importer/form.h"
 #include "importer/import.h"
 #include "importer/starter.h"
 #include "io/atomic_file.h"
@@ -52,6 +53,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   ppko history ПАПКА_ДАННЫХ ШКОЛА [--state ФАЙЛ]
   ppko graph РАБОЧИЙ_ПРОЦЕСС [--format mermaid|dot]
   ppko import ПАПКА_ДАННЫХ ФАЙЛ.xlsx|.csv --as indicators|schools|facts [--year 2020-2021] [--mapping MAP.json] [--sheet ЛИСТ] [--replace] [--dry-run]
+  ppko form ПАПКА_ДАННЫХ indicators|facts|schools -o БЛАНК.xlsx [--year 2020-2021] [--school КОД]
   ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
   ppko describe ПАПКА_ДАННЫХ
   ppko export builtin ПАПКА_ДАННЫХ [ИМЯ]...
@@ -75,6 +77,7 @@ const char* kMainHelp = R"(ppko — документы программ повы
   restore  восстанавливает папку данных и состояние из такого файла
   init     создаёт новую папку данных с примерами всех файлов и README.md
   import   загружает показатели, школы или факты из таблицы XLSX или CSV в файл данных
+  form     бланк XLSX для заполнения школами и загрузки через import (списки, защита заголовка)
   serve, user, municipality — сервер региона с учётными записями и ролями (JSON API)
 
 Примеры:
@@ -292,6 +295,7 @@ struct Args {
     bool no_state = false;
     std::string date, state, year, format;
     std::string as, mapping, sheet;  // import
+    std::string school;              // form
     std::string authority;           // init
     bool replace = false;
     unsigned jobs = 0;  // 0: one per core
@@ -344,6 +348,8 @@ Args parse_args(int argc, char** argv) {
             a.as = value("--as");
         } else if (s == "--mapping") {
             a.mapping = value("--mapping");
+        } else if (s == "--school") {
+            a.school = value("--school");
         } else if (s == "--sheet") {
             a.sheet = value("--sheet");
         } else if (s == "--authority") {
@@ -814,6 +820,48 @@ int run_import(const Args& a) {
     return exit_code::ok;
 }
 
+const char* kFormHelp = R"(ppko form ПАПКА_ДАННЫХ indicators|facts|schools -o БЛАНК.xlsx [--year 2020-2021] [--school КОД]
+
+Создаёт бланк XLSX для заполнения: лист «Данные» — строка на каждую школу из schools.json
+(или одну, --school), столбцы с теми заголовками, которые ppko import узнаёт без сопоставления:
+код и наименование школы, затем показатели методики (indicators), дата, факт и пояснение
+(facts) или поля школы, уже заполненные из schools.json (schools). В ячейках — проверка значений:
+списки допустимых значений, числа в пределах показателя, даты. Заголовок и коды школ защищены
+от изменения (без пароля), ячейки для данных открыты. Лист «Инструкция» — что вписать и как
+загрузить бланк обратно: ppko import ПАПКА_ДАННЫХ БЛАНК.xlsx --as indicators|facts|schools.
+
+  -o БЛАНК.xlsx       файл бланка (записывается атомарно)
+  --year 2020-2021    indicators: учебный год показателей — столбец «Учебный год», уже заполненный
+                      (без него при загрузке укажите --year)
+  --school КОД        только эта школа
+)";
+
+int run_form(const Args& a) {
+    if (a.positional.size() != 2) usage_error(a.positional.empty() ? "не указана папка данных" : a.positional.size() == 1 ? "не указан вид бланка: indicators, facts или schools" : "лишний аргумент «" + a.positional[2] + "»", "form");
+    const auto kind = importer::parse_kind(a.positional[1]);
+    if (!kind) usage_error("вид бланка «" + a.positional[1] + "»: ожидалось indicators, facts или schools", "form");
+    if (a.output.empty()) usage_error("не указан файл бланка: -o БЛАНК.xlsx", "form");
+    if (!a.year.empty()) check_year(a.year, "form");
+    const data::Workspace ws = data::load_workspace(a.positional[0]);
+    const workflow::Municipality m(ws);
+    importer::Vocabulary voc;
+    voc.identification = m.table();
+    if (m.workflow()) voc.facts = &m.workflow()->facts;
+    importer::FormOptions opts;
+    opts.kind = *kind;
+    opts.year = *kind == importer::Kind::indicators ? a.year : "";
+    opts.school = a.school;
+    const std::string bytes = importer::form_workbook(ws, voc, opts);
+    if (const fs::path parent = fs::path(a.output).parent_path(); !parent.empty()) io::ensure_directory(parent);
+    io::OutputTransaction tx;
+    tx.write(a.output, bytes);
+    tx.commit();
+    std::cout << "Бланк записан: " << a.output << "\nПосле заполнения: ppko import " << a.positional[0] << " " << a.output
+              << " --as " << importer::stem_of(*kind)
+              << (*kind == importer::Kind::indicators && a.year.empty() ? " --year 2020-2021" : "") << "\n";
+    return exit_code::ok;
+}
+
 const char* kInitHelp = R"(ppko init ПАПКА [--authority НАИМЕНОВАНИЕ] [--year 2021-2022]
 
 Создаёт новую папку данных: workspace.json со списком документов (приказ и дорожная карта),
@@ -1001,7 +1049,8 @@ int main(int argc, char** argv) {
         static const Sub subs[] = {{"advance", kAdvanceHelp, run_advance}, {"status", kStatusHelp, run_status},
                                    {"summary", kSummaryHelp, run_summary}, {"explain", kExplainHelp, run_explain},
                                    {"history", kHistoryHelp, run_history}, {"graph", kGraphHelp, run_graph},
-                                   {"import", kImportHelp, run_import}, {"init", kInitHelp, run_init},
+                                   {"import", kImportHelp, run_import}, {"form", kFormHelp, run_form},
+                                   {"init", kInitHelp, run_init},
                                    {"describe", kDescribeHelp, run_describe}, {"export", kExportHelp, run_export},
                                    {"archive", kArchiveHelp, run_archive}, {"restore", kRestoreHelp, run_restore}};
         for (const auto& sub : subs) {
@@ -1013,7 +1062,7 @@ int main(int argc, char** argv) {
             std::cout << kMainHelp;
             return exit_code::ok;
         }
-        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, init, describe, export, archive, restore, serve, user, municipality", nullptr);
+        usage_error("неизвестная команда «" + a.command + "»; есть: render, check, advance, status, summary, explain, history, graph, import, form, init, describe, export, archive, restore, serve, user, municipality", nullptr);
     } catch (const Error& e) {
         const auto& d = e.diagnostics();
         std::cerr << d.format();

@@ -494,7 +494,7 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
             f = match_title(key);
             if (!f) f = match_title(last);
         }
-        if (ignored || (!f && is_row_number(key))) continue;
+        if (ignored || (!f && (is_row_number(key) || key == title_key(kFormNameTitle)))) continue;
         if (!f) {
             diags.add(ErrorId::import_unknown_column, book.file, {}, sheet->where(table.header_first, col.col),
                       "столбец " + q(col.title) + " не соответствует ни одному полю " + stem + ".json; ожидались: " + expected_titles +
@@ -547,6 +547,13 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
     static const std::array<std::string_view, 3> marks = {"не проводилась", "нет такого класса", "отменена"};
     const std::string file = book.file;
     for (const auto& row : table.rows) {
+        // A row of indicators or facts with nothing but the school and the year (what `ppko form`
+        // fills in) is a school without data: skipped.
+        if (opts.kind != Kind::schools && std::all_of(mapped.begin(), mapped.end(), [&](const Mapped& m) {
+                return m.field->type == Field::Type::school || m.field->path == "period" || sheets::is_blank(table.text(row, m.column));
+            })) {
+            continue;
+        }
         Json rec = Json::object();
         bool bad = false;
         for (const auto& m : mapped) {

@@ -43,6 +43,9 @@ struct Vocabulary {
     const std::vector<domain::FactSpec>* facts = nullptr;
 };
 
+// The title of `ppko form`'s reference column with the school's name: the import skips it.
+inline constexpr const char* kFormNameTitle = "Наименование школы (справочно)";
+
 // The fields of `kind`, in the order `ppko form` lays out its columns.
 std::vector<Field> fields_for(Kind kind, const data::Workspace& ws, const Vocabulary& voc);
 

@@ -216,6 +216,14 @@ CellLayout::Kind LayoutBuilder::add_text(SheetLayout& sheet, std::uint32_t row, 
     return cell.kind;
 }
 
+std::uint8_t unlocked_format(WorkbookLayout& layout, std::uint8_t format) {
+    CellFormat f = layout.formats[format];
+    f.unlocked = true;
+    auto it = std::find(layout.formats.begin(), layout.formats.end(), f);
+    if (it == layout.formats.end()) it = layout.formats.insert(layout.formats.end(), f);
+    return static_cast<std::uint8_t>(it - layout.formats.begin());
+}
+
 void LayoutBuilder::build(const doc::Document& doc, const doc::LayoutProfile& profile,
                           std::string_view file, WorkbookLayout& out) {
     profile_ = &profile;
@@ -241,6 +249,8 @@ void LayoutBuilder::build(const doc::Document& doc, const doc::LayoutProfile& pr
         s.print_rows = 0;
         s.page_numbers = false;
         s.charts.clear();
+        s.protect = false;
+        s.validations.clear();
         return s;
     };
     int number = 0;

@@ -20,13 +20,14 @@ inline constexpr std::uint32_t kMaxColumns = 16384;  // Excel's columns per shee
 
 // A cell format. Every format also has the profile's font at table_font_size_pt, wrapped text,
 // top vertical alignment; `fill` is the light grey solid header fill, `border` thin borders on
-// all four sides.
+// all four sides; `unlocked` cells stay editable on a protected sheet (SheetLayout::protect).
 struct CellFormat {
     enum class Align : std::uint8_t { left, center, right };
     bool bold = false;
     Align align = Align::left;
     bool fill = false;
     bool border = false;
+    bool unlocked = false;
     bool operator==(const CellFormat&) const = default;
 };
 
@@ -76,6 +77,20 @@ struct ChartLayout {
     std::vector<SeriesLayout> series;
 };
 
+// Data validation of the cells of one column, rows first_row…last_row (ECMA-376 §18.3.1.32):
+// a list (formula1: "\"a,b\"" or a range such as 'Инструкция'!$A$5:$A$9), a whole or decimal
+// number or a date (serial) between formula1 and formula2, or ≥ formula1 when formula2 is empty.
+// Blank cells are allowed; `error` (may be empty) is the message Excel shows for a wrong value;
+// `warning`: the user may keep a value outside the rule (errorStyle="warning").
+struct ValidationLayout {
+    enum class Type : std::uint8_t { list, whole, decimal, date };
+    Type type = Type::list;
+    std::uint32_t first_row = 0, last_row = 0, col = 0;
+    std::string formula1, formula2;
+    std::string error;
+    bool warning = false;
+};
+
 struct SheetLayout {
     std::string name;
     // False for the empty «Лист1» of a document without tables: no page setup, nothing else.
@@ -93,6 +108,10 @@ struct SheetLayout {
     std::uint32_t print_rows = 0;
     bool page_numbers = false;  // «&C&P» in the footer of every page
     std::vector<ChartLayout> charts;
+    // Form sheets (not set by LayoutBuilder): sheet protection without a password (only
+    // CellFormat::unlocked cells can be edited) and data validations, in the order written.
+    bool protect = false;
+    std::vector<ValidationLayout> validations;
 
     std::string_view cell_text(const CellLayout& c) const {
         return std::string_view(text).substr(c.text_begin, c.text_size);
@@ -105,6 +124,9 @@ struct WorkbookLayout {
     std::vector<SheetLayout> sheets;  // only the first `sheet_count` are in use (buffers reused)
     std::size_t sheet_count = 0;
 };
+
+// The index in layout.formats of `format` made editable on a protected sheet (added when new).
+std::uint8_t unlocked_format(WorkbookLayout& layout, std::uint8_t format);
 
 // Turns a document model into a WorkbookLayout. Keeps scratch buffers between calls.
 // Throws ppko::Error(ErrorId::io_write, file, …) when a table exceeds Excel's 1,048,576 rows or

@@ -311,6 +311,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
         }
         x += "</sheetData>";
     }
+    if (sheet.protect) x += "<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\"/>";
     if (!sheet.merges.empty()) {
         x += "<mergeCells count=\"";
         append_int(x, sheet.merges.size());
@@ -324,6 +325,7 @@ void PackageWriter::sheet_xml(const WorkbookLayout& layout, const doc::LayoutPro
         }
         x += "</mergeCells>";
     }
+    validations_xml(sheet);
     if (!sheet.table) {
         x += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" "
              "footer=\"0.3\"/></worksheet>";
@@ -544,6 +546,44 @@ void PackageWriter::chart_xml(const SheetLayout& sheet, const ChartLayout& chart
          "footer=\"0.3\"/><c:pageSetup/></c:printSettings></c:chartSpace>";
 }
 
+void PackageWriter::validations_xml(const SheetLayout& sheet) {
+    if (sheet.validations.empty()) return;
+    std::string& x = xml_;
+    x += "<dataValidations count=\"";
+    append_int(x, sheet.validations.size());
+    x += "\">";
+    for (const ValidationLayout& v : sheet.validations) {
+        using T = ValidationLayout::Type;
+        x += "<dataValidation type=\"";
+        x += v.type == T::list ? "list" : v.type == T::whole ? "whole" : v.type == T::decimal ? "decimal" : "date";
+        x += '"';
+        if (v.warning) x += " errorStyle=\"warning\"";
+        if (v.type != T::list && v.formula2.empty()) x += " operator=\"greaterThanOrEqual\"";
+        x += " allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\"";
+        if (!v.error.empty()) {
+            x += " error=\"";
+            append_attr(x, v.error);
+            x += '"';
+        }
+        x += " sqref=\"";
+        append_ref(x, v.first_row, v.col);
+        if (v.last_row != v.first_row) {
+            x += ':';
+            append_ref(x, v.last_row, v.col);
+        }
+        x += "\"><formula1>";
+        append_text(x, v.formula1);
+        x += "</formula1>";
+        if (v.type != T::list && !v.formula2.empty()) {
+            x += "<formula2>";
+            append_text(x, v.formula2);
+            x += "</formula2>";
+        }
+        x += "</dataValidation>";
+    }
+    x += "</dataValidations>";
+}
+
 void PackageWriter::styles_xml(const WorkbookLayout& layout, const doc::LayoutProfile& profile) {
     // Fonts, fills and borders in order of first use by the cell formats (xf 1, 2, …).
     std::int8_t font_of[2] = {-1, -1}, fill_solid = -1, border_thin = -1;
@@ -612,11 +652,15 @@ void PackageWriter::styles_xml(const WorkbookLayout& layout, const doc::LayoutPr
         x += "\" xfId=\"0\" applyFont=\"1\"";
         if (cf.fill) x += " applyFill=\"1\"";
         if (cf.border) x += " applyBorder=\"1\"";
-        x += " applyAlignment=\"1\"><alignment horizontal=\"";
+        x += " applyAlignment=\"1\"";
+        if (cf.unlocked) x += " applyProtection=\"1\"";
+        x += "><alignment horizontal=\"";
         x += cf.align == CellFormat::Align::center  ? "center"
              : cf.align == CellFormat::Align::right ? "right"
                                                     : "left";
-        x += "\" vertical=\"top\" wrapText=\"1\"/></xf>";
+        x += "\" vertical=\"top\" wrapText=\"1\"/>";
+        if (cf.unlocked) x += "<protection locked=\"0\"/>";
+        x += "</xf>";
     }
     x += "</cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" "
          "builtinId=\"0\"/></cellStyles><dxfs count=\"0\"/><tableStyles count=\"0\" "

@@ -36,6 +36,7 @@ private:
     void chart_xml(const SheetLayout& sheet, const ChartLayout& chart,
                    const doc::LayoutProfile& profile);
     void drawing_xml(const SheetLayout& sheet);
+    void validations_xml(const SheetLayout& sheet);  // appends <dataValidations> to xml_
     void styles_xml(const WorkbookLayout& layout, const doc::LayoutProfile& profile);
     void workbook_parts(const WorkbookLayout& layout);
     std::uint32_t shared_string(std::string_view s);

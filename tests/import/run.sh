@@ -9,6 +9,7 @@
 #   - the README's quick start runs as written;
 #   - `ppko archive` / `ppko restore` (deterministic, byte for byte, never outside the folder);
 #   - `ppko describe` and `ppko export builtin` (the copies check as the built-ins do);
+#   - `ppko form` → filled by openpyxl → `ppko import` with no mapping (fill_form.py);
 #   - the must-fail set tests/data/import/<case>/{args,expected,exit_code}: exact messages,
 #     exit code, and the workspace left byte for byte as it was.
 #   run.sh PPKO SOURCE_DIR PYTHON
@@ -166,7 +167,39 @@ while IFS= read -r line; do
 done < <(sed -n '/<!-- quickstart:begin -->/,/<!-- quickstart:end -->/p' "$src/README.md")
 ((lines >= 5)) && [[ -f $qs/out/new/prikaz.docx ]] && ok "README quick start: $lines commands, documents rendered" || fail "quick start: $lines commands, no documents"
 
-# 11. The must-fail set.
+# 11. `ppko form` for each kind: written, valid OOXML (../shared/ooxml, when present), opened by
+#     LibreOffice; filled by openpyxl in its unlocked cells; imported with no mapping; check passes
+#     and the values are there (rows left empty add nothing).
+fresh
+forms=$scratch/forms
+mkdir -p "$forms"
+validator=$src/../shared/ooxml/validate-ooxml.sh
+for kind in indicators facts schools; do
+  extra=(); [[ $kind == indicators ]] && extra=(--year 2021-2022)
+  out=$("$ppko" form "$scratch/ws" $kind -o "$forms/$kind.xlsx" "${extra[@]}" 2>&1) || { fail "form $kind: $out"; continue; }
+  if [[ -f $validator ]]; then
+    v=$(OOXML_QUIET=1 bash "$validator" "$forms/$kind.xlsx" 2>&1) && ok "form $kind: valid OOXML" || fail "form $kind: validate-ooxml: $v"
+  fi
+  if command -v soffice >/dev/null; then
+    (cd "$forms" && soffice -env:UserInstallation=file://$scratch/lo --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir "$forms/csv" "$kind.xlsx" >/dev/null 2>&1)
+    grep -Eq "^(Школа|Код школы)," "$forms/csv/$kind.csv" 2>/dev/null && ok "form $kind: LibreOffice opens it" || fail "form $kind: LibreOffice could not convert it"
+  fi
+  v=$("$python" "$src/tests/import/fill_form.py" fill $kind "$forms/$kind.xlsx" "$forms/$kind-filled.xlsx" "$forms/$kind.json" 2>&1) \
+    && ok "form $kind: protected, validated, filled by openpyxl" || { fail "form $kind: $v"; continue; }
+  replace=(); [[ $kind == schools ]] && replace=(--replace)  # the form changes a recorded value
+  out=$("$ppko" import "$scratch/ws" "$forms/$kind-filled.xlsx" --as $kind "${replace[@]}" 2>&1) || { fail "import of the $kind form: $out"; continue; }
+  v=$("$python" "$src/tests/import/fill_form.py" verify $kind "$scratch/ws" "$forms/$kind.json" 2>&1) \
+    && ok "form $kind: imported with no mapping: $(head -1 <<<"$out")" || fail "form $kind values: $v"
+done
+out=$("$ppko" check "$scratch/ws" 2>&1) && ok "check passes after the forms" || fail "check after the forms: $(head -5 <<<"$out")"
+out=$("$ppko" form "$scratch/ws" facts --school sh-1 -o "$forms/one.xlsx" 2>&1) \
+  && "$python" -c "import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1])['Данные']; assert ws.max_row == 2 and ws['A2'].value == 'sh-1', ws.max_row" "$forms/one.xlsx" \
+  && ok "form --school: one row" || fail "form --school: $out"
+out=$(cd "$scratch" && "$ppko" form ws facts --school nope -o "$forms/none.xlsx" 2>&1); code=$?
+[[ $code == 2 && $out == *"--school «nope»: такой школы нет в schools.json"* && ! -e $forms/none.xlsx ]] \
+  && ok "form --school of an unknown school: usage error, no file" || fail "form --school nope: exit $code: $out"
+
+# 12. The must-fail set.
 for dir in "$src"/tests/data/import/*/; do
   name=$(basename "$dir")
   fresh
