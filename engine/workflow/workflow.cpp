@@ -95,21 +95,31 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
             w.categories = c.get<std::vector<std::string>>();
         }
     }
-    const Json facts = j.value("facts", Json::array());
+    // A list member, or an empty list after reporting one that is not a list (the schema says so
+    // before a Registry gets here, but the loader is called on its own too: tests, fuzzing).
+    const auto list_at = [&](const Json& parent, const char* key, const std::string& path) {
+        if (!parent.is_object() || !parent.contains(key) || parent[key].is_null()) return Json::array();
+        if (!parent[key].is_array()) {
+            l.error(ErrorId::data_wrong_type, path, "ожидался список […]");
+            return Json::array();
+        }
+        return parent[key];
+    };
+    const Json facts = list_at(j, "facts", "$.facts");
     for (std::size_t i = 0; i < facts.size(); ++i) {
         const std::string path = data::path_index("$.facts", i);
         if (!l.keys(facts[i], path, {"id", "title", "fields"})) continue;
         FactSpec f;
         f.id = l.str(facts[i], "id", path, true);
         f.title = l.str(facts[i], "title", path, true);
-        const Json fields = facts[i].value("fields", Json::array());
+        const Json fields = list_at(facts[i], "fields", data::path_member(path, "fields"));
         for (std::size_t k = 0; k < fields.size(); ++k) {
             const std::string fp = data::path_index(data::path_member(path, "fields"), k);
             if (!l.keys(fields[k], fp, {"id", "title", "values"})) continue;
             FactField field;
             field.id = l.str(fields[k], "id", fp, true);
             field.title = l.str(fields[k], "title", fp, true);
-            const Json values = fields[k].value("values", Json::array());
+            const Json values = list_at(fields[k], "values", data::path_member(fp, "values"));
             for (std::size_t v = 0; v < values.size(); ++v) {
                 const std::string vp = data::path_index(data::path_member(fp, "values"), v);
                 if (!l.keys(values[v], vp, {"id", "title"})) continue;
@@ -137,7 +147,7 @@ Workflow load_workflow(const data::JsonDocument& doc, const expr::FunctionTable&
                 }
             }
             dyn.otherwise = l.str(d, "otherwise", "$.dynamics", false);
-            const Json rules = d.value("rules", Json::array());
+            const Json rules = list_at(d, "rules", "$.dynamics.rules");
             for (std::size_t i = 0; i < rules.size(); ++i) {
                 const std::string rp = data::path_index("$.dynamics.rules", i);
                 if (!l.keys(rules[i], rp, {"value", "title", "when"})) continue;
