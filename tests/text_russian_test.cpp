@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <climits>
+#include <limits>
 #include <string>
 
 using namespace ppko::text;
@@ -287,6 +288,29 @@ BOOST_AUTO_TEST_CASE(utf8_prefix_counts_characters_not_bytes) {
     BOOST_TEST(utf8_prefix("Школа", 50) == "Школа");
     BOOST_TEST(utf8_prefix("a\xF0\x9F\x98\x80" "b", 2) == "a\xF0\x9F\x98\x80");  // an emoji is one character
     BOOST_TEST(utf8_prefix("abc", 0).empty());
+}
+
+// ---- numbers ----
+
+BOOST_AUTO_TEST_CASE(format_decimal_writes_a_decimal_comma_and_whole_numbers_in_full) {
+    BOOST_TEST(format_decimal(5) == "5");
+    BOOST_TEST(format_decimal(-30) == "-30");
+    BOOST_TEST(format_decimal(2.5) == "2,5");
+    BOOST_TEST(format_decimal(0.1) == "0,1");
+    BOOST_TEST(format_decimal(123456789012345.0) == "123456789012345");
+    // Beyond 10^15 and beyond every integer type: the shortest digits, no undefined cast.
+    BOOST_TEST(format_decimal(1e85) == "1e+85");
+    BOOST_TEST(format_decimal(-1.5e300) == "-1,5e+300");
+}
+
+BOOST_AUTO_TEST_CASE(exact_integer_only_for_whole_doubles_that_fit) {
+    BOOST_TEST(exact_integer(44197.0).value_or(-1) == 44197);
+    BOOST_TEST(exact_integer(-3.0).value_or(0) == -3);
+    BOOST_TEST(!exact_integer(2.5));
+    BOOST_TEST(!exact_integer(1e85));
+    BOOST_TEST(!exact_integer(-1e19));
+    BOOST_TEST(!exact_integer(std::numeric_limits<double>::infinity()));
+    BOOST_TEST(!exact_integer(std::numeric_limits<double>::quiet_NaN()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -32,12 +32,7 @@ std::string expectation(Type t) {
 }
 
 // 5 → «5», 2.5 → «2,5» (Russian decimal comma).
-std::string format_number(double x) {
-    if (x == static_cast<double>(static_cast<long long>(x))) return std::to_string(static_cast<long long>(x));
-    std::string s = Json(x).dump();
-    std::replace(s.begin(), s.end(), '.', ',');
-    return s;
-}
+std::string format_number(double x) { return text::format_decimal(x); }
 
 std::string join_quoted(const std::vector<std::string>& names) {
     std::string out;

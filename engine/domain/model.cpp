@@ -31,12 +31,7 @@ std::string join(const std::vector<std::string>& items, std::size_t limit = 12) 
     return out;
 }
 
-std::string format_number(double x) {
-    if (x == static_cast<double>(static_cast<long long>(x))) return std::to_string(static_cast<long long>(x));
-    std::string s = Json(x).dump();
-    std::replace(s.begin(), s.end(), '.', ',');
-    return s;
-}
+std::string format_number(double x) { return text::format_decimal(x); }
 
 // Collects the problems of one load, each at its file and position.
 class Checker {

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "data/schema.h"
+#include "text/russian.h"
 #include "text/utf8.h"
 
 namespace ppko::expr {
@@ -112,11 +113,7 @@ std::string to_text(const Json& v) {
         case Json::value_t::number_integer: return std::to_string(v.get<std::int64_t>());
         case Json::value_t::number_unsigned: return std::to_string(v.get<std::uint64_t>());
         case Json::value_t::number_float: {
-            const double d = v.get<double>();
-            if (std::floor(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-            std::string s = v.dump();
-            std::replace(s.begin(), s.end(), '.', ',');  // Russian decimal comma
-            return s;
+            return text::format_decimal(v.get<double>());  // Russian decimal comma
         }
         case Json::value_t::boolean: return v.get<bool>() ? "да" : "нет";
         default: throw Failure{ErrorId::expr_type, "нельзя вывести как текст: это " + describe(v)};

@@ -8,6 +8,7 @@
 
 #include "data/fields.h"
 #include "data/schema.h"
+#include "text/russian.h"
 
 namespace ppko::rules {
 namespace {
@@ -142,12 +143,7 @@ bool accepts(const std::vector<Interval>& set, double v) {
     return std::any_of(set.begin(), set.end(), [&](const Interval& i) { return i.contains(v); });
 }
 
-std::string format_number(double x) {
-    if (x == std::floor(x) && std::fabs(x) < 1e15) return std::to_string(static_cast<long long>(x));
-    std::string s = Json(x).dump();
-    std::replace(s.begin(), s.end(), '.', ',');
-    return s;
-}
+std::string format_number(double x) { return text::format_decimal(x); }
 
 // Every combination of probe points must be covered by some rule. Searched depth-first, input
 // by input (the last input outermost, so that gaps are found in the order of an odometer whose

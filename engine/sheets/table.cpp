@@ -9,6 +9,7 @@
 #include <set>
 
 #include "sheets/errors.h"
+#include "text/russian.h"
 #include "text/utf8.h"
 
 namespace ppko::sheets {
@@ -558,7 +559,7 @@ std::optional<text::Date> Table::date(const TableRow& row, std::size_t column, D
         return d;
     };
     auto serial = [&](double v, const std::string& shown) -> std::optional<text::Date> {
-        const auto dt = v >= 3654 && v == static_cast<double>(static_cast<long long>(v)) ? serial_to_date(v, sheet->date1904)
+        const auto dt = v >= 3654 && text::exact_integer(v) ? serial_to_date(v, sheet->date1904)
                                                                                           : std::nullopt;
         if (!dt) return bad("ожидалась дата, а записано число " + q(shown));
         return checked(dt->date, text::format_date_short(dt->date));

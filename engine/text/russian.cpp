@@ -1,6 +1,9 @@
 #include "text/russian.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <vector>
 
 #include "text/utf8.h"
@@ -386,6 +389,22 @@ std::string_view plural_form(long long n, std::string_view one, std::string_view
     if (m10 == 1) return one;
     if (m10 >= 2 && m10 <= 4) return few;
     return many;
+}
+
+std::optional<long long> exact_integer(double x) {
+    constexpr double limit = 9007199254740992.0;  // 2^53
+    if (!(x > -limit && x < limit) || x != std::trunc(x)) return std::nullopt;
+    return static_cast<long long>(x);
+}
+
+std::string format_decimal(double x) {
+    if (const auto n = exact_integer(x); n && *n > -1'000'000'000'000'000 && *n < 1'000'000'000'000'000)
+        return std::to_string(*n);
+    char buf[64];
+    const auto end = std::to_chars(buf, buf + sizeof buf, x).ptr;
+    std::string s(buf, end);
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
 }
 
 std::string number_sign(std::string_view number) {

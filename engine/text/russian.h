@@ -76,6 +76,15 @@ std::string initials_after(std::string_view name);
 std::string_view plural_form(long long n, std::string_view one, std::string_view few,
                              std::string_view many);
 
+// A number as a Russian text shows it: format_decimal(5) == "5", format_decimal(2.5) == "2,5",
+// format_decimal(1e85) == "1e+85" (the shortest digits that read back to the same double, with
+// a decimal comma). Integers below 10^15 are written in full, without exponent.
+std::string format_decimal(double x);
+
+// x as a whole number when it is one and |x| < 2^53 (every such double is exact); otherwise
+// nullopt — also for NaN, infinities and 1e85, whose cast to an integer type would be undefined.
+std::optional<long long> exact_integer(double x);
+
 // A document number with the number sign: "43-о/д" → "№ 43-о/д" with U+00A0 after «№». A value
 // that already starts with «№» (followed by any spaces, or none) is normalised the same way;
 // surrounding spaces are trimmed; blank input gives "".

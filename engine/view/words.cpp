@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/russian.h"
+
 namespace ppko::view {
 namespace {
 
@@ -9,11 +11,8 @@ using data::Json;
 
 std::string value_text(const Json& v) {
     if (v.is_string()) return "«" + v.get<std::string>() + "»";
-    if (v.is_number()) {
-        std::string s = v.dump();
-        std::replace(s.begin(), s.end(), '.', ',');
-        return s;
-    }
+    if (v.is_number_float()) return text::format_decimal(v.get<double>());
+    if (v.is_number()) return v.dump();
     if (v.is_boolean()) return v.get<bool>() ? "да" : "нет";
     return v.dump();
 }
@@ -49,9 +48,7 @@ std::string Words::with_params(std::string text) const {
     if (!table_) return text;
     for (const auto& p : table_->parameters()) {
         const std::string token = "{" + p.id + "}";
-        std::string value = Json(p.value).dump();
-        if (p.value == static_cast<double>(static_cast<long long>(p.value))) value = std::to_string(static_cast<long long>(p.value));
-        std::replace(value.begin(), value.end(), '.', ',');
+        const std::string value = text::format_decimal(p.value);
         for (std::size_t at; (at = text.find(token)) != std::string::npos;) text.replace(at, token.size(), value);
     }
     return text;

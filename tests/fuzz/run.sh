@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer + ASan + UBSan, Debian's libclang-rt-14-dev) and
-# runs each for a given time, one after another.
-#   bash tests/fuzz/run.sh [--build DIR] [--seconds N] [--targets a,b,…] [--work DIR]
+# runs each for a given time or number of runs, one after another.
+#   bash tests/fuzz/run.sh [--build DIR] [--seconds N | --runs N [--seed S]] [--targets a,b,…] [--work DIR]
 #     --build    build folder (default build/fuzz)
-#     --seconds  time per target (default 60)
+#     --seconds  time per target (default 60): exploration, a different path through the inputs
+#                on every run
+#     --runs     a fixed number of executions per target with a fixed random seed (--seed,
+#                default 1): the same inputs on every run of the same code, so a finding is
+#                reproducible and a gate (CI) does not pass or fail by chance. --seconds then
+#                only caps the time (default 600).
 #     --targets  which targets (default: every tests/fuzz/<name>.cpp that CMakeLists.txt lists)
 #     --work     where each run keeps its corpus and findings (default <build>/work/<target>/)
 # Each target starts from a copy of corpus/<target>/ and regressions/<target>/ (the repository's
@@ -13,16 +18,25 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-build=build/fuzz seconds=60 targets="" work=""
+build=build/fuzz seconds="" runs="" seed=1 targets="" work=""
 while (($#)); do
   case $1 in
     --build) build=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
     --targets) targets=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    *) echo "usage: run.sh [--build DIR] [--seconds N] [--targets a,b] [--work DIR]" >&2; exit 2 ;;
+    *) echo "usage: run.sh [--build DIR] [--seconds N | --runs N [--seed S]] [--targets a,b] [--work DIR]" >&2; exit 2 ;;
   esac
 done
+if [[ -n $runs ]]; then
+  limits=(-runs="$runs" -seed="$seed" -max_total_time="${seconds:-600}")
+  budget="$runs runs, seed $seed"
+else
+  limits=(-max_total_time="${seconds:=60}")
+  budget="$seconds s"
+fi
 [[ -n $work ]] || work=$build/work
 [[ -n $targets ]] || targets=$(sed -n 's/^ppko_fuzz_target(\([a-z_]*\).*/\1/p' tests/fuzz/CMakeLists.txt | paste -sd, -)
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
@@ -43,9 +57,9 @@ for t in "${list[@]}"; do
   mkdir -p "$dir/corpus" "$dir/findings"
   cp tests/fuzz/corpus/"$t"/* "$dir/corpus/"
   cp tests/fuzz/regressions/"$t"/* "$dir/corpus/" 2>/dev/null || true
-  echo "fuzz: $t for ${seconds} s"
+  echo "fuzz: $t for $budget"
   rc=0
-  "$build/tests/fuzz/fuzz_$t" "$dir/corpus" -dict=tests/fuzz/dict/"$t".dict -max_total_time="$seconds" \
+  "$build/tests/fuzz/fuzz_$t" "$dir/corpus" -dict=tests/fuzz/dict/"$t".dict "${limits[@]}" \
     -timeout=10 -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 -artifact_prefix="$dir/findings/" \
     >"$dir/log.txt" 2>&1 || rc=$?
   done_line=$(grep -E '^#[0-9]+ +DONE' "$dir/log.txt" | tail -1 || true)
@@ -61,6 +75,6 @@ for t in "${list[@]}"; do
   echo "  $line"
   summary+=("$line")
 done
-echo "fuzz summary ($seconds s per target):"
+echo "fuzz summary ($budget per target):"
 printf '  %s\n' "${summary[@]}"
 exit $found
