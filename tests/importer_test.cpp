@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(new_values_are_added_and_reported) {
     BOOST_TEST(plan.values_added == 2u);  // two measures (school and period are the key)
     BOOST_TEST(plan.added.front() == "sh-1 2021-2022: results.vpr_fail = 27,5; context.disabled = 3");
     BOOST_TEST(plan.text.find("\"vpr_fail\": 27.5") != std::string::npos);
-    BOOST_TEST(report(plan, false).rfind("indicators.json: добавлено 1 запись, 2 значения\n", 0) == 0u);
+    BOOST_TEST(report(plan, false).rfind("indicators.json: добавлено: 1 запись (2 значения)\n", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_differing_value_needs_replace) {
