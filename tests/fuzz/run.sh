@@ -13,7 +13,8 @@
 #     --work     where each run keeps its corpus and findings (default <build>/work/<target>/)
 # Each target starts from a copy of corpus/<target>/ and regressions/<target>/ (the repository's
 # files are never changed), with dict/<target>.dict. A finding (crash-*, leak-*, timeout-*,
-# oom-*, slow-unit-*) is left in the work folder and printed; the script then exits 1. Prints per
+# oom-*) is left in the work folder and printed; the script then exits 1. A slow-unit-* (one input
+# over 10 s, which depends on the machine's load) is printed but does not fail the run. Prints per
 # target: executions per second and coverage (libFuzzer's cov: edges, ft: features).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -60,16 +61,20 @@ for t in "${list[@]}"; do
   echo "fuzz: $t for $budget"
   rc=0
   "$build/tests/fuzz/fuzz_$t" "$dir/corpus" -dict=tests/fuzz/dict/"$t".dict "${limits[@]}" \
-    -timeout=10 -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 -artifact_prefix="$dir/findings/" \
+    -timeout=30 -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 -artifact_prefix="$dir/findings/" \
     >"$dir/log.txt" 2>&1 || rc=$?
   done_line=$(grep -E '^#[0-9]+ +DONE' "$dir/log.txt" | tail -1 || true)
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log.txt" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$dir/log.txt" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' <<< "$done_line" || grep -oE 'cov: [0-9]+ ft: [0-9]+' "$dir/log.txt" | tail -1 || true)
   line="$t: ${runs:-?} runs, ${speed:-?} exec/s, ${cov:-no coverage line}, corpus $(ls "$dir/corpus" | wc -l) files"
-  if ((rc != 0)) || [[ -n $(ls "$dir/findings") ]]; then
+  # A slow unit (over 10 s) depends on the machine's load: reported, not a failure; a timeout
+  # (over 30 s for one input) is a hang and fails like a crash.
+  slow=$(ls "$dir/findings" | grep '^slow-unit-' | head -3 | tr '\n' ' ' || true)
+  [[ -z $slow ]] || line+=" (slow under this load: $slow— see stat::slowest_unit_time_sec)"
+  if ((rc != 0)) || [[ -n $(ls "$dir/findings" | grep -v '^slow-unit-') ]]; then
     found=1
-    line+=" — FINDING (exit $rc): $(ls "$dir/findings" | head -3 | tr '\n' ' ')"
+    line+=" — FINDING (exit $rc): $(ls "$dir/findings" | grep -v '^slow-unit-' | head -3 | tr '\n' ' ')"
     grep -E 'ERROR|runtime error|SUMMARY|terminate' "$dir/log.txt" | head -5 || true
   fi
   echo "  $line"
