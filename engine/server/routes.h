@@ -17,5 +17,6 @@ std::span<const Route> session_routes();
 std::span<const Route> account_routes();
 std::span<const Route> region_routes();
 std::span<const Route> domain_routes();
+std::span<const Route> expertise_routes();  // routes_expertise.cpp: experts and conclusions
 
 }  // namespace ppko::server
