@@ -66,8 +66,8 @@ Response my_programs(Context& ctx) {
                                          who.name + "» и коды школ.");
             return;
         }
-        h.element("p", count(static_cast<long long>(list.size()), "программа", "программы", "программ") +
-                           " назначено вам для экспертизы. Откройте программу, чтобы написать заключение.");
+        h.element("p", "Назначено вам для экспертизы: " + count(static_cast<long long>(list.size()), "программа", "программы", "программ") +
+                           ". Откройте программу, чтобы написать заключение.");
         assignments_table(h, who.municipality, list, true);
     });
 }
@@ -83,6 +83,17 @@ Response municipality_list(Context& ctx) {
         }
         assignments_table(h, mid, list, false);
     });
+}
+
+// One <p> per line of `text` (empty lines skipped).
+void paragraphs(Html& h, std::string_view text) {
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > at) h.element("p", text.substr(at, end - at));
+        at = end + 1;
+    }
 }
 
 // The form as sent back: the parts' text, errors next to their fields.
@@ -101,7 +112,9 @@ Response program_page(const Context& ctx, const expertise::Assignment& a, const 
     const bool saved = ctx.method == "GET" && ctx.query_text("saved") == "1";
     return page(ctx, "Экспертиза: " + a.school_name, [&](Html& h) {
         if (saved) h.element("p", {{"class", "notice"}, {"role", "status"}}, "Заключение сохранено (правка " + std::to_string(c["version"].get<std::int64_t>()) + ").");
-        h.element("p", "К заседанию «" + a.council_title + "» " + short_date(a.council_date) + "; эксперт — " + a.expert + ".");
+        std::string expert_name = a.expert;
+        if (expert_name.empty() || expert_name.back() != '.') expert_name += '.';
+        h.element("p", "К заседанию «" + a.council_title + "» " + short_date(a.council_date) + "; эксперт — " + expert_name);
         h.open("section", {{"aria-labelledby", "known"}}).element("h2", {{"id", "known"}}, "Что известно из данных на дату заседания");
         const Json& row = program["status"];
         h.open("dl", {{"class", "facts"}});
@@ -113,16 +126,9 @@ Response program_page(const Context& ctx, const expertise::Assignment& a, const 
         h.element("dt", "Этап программы")
             .element("dd", row.is_object() && row.contains("stage_title") ? row["stage_title"].get<std::string>() : "программа не открыта");
         h.close();
-        h.element("h3", "Пояснение");
         const std::string text = program["explain"].is_string() ? program["explain"].get<std::string>() : std::string();
-        h.open("div", {{"class", "explain"}});
-        std::size_t at = 0;
-        while (at < text.size()) {
-            std::size_t end = text.find('\n', at);
-            if (end == std::string::npos) end = text.size();
-            if (end > at) h.element("p", std::string_view(text).substr(at, end - at));
-            at = end + 1;
-        }
+        h.open("details").element("summary", "Пояснение: почему школа в своих категориях и на своём этапе");
+        paragraphs(h, text);
         h.close().close();
 
         h.open("section", {{"aria-labelledby", "conclusion"}}).element("h2", {{"id", "conclusion"}}, "Заключение эксперта");
@@ -140,16 +146,18 @@ Response program_page(const Context& ctx, const expertise::Assignment& a, const 
                 auto e = sent->errors.find(p.key);
                 if (e != sent->errors.end()) error = e->second;
             }
+            if (!expert) {  // read-only: the part's title and its paragraphs
+                h.element("h3", p.label);
+                if (value.empty()) h.element("p", "не написано");
+                paragraphs(h, value);
+                continue;
+            }
             h.open("div", {{"class", "field"}});
             h.element("label", {{"for", id}}, p.label);
-            if (expert) {
-                h.open("textarea", {{"id", id}, {"name", p.key}, {"rows", "4"}, {"cols", "80"},
-                                    {"aria-invalid", "true", !error.empty()}, {"aria-describedby", err_id, !error.empty()}})
-                    .text(value)
-                    .close();
-            } else {
-                h.element("p", {{"id", id}}, value.empty() ? "не написано" : value);
-            }
+            h.open("textarea", {{"id", id}, {"name", p.key}, {"rows", "4"}, {"cols", "80"},
+                                {"aria-invalid", "true", !error.empty()}, {"aria-describedby", err_id, !error.empty()}})
+                .text(value)
+                .close();
             if (!error.empty()) h.element("p", {{"class", "error"}, {"id", err_id}}, error);
             h.close();
         }

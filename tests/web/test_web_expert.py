@@ -147,6 +147,8 @@ def test_expert_writes_a_conclusion_and_downloads_it():
     # The coordinator reads the same pages, without a form; the list names the experts.
     d = browser()
     try:
+        d.get(f"http://127.0.0.1:{s.port}/login")
+        d.delete_all_cookies()  # the profile folder is shared: the expert's session is not the coordinator's
         sign_in(d, s.port, "moc.smolensk")
         v = Visit(d, s.port, "expert-coordinator")
         text = v.open("/municipalities/smolensk/expertise")
