@@ -992,6 +992,36 @@ def test_concurrent_file_edits_exactly_one_wins():
         s.stop()
 
 
+def test_concurrent_conclusions_of_two_experts():
+    """Two experts write their conclusions at once (on two servers on PostgreSQL), four attempts
+    each at version 0: exactly one wins per conclusion, the others get 409 with the winner, and both
+    conclusions are in conclusions.json — one expert's write never loses the other's."""
+    servers = 2 if BACKEND == "postgresql" else 1
+    db, found = domain_server("dconclusions", servers=servers)
+    assign_experts(logged_in(found[0], "coordinator"))
+    out = run_command(PPKO, ["user", "add", "expert2", "--role", "expert", "--municipality", "smolensk",
+                             "--name", "Другой эксперт", "--db", db.location], stdin=PASSWORD + "\n")
+    check_equal(out.returncode, 0, f"user add expert2: {out.stderr}")
+    experts = [(logged_in(s, login), school) for s in found for login, school in (("expert", "sh-10"), ("expert2", "sh-3"))]
+    results = concurrent(8, lambda i: (experts[i % len(experts)][1], experts[i % len(experts)][0].request(
+        "PUT", f"{COUNCIL}/{experts[i % len(experts)][1]}/conclusion", {"version": 0, "risks": f"риск {i}"})))
+    for school in ("sh-10", "sh-3"):
+        mine = [a for sc, a in results if sc == school]
+        check_equal(sorted(a.status for a in mine), [200, 409, 409, 409], f"{school}: {[a.raw[:120] for a in mine]}")
+        won = [a for a in mine if a.status == 200][0]
+        for a in mine:
+            if a.status == 409:
+                check_equal((a.error_id(), a.json["current"]["risks"]), ("record.conflict", won.json["risks"]), "the winner")
+    coord = logged_in(found[0], "coordinator")
+    stored = json.loads(coord.get("/api/municipalities/smolensk/files/conclusions.json").json["content"])["conclusions"]
+    check_equal(sorted((c["school"], c["version"]) for c in stored), [("sh-10", 1), ("sh-3", 1)], "both conclusions kept")
+    # The document of the conclusion holds the text written.
+    a = experts[0][0].get(COUNCIL + "/sh-10/document")
+    check_equal((a.status, a.bytes[:2]), (200, b"PK"), "the DOCX")
+    for s in found:
+        s.stop()
+
+
 def test_concurrent_advances_write_each_transition_once():
     servers = 2 if BACKEND == "postgresql" else 1
     db, found = domain_server("dadvance", servers=servers)
@@ -1076,6 +1106,7 @@ TESTS = [
     ("domain: concurrent advances, each transition once", test_concurrent_advances_write_each_transition_once),
     ("domain: kill -9 mid-advance", test_kill9_mid_advance_leaves_before_or_after),
     ("domain: batch job", test_batch_job_result_is_a_zip),
+    ("expertise: two experts' conclusions at once", test_concurrent_conclusions_of_two_experts),
 ]
 
 if __name__ == "__main__":
