@@ -410,6 +410,44 @@ Domain Domain::load(const data::Workspace& ws, const Vocabulary& vocabulary) {
     }
     std::stable_sort(d.councils_.begin(), d.councils_.end(), [](const Council& a, const Council& b) { return a.date < b.date; });
 
+    // Conclusions: one per council, school and expert, written by the expert the council assigned.
+    const Json& conclusions = list_of(ws, "conclusions", "conclusions");
+    for (std::size_t i = 0; i < conclusions.size(); ++i) {
+        const Json& c = conclusions[i];
+        const std::string path = data::path_index("$.conclusions", i);
+        Conclusion x{str(c, "council"), str(c, "school"), str(c, "expert"), &c};
+        const Council* council = d.council(x.council);
+        if (!council) {
+            std::vector<std::string> ids;
+            for (const auto& k : d.councils_) ids.push_back(k.id);
+            check.unknown_reference("conclusions", data::path_member(path, "council"), x.council, ids, "в councils.json нет заседания с кодом");
+            continue;
+        }
+        if (!d.school(x.school)) {
+            check.unknown_reference("conclusions", data::path_member(path, "school"), x.school, school_ids, "в schools.json нет школы с кодом");
+            continue;
+        }
+        bool assigned = false;
+        const Json& rec = *council->record;
+        for (const auto& e : rec.contains("experts") && rec["experts"].is_array() ? rec["experts"] : kEmptyList) {
+            if (str(e, "name") != x.expert || !e.contains("schools") || !e["schools"].is_array()) continue;
+            for (const auto& s : e["schools"]) assigned = assigned || s == x.school;
+        }
+        if (!assigned) {
+            check.error(ErrorId::data_unknown_reference, "conclusions", data::path_member(path, "expert"),
+                        "эксперт «" + x.expert + "» не назначен на программу школы «" + x.school + "» заседания «" + x.council +
+                            "» (councils.json: experts[].name и experts[].schools)");
+            continue;
+        }
+        if (d.conclusion(x.council, x.school, x.expert)) {
+            check.error(ErrorId::data_duplicate, "conclusions", path,
+                        "заключение эксперта «" + x.expert + "» на программу школы «" + x.school + "» к заседанию «" + x.council +
+                            "» уже записано выше");
+            continue;
+        }
+        d.conclusions_.push_back(std::move(x));
+    }
+
     // The centre's events: a date or a month, never both or neither.
     const Json& events = list_of(ws, "events", "events");
     for (std::size_t i = 0; i < events.size(); ++i) {
@@ -495,6 +533,13 @@ const Partnership* Domain::partnership(AcademicYear year, Date as_of) const {
         if (p.year == year && p.date <= as_of) best = &p;
     }
     return best;
+}
+
+const Conclusion* Domain::conclusion(std::string_view council, std::string_view school, std::string_view expert) const {
+    for (const auto& c : conclusions_) {
+        if (c.council == council && c.school == school && c.expert == expert) return &c;
+    }
+    return nullptr;
 }
 
 const Council* Domain::council(std::string_view id) const {

@@ -87,6 +87,16 @@ struct Council {
     std::size_t row = 0;
 };
 
+// The parts of an expert conclusion the expert writes (conclusions.json; each a text: paragraphs).
+inline constexpr const char* kConclusionFields[] = {"directions", "internal_evaluation", "conformity",
+                                                    "recommendations", "risks", "resources"};
+
+// What an expert wrote on a school's program for a council (conclusions.json).
+struct Conclusion {
+    std::string council, school, expert;
+    const Json* record = nullptr;
+};
+
 struct CentreEvent {
     AcademicYear year;
     Date day;  // the date, or the last day of the month when only the month is known
@@ -144,6 +154,11 @@ public:
     // The last council of `year` held on or before `as_of`, or null.
     const Council* latest_council(AcademicYear year, Date as_of) const;
 
+    // The conclusion `expert` wrote on `school`'s program for council `council` (conclusions.json),
+    // or null.
+    const Conclusion* conclusion(std::string_view council, std::string_view school, std::string_view expert) const;
+    const std::vector<Conclusion>& conclusions() const { return conclusions_; }
+
     const std::vector<CentreEvent>& events() const { return events_; }
     const std::vector<Monitoring>& monitorings() const { return monitorings_; }
 
@@ -161,6 +176,7 @@ private:
     std::vector<std::vector<Fact>> facts_;                                // by school
     std::vector<Partnership> partnerships_;                               // by (year, date)
     std::vector<Council> councils_;                                       // by date
+    std::vector<Conclusion> conclusions_;                                 // as in conclusions.json
     std::vector<CentreEvent> events_;                                     // by day
     std::vector<Monitoring> monitorings_;
     std::vector<AcademicYear> list_years_, periods_;

@@ -84,13 +84,10 @@ bool valid_parameter(std::string_view name, std::string_view v) {
     return true;
 }
 
-void parse_target(std::string_view target, std::string& raw_path, std::map<std::string, std::string, std::less<>>& query) {
-    const auto q = target.find('?');
-    raw_path = std::string(target.substr(0, q));
-    query.clear();
-    if (q == std::string_view::npos) return;
-    std::string_view rest = target.substr(q + 1);
-    if (rest.size() > 4096) throw Error(ErrorId::server_bad_request, "", {}, "", "строка параметров запроса длиннее 4096 байт");
+namespace {
+
+// name=value pairs joined by "&", percent-decoded ("+" is a space).
+void parse_pairs(std::string_view rest, std::map<std::string, std::string, std::less<>>& query) {
     while (!rest.empty()) {
         const auto amp = rest.find('&');
         const std::string_view pair = rest.substr(0, amp);
@@ -104,10 +101,21 @@ void parse_target(std::string_view target, std::string& raw_path, std::map<std::
     }
 }
 
+}  // namespace
+
+void parse_target(std::string_view target, std::string& raw_path, std::map<std::string, std::string, std::less<>>& query) {
+    const auto q = target.find('?');
+    raw_path = std::string(target.substr(0, q));
+    query.clear();
+    if (q == std::string_view::npos) return;
+    std::string_view rest = target.substr(q + 1);
+    if (rest.size() > 4096) throw Error(ErrorId::server_bad_request, "", {}, "", "строка параметров запроса длиннее 4096 байт");
+    parse_pairs(rest, query);
+}
+
 std::map<std::string, std::string, std::less<>> parse_form(std::string_view body) {
-    std::string raw_path;
     std::map<std::string, std::string, std::less<>> fields;
-    parse_target("/?" + std::string(body), raw_path, fields);
+    parse_pairs(body, fields);
     return fields;
 }
 

@@ -83,8 +83,9 @@ private:
 void parse_target(std::string_view target, std::string& raw_path,
                   std::map<std::string, std::string, std::less<>>& query);
 
-// The fields of a form body (application/x-www-form-urlencoded), decoded like a query (the same
-// 4096-byte limit and server.bad_request).
+// The fields of a form body (application/x-www-form-urlencoded), decoded like a query
+// (server.bad_request for a malformed percent-encoding); its size is bounded by the server's body
+// limit only, since a form's text fields (an expert's conclusion) outgrow a query's 4096 bytes.
 std::map<std::string, std::string, std::less<>> parse_form(std::string_view body);
 
 }  // namespace ppko::server

@@ -1,8 +1,8 @@
 // Routes of a municipality's data and domain (municipality_service.h): its data files with
 // optimistic concurrency (version / If-Match), identification, status, explanation and history
 // as of a date, facts, advancing, documents rendered as of a date, and batch render jobs.
-// A school account sees only its own school's rows and documents; experts have no domain routes
-// yet (no assignment of programs to experts exists in the data).
+// A school account sees only its own school's rows and documents; experts reach only the programs
+// assigned to them, through routes_expertise.cpp.
 #include <algorithm>
 
 #include "diag/diagnostic.h"

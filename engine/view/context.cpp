@@ -303,6 +303,16 @@ Json Presenter::school_context(std::size_t k, AcademicYear year, Date date, cons
             }
         }
     }
+    // What the expert wrote (conclusions.json), or null: the template keeps its blanks then.
+    const domain::Conclusion* written =
+        council && expert.is_object() ? domain_.conclusion(council->id, s.id, expert.value("name", std::string())) : nullptr;
+    // Every part is present: the written paragraphs, or null.
+    Json parts = Json::object();
+    for (const char* f : domain::kConclusionFields) {
+        const Json* rec = written ? written->record : nullptr;
+        parts[f] = rec && rec->contains(f) && !(*rec)[f].empty() ? (*rec)[f] : Json();
+    }
+    c["conclusion"] = std::move(parts);
     c["expert"] = std::move(expert);
     return c;
 }

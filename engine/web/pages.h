@@ -16,6 +16,7 @@ std::span<const server::Route> region_pages();
 std::span<const server::Route> admin_pages();
 std::span<const server::Route> domain_pages();
 std::span<const server::Route> methodology_pages();
+std::span<const server::Route> expert_pages();  // pages_expert.cpp: «Мои программы», a program's conclusion
 // All of the above.
 std::span<const server::Route> web_routes();
 

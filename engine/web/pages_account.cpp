@@ -1,4 +1,4 @@
-// Sign in, sign out, change password, the start page of each role, the expert's page and the
+// Sign in, sign out, change password, the start page of each role and the
 // style sheet.
 #include <vector>
 
@@ -141,13 +141,6 @@ Response post_password(Context& ctx) {
 
 Response start(Context& ctx) { return redirect(home_of(ctx.who())); }
 
-Response expert(Context& ctx) {
-    return page(ctx, "Мои программы", [&](Html& h) {
-        h.element("p", "Программ, назначенных вам для экспертизы, пока нет. Когда координатор муниципалитета назначит "
-                       "программу, она появится здесь.");
-    });
-}
-
 Response style_sheet(Context&) {
     const Asset* a = find_asset("ppko.css");
     if (!a) throw Error(ErrorId::internal, "", {}, "", "в сборке нет таблицы стилей ppko.css");
@@ -166,7 +159,6 @@ constexpr Route kPages[] = {
     {"GET", "/password", Roles::any(), Scope::none, get_password, "страница смены пароля"},
     {"POST", "/password", Roles::any(), Scope::none, post_password, "смена пароля из формы"},
     {"GET", "/", Roles::any(), Scope::none, start, "переход на страницу роли"},
-    {"GET", "/expert", Roles{Role::expert}, Scope::none, expert, "программы, назначенные эксперту"},
     {"GET", "/static/ppko.css", Roles::public_route(), Scope::none, style_sheet, "таблица стилей страниц"},
 };
 
@@ -177,7 +169,7 @@ std::span<const server::Route> account_pages() { return kPages; }
 std::span<const server::Route> web_routes() {
     static const std::vector<server::Route> all = [] {
         std::vector<server::Route> v;
-        for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages(), methodology_pages()}) v.insert(v.end(), part.begin(), part.end());
+        for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages(), methodology_pages(), expert_pages()}) v.insert(v.end(), part.begin(), part.end());
         return v;
     }();
     return all;

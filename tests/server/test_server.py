@@ -158,13 +158,15 @@ def pattern_of(target):
     """/api/municipalities/demidovsky/programs/sh-1 → /api/municipalities/{municipality}/programs/{school}"""
     parts = target.split("?")[0].split("/")
     names = {2: {"users": "login", "tokens": "token", "municipalities": "municipality", "jobs": "job"}}
-    at5 = {"programs": "school", "schools": "school", "files": "file", "documents": "document"}
+    at5 = {"programs": "school", "schools": "school", "files": "file", "documents": "document", "expertise": "council"}
     out = []
     for i, p in enumerate(parts):
         if i == 3 and parts[2] in names[2]:
             out.append("{" + names[2][parts[2]] + "}")
         elif i == 5 and parts[4] in at5:
             out.append("{" + at5[parts[4]] + "}")
+        elif i == 6 and parts[4] == "expertise":
+            out.append("{school}")
         else:
             out.append(p)
     return "/".join(out)
@@ -730,7 +732,8 @@ def domain_server(name, args=(), env=None, servers=1):
         check_equal(out.returncode, 0, f"municipality add: {out.stderr}")
         import_sample(db, mid, mid)
     for login, (role, m, sc) in DOMAIN_ACCOUNTS.items():
-        a = ["user", "add", login, "--role", role, "--db", db.location] + (["--municipality", m] if m else []) + \
+        a = ["user", "add", login, "--role", role, "--name", "Учётная запись " + login, "--db", db.location] + \
+            (["--municipality", m] if m else []) + \
             (["--school", sc] if sc else [])
         out = run_command(PPKO, a, stdin=PASSWORD + "\n")
         check_equal(out.returncode, 0, f"user add {login}: {out.stderr}")
@@ -803,6 +806,41 @@ def domain_matrix(coord):
         ("POST", "/api/municipalities/smolensk/jobs", {"only": ["decision"]}, E(401, 403, 202, 403, 403, 403)),
         ("GET", j, None, D),
         ("GET", j + "/result", None, D),
+    ] + expertise_matrix(coord)
+
+
+COUNCIL = "/api/municipalities/smolensk/expertise/2020-12-22"
+
+
+def assign_experts(coord):
+    """councils.json of smolensk with two experts: the "expert" account's (sh-10, sh-1) and another (sh-3)."""
+    f = coord.get("/api/municipalities/smolensk/files/councils.json").json
+    councils = json.loads(f["content"])
+    councils["councils"][0]["experts"] = [{"name": "Учётная запись expert", "schools": ["sh-10", "sh-1"]},
+                                          {"name": "Другой эксперт", "schools": ["sh-3"]}]
+    a = coord.request("PUT", "/api/municipalities/smolensk/files/councils.json",
+                      {"content": json.dumps(councils, ensure_ascii=False, indent=2) + "\n", "version": f["version"]})
+    check_equal(a.status, 200, f"PUT councils.json with experts: {a}")
+
+
+def expertise_matrix(coord):
+    """The expert's routes: its own programs (sh-10), another expert's (sh-3) → 404 for it."""
+    E = lambda *codes: dict(zip(ROLES, codes))  # noqa: E731
+    own = E(401, 200, 200, 403, 200, 403)
+    other = E(401, 200, 200, 403, 404, 403)
+    conclusion = lambda c: {"version": coord.get(COUNCIL + "/sh-10/conclusion").json["version"],  # noqa: E731
+                            "directions": "матрица " + unique("c"), "risks": "риск\nвторой абзац"}
+    return [
+        ("GET", "/api/municipalities/smolensk/expertise", None, own),
+        ("GET", "/api/municipalities/lesosibirsk/expertise", None, E(401, 200, 404, 403, 404, 403)),
+        ("GET", COUNCIL + "/sh-10", None, own),
+        ("GET", COUNCIL + "/sh-3", None, other),
+        ("GET", COUNCIL + "/sh-10/conclusion", None, own),
+        ("GET", COUNCIL + "/sh-3/conclusion", None, other),
+        ("PUT", COUNCIL + "/sh-10/conclusion", conclusion, E(401, 403, 403, 403, 200, 403)),
+        ("PUT", COUNCIL + "/sh-3/conclusion", {"version": 0, "risks": "чужое"}, E(401, 403, 403, 403, 404, 403)),
+        ("GET", COUNCIL + "/sh-10/document", None, own),
+        ("GET", COUNCIL + "/sh-3/document", None, other),
     ]
 
 
@@ -810,7 +848,7 @@ def domain_patterns():
     openapi = json.load(open(os.path.join(SOURCE, "engine", "server", "openapi.json")))
     return {(m, p) for p, ops in openapi["paths"].items() for m in ops
             if "/files" in p or "/schools/" in p or "/documents" in p or "/jobs" in p
-            or p.endswith(("/identification", "/status", "/facts", "/advance"))}
+            or "/expertise" in p or p.endswith(("/identification", "/status", "/facts", "/advance"))}
 
 
 DOMAIN_PATTERNS = domain_patterns()
@@ -819,6 +857,7 @@ DOMAIN_PATTERNS = domain_patterns()
 def test_domain_role_matrix():
     db, (s,) = domain_server("dmatrix")
     coord = logged_in(s, "coordinator")
+    assign_experts(coord)
     sessions = {"anonymous": Client(s)}
     for role in ROLES[1:]:
         sessions[role] = logged_in(s, role)
@@ -953,6 +992,36 @@ def test_concurrent_file_edits_exactly_one_wins():
         s.stop()
 
 
+def test_concurrent_conclusions_of_two_experts():
+    """Two experts write their conclusions at once (on two servers on PostgreSQL), four attempts
+    each at version 0: exactly one wins per conclusion, the others get 409 with the winner, and both
+    conclusions are in conclusions.json — one expert's write never loses the other's."""
+    servers = 2 if BACKEND == "postgresql" else 1
+    db, found = domain_server("dconclusions", servers=servers)
+    assign_experts(logged_in(found[0], "coordinator"))
+    out = run_command(PPKO, ["user", "add", "expert2", "--role", "expert", "--municipality", "smolensk",
+                             "--name", "Другой эксперт", "--db", db.location], stdin=PASSWORD + "\n")
+    check_equal(out.returncode, 0, f"user add expert2: {out.stderr}")
+    experts = [(logged_in(s, login), school) for s in found for login, school in (("expert", "sh-10"), ("expert2", "sh-3"))]
+    results = concurrent(8, lambda i: (experts[i % len(experts)][1], experts[i % len(experts)][0].request(
+        "PUT", f"{COUNCIL}/{experts[i % len(experts)][1]}/conclusion", {"version": 0, "risks": f"риск {i}"})))
+    for school in ("sh-10", "sh-3"):
+        mine = [a for sc, a in results if sc == school]
+        check_equal(sorted(a.status for a in mine), [200, 409, 409, 409], f"{school}: {[a.raw[:120] for a in mine]}")
+        won = [a for a in mine if a.status == 200][0]
+        for a in mine:
+            if a.status == 409:
+                check_equal((a.error_id(), a.json["current"]["risks"]), ("record.conflict", won.json["risks"]), "the winner")
+    coord = logged_in(found[0], "coordinator")
+    stored = json.loads(coord.get("/api/municipalities/smolensk/files/conclusions.json").json["content"])["conclusions"]
+    check_equal(sorted((c["school"], c["version"]) for c in stored), [("sh-10", 1), ("sh-3", 1)], "both conclusions kept")
+    # The document of the conclusion holds the text written.
+    a = experts[0][0].get(COUNCIL + "/sh-10/document")
+    check_equal((a.status, a.bytes[:2]), (200, b"PK"), "the DOCX")
+    for s in found:
+        s.stop()
+
+
 def test_concurrent_advances_write_each_transition_once():
     servers = 2 if BACKEND == "postgresql" else 1
     db, found = domain_server("dadvance", servers=servers)
@@ -1037,6 +1106,7 @@ TESTS = [
     ("domain: concurrent advances, each transition once", test_concurrent_advances_write_each_transition_once),
     ("domain: kill -9 mid-advance", test_kill9_mid_advance_leaves_before_or_after),
     ("domain: batch job", test_batch_job_result_is_a_zip),
+    ("expertise: two experts' conclusions at once", test_concurrent_conclusions_of_two_experts),
 ]
 
 if __name__ == "__main__":
