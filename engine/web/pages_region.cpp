@@ -15,6 +15,7 @@
 #include "web/format.h"
 #include "web/page.h"
 #include "web/pages.h"
+#include "web/sections.h"
 #include "web/vocabulary.h"
 
 namespace ppko::web {
@@ -112,13 +113,26 @@ Response municipality(Context& ctx) {
     const std::string stage = ctx.query_text("stage");
     const std::string query = ctx.query_text("q");
     const std::string sort = ctx.query_text("sort", "school");
+    std::string year = ctx.query_text("year"), date = ctx.query_text("date"), year_error, date_error;
+    MunicipalityView view;
+    try {
+        view = municipality_view(*ctx.services.municipalities, mid, year, date);
+    } catch (const Error& e) {
+        (error_field(e) == "date" ? date_error : year_error) = field_message(e);
+        (error_field(e) == "date" ? date : year).clear();
+        view = municipality_view(*ctx.services.municipalities, mid, year, date);
+    }
+    auto name_of = [&](const std::string& school) {
+        auto it = view.names.find(school);
+        return it == view.names.end() ? std::string() : it->second;
+    };
     auto all = ctx.services.db->store(mid)->programs();
     std::set<std::pair<std::string, std::string>> stage_options;  // (id, title)
     for (const auto& p : all) stage_options.emplace(p.stage, stage_title(p.workflow, p.stage));
     std::vector<const store::ProgramState*> shown;
     for (const auto& p : all) {
         if (!stage.empty() && p.stage != stage) continue;
-        if (!query.empty() && p.school.find(query) == std::string::npos) continue;
+        if (!query.empty() && p.school.find(query) == std::string::npos && name_of(p.school).find(query) == std::string::npos) continue;
         shown.push_back(&p);
     }
     auto key = [&](const store::ProgramState* p) {
@@ -129,6 +143,7 @@ Response municipality(Context& ctx) {
     std::stable_sort(shown.begin(), shown.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
     const long long pages = std::max<long long>(1, (static_cast<long long>(shown.size()) + kPageSize - 1) / kPageSize);
     const long long current = ctx.query_integer("page", 1, 1, pages);
+    const int status = year_error.empty() && date_error.empty() ? 200 : 400;
     return page(ctx, m ? m->name : mid, [&](Html& h) {
         h.open("form", {{"method", "get"}, {"action", municipality_path(mid)}, {"class", "filters"}});
         h.open("div", {{"class", "field"}}).element("label", {{"for", "f-stage"}}, "Этап");
@@ -136,7 +151,17 @@ Response municipality(Context& ctx) {
         h.element("option", {{"value", ""}, {"selected", "selected", stage.empty()}}, "все этапы");
         for (const auto& [id, title] : stage_options) h.element("option", {{"value", id}, {"selected", "selected", id == stage}}, title);
         h.close().close();
-        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-q"}}, "Код школы содержит");
+        if (view.known) {
+            h.open("div", {{"class", "field"}}).element("label", {{"for", "f-year"}}, "Учебный год");
+            h.open("select", {{"id", "f-year"}, {"name", "year"}, {"aria-invalid", "true", !year_error.empty()},
+                              {"aria-describedby", "f-year-error", !year_error.empty()}});
+            for (const auto& y : view.years) h.element("option", {{"value", y}, {"selected", "selected", y == view.year}}, y);
+            h.close();
+            if (!year_error.empty()) h.element("p", {{"class", "error"}, {"id", "f-year-error"}}, year_error);
+            h.close();
+            input_field(h, "date", "Задачи на дату", "date", date.empty() ? view.date : date, date_error, "off");
+        }
+        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-q"}}, "Школа (код или название) содержит");
         h.empty("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", query}}).close();
         h.open("div", {{"class", "field"}}).element("label", {{"for", "f-sort"}}, "Порядок");
         h.open("select", {{"id", "f-sort"}, {"name", "sort"}});
@@ -146,35 +171,59 @@ Response municipality(Context& ctx) {
         h.close().close();
         h.element("button", {{"type", "submit"}}, "Показать");
         h.close();
+        if (!view.problem.empty()) {
+            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + view.problem);
+        }
         h.element("p", {{"role", "status"}}, "Найдено: " + count(static_cast<long long>(shown.size()), "программа", "программы", "программ") + ".");
         if (shown.empty()) {
             h.element("p", all.empty() ? "У школ муниципалитета пока нет программ: они появятся после идентификации и "
                                          "первого продвижения (ppko advance)."
                                        : "Ни одна программа не подходит под условия: измените этап или код школы.");
+            undecided_section(h, view);
             return;
         }
         h.open("table").element("caption", "Программы школ");
         h.open("thead").open("tr");
         for (auto col : {"Школа", "Этап", "Состояние", "Начата", "Учебный год"}) h.element("th", {{"scope", "col"}}, col);
+        if (view.known) {
+            h.element("th", {{"scope", "col"}}, "Просрочено на " + short_date(view.date));
+            h.element("th", {{"scope", "col"}}, "Следующий срок");
+        }
         h.close().close().open("tbody");
         const auto from = static_cast<std::size_t>((current - 1) * kPageSize);
         for (std::size_t i = from; i < shown.size() && i < from + kPageSize; ++i) {
             const auto& p = *shown[i];
-            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", school_path(mid, p.school)}}, p.school).close();
+            const std::string name = name_of(p.school);
+            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", school_path(mid, p.school)}}, name.empty() ? p.school : name);
+            if (!name.empty()) h.element("span", {{"class", "code"}}, p.school);
+            h.close();
             h.element("td", stage_title(p.workflow, p.stage));
             h.element("td", status_title(p.status));
             h.element("td", short_date(p.started_on));
             h.element("td", p.academic_year);
+            if (view.known) {
+                auto t = view.tasks.find(p.school);
+                if (t == view.tasks.end() || t->second.overdue.empty()) {
+                    h.element("td", {{"class", "muted"}}, "нет");
+                } else {
+                    h.open("td", {{"class", "overdue"}}).open("ul");
+                    for (const auto& o : t->second.overdue) h.element("li", o);
+                    h.close().close();
+                }
+                h.element("td", t == view.tasks.end() || t->second.next.empty() ? std::string("—") : t->second.next);
+            }
             h.close();
         }
         h.close().close();
         std::string base = municipality_path(mid) + "?";
-        for (auto [k, v] : {std::pair<const char*, const std::string*>{"stage", &stage}, {"q", &query}, {"sort", &sort}}) {
+        for (auto [k, v] : {std::pair<const char*, const std::string*>{"stage", &stage}, {"q", &query}, {"sort", &sort},
+                            {"year", &year}, {"date", &date}}) {
             if (v->empty()) continue;
             base += std::string(k) + "=" + percent_encode(*v) + "&";
         }
         pager(h, base, current, pages);
-    });
+        undecided_section(h, view);
+    }, status);
 }
 
 void facts_list(Html& h, std::string_view workflow, std::string_view facts_json) {
@@ -308,6 +357,10 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
                 start = end + 1;
             }
             h.close();
+        }
+        if (data.known) {
+            const auto loaded = ctx.services.municipalities->load(mid);
+            if (const auto k = loaded->model->domain().school_index(sid)) indicators_section(h, *loaded, *k);
         }
         if (data.known && records_facts(ctx.who())) fact_form(h, ctx, mid, sid, data, form);
         h.element("h2", "События программы");

@@ -1,0 +1,82 @@
+#include "diag/diagnostic.h"
+#include "web/format.h"
+#include "web/sections.h"
+
+namespace ppko::web {
+
+MunicipalityView municipality_view(server::MunicipalityService& svc, const std::string& municipality, const std::string& year,
+                                   const std::string& date) {
+    std::optional<domain::AcademicYear> y;
+    if (!year.empty()) {
+        y = domain::AcademicYear::parse(year);
+        if (!y) throw Error(ErrorId::data_bad_value, "", {}, "$.year", "учебный год «" + year + "» записан неверно; пример: 2019-2020");
+    }
+    std::optional<domain::Date> d;
+    if (!date.empty()) {
+        d = domain::Date::parse(date);
+        if (!d) throw Error(ErrorId::data_bad_value, "", {}, "$.date", "дата «" + date + "» записана неверно или не существует; пример: 2021-05-31");
+    }
+    MunicipalityView v;
+    std::shared_ptr<const server::LoadedMunicipality> l;
+    try {
+        l = svc.load(municipality);
+    } catch (const Error& e) {
+        const auto& items = e.diagnostics().items();
+        if (items.empty() || items.front().id != ErrorId::server_not_found) {
+            v.problem = items.empty() ? e.what() : items.front().message + " [" + std::string(error_info(items.front().id).code) + "]";
+        }
+        return v;
+    }
+    v.known = true;
+    for (const auto& s : l->model->domain().schools()) v.names[s.id] = s.short_name;
+    for (const auto& ay : l->model->domain().list_years()) v.years.push_back(ay.name());
+    const auto ident = svc.identification(municipality, y, "");
+    v.year = ident.value("year", "");
+    v.basis_year = ident.value("basis_year", "");
+    for (const auto& s : ident["schools"]) {
+        if (!s.value("undecided", false)) continue;
+        MunicipalityView::Undecided u{s.value("school", ""), s.value("name", ""), {}, !s.value("has_basis", false)};
+        for (const auto& path : s["missing"]) u.missing.push_back(measure_title(*l, path.get<std::string>()));
+        v.undecided.push_back(std::move(u));
+    }
+    // The tasks as of the page's date, for the chosen year's programs.
+    const auto st = svc.status(municipality, d, domain::AcademicYear::parse(v.year), "");
+    v.date = st.value("date", "");
+    for (const auto& s : st["schools"]) {
+        if (!s.contains("stage")) continue;
+        MunicipalityView::Tasks t;
+        for (const auto& o : s["overdue"]) t.overdue.push_back(o.get<std::string>());
+        t.next = s.value("next_deadline", "");
+        v.tasks[s.value("school", "")] = std::move(t);
+    }
+    return v;
+}
+
+void undecided_section(Html& h, const MunicipalityView& v) {
+    if (!v.known) return;
+    h.element("h2", {{"id", "undecided"}}, "Идентификация не решена: " + v.year);
+    if (v.undecided.empty()) {
+        h.element("p", "Для всех школ муниципалитета категория на " + v.year + " учебный год определена: данных хватает.");
+        return;
+    }
+    h.element("p", "Категорию не удалось определить у " + count(static_cast<long long>(v.undecided.size()), "школы", "школ", "школ") +
+                       ": не хватает показателей за " + (v.basis_year.empty() ? std::string("предыдущий год") : v.basis_year) +
+                       ". Дополните indicators.json (или загрузите таблицу результатов).");
+    h.open("table", {{"class", "undecided"}}).element("caption", "Школы, у которых не хватает данных для идентификации");
+    h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Школа").element("th", {{"scope", "col"}}, "Код");
+    h.element("th", {{"scope", "col"}}, "Чего не хватает").close().close().open("tbody");
+    for (const auto& u : v.undecided) {
+        h.open("tr").element("th", {{"scope", "row"}}, u.name).element("td", u.school);
+        if (u.no_basis) {
+            h.element("td", "нет записи показателей за " + (v.basis_year.empty() ? std::string("предыдущий год") : v.basis_year));
+        } else {
+            std::string missing;
+            for (const auto& m : u.missing) missing += (missing.empty() ? "" : "; ") + m;
+            h.element("td", missing);
+        }
+        h.close();
+    }
+    h.close().close();
+}
+
+}  // namespace ppko::web
