@@ -1,8 +1,27 @@
 #include "diag/diagnostic.h"
+#include "view/words.h"
 #include "web/format.h"
 #include "web/sections.h"
 
 namespace ppko::web {
+namespace {
+
+// The municipality's loaded model; null when it has no data on the server, or when its data does
+// not load — then `problem` is the error's line.
+std::shared_ptr<const server::LoadedMunicipality> load_or_problem(server::MunicipalityService& svc, const std::string& municipality,
+                                                                  std::string& problem) {
+    try {
+        return svc.load(municipality);
+    } catch (const Error& e) {
+        const auto& items = e.diagnostics().items();
+        if (items.empty() || items.front().id != ErrorId::server_not_found) {
+            problem = items.empty() ? e.what() : items.front().message + " [" + std::string(error_info(items.front().id).code) + "]";
+        }
+        return nullptr;
+    }
+}
+
+}  // namespace
 
 MunicipalityView municipality_view(server::MunicipalityService& svc, const std::string& municipality, const std::string& year,
                                    const std::string& date) {
@@ -17,16 +36,8 @@ MunicipalityView municipality_view(server::MunicipalityService& svc, const std::
         if (!d) throw Error(ErrorId::data_bad_value, "", {}, "$.date", "дата «" + date + "» записана неверно или не существует; пример: 2021-05-31");
     }
     MunicipalityView v;
-    std::shared_ptr<const server::LoadedMunicipality> l;
-    try {
-        l = svc.load(municipality);
-    } catch (const Error& e) {
-        const auto& items = e.diagnostics().items();
-        if (items.empty() || items.front().id != ErrorId::server_not_found) {
-            v.problem = items.empty() ? e.what() : items.front().message + " [" + std::string(error_info(items.front().id).code) + "]";
-        }
-        return v;
-    }
+    const auto l = load_or_problem(svc, municipality, v.problem);
+    if (!l) return v;
     v.known = true;
     for (const auto& s : l->model->domain().schools()) v.names[s.id] = s.short_name;
     for (const auto& ay : l->model->domain().list_years()) v.years.push_back(ay.name());
@@ -77,6 +88,30 @@ void undecided_section(Html& h, const MunicipalityView& v) {
         h.close();
     }
     h.close().close();
+}
+
+RegionRow region_row(server::MunicipalityService& svc, const std::string& municipality) {
+    RegionRow r;
+    const auto l = load_or_problem(svc, municipality, r.problem);
+    if (!l) return r;
+    r.known = true;
+    const auto& m = *l->model;
+    r.schools = static_cast<long long>(m.domain().schools().size());
+    const auto st = svc.status(municipality, std::nullopt, std::nullopt, "");
+    r.year = st.value("year", "");
+    const auto year = domain::AcademicYear::parse(r.year);
+    if (year && m.identifier()) {
+        const view::Words words(m.table());
+        for (std::size_t k = 0; k < m.domain().schools().size(); ++k) {
+            for (const auto& c : m.identifier()->categories(k, *year)) ++r.categories[words.category_short(c)];
+        }
+    }
+    for (const auto& s : st["schools"]) {
+        const auto n = s.contains("overdue") ? static_cast<long long>(s["overdue"].size()) : 0;
+        r.overdue_tasks += n;
+        r.overdue_schools += n > 0;
+    }
+    return r;
 }
 
 }  // namespace ppko::web

@@ -66,40 +66,71 @@ Response region(Context& ctx) {
         std::string id, name;
         long long total = 0;
         std::map<std::string, long long> by_stage;  // stage title → programs
+        RegionRow data;                             // schools, categories, overdue tasks
     };
     std::vector<Row> rows;
-    std::set<std::string> stages;
-    long long total = 0;
+    std::set<std::string> stages, categories;
+    long long total = 0, schools = 0, overdue = 0;
+    bool any_data = false;
     for (const auto& m : municipalities) {
-        Row row{m.id, m.name, 0, {}};
-        for (const auto& p : ctx.services.db->store(m.id)->programs()) {
-            const std::string t = stage_title(p.workflow, p.stage);
-            ++row.by_stage[t];
+        Row row{m.id, m.name, 0, {}, {}};
+        // One grouped COUNT per municipality: the page stays fast at 40,000 programs.
+        for (const auto& c : ctx.services.db->store(m.id)->stage_counts()) {
+            const std::string t = stage_title(c.workflow, c.stage);
+            row.by_stage[t] += c.programs;
             stages.insert(t);
-            ++row.total;
+            row.total += c.programs;
         }
+        row.data = region_row(*ctx.services.municipalities, m.id);
+        for (const auto& [c, n] : row.data.categories) categories.insert(c);
+        any_data = any_data || row.data.known;
         total += row.total;
+        schools += row.data.schools;
+        overdue += row.data.overdue_tasks;
         rows.push_back(std::move(row));
     }
     const auto reg = ctx.services.accounts->region();
     return page(ctx, reg.name.empty() ? std::string("Регион") : reg.name, [&](Html& h) {
-        h.element("p", count(static_cast<long long>(rows.size()), "муниципалитет", "муниципалитета", "муниципалитетов") + ", " +
-                           count(total, "программа школы", "программы школ", "программ школ") + ".");
+        std::string summary = count(static_cast<long long>(rows.size()), "муниципалитет", "муниципалитета", "муниципалитетов") + ", ";
+        if (any_data) summary += count(schools, "школа", "школы", "школ") + ", ";
+        summary += count(total, "программа школы", "программы школ", "программ школ");
+        if (any_data) summary += ", " + count(overdue, "просроченная задача", "просроченные задачи", "просроченных задач");
+        h.element("p", summary + ".");
         if (rows.empty()) {
             h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор (ppko municipality add).");
             return;
         }
-        h.open("table").element("caption", "Программы школ по этапам");
+        h.open("table", {{"class", "region"}}).element("caption", "Школы по категориям и программы по этапам");
         h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Муниципалитет");
+        if (any_data) {
+            h.element("th", {{"scope", "col"}, {"class", "num"}}, "Школ");
+            h.element("th", {{"scope", "col"}}, "Учебный год");
+            for (const auto& c : categories) h.element("th", {{"scope", "col"}, {"class", "num"}}, c);
+        }
         h.element("th", {{"scope", "col"}, {"class", "num"}}, "Программ");
-        for (const auto& s : stages) h.element("th", {{"scope", "col"}, {"class", "num"}}, s);
+        for (const auto& st : stages) h.element("th", {{"scope", "col"}, {"class", "num"}}, st);
+        if (any_data) h.element("th", {{"scope", "col"}, {"class", "num"}}, "Просрочено задач (школ)");
         h.close().close().open("tbody");
         for (const auto& r : rows) {
-            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", municipality_path(r.id)}}, r.name).close();
+            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", municipality_path(r.id)}}, r.name);
+            if (!r.data.problem.empty()) h.element("span", {{"class", "code error"}}, "данные не загружаются: " + r.data.problem);
+            h.close();
+            if (any_data) {
+                h.element("td", {{"class", "num"}}, r.data.known ? group_digits(r.data.schools) : std::string("нет данных"));
+                h.element("td", r.data.year);
+                for (const auto& c : categories) {
+                    auto it = r.data.categories.find(c);
+                    h.element("td", {{"class", "num"}}, r.data.known ? group_digits(it == r.data.categories.end() ? 0 : it->second) : "—");
+                }
+            }
             h.element("td", {{"class", "num"}}, group_digits(r.total));
-            for (const auto& s : stages) {
-                auto it = r.by_stage.find(s);
+            for (const auto& st : stages) {
+                auto it = r.by_stage.find(st);
                 h.element("td", {{"class", "num"}}, group_digits(it == r.by_stage.end() ? 0 : it->second));
+            }
+            if (any_data) {
+                h.element("td", {{"class", "num"}},
+                          r.data.known ? group_digits(r.data.overdue_tasks) + " (" + group_digits(r.data.overdue_schools) + ")" : "—");
             }
             h.close();
         }

@@ -55,3 +55,29 @@ MunicipalityView municipality_view(server::MunicipalityService& svc, const std::
 void undecided_section(Html& h, const MunicipalityView& v);
 
 }  // namespace ppko::web
+
+namespace ppko::web {
+
+// One municipality on the region page, from the service's cached model (nothing when it has no
+// data on the server): its schools, how many have each category in its default year (the
+// identifier's cached answer), and the overdue tasks of its programs as of the store's date.
+struct RegionRow {
+    bool known = false;
+    std::string problem;  // its data does not load: why
+    std::string year;
+    long long schools = 0, overdue_tasks = 0, overdue_schools = 0;
+    std::map<std::string, long long, std::less<>> categories;  // short title → schools
+};
+RegionRow region_row(server::MunicipalityService& svc, const std::string& municipality);
+
+}  // namespace ppko::web
+
+namespace ppko::web {
+
+// «Рабочий процесс программы» of the methodology page: the built-in workflow `id`
+// (workflows/<id>.json) with its version, drawn as an SVG diagram of its stages in order, then its
+// transitions and its year-end outcomes in words, and the stages' tasks with their dates — titles
+// only, no internal codes. `changed` says who changed the file last (the audit log's word).
+void workflow_section(Html& h, std::string_view id, const std::string& changed);
+
+}  // namespace ppko::web

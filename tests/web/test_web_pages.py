@@ -16,10 +16,12 @@ server (with one school's name made hostile, one measure «не проводил
   HTML as served. Helpers come from test_web.py (same arguments).
 """
 
+import glob
 import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import subprocess
 import sys
 import urllib.parse
@@ -215,9 +217,84 @@ def test_municipality_names_tasks_and_undecided():
     shot(d, "f-date", "pages-municipality-bad-date")
 
 
+def test_region_counts():
+    s, d = advanced()
+    s, d = setup("region")
+    v = Visit(d, s.port, "pages-region")
+    v.open("/region")
+    rows = {r[0].split("\n")[0]: r for r in table_rows(d, "table.region")}
+    head = d.execute_script("return Array.from(document.querySelectorAll('table.region thead th')).map(c => c.innerText.trim())")
+    cli = json.loads(run_command(PPKO, ["status", STATE["data"], "--date", ADVANCED, "--format", "json"]).stdout)
+    smolensk = dict(zip(head, rows["город Смоленск"]))
+    schools = json.load(open(os.path.join(STATE["data"], "schools.json"), encoding="utf-8"))["schools"]
+    check_equal(smolensk["Школ"], str(len(schools)), "schools of the sample")
+    check_equal(smolensk["Учебный год"], cli["year"], "the year counted")
+    for cat in ("ШНРО", "ШФНСУ", "успешная школа"):
+        want = sum(1 for x in cli["schools"] if cat in x["categories"])
+        check_equal(smolensk[cat], str(want), f"schools with {cat} (as ppko status)")
+    con = sqlite3.connect(s.db_location)
+    by_stage = dict(con.execute("SELECT stage, COUNT(*) FROM programs WHERE tenant = 'smolensk' GROUP BY stage").fetchall())
+    con.close()
+    check_equal(smolensk["Программ"], str(sum(by_stage.values())), "programs")
+    check_equal(smolensk["Подготовительный этап"], str(by_stage.get("preparatory", 0)), "programs at the preparatory stage")
+    tasks = sum(len(x.get("overdue", [])) for x in cli["schools"])
+    late = sum(1 for x in cli["schools"] if x.get("overdue"))
+    check(tasks > 0, "the sample has overdue tasks on the date")
+    check_equal(smolensk["Просрочено задач (школ)"], f"{tasks} ({late})", "overdue tasks (as ppko status)")
+    demid = dict(zip(head, next(r for k, r in rows.items() if k.startswith("Демидовский"))))
+    check_equal(demid["Школ"], "нет данных", "a municipality without data files")
+    check_equal(demid["Программ"], "2", "its programs still counted by stage")
+
+
+def test_methodology_workflow_diagram():
+    s, d = setup()
+    v = Visit(d, s.port, "pages-methodology")
+    text = v.open("/methodology")
+    wf = json.load(open(os.path.join(SOURCE, "workflows", "ppko.json"), encoding="utf-8"))
+    check(f"Версия {wf['version']}" in text and "в журнале изменений записей о нём нет" in text, "version and changes")
+    svg = d.execute_script(
+        "const s = document.querySelector('svg.diagram');"
+        "return {ns: s.namespaceURI, title: s.querySelector('title').textContent,"
+        " stages: Array.from(s.querySelectorAll('g.stage text:first-of-type')).map(t =>"
+        "   Array.from(t.querySelectorAll('tspan')).map(x => x.textContent).join(' ')),"
+        " arrows: s.querySelectorAll('g.arrow').length, rects: s.querySelectorAll('rect').length}")
+    check_equal(svg["ns"], "http://www.w3.org/2000/svg", "the diagram is SVG")
+    check_equal(svg["stages"], [st["title"] for st in wf["stages"]], "every stage title, in order, in the diagram")
+    check_equal(svg["rects"], len(wf["stages"]), "a box per stage")
+    check(svg["arrows"] >= len(wf["transitions"]), f"arrows between neighbouring stages: {svg['arrows']}")
+    for t in wf["transitions"] + wf["year_end"]:
+        check(t["title"] in text, f"the transition in words: {t['title']}")
+    for st in wf["stages"]:
+        for task in st.get("tasks", []):
+            check(task["activity"] in text, f"the task {task['activity']}")
+    ids = [st["id"] for st in wf["stages"]] + [t["id"] for t in wf["transitions"]] + [f["id"] for f in wf["facts"]]
+    main_text = d.execute_script("return document.querySelector('main').textContent")
+    shown = [i for i in ids if i in main_text]
+    check(not shown, f"no internal codes on the page: {shown}")
+    shot(d, "workflow", "pages-methodology-workflow")
+
+
+def test_html_is_valid():
+    """vnu over every page the tests above kept (the HTML as served), with their inline SVG."""
+    files = sorted(glob.glob(os.path.join(PAGES, "*.html")))
+    check(len(files) >= 8, f"the browser tests kept {len(files)} pages; run them first")
+    out = subprocess.run(["java", "-jar", VNU, "--format", "json", *files],
+                         capture_output=True, text=True, timeout=300)
+    report = json.loads(out.stderr)
+    problems = [f"{os.path.basename(m.get('url', ''))}:{m.get('lastLine', '')}: {m.get('type')} {m.get('message')}"
+                for m in report["messages"] if m.get("type") != "info" or m.get("subType") == "warning"]
+    check(not problems, "vnu: " + "\n".join(problems[:20]))
+    check_equal(out.returncode, 0, "vnu exit code")
+    svg = [f for f in files if "<svg" in open(f, encoding="utf-8").read()]
+    check(len(svg) >= 2, f"pages with SVG were checked: {svg}")
+
+
 TESTS = [
     ("test_school_indicators_table_and_chart", test_school_indicators_table_and_chart),
     ("test_municipality_names_tasks_and_undecided", test_municipality_names_tasks_and_undecided),
+    ("test_region_counts", test_region_counts),
+    ("test_methodology_workflow_diagram", test_methodology_workflow_diagram),
+    ("test_html_is_valid", test_html_is_valid),
 ]
 
 if __name__ == "__main__":
