@@ -1,3 +1,5 @@
+#include <mutex>
+
 #include "diag/diagnostic.h"
 #include "view/words.h"
 #include "web/format.h"
@@ -90,10 +92,18 @@ void undecided_section(Html& h, const MunicipalityView& v) {
     h.close().close();
 }
 
-RegionRow region_row(server::MunicipalityService& svc, const std::string& municipality) {
+RegionRow region_row(server::MunicipalityService& svc, store::Store& store, const std::string& municipality) {
     RegionRow r;
     const auto l = load_or_problem(svc, municipality, r.problem);
     if (!l) return r;
+    static std::mutex mutex;
+    static std::map<std::string, std::pair<std::string, RegionRow>, std::less<>> cache;
+    const std::string key = std::to_string(l->data_version) + "/" + store.meta("state_version").value_or("0");
+    {
+        std::lock_guard lock(mutex);
+        auto it = cache.find(municipality);
+        if (it != cache.end() && it->second.first == key) return it->second.second;
+    }
     r.known = true;
     const auto& m = *l->model;
     r.schools = static_cast<long long>(m.domain().schools().size());
@@ -111,6 +121,8 @@ RegionRow region_row(server::MunicipalityService& svc, const std::string& munici
         r.overdue_tasks += n;
         r.overdue_schools += n > 0;
     }
+    std::lock_guard lock(mutex);
+    cache[municipality] = {key, r};
     return r;
 }
 

@@ -75,13 +75,14 @@ Response region(Context& ctx) {
     for (const auto& m : municipalities) {
         Row row{m.id, m.name, 0, {}, {}};
         // One grouped COUNT per municipality: the page stays fast at 40,000 programs.
-        for (const auto& c : ctx.services.db->store(m.id)->stage_counts()) {
+        const auto store = ctx.services.db->store(m.id);
+        for (const auto& c : store->stage_counts()) {
             const std::string t = stage_title(c.workflow, c.stage);
             row.by_stage[t] += c.programs;
             stages.insert(t);
             row.total += c.programs;
         }
-        row.data = region_row(*ctx.services.municipalities, m.id);
+        row.data = region_row(*ctx.services.municipalities, *store, m.id);
         for (const auto& [c, n] : row.data.categories) categories.insert(c);
         any_data = any_data || row.data.known;
         total += row.total;

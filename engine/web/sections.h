@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "server/municipality_service.h"
+#include "store/store.h"
 #include "web/html.h"
 
 namespace ppko::web {
@@ -68,7 +69,10 @@ struct RegionRow {
     long long schools = 0, overdue_tasks = 0, overdue_schools = 0;
     std::map<std::string, long long, std::less<>> categories;  // short title → schools
 };
-RegionRow region_row(server::MunicipalityService& svc, const std::string& municipality);
+// Kept per municipality until its data version or its store's state version changes (what the
+// answer depends on: the default date is the store's advance date), so the region page computes
+// a municipality's tasks once per change, not once per request.
+RegionRow region_row(server::MunicipalityService& svc, store::Store& store, const std::string& municipality);
 
 }  // namespace ppko::web
 
