@@ -1,7 +1,9 @@
-// The region's pages: the region (its municipalities with programs by stage), a municipality (its
-// schools' programs with filters, sorting and pages), a school (its program and the time line of
-// its events with their facts) and a municipality's event log. Data from each municipality's
-// store; names of schools, categories and indicators come with the municipality service.
+// The region's pages: the region (its municipalities with schools by category, programs by stage
+// and overdue tasks), a municipality (its schools' programs with names, tasks, filters, sorting,
+// pages and the year's undecided schools), a school (its program, indicators over the years, the
+// time line of its events with their facts) and a municipality's event log. Data from each
+// municipality's store; names, categories, tasks and indicators from the municipality service
+// (web/sections.h).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -491,13 +493,13 @@ Response history(Context& ctx) {
 constexpr Roles kReaders{Role::region, Role::coordinator, Role::school};
 
 constexpr Route kPages[] = {
-    {"GET", "/region", Roles{Role::region}, Scope::none, region, "регион: муниципалитеты и программы школ по этапам"},
+    {"GET", "/region", Roles{Role::region}, Scope::none, region, "регион: муниципалитеты, школы по категориям, программы по этапам, просроченные задачи"},
     {"GET", "/municipalities/{municipality}", Roles{Role::region, Role::coordinator}, Scope::municipality, municipality,
-     "муниципалитет: программы школ с отбором, порядком и страницами"},
+     "муниципалитет: программы школ с задачами, отбором, порядком и страницами; нерешённая идентификация"},
     {"GET", "/municipalities/{municipality}/history", Roles{Role::region, Role::coordinator}, Scope::municipality, history,
      "журнал событий муниципалитета"},
     {"GET", "/municipalities/{municipality}/schools/{school}", kReaders, Scope::school, school,
-     "школа: программа и события на линии времени"},
+     "школа: программа, показатели по годам, события на линии времени"},
     {"POST", "/municipalities/{municipality}/schools/{school}/facts", Roles{Role::coordinator, Role::school}, Scope::school,
      record_fact, "запись факта школы из формы"},
 };
