@@ -8,6 +8,7 @@
 // own. Cases about SQLite's file format only run on SQLite (precondition sqlite_backend).
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -358,6 +359,23 @@ BOOST_AUTO_TEST_CASE(programs_events_and_meta_round_trip) {
     tx->commit();
     BOOST_TEST(s->programs().size() == 3u);
     BOOST_TEST((s->program("sch-1") == moved));
+
+    // The grouped count: one row per (workflow, stage, status), ordered.
+    const auto counts = s->stage_counts();
+    std::vector<std::string> rows;
+    for (const auto& c : counts) rows.push_back(c.workflow + "/" + c.stage + "/" + c.status + "=" + std::to_string(c.programs));
+    std::vector<std::string> want;
+    for (const auto& p : s->programs()) want.push_back(p.workflow + "/" + p.stage + "/" + p.status);
+    std::sort(want.begin(), want.end());
+    std::vector<std::string> grouped;
+    for (std::size_t i = 0; i < want.size();) {
+        std::size_t j = i;
+        while (j < want.size() && want[j] == want[i]) ++j;
+        grouped.push_back(want[i] + "=" + std::to_string(j - i));
+        i = j;
+    }
+    BOOST_TEST(rows == grouped, boost::test_tools::per_element());
+    BOOST_TEST(rows.size() == 3u);  // generalisation, preparatory with "" and with its status
 }
 
 BOOST_AUTO_TEST_CASE(destroying_a_transaction_without_commit_rolls_back) {

@@ -3,6 +3,7 @@
 #include "web/assets.h"
 #include "web/format.h"
 #include "web/html.h"
+#include "web/svg_chart.h"
 #include "web/vocabulary.h"
 
 #include <boost/test/unit_test.hpp>
@@ -76,6 +77,53 @@ BOOST_AUTO_TEST_CASE(the_style_sheet_is_embedded) {
     BOOST_TEST_REQUIRE(css != nullptr);
     BOOST_TEST(css->bytes.find("header.top") != std::string_view::npos);
     BOOST_TEST(find_asset("../etc/passwd") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(chart_numbers_read_as_in_russian) {
+    BOOST_TEST(number_text(1045) == "1" + NB + "045");
+    BOOST_TEST(number_text(2.5) == "2,5");
+    BOOST_TEST(number_text(1045.5) == "1" + NB + "045,5");
+    BOOST_TEST(number_text(-0.5) == "-0,5");
+    BOOST_TEST(number_text(0) == "0");
+}
+
+// Occurrences of `what` in `s`.
+static std::size_t occurrences(const std::string& s, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+    return n;
+}
+
+BOOST_AUTO_TEST_CASE(a_chart_marks_values_and_writes_absences_in_words) {
+    Chart c{"c1", "ВПР <b>", "Школа <script>alert(1)</script>", "%", 30.0, "порог 30 %", {}};
+    c.points = {{"2018-2019", 26.5, ""}, {"2019-2020", std::nullopt, "не проводилась"}, {"2020-2021", 41.3, ""},
+                {"2021-2022", std::nullopt, ""}};
+    Html h;
+    line_chart(h, c);
+    const std::string svg = h.take();
+    BOOST_TEST(occurrences(svg, "<circle class=\"mark\"") == 2u);  // one per value, none for the absence
+    BOOST_TEST(occurrences(svg, "class=\"absent\"") == 1u);       // a period without a record draws nothing
+    BOOST_TEST(svg.find(">не проводилась</text>") != std::string::npos);
+    BOOST_TEST(svg.find("<script") == std::string::npos);
+    BOOST_TEST(svg.find("Школа &lt;script&gt;alert(1)&lt;/script&gt;. 2018-2019: 26,5" + NB + "%; 2019-2020: не проводилась") !=
+               std::string::npos);
+    BOOST_TEST(svg.find("<title id=\"c1-title\">ВПР &lt;b&gt;</title>") != std::string::npos);
+    // Every SVG element is closed with an end tag: a bare <line …> would swallow what follows.
+    BOOST_TEST(occurrences(svg, "<line") == occurrences(svg, "</line>"));
+    BOOST_TEST(occurrences(svg, "<circle") == occurrences(svg, "</circle>"));
+    // The absent period's mark is not drawn on the axis as a zero: the only circles are the values'.
+    BOOST_TEST(svg.find("cy=\"150.0\"") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_workflow_diagram_has_a_box_per_stage) {
+    std::vector<DiagramStage> stages = {{"a", "Первый <этап>", "01.09 – 31.10"}, {"b", "Второй", ""}, {"c", "Третий", ""}};
+    Html h;
+    workflow_diagram(h, "wf", "Этапы", stages, {{0, 1, "когда готово"}, {2, 1, "назад"}});
+    const std::string svg = h.take();
+    BOOST_TEST(occurrences(svg, "<rect") == 3u);
+    BOOST_TEST(occurrences(svg, "<g class=\"arrow\"") == 1u);  // only neighbours in order get an arrow
+    BOOST_TEST(svg.find("Первый &lt;этап&gt;") != std::string::npos);
+    BOOST_TEST(svg.find("когда готово") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

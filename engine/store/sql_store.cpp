@@ -351,6 +351,19 @@ public:
         return out;
     }
 
+    std::vector<StageCount> stage_counts() override {
+        std::vector<std::string> workflow, stage, status;
+        std::vector<Poco::Int64> n;
+        read([&] {
+            auto st = s_->c->statement("SELECT workflow, stage, status, COUNT(*) FROM programs WHERE tenant = $1"
+                                       " GROUP BY workflow, stage, status ORDER BY workflow, stage, status");
+            st, use(s_->tenant), into(workflow), into(stage), into(status), into(n), now;
+        });
+        std::vector<StageCount> out;
+        for (std::size_t i = 0; i < n.size(); ++i) out.push_back(StageCount{workflow[i], stage[i], status[i], n[i]});
+        return out;
+    }
+
     std::optional<ProgramState> program(std::string_view school) override {
         std::vector<ProgramState> out;
         std::string s(school);

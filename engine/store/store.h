@@ -83,6 +83,13 @@ public:
     virtual ~Store() = default;
     virtual std::vector<ProgramState> programs() = 0;                  // ordered by school
     virtual std::optional<ProgramState> program(std::string_view school) = 0;
+    // How many programs are at each (workflow, stage, status): one grouped COUNT in the database,
+    // for summaries over many schools (the region page); ordered by workflow, stage, status.
+    struct StageCount {
+        std::string workflow, stage, status;
+        std::int64_t programs = 0;
+    };
+    virtual std::vector<StageCount> stage_counts() = 0;
     virtual std::vector<Event> events(std::string_view school = {}) = 0; // by seq; empty = all
     virtual std::optional<std::string> meta(std::string_view key) = 0;
     // One writer at a time: waits up to the busy timeout for another process's transaction, and

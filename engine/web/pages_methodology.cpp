@@ -9,6 +9,7 @@
 #include "io/resources.h"
 #include "web/page.h"
 #include "web/pages.h"
+#include "web/sections.h"
 
 namespace ppko::web {
 namespace {
@@ -42,6 +43,12 @@ std::string with_values(std::string s, const json& params) {
     return s;
 }
 
+// Who changed the built-in files: the server cannot change them (data files are flat and hold no
+// workflows/), so the audit log never names them; a new version comes with a new ppko.
+constexpr const char* kBuiltInChanges =
+    "Изменяется только с новой версией программы ppko: сервер этот файл не меняет, поэтому в журнале изменений "
+    "записей о нём нет.";
+
 Response methodology(Context& ctx) {
     static const io::Resources resources;
     const auto r = resources.find("workflows/identification.json");
@@ -56,7 +63,7 @@ Response methodology(Context& ctx) {
     }
     return page(ctx, "Методика идентификации", [&](Html& h) {
         h.element("p", doc.value("title", "") + ". Версия " + value_text(doc.value("version", json(0))) +
-                           " — встроенная в программу (workflows/identification.json).");
+                           " — встроенная в программу (workflows/identification.json). " + kBuiltInChanges);
         h.element("p", with_values(doc.value("basis", ""), params));
         h.open("table").element("caption", "Параметры");
         h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Параметр").element("th", {{"scope", "col"}, {"class", "num"}}, "Значение");
@@ -86,6 +93,7 @@ Response methodology(Context& ctx) {
             h.close();
         }
         h.close().close();
+        workflow_section(h, "ppko", kBuiltInChanges);
     });
 }
 

@@ -1,7 +1,9 @@
-// The region's pages: the region (its municipalities with programs by stage), a municipality (its
-// schools' programs with filters, sorting and pages), a school (its program and the time line of
-// its events with their facts) and a municipality's event log. Data from each municipality's
-// store; names of schools, categories and indicators come with the municipality service.
+// The region's pages: the region (its municipalities with schools by category, programs by stage
+// and overdue tasks), a municipality (its schools' programs with names, tasks, filters, sorting,
+// pages and the year's undecided schools), a school (its program, indicators over the years, the
+// time line of its events with their facts) and a municipality's event log. Data from each
+// municipality's store; names, categories, tasks and indicators from the municipality service
+// (web/sections.h).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -15,6 +17,7 @@
 #include "web/format.h"
 #include "web/page.h"
 #include "web/pages.h"
+#include "web/sections.h"
 #include "web/vocabulary.h"
 
 namespace ppko::web {
@@ -65,40 +68,72 @@ Response region(Context& ctx) {
         std::string id, name;
         long long total = 0;
         std::map<std::string, long long> by_stage;  // stage title → programs
+        RegionRow data;                             // schools, categories, overdue tasks
     };
     std::vector<Row> rows;
-    std::set<std::string> stages;
-    long long total = 0;
+    std::set<std::string> stages, categories;
+    long long total = 0, schools = 0, overdue = 0;
+    bool any_data = false;
     for (const auto& m : municipalities) {
-        Row row{m.id, m.name, 0, {}};
-        for (const auto& p : ctx.services.db->store(m.id)->programs()) {
-            const std::string t = stage_title(p.workflow, p.stage);
-            ++row.by_stage[t];
+        Row row{m.id, m.name, 0, {}, {}};
+        // One grouped COUNT per municipality: the page stays fast at 40,000 programs.
+        const auto store = ctx.services.db->store(m.id);
+        for (const auto& c : store->stage_counts()) {
+            const std::string t = stage_title(c.workflow, c.stage);
+            row.by_stage[t] += c.programs;
             stages.insert(t);
-            ++row.total;
+            row.total += c.programs;
         }
+        row.data = region_row(*ctx.services.municipalities, *store, m.id);
+        for (const auto& [c, n] : row.data.categories) categories.insert(c);
+        any_data = any_data || row.data.known;
         total += row.total;
+        schools += row.data.schools;
+        overdue += row.data.overdue_tasks;
         rows.push_back(std::move(row));
     }
     const auto reg = ctx.services.accounts->region();
     return page(ctx, reg.name.empty() ? std::string("Регион") : reg.name, [&](Html& h) {
-        h.element("p", count(static_cast<long long>(rows.size()), "муниципалитет", "муниципалитета", "муниципалитетов") + ", " +
-                           count(total, "программа школы", "программы школ", "программ школ") + ".");
+        std::string summary = count(static_cast<long long>(rows.size()), "муниципалитет", "муниципалитета", "муниципалитетов") + ", ";
+        if (any_data) summary += count(schools, "школа", "школы", "школ") + ", ";
+        summary += count(total, "программа школы", "программы школ", "программ школ");
+        if (any_data) summary += ", " + count(overdue, "просроченная задача", "просроченные задачи", "просроченных задач");
+        h.element("p", summary + ".");
         if (rows.empty()) {
             h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор (ppko municipality add).");
             return;
         }
-        h.open("table").element("caption", "Программы школ по этапам");
+        h.open("table", {{"class", "region"}}).element("caption", "Школы по категориям и программы по этапам");
         h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Муниципалитет");
+        if (any_data) {
+            h.element("th", {{"scope", "col"}, {"class", "num"}}, "Школ");
+            h.element("th", {{"scope", "col"}}, "Учебный год");
+            for (const auto& c : categories) h.element("th", {{"scope", "col"}, {"class", "num"}}, c);
+        }
         h.element("th", {{"scope", "col"}, {"class", "num"}}, "Программ");
-        for (const auto& s : stages) h.element("th", {{"scope", "col"}, {"class", "num"}}, s);
+        for (const auto& st : stages) h.element("th", {{"scope", "col"}, {"class", "num"}}, st);
+        if (any_data) h.element("th", {{"scope", "col"}, {"class", "num"}}, "Просрочено задач (школ)");
         h.close().close().open("tbody");
         for (const auto& r : rows) {
-            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", municipality_path(r.id)}}, r.name).close();
+            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", municipality_path(r.id)}}, r.name);
+            if (!r.data.problem.empty()) h.element("span", {{"class", "code error"}}, "данные не загружаются: " + r.data.problem);
+            h.close();
+            if (any_data) {
+                h.element("td", {{"class", "num"}}, r.data.known ? group_digits(r.data.schools) : std::string("нет данных"));
+                h.element("td", r.data.year);
+                for (const auto& c : categories) {
+                    auto it = r.data.categories.find(c);
+                    h.element("td", {{"class", "num"}}, r.data.known ? group_digits(it == r.data.categories.end() ? 0 : it->second) : "—");
+                }
+            }
             h.element("td", {{"class", "num"}}, group_digits(r.total));
-            for (const auto& s : stages) {
-                auto it = r.by_stage.find(s);
+            for (const auto& st : stages) {
+                auto it = r.by_stage.find(st);
                 h.element("td", {{"class", "num"}}, group_digits(it == r.by_stage.end() ? 0 : it->second));
+            }
+            if (any_data) {
+                h.element("td", {{"class", "num"}},
+                          r.data.known ? group_digits(r.data.overdue_tasks) + " (" + group_digits(r.data.overdue_schools) + ")" : "—");
             }
             h.close();
         }
@@ -112,13 +147,26 @@ Response municipality(Context& ctx) {
     const std::string stage = ctx.query_text("stage");
     const std::string query = ctx.query_text("q");
     const std::string sort = ctx.query_text("sort", "school");
+    std::string year = ctx.query_text("year"), date = ctx.query_text("date"), year_error, date_error;
+    MunicipalityView view;
+    try {
+        view = municipality_view(*ctx.services.municipalities, mid, year, date);
+    } catch (const Error& e) {
+        (error_field(e) == "date" ? date_error : year_error) = field_message(e);
+        (error_field(e) == "date" ? date : year).clear();
+        view = municipality_view(*ctx.services.municipalities, mid, year, date);
+    }
+    auto name_of = [&](const std::string& school) {
+        auto it = view.names.find(school);
+        return it == view.names.end() ? std::string() : it->second;
+    };
     auto all = ctx.services.db->store(mid)->programs();
     std::set<std::pair<std::string, std::string>> stage_options;  // (id, title)
     for (const auto& p : all) stage_options.emplace(p.stage, stage_title(p.workflow, p.stage));
     std::vector<const store::ProgramState*> shown;
     for (const auto& p : all) {
         if (!stage.empty() && p.stage != stage) continue;
-        if (!query.empty() && p.school.find(query) == std::string::npos) continue;
+        if (!query.empty() && p.school.find(query) == std::string::npos && name_of(p.school).find(query) == std::string::npos) continue;
         shown.push_back(&p);
     }
     auto key = [&](const store::ProgramState* p) {
@@ -129,6 +177,7 @@ Response municipality(Context& ctx) {
     std::stable_sort(shown.begin(), shown.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
     const long long pages = std::max<long long>(1, (static_cast<long long>(shown.size()) + kPageSize - 1) / kPageSize);
     const long long current = ctx.query_integer("page", 1, 1, pages);
+    const int status = year_error.empty() && date_error.empty() ? 200 : 400;
     return page(ctx, m ? m->name : mid, [&](Html& h) {
         h.open("form", {{"method", "get"}, {"action", municipality_path(mid)}, {"class", "filters"}});
         h.open("div", {{"class", "field"}}).element("label", {{"for", "f-stage"}}, "Этап");
@@ -136,7 +185,17 @@ Response municipality(Context& ctx) {
         h.element("option", {{"value", ""}, {"selected", "selected", stage.empty()}}, "все этапы");
         for (const auto& [id, title] : stage_options) h.element("option", {{"value", id}, {"selected", "selected", id == stage}}, title);
         h.close().close();
-        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-q"}}, "Код школы содержит");
+        if (view.known) {
+            h.open("div", {{"class", "field"}}).element("label", {{"for", "f-year"}}, "Учебный год");
+            h.open("select", {{"id", "f-year"}, {"name", "year"}, {"aria-invalid", "true", !year_error.empty()},
+                              {"aria-describedby", "f-year-error", !year_error.empty()}});
+            for (const auto& y : view.years) h.element("option", {{"value", y}, {"selected", "selected", y == view.year}}, y);
+            h.close();
+            if (!year_error.empty()) h.element("p", {{"class", "error"}, {"id", "f-year-error"}}, year_error);
+            h.close();
+            input_field(h, "date", "Задачи на дату", "date", date.empty() ? view.date : date, date_error, "off");
+        }
+        h.open("div", {{"class", "field"}}).element("label", {{"for", "f-q"}}, "Школа (код или название) содержит");
         h.empty("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", query}}).close();
         h.open("div", {{"class", "field"}}).element("label", {{"for", "f-sort"}}, "Порядок");
         h.open("select", {{"id", "f-sort"}, {"name", "sort"}});
@@ -146,35 +205,59 @@ Response municipality(Context& ctx) {
         h.close().close();
         h.element("button", {{"type", "submit"}}, "Показать");
         h.close();
+        if (!view.problem.empty()) {
+            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + view.problem);
+        }
         h.element("p", {{"role", "status"}}, "Найдено: " + count(static_cast<long long>(shown.size()), "программа", "программы", "программ") + ".");
         if (shown.empty()) {
             h.element("p", all.empty() ? "У школ муниципалитета пока нет программ: они появятся после идентификации и "
                                          "первого продвижения (ppko advance)."
                                        : "Ни одна программа не подходит под условия: измените этап или код школы.");
+            undecided_section(h, view);
             return;
         }
         h.open("table").element("caption", "Программы школ");
         h.open("thead").open("tr");
         for (auto col : {"Школа", "Этап", "Состояние", "Начата", "Учебный год"}) h.element("th", {{"scope", "col"}}, col);
+        if (view.known) {
+            h.element("th", {{"scope", "col"}}, "Просрочено на " + short_date(view.date));
+            h.element("th", {{"scope", "col"}}, "Следующий срок");
+        }
         h.close().close().open("tbody");
         const auto from = static_cast<std::size_t>((current - 1) * kPageSize);
         for (std::size_t i = from; i < shown.size() && i < from + kPageSize; ++i) {
             const auto& p = *shown[i];
-            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", school_path(mid, p.school)}}, p.school).close();
+            const std::string name = name_of(p.school);
+            h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", school_path(mid, p.school)}}, name.empty() ? p.school : name);
+            if (!name.empty()) h.element("span", {{"class", "code"}}, p.school);
+            h.close();
             h.element("td", stage_title(p.workflow, p.stage));
             h.element("td", status_title(p.status));
             h.element("td", short_date(p.started_on));
             h.element("td", p.academic_year);
+            if (view.known) {
+                auto t = view.tasks.find(p.school);
+                if (t == view.tasks.end() || t->second.overdue.empty()) {
+                    h.element("td", {{"class", "muted"}}, "нет");
+                } else {
+                    h.open("td", {{"class", "overdue"}}).open("ul");
+                    for (const auto& o : t->second.overdue) h.element("li", o);
+                    h.close().close();
+                }
+                h.element("td", t == view.tasks.end() || t->second.next.empty() ? std::string("—") : t->second.next);
+            }
             h.close();
         }
         h.close().close();
         std::string base = municipality_path(mid) + "?";
-        for (auto [k, v] : {std::pair<const char*, const std::string*>{"stage", &stage}, {"q", &query}, {"sort", &sort}}) {
+        for (auto [k, v] : {std::pair<const char*, const std::string*>{"stage", &stage}, {"q", &query}, {"sort", &sort},
+                            {"year", &year}, {"date", &date}}) {
             if (v->empty()) continue;
             base += std::string(k) + "=" + percent_encode(*v) + "&";
         }
         pager(h, base, current, pages);
-    });
+        undecided_section(h, view);
+    }, status);
 }
 
 void facts_list(Html& h, std::string_view workflow, std::string_view facts_json) {
@@ -309,6 +392,10 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
             }
             h.close();
         }
+        if (data.known) {
+            const auto loaded = ctx.services.municipalities->load(mid);
+            if (const auto k = loaded->model->domain().school_index(sid)) indicators_section(h, *loaded, *k);
+        }
         if (data.known && records_facts(ctx.who())) fact_form(h, ctx, mid, sid, data, form);
         h.element("h2", "События программы");
         if (events.empty()) {
@@ -406,13 +493,13 @@ Response history(Context& ctx) {
 constexpr Roles kReaders{Role::region, Role::coordinator, Role::school};
 
 constexpr Route kPages[] = {
-    {"GET", "/region", Roles{Role::region}, Scope::none, region, "регион: муниципалитеты и программы школ по этапам"},
+    {"GET", "/region", Roles{Role::region}, Scope::none, region, "регион: муниципалитеты, школы по категориям, программы по этапам, просроченные задачи"},
     {"GET", "/municipalities/{municipality}", Roles{Role::region, Role::coordinator}, Scope::municipality, municipality,
-     "муниципалитет: программы школ с отбором, порядком и страницами"},
+     "муниципалитет: программы школ с задачами, отбором, порядком и страницами; нерешённая идентификация"},
     {"GET", "/municipalities/{municipality}/history", Roles{Role::region, Role::coordinator}, Scope::municipality, history,
      "журнал событий муниципалитета"},
     {"GET", "/municipalities/{municipality}/schools/{school}", kReaders, Scope::school, school,
-     "школа: программа и события на линии времени"},
+     "школа: программа, показатели по годам, события на линии времени"},
     {"POST", "/municipalities/{municipality}/schools/{school}/facts", Roles{Role::coordinator, Role::school}, Scope::school,
      record_fact, "запись факта школы из формы"},
 };
