@@ -54,7 +54,7 @@ std::vector<NavItem> navigation(const Caller& c) {
     switch (c.role) {
         case Role::region: return {{"/region", "Регион"}, {"/methodology", "Методика"}};
         case Role::coordinator:
-            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {m + "/import", "Загрузка данных"}, {"/methodology", "Методика"}};
+            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {m + "/import", "Загрузка данных"}, {m + "/advance", "Продвижение"}, {"/methodology", "Методика"}};
         case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}, {"/methodology", "Методика"}};
         case Role::expert: return {{"/expert", "Мои программы"}, {"/methodology", "Методика"}};
         case Role::admin: return {{"/admin/users", "Учётные записи"}, {"/admin/audit", "Журнал изменений"}};

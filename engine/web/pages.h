@@ -19,6 +19,7 @@ std::span<const server::Route> domain_pages();
 std::span<const server::Route> methodology_pages();
 std::span<const server::Route> documents_pages();  // pages_documents.cpp: preview, downloads, batch
 std::span<const server::Route> import_pages();     // pages_import.cpp: upload, confirm, forms
+std::span<const server::Route> advance_pages();    // pages_advance.cpp: advancing the programs
 // The documents page's section that starts a municipality's batch (pages_documents.cpp).
 void batch_form(Html& h, const server::Context& ctx, std::string_view municipality);
 // All of the above.

@@ -73,7 +73,8 @@ Response document_page(Context& ctx) {
         // The date (and school) to preview and download.
         h.open("form", {{"method", "get"}, {"action", documents_path(mid) + "/" + did}, {"class", "filters"}});
         h.open("div", {{"class", "field"}}).element("label", {{"for", "f-date"}}, "Дата документа");
-        h.empty("input", {{"type", "date"}, {"id", "f-date"}, {"name", "date"}, {"value", date_text},
+        h.empty("input", {{"type", "date"}, {"id", "f-date"}, {"name", "date"},
+                          {"value", date_text, date_error.empty()},  // a date input holds valid dates only; the message names it
                           {"aria-invalid", "true", !date_error.empty()}, {"aria-describedby", "f-date-error", !date_error.empty()}});
         if (!date_error.empty()) h.element("p", {{"class", "error"}, {"id", "f-date-error"}}, date_error);
         h.close();
