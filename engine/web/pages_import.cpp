@@ -235,12 +235,11 @@ Response post_import(Context& ctx) {
             if (lines.size() > kShown) h.element("li", "… и ещё " + group_digits(static_cast<long long>(lines.size() - kShown)));
             h.close();
         };
-        list("Добавится", "added", p.added);
-        list("Изменится", "changed", p.changed);
         if (!p.changes_anything()) {
             h.open("p").element("a", {{"href", import_path(mid)}}, "Загрузить другую таблицу").close();
             return;
         }
+        // The decision first, the details below it.
         h.open("div", {{"class", "actions"}});
         open_post_form(h, ctx, import_path(mid) + "/" + u.id + "/confirm");
         h.element("button", {{"type", "submit"}, {"class", "primary"}}, "Подтвердить и записать");
@@ -249,6 +248,8 @@ Response post_import(Context& ctx) {
         h.element("button", {{"type", "submit"}}, "Отменить");
         h.close();
         h.close();
+        list("Добавится", "added", p.added);
+        list("Изменится", "changed", p.changed);
     });
 }
 
