@@ -74,6 +74,7 @@ BOOST_AUTO_TEST_CASE(preview_writes_the_model_as_escaped_html) {
     BOOST_TEST(html.find("<p class=\"doc-type al-center\">ПРИКАЗ</p>") != std::string::npos);
     BOOST_TEST(html.find("<mark class=\"doc-blank\"") != std::string::npos);
     BOOST_TEST(html.find("<em>[не указано: дата]</em></mark>") != std::string::npos);
+    BOOST_TEST(html.find("<mark class=\"doc-blank\" title=\"пропуск: заполняется вручную\"><em>") != std::string::npos);
     BOOST_TEST(html.find("<h3 class=\"doc-h1 al-justify\">Общие &lt;положения&gt;</h3>") != std::string::npos);
     // One <ol> for the list instance, Word's numbers: 1., 1.1., 2.; a bulleted list its dash.
     BOOST_TEST(html.find("<span class=\"doc-num\">1.</span>первый") != std::string::npos);

@@ -46,8 +46,9 @@ std::string_view align_class(Align a) {
     return "al-left";
 }
 
-// A visible blank of the templates (common.tpl's blank macro): «[не указано: …]».
-bool is_blank(const doc::Run& r) { return r.text.rfind("[не указано", 0) == 0; }
+// A visible blank of the templates: an italic bracketed run — common.tpl's «[не указано: …]» and
+// the plans' «[Заполняет школа: …]».
+bool is_blank(const doc::Run& r) { return r.italic && r.text.size() > 2 && r.text.front() == '[' && r.text.back() == ']'; }
 
 class Writer {
 public:
@@ -133,7 +134,7 @@ private:
     void run(const doc::Run& r) {
         int opened = 0;
         if (is_blank(r)) {
-            h_.open("mark", {{"class", "doc-blank"}, {"title", "пропуск: в данных нет этого реквизита"}});
+            h_.open("mark", {{"class", "doc-blank"}, {"title", "пропуск: заполняется вручную"}});
             ++opened;
         }
         if (r.bold) h_.open("strong"), ++opened;

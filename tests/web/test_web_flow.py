@@ -190,6 +190,18 @@ def test_coordinator_flow():
         status, headers, body = get(s.port, zhref.split(str(s.port), 1)[1], v.cookie())
         names = sorted(os.path.splitext(n)[1] for n in zipfile.ZipFile(io.BytesIO(body)).namelist())
         check_equal(names, [".docx", ".xlsx"], "the zip holds the DOCX and the XLSX")
+        # A document made per school: the school's choice, its preview (tables), its own files.
+        v.open("/municipalities/smolensk/documents/plan")
+        options = [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#f-school option")]
+        check("sh-24" in options and len(options) >= 9, f"the participants to choose from: {options}")
+        text = v.open("/municipalities/smolensk/documents/plan?school=sh-24")
+        check_equal(Select(d.find_element(By.ID, "f-school")).first_selected_option.get_attribute("value"), "sh-24", "chosen")
+        check("СШ № 24" in d.find_element(By.CSS_SELECTOR, "article.doc-page").text, "sh-24's plan in the preview")
+        check(d.find_elements(By.CSS_SELECTOR, "article.doc-page table"), "the plan's table in the preview")
+        xhref = d.find_element(By.CSS_SELECTOR, "ul.downloads a[href*='format=xlsx']").get_attribute("href")
+        check("school=sh-24" in xhref, f"the download is sh-24's: {xhref}")
+        status, headers, body = get(s.port, xhref.split(str(s.port), 1)[1], v.cookie())
+        check(status == 200 and body[:2] == b"PK", f"sh-24's plan as XLSX: {status}")
         # A bad date: the message next to the field, with its id.
         v.open("/municipalities/smolensk/documents/partnership?date=2021-02-30")
         check("[data.bad_value]" in d.find_element(By.ID, "f-date-error").text, "the date's message")
