@@ -359,6 +359,25 @@ doc::Document PackageRenderer::build(const data::DocumentSpec& spec) {
     return impl_->build_job(impl_->workers[0], jobs.front());
 }
 
+std::vector<PackageRenderer::Built> PackageRenderer::build_models(const data::DocumentSpec& spec, const Options& options,
+                                                                  std::string_view school) {
+    auto& impl = *impl_;
+    std::vector<Built> out;
+    for (const Job& job : impl.jobs_for({&spec}, options)) {
+        const view::DocumentView& v = impl.views[job.view];
+        Built b;
+        if (job.school != kNoSchool) {
+            b.school = impl.municipality.domain().schools()[v.schools[job.school]].id;
+            if (!school.empty() && b.school != school) continue;
+            b.school_name = v.names[job.school];
+        }
+        b.date = v.date.iso();
+        b.model = impl.build_job(impl.workers[0], job);
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
 std::vector<const data::DocumentSpec*> PackageRenderer::select(const std::vector<std::string>& only) const {
     std::vector<const data::DocumentSpec*> out;
     if (only.empty()) {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/workspace.h"
@@ -65,6 +66,18 @@ public:
     // (each after a page break, numbered from 1 in the order declared). Throws ppko::Error on
     // template errors.
     doc::Document build(const data::DocumentSpec& spec);
+
+    // The models of `spec` as render_to builds them with `options`' year and date (the web
+    // preview: what is previewed is what is downloaded): one, or one per participant school of a
+    // per-school document — only `school`'s when not empty (then none when it is not a
+    // participant). Throws as build().
+    struct Built {
+        std::string school;       // "" for a document of the whole workspace
+        std::string school_name;  // the participant's name as the documents write it
+        std::string date;         // the document's date (ISO)
+        doc::Document model;
+    };
+    std::vector<Built> build_models(const data::DocumentSpec& spec, const Options& options, std::string_view school = {});
 
     // Checks that every id in `only` is declared; throws usage errors naming the known ids.
     std::vector<const data::DocumentSpec*> select(const std::vector<std::string>& only) const;

@@ -1,6 +1,7 @@
 #include "server/csrf.h"
 
 #include "diag/diagnostic.h"
+#include "server/multipart.h"
 #include "server/passwords.h"
 #include "server/router.h"
 
@@ -9,6 +10,15 @@ namespace ppko::server {
 bool is_state_changing(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
 std::string presented_csrf(std::string_view header, std::string_view content_type, std::string_view body) {
+    if (header.empty() && !multipart_boundary(content_type).empty()) {  // an upload form
+        try {
+            const auto parts = parse_multipart(content_type, body);
+            const FormPart* p = find_part(parts, kCsrfField);
+            return p ? p->data : std::string();
+        } catch (const Error&) {
+            return "";
+        }
+    }
     if (!header.empty() || content_type.rfind("application/x-www-form-urlencoded", 0) != 0) return std::string(header);
     try {
         const auto fields = parse_form(body);

@@ -13,7 +13,8 @@
 namespace ppko::server {
 
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
-// A web page's form (application/x-www-form-urlencoded) carries the token in this field instead.
+// A web page's form (application/x-www-form-urlencoded, or multipart/form-data for an upload)
+// carries the token in this field instead.
 inline constexpr std::string_view kCsrfField = "csrf";
 
 bool is_state_changing(std::string_view method);

@@ -459,8 +459,8 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
     if (!rq.school.empty()) require_school(*l, rq.school);
     std::string format = rq.format;
     if (format.empty()) format = spec->docx ? "docx" : spec->xlsx ? "xlsx" : "docx";
-    if (format != "docx" && format != "xlsx") {
-        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx или xlsx");
+    if (format != "docx" && format != "xlsx" && format != "zip") {
+        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx, xlsx или zip");
     }
     const auto shared = shared_snapshot(municipality);
     const auto& snap = *shared;
@@ -472,18 +472,73 @@ RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const 
     render::PackageRenderer r(*l.model, snap);
     render::Options o;
     o.only = {rq.document};
-    o.formats = {format};
+    // "zip": every format the server makes — DOCX and XLSX; PDF needs LibreOffice, which is not a
+    // server dependency.
+    const bool all = format == "zip";
+    if (all) {
+        o.formats = {"docx", "xlsx"};
+    } else {
+        o.formats = {format};
+    }
     o.year = rq.year;
     o.jobs = 1;
     if (rq.date) o.date = rq.date->iso();
     TempDir out(work_dir_ / "tmp");
     std::vector<fs::path> paths;
     for (const auto& f : r.render_to(out.path(), o)) {
-        if (f.format == format && (rq.school.empty() || f.school == rq.school)) paths.push_back(f.path);
+        const bool wanted = all ? f.format != "json" : f.format == format;
+        if (wanted && (rq.school.empty() || f.school == rq.school)) paths.push_back(f.path);
     }
     if (paths.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "документ «" + rq.document + "» не содержит файлов для этой школы");
-    if (paths.size() == 1) return RenderedFile{paths[0].filename().string(), content_type(format), io::read_file(paths[0])};
+    if (paths.size() == 1 && !all) return RenderedFile{paths[0].filename().string(), content_type(format), io::read_file(paths[0])};
     return RenderedFile{rq.document + ".zip", content_type("zip"), zip_of(out.path(), paths)};
+}
+
+std::vector<render::PackageRenderer::Built> MunicipalityService::preview(std::string_view municipality, const RenderRequest& rq) {
+    const auto l = load(municipality);
+    const data::DocumentSpec* spec = l->workspace.find_document(rq.document);
+    if (!spec) throw Error(ErrorId::server_not_found, "", {}, "", "в workspace.json нет документа «" + rq.document + "»");
+    if (!rq.school.empty()) require_school(*l, rq.school);
+    const auto shared = shared_snapshot(municipality);
+    return named(*l, [&] {
+        render::PackageRenderer r(*l->model, *shared);
+        render::Options o;
+        o.year = rq.year;
+        if (rq.date) o.date = rq.date->iso();
+        return r.build_models(*spec, o, rq.school);
+    });
+}
+
+namespace {
+importer::Vocabulary vocabulary_of(const LoadedMunicipality& l) {
+    importer::Vocabulary voc;
+    voc.identification = l.model->table();
+    if (l.model->workflow()) voc.facts = &l.model->workflow()->facts;
+    return voc;
+}
+}  // namespace
+
+MunicipalityService::ImportPlan MunicipalityService::plan_import(std::string_view municipality, const sheets::Workbook& book,
+                                                                 importer::Options options) {
+    // The file's version first: a change after it makes apply_import's put a record.conflict.
+    const auto l = load(municipality);
+    ImportPlan p;
+    p.file = std::string(importer::stem_of(options.kind)) + ".json";
+    const auto current = files_.get(municipality, p.file);
+    p.version = current ? current->version : 0;
+    options.mapping.reset();  // a mapping file would be a path on the server
+    p.plan = named(*l, [&] { return importer::plan_import(l->workspace, vocabulary_of(*l), book, options); });
+    return p;
+}
+
+DataFile MunicipalityService::apply_import(std::string_view municipality, const ImportPlan& p, const Actor& actor) {
+    check_change(municipality, p.file, p.plan.text);
+    return files_.put(municipality, p.file, p.plan.text, p.version, actor);
+}
+
+std::string MunicipalityService::form(std::string_view municipality, const importer::FormOptions& options) {
+    const auto l = load(municipality);
+    return named(*l, [&] { return importer::form_workbook(l->workspace, vocabulary_of(*l), options); });
 }
 
 JobStatus MunicipalityService::start_job(std::string_view municipality, std::vector<std::string> only,

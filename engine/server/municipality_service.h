@@ -35,6 +35,9 @@
 
 #include "data/workspace.h"
 #include "domain/model.h"
+#include "importer/form.h"
+#include "importer/import.h"
+#include "render/render.h"
 #include "server/accounts.h"
 #include "server/json_api.h"
 #include "server/workspace_files.h"
@@ -56,7 +59,7 @@ struct RenderRequest {
     std::string document;               // a document id of workspace.json
     std::optional<domain::Date> date;   // none: the document's own date
     std::string school;                 // per-school documents: this school only ("" = all)
-    std::string format;                 // "docx" or "xlsx"; "" = the document's first declared
+    std::string format;                 // "docx", "xlsx" or "zip" (DOCX and XLSX); "" = the first declared
     std::string year;                   // academic year ("" = as declared / the default year)
 };
 
@@ -117,6 +120,26 @@ public:
 
     // One document as of a date (the files of a per-school document for one school, or a zip).
     RenderedFile render(std::string_view municipality, const RenderRequest& request);
+
+    // The document models render() would write (render::PackageRenderer::build_models): for the
+    // web preview, so what is previewed is what is downloaded. `format` is not read.
+    std::vector<render::PackageRenderer::Built> preview(std::string_view municipality, const RenderRequest& request);
+
+    // An import (importer::plan_import, the path of `ppko import`) of `book` over the
+    // municipality's current data: the plan, the data file it changes and that file's record
+    // version (0: a new file). Errors name the records' file names and the book's sheet!cell.
+    // Writes nothing.
+    struct ImportPlan {
+        importer::Plan plan;
+        std::string file;          // "indicators.json"
+        std::int64_t version = 0;
+    };
+    ImportPlan plan_import(std::string_view municipality, const sheets::Workbook& book, importer::Options options);
+    // Writes a plan's file as an edit (check_change, then files().put at the plan's version:
+    // record.conflict when the file changed since; audited). Returns the new record.
+    DataFile apply_import(std::string_view municipality, const ImportPlan& plan, const Actor& actor);
+    // `ppko form`'s workbook for the municipality's data (importer/form.h).
+    std::string form(std::string_view municipality, const importer::FormOptions& options);
 
     // Starts rendering every declared document (or `only`) of the municipality as a job on the
     // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running. Jobs

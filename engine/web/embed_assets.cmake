@@ -1,8 +1,9 @@
-# Writes a C++ source holding each file of ASSETS (a ;-list of paths under ASSETS_DIR) as a byte
+# Writes a C++ source holding each file of ASSETS (a comma-separated list of paths under ASSETS_DIR) as a byte
 # array, for web/assets.h. Invoked at build time:
 #   cmake -DASSETS_DIR=… -DASSETS=… -DOUTPUT=… -P embed_assets.cmake
 set(body "// Generated from engine/web/assets by engine/web/embed_assets.cmake. Do not edit.\n#include \"web/assets.h\"\nnamespace ppko::web {\n")
 set(table "")
+string(REPLACE "," ";" ASSETS "${ASSETS}")  # the list comes comma-separated
 set(index 0)
 foreach(f IN LISTS ASSETS)
   file(READ "${ASSETS_DIR}/${f}" hex HEX)

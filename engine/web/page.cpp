@@ -4,6 +4,7 @@
 #include "server/csrf.h"
 #include "server/routes.h"
 #include "server/services.h"
+#include "web/assets.h"
 
 namespace ppko::web {
 
@@ -53,7 +54,8 @@ std::vector<NavItem> navigation(const Caller& c) {
     switch (c.role) {
         case Role::region: return {{"/region", "Регион"}, {"/methodology", "Методика"}};
         case Role::coordinator:
-            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {m + "/expertise", "Экспертиза"}, {"/methodology", "Методика"}};
+            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {m + "/import", "Загрузка данных"},
+                    {m + "/advance", "Продвижение"}, {m + "/expertise", "Экспертиза"}, {"/methodology", "Методика"}};
         case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}, {"/methodology", "Методика"}};
         case Role::expert: return {{"/expert", "Мои программы"}, {"/methodology", "Методика"}};
         case Role::admin: return {{"/admin/users", "Учётные записи"}, {"/admin/audit", "Журнал изменений"}};
@@ -104,6 +106,17 @@ Response page(const Context& ctx, std::string_view title, const std::function<vo
     r.content_type = "text/html; charset=utf-8";
     r.text = h.take();
     add_security_headers(r.headers);
+    return r;
+}
+
+Response asset(std::string_view name, std::string_view content_type) {
+    const Asset* a = find_asset(name);
+    if (!a) throw Error(ErrorId::internal, "", {}, "", "в сборке нет файла " + std::string(name));
+    Response r;
+    r.content_type = std::string(content_type);
+    r.text = std::string(a->bytes);
+    add_security_headers(r.headers);
+    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
     return r;
 }
 

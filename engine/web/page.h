@@ -24,6 +24,10 @@ void add_security_headers(server::Headers& h);
 // A full page: the layout around `content`, which writes what follows the <h1>title</h1>.
 Response page(const Context& ctx, std::string_view title, const std::function<void(Html&)>& content, int status = 200);
 
+// An embedded asset (web/assets.h) with its type, the security headers and an hour's caching;
+// internal error when the build lacks it.
+Response asset(std::string_view name, std::string_view content_type);
+
 // 303 See Other to `location` (a path of this server) with the security headers.
 Response redirect(std::string location, server::Headers extra = {});
 

@@ -8,6 +8,7 @@
 #include <span>
 
 #include "server/router.h"
+#include "web/html.h"
 
 namespace ppko::web {
 
@@ -17,6 +18,11 @@ std::span<const server::Route> admin_pages();
 std::span<const server::Route> domain_pages();
 std::span<const server::Route> methodology_pages();
 std::span<const server::Route> expert_pages();  // pages_expert.cpp: «Мои программы», a program's conclusion
+std::span<const server::Route> documents_pages();  // pages_documents.cpp: preview, downloads, batch
+std::span<const server::Route> import_pages();     // pages_import.cpp: upload, confirm, forms
+std::span<const server::Route> advance_pages();    // pages_advance.cpp: advancing the programs
+// The documents page's section that starts a municipality's batch (pages_documents.cpp).
+void batch_form(Html& h, const server::Context& ctx, std::string_view municipality);
 // All of the above.
 std::span<const server::Route> web_routes();
 

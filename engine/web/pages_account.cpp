@@ -4,7 +4,6 @@
 
 #include "diag/diagnostic.h"
 #include "server/services.h"
-#include "web/assets.h"
 #include "web/page.h"
 #include "web/pages.h"
 
@@ -141,16 +140,7 @@ Response post_password(Context& ctx) {
 
 Response start(Context& ctx) { return redirect(home_of(ctx.who())); }
 
-Response style_sheet(Context&) {
-    const Asset* a = find_asset("ppko.css");
-    if (!a) throw Error(ErrorId::internal, "", {}, "", "в сборке нет таблицы стилей ppko.css");
-    Response r;
-    r.content_type = "text/css; charset=utf-8";
-    r.text = std::string(a->bytes);
-    add_security_headers(r.headers);
-    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
-    return r;
-}
+Response style_sheet(Context&) { return asset("ppko.css", "text/css; charset=utf-8"); }
 
 constexpr Route kPages[] = {
     {"GET", "/login", Roles::public_route(), Scope::none, get_login, "страница входа"},
@@ -169,7 +159,8 @@ std::span<const server::Route> account_pages() { return kPages; }
 std::span<const server::Route> web_routes() {
     static const std::vector<server::Route> all = [] {
         std::vector<server::Route> v;
-        for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages(), methodology_pages(), expert_pages()}) v.insert(v.end(), part.begin(), part.end());
+        for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages(), methodology_pages(), expert_pages(),
+                          documents_pages(), import_pages(), advance_pages()}) v.insert(v.end(), part.begin(), part.end());
         return v;
     }();
     return all;

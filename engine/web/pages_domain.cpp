@@ -40,6 +40,7 @@ Response documents(Context& ctx) {
             const std::string id = "d-" + d.id;
             h.open("section", {{"aria-labelledby", id}});
             h.element("h2", {{"id", id}}, d.title);
+            h.open("p").element("a", {{"href", "/municipalities/" + mid + "/documents/" + d.id}}, "Предпросмотр и скачивание").close();
             h.open("form", {{"method", "get"}, {"action", "/api/municipalities/" + mid + "/documents/" + d.id}, {"class", "filters"}});
             h.open("div", {{"class", "field"}}).element("label", {{"for", id + "-date"}}, "Дата документа");
             h.empty("input", {{"type", "date"}, {"id", id + "-date"}, {"name", "date"}}).close();
@@ -52,6 +53,7 @@ Response documents(Context& ctx) {
             h.close().close();
         }
         if (shown == 0) h.element("p", "Документов для этой учётной записи нет.");
+        if (!school) batch_form(h, ctx, mid);
     });
 }
 
