@@ -718,28 +718,36 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
     return plan;
 }
 
-std::string report(const Plan& plan, bool dry_run, std::size_t max_lines) {
-    auto n = [](std::size_t k, std::string_view one, std::string_view few, std::string_view many) {
-        return std::to_string(k) + " " + std::string(text::plural_form(static_cast<long long>(k), one, few, many));
-    };
-    std::string out = plan.file.filename().string() + ": ";
+namespace {
+std::string count(std::size_t k, std::string_view one, std::string_view few, std::string_view many) {
+    return std::to_string(k) + " " + std::string(text::plural_form(static_cast<long long>(k), one, few, many));
+}
+}  // namespace
+
+std::string summary(const Plan& plan, bool future) {
     if (!plan.changes_anything()) {
-        out += "нет новых значений";
-        if (plan.values_same) out += " (" + n(plan.values_same, "значение совпадает", "значения совпадают", "значений совпадают") + " с записанными)";
-        return out + "; файл не изменён\n";
+        std::string out = "нет новых значений";
+        if (plan.values_same) out += " (" + count(plan.values_same, "значение совпадает", "значения совпадают", "значений совпадают") + " с записанными)";
+        return out;
     }
-    // «добавлено: 2 записи (6 значений); изменено: 1 значение; совпадают с записанными: 5 значений» —
-    // only the parts that are not zero, each after a colon (no verb to agree with the number).
-    const std::string will = dry_run ? "будет " : "";
+    // Only the parts that are not zero, each after a colon (no verb to agree with the number).
+    const std::string will = future ? "будет " : "";
     std::vector<std::string> parts;
     if (plan.records_added)
-        parts.push_back(will + "добавлено: " + n(plan.records_added, "запись", "записи", "записей") + " (" +
-                        n(plan.values_added, "значение", "значения", "значений") + ")");
+        parts.push_back(will + "добавлено: " + count(plan.records_added, "запись", "записи", "записей") + " (" +
+                        count(plan.values_added, "значение", "значения", "значений") + ")");
     else if (plan.values_added)
-        parts.push_back(will + "добавлено: " + n(plan.values_added, "значение", "значения", "значений"));
-    if (plan.values_changed) parts.push_back(will + "изменено: " + n(plan.values_changed, "значение", "значения", "значений"));
-    if (plan.values_same) parts.push_back("совпадают с записанными: " + n(plan.values_same, "значение", "значения", "значений"));
+        parts.push_back(will + "добавлено: " + count(plan.values_added, "значение", "значения", "значений"));
+    if (plan.values_changed) parts.push_back(will + "изменено: " + count(plan.values_changed, "значение", "значения", "значений"));
+    if (plan.values_same) parts.push_back("совпадают с записанными: " + count(plan.values_same, "значение", "значения", "значений"));
+    std::string out;
     for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
+    return out;
+}
+
+std::string report(const Plan& plan, bool dry_run, std::size_t max_lines) {
+    std::string out = plan.file.filename().string() + ": " + summary(plan, dry_run);
+    if (!plan.changes_anything()) return out + "; файл не изменён\n";
     out += dry_run ? " (--dry-run: файл не изменён)\n" : "\n";
     auto list = [&](const char* head, const std::vector<std::string>& lines) {
         if (lines.empty()) return;

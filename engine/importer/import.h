@@ -76,6 +76,9 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
 // The report for a user, Russian, with plural agreement: the summary line and what is added
 // and changed (at most `max_lines` of each, then «… и ещё N»).
 std::string report(const Plan& plan, bool dry_run, std::size_t max_lines = 50);
+// The report's first line without the file: «добавлено: 4 записи (12 значений); изменено: 1
+// значение» («будет добавлено: …» when `future`), or «нет новых значений (…)».
+std::string summary(const Plan& plan, bool future);
 
 // For matching school names: lower case, «ё» → «е», quotes dropped, «№» followed by one space,
 // «МБОУ» and other abbreviations of the legal form spelled out, whitespace collapsed.

@@ -214,17 +214,7 @@ Response post_import(Context& ctx) {
         h.element("h2", {{"id", "changes"}}, "Что изменится");
         h.open("p", {{"id", "import-summary"}});
         h.text("Файл «" + u.filename + "» → " + plan->file + ": ");
-        if (!p.changes_anything()) {
-            h.text("нет новых значений");
-            if (p.values_same) h.text(" (" + count(static_cast<long long>(p.values_same), "значение совпадает", "значения совпадают", "значений совпадают") + " с записанными)");
-            h.text("; подтверждать нечего.");
-        } else {
-            h.text("будет добавлено " + count(static_cast<long long>(p.records_added), "запись", "записи", "записей") + " и " +
-                   count(static_cast<long long>(p.values_added), "значение", "значения", "значений"));
-            if (p.values_changed) h.text(", изменено " + count(static_cast<long long>(p.values_changed), "значение", "значения", "значений"));
-            if (p.values_same) h.text(", " + count(static_cast<long long>(p.values_same), "значение совпадает", "значения совпадают", "значений совпадают") + " с записанными");
-            h.text(".");
-        }
+        h.text(importer::summary(p, true) + (p.changes_anything() ? "." : "; подтверждать нечего."));
         h.close();
         const auto list = [&](std::string_view head, std::string_view id, const std::vector<std::string>& lines) {
             if (lines.empty()) return;

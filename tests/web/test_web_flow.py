@@ -116,7 +116,7 @@ def test_coordinator_flow():
         text = upload(d, os.path.join(IMPORT, "schools.csv"), "indicators", "2019-2020", "import-errors")
         check("import.unknown_column" in text and "schools!B1" in text, f"errors with sheet!cell: {text[:600]}")
         text = upload(d, os.path.join(IMPORT, "rcoi-2019-2020.xlsx"), "indicators", "2019-2020", "import-plan")
-        check("будет добавлено 43 записи и 215 значений" in text, f"the plan in words: {text[:600]}")
+        check("будет добавлено: 43 записи (215 значений)" in text, f"the plan in words: {text[:600]}")
         check("sh-24 2019-2020: results." in text, f"the values listed: {text[:1200]}")
         # Cancel leaves nothing: the data file is as it was.
         before = get(s.port, "/api/municipalities/smolensk/files/indicators.json", v.cookie())[2]
