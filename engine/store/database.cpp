@@ -236,7 +236,8 @@ std::int64_t Rows::integer(std::size_t row, std::size_t column) const {
 }
 
 struct Connection::Prepared {
-    sqlite3_stmt* stmt = nullptr;
+    sqlite3_stmt* stmt = nullptr;  // SQLite
+    std::string name;              // PostgreSQL: the prepared statement's name on the connection
     ~Prepared() { sqlite3_finalize(stmt); }
 };
 
@@ -262,21 +263,37 @@ Rows Connection::query(std::string_view sql, std::initializer_list<Param> params
             lengths.push_back(0);
             formats.push_back(0);
         }
-        check_placeholders(sql);
-        const std::string text(sql);
-        std::unique_ptr<PGresult, void (*)(PGresult*)> r(
-            PQexecParams(pg, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), lengths.data(),
-                         formats.data(), 0),
-            PQclear);
-        const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-        if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-            // The same text as Poco's connector, so fail() reads the SQLSTATE and the reason alike.
+        using Result = std::unique_ptr<PGresult, void (*)(PGresult*)>;
+        // The same text as Poco's connector, so fail() reads the SQLSTATE and the reason alike.
+        auto check = [&](const Result& r, ExecStatusType ok) {
+            const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+            if (st == ok || st == PGRES_COMMAND_OK) return;
             const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
             std::string why = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(pg);
             fail(Poco::Data::PostgreSQL::StatementException("postgresql_stmt_execute error: " + why + " State: " +
                                                             (state ? state : "N/A D")),
                  access);
+        };
+        // Prepared once per connection (parsed and planned once), then one round trip a call.
+        auto& slot = prepared_[std::string(sql)];
+        if (!slot) {
+            check_placeholders(sql);
+            auto p = std::make_shared<Prepared>();
+            p->name = "ppko_q" + std::to_string(prepared_.size());
+            const std::string text(sql);
+            Result made(PQprepare(pg, p->name.c_str(), text.c_str(), static_cast<int>(values.size()), nullptr), PQclear);
+            try {
+                check(made, PGRES_COMMAND_OK);
+            } catch (...) {
+                prepared_.erase(std::string(sql));
+                throw;
+            }
+            slot = std::move(p);
         }
+        Result r(PQexecPrepared(pg, slot->name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
+                                formats.data(), 0),
+                 PQclear);
+        check(r, PGRES_TUPLES_OK);
         const int rows = PQntuples(r.get()), cols = PQnfields(r.get());
         out.columns_ = static_cast<std::size_t>(cols);
         out.cells_.reserve(static_cast<std::size_t>(rows) * out.columns_);

@@ -94,10 +94,10 @@ public:
     // Runs one statement without parameters or results.
     void exec(std::string_view sql, Access access);
     // Runs one statement (placeholders as statement()) for the requests every page makes (token,
-    // data version, store meta): on PostgreSQL a single round trip (libpq's PQexecParams on the
-    // session's connection, where Poco's connector prepares, describes, executes and deallocates:
-    // four); on SQLite a statement prepared once per connection and kept (sqlite3 directly).
-    // Errors as fail().
+    // data version, store meta): the statement is prepared once per connection and kept (libpq's
+    // PQprepare on the session's connection, sqlite3 directly), so each later call is one round
+    // trip (PQexecPrepared) with no parse or plan, where Poco's PostgreSQL connector prepares,
+    // describes, executes and deallocates every time: four. Errors as fail().
     Rows query(std::string_view sql, std::initializer_list<Param> params, Access access = Access::read);
     // Runs f() and turns the Poco exceptions it throws into ppko::Error (see fail()).
     template <class F>
@@ -134,7 +134,8 @@ private:
     Poco::Data::Session session_;
     std::chrono::milliseconds busy_;
     bool in_transaction_ = false;
-    // SQLite: query()'s prepared statements by their SQL (finalised with the connection).
+    // query()'s prepared statements by their SQL (SQLite: finalised with the connection;
+    // PostgreSQL: they live as long as the connection's session).
     struct Prepared;
     std::unordered_map<std::string, std::shared_ptr<Prepared>> prepared_;
 };
