@@ -1,7 +1,7 @@
 // make_region: writes the generated region of the benches as a workspace folder, so that the
 // real commands (`ppko check`, `ppko advance` …) can be timed end to end with loading. The
-// folder holds samples/smolensk's workspace.json (renamed «region»), authority, centre, council
-// and events as they are, partners.json without its fixed pairs (they name the sample's schools),
+// folder holds samples/smolensk's workspace.json (renamed «region»), authority, centre, councils
+// and events as they are, partners.json without its pairs (they name the sample's schools),
 // and schools.json, indicators.json and facts.json from bench/region_gen.h — the data of
 // workflow_bench and region_bench, as written (not normalised: absent optional fields stay
 // absent). Same N → byte-identical files. See bench/README.md («make_region»).
@@ -64,7 +64,7 @@ int run(const Args& a) {
         bytes += text.size();
     };
 
-    for (const char* name : {"authority.json", "centre.json", "council.json", "events.json"}) write(name, io::read_file(sample / name));
+    for (const char* name : {"authority.json", "centre.json", "councils.json", "events.json"}) write(name, io::read_file(sample / name));
     {
         Json ws = data::parse_json(io::read_file(sample / "workspace.json"), "workspace.json").value;
         ws["workspace"] = "region";  // its own default state file, not the sample's
@@ -73,7 +73,7 @@ int run(const Args& a) {
     }
     {
         Json partners = data::parse_json(io::read_file(sample / "partners.json"), "partners.json").value;
-        partners["fixed"] = Json::array();
+        for (auto& p : partners["partnerships"]) p["pairs"] = Json::array();
         write("partners.json", pretty(partners));
     }
     bench::Region region = bench::generate(a.schools);
