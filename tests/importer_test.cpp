@@ -61,6 +61,25 @@ BOOST_AUTO_TEST_CASE(an_unfilled_form_imports_back_unchanged) {
     BOOST_TEST(error_of([&] { form_workbook(s.ws, s.voc(), one); }).find("--school «nope»: такой школы нет в schools.json") != std::string::npos);
 }
 
+// A form for a year already recorded shows the recorded values (a decimal with a comma), so the
+// methodologist corrects in place; imported back untouched, every value matches.
+BOOST_AUTO_TEST_CASE(an_indicators_form_for_a_recorded_year_is_prefilled) {
+    const Smolensk s;
+    FormOptions fo;
+    fo.kind = Kind::indicators;
+    fo.year = "2016-2017";
+    const auto book = sheets::read_workbook_bytes(form_workbook(s.ws, s.voc(), fo), "form.xlsx");
+    const auto& rows = book.sheets.at(0);
+    bool seen = false;  // lyceum-1's 2016-2017 vpr_fail is 2.5 in the sample
+    for (const auto& c : rows.cells) seen = seen || c.text == "2,5";
+    BOOST_TEST(seen);
+    Options o;
+    o.kind = Kind::indicators;
+    const auto plan = plan_import(s.ws, s.voc(), book, o);
+    BOOST_TEST(!plan.changes_anything());
+    BOOST_TEST(plan.values_same > 40u);
+}
+
 BOOST_AUTO_TEST_CASE(school_names_normalise) {
     BOOST_TEST(normalize_school_name("МБОУ «СШ №1»") == "муниципальное бюджетное общеобразовательное учреждение сш № 1");
     BOOST_TEST(normalize_school_name("муниципальное бюджетное общеобразовательное учреждение \"СШ  № 1\"") ==
@@ -79,7 +98,7 @@ BOOST_AUTO_TEST_CASE(new_values_are_added_and_reported) {
     BOOST_TEST(plan.values_added == 2u);  // two measures (school and period are the key)
     BOOST_TEST(plan.added.front() == "sh-1 2021-2022: results.vpr_fail = 27,5; context.disabled = 3");
     BOOST_TEST(plan.text.find("\"vpr_fail\": 27.5") != std::string::npos);
-    BOOST_TEST(report(plan, false).rfind("indicators.json: добавлено 1 запись, 2 значения\n", 0) == 0u);
+    BOOST_TEST(report(plan, false).rfind("indicators.json: добавлено: 1 запись (2 значения)\n", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_differing_value_needs_replace) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <string_view>
 #include <vector>
 
 #include "diag/diagnostic.h"
@@ -40,10 +42,26 @@ std::string formula_number(double v) {
 
 std::string q(const std::string& s) { return "«" + s + "»"; }
 
-// A value of a schools.json record as the form shows it (allowed values by their title).
+// The member at a dotted path ("results.vpr_fail") of a record, or null.
+const Json* member(const Json& rec, std::string_view path) {
+    const Json* at = &rec;
+    for (std::size_t from = 0;;) {
+        const std::size_t dot = path.find('.', from);
+        const std::string key(path.substr(from, dot == std::string_view::npos ? std::string_view::npos : dot - from));
+        if (!at->is_object()) return nullptr;
+        const auto it = at->find(key);
+        if (it == at->end()) return nullptr;
+        at = &*it;
+        if (dot == std::string_view::npos) return at;
+        from = dot + 1;
+    }
+}
+
+// A value of a record as the form shows it (allowed values by their title; numbers with a comma).
 std::string shown(const Json& rec, const Field& f) {
-    if (!rec.is_object() || !rec.contains(f.path)) return {};
-    const Json& v = rec[f.path];
+    const Json* found = rec.is_object() ? member(rec, f.path) : nullptr;
+    if (!found) return {};
+    const Json& v = *found;
     std::string s = v.is_string() ? v.get<std::string>() : v.is_number() ? number_ru(v.get<double>()) : std::string();
     for (const auto& [value, title] : f.allowed) {
         if (value == s) return title;
@@ -138,14 +156,25 @@ std::string form_workbook(const data::Workspace& ws, const Vocabulary& voc, cons
     head.header = true;
     for (const auto& c : cols) head.cells.push_back(cell(c.title, true, doc::Align::center));
     data.rows.push_back(std::move(head));
+    // An indicators form for one year shows what is already recorded for it: a re-import of an
+    // untouched form changes nothing, and a correction is made in place (then with --replace).
+    std::map<std::string, const Json*, std::less<>> recorded;
+    const Json* indicators = ws.data.contains("indicators") ? member(ws.data["indicators"], "indicators") : nullptr;
+    if (opts.kind == Kind::indicators && !opts.year.empty() && indicators && indicators->is_array()) {
+        for (const auto& rec : *indicators) {
+            if (rec.is_object() && rec.value("period", "") == opts.year) recorded[rec.value("school", "")] = &rec;
+        }
+    }
     for (const Json* s : schools) {
         doc::Row r;
+        const auto rec = recorded.find(s->value("id", ""));
         for (const auto& c : cols) {
             std::string v;
             if (!c.field) v = s->value("short_name", s->value("name", ""));
             else if (c.field->type == Field::Type::school) v = s->value("id", "");
             else if (c.field->path == "period") v = opts.year;
             else if (opts.kind == Kind::schools) v = shown(*s, *c.field);
+            else if (rec != recorded.end()) v = shown(*rec->second, *c.field);
             r.cells.push_back(cell(std::move(v)));
         }
         data.rows.push_back(std::move(r));

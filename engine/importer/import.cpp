@@ -728,10 +728,18 @@ std::string report(const Plan& plan, bool dry_run, std::size_t max_lines) {
         if (plan.values_same) out += " (" + n(plan.values_same, "значение совпадает", "значения совпадают", "значений совпадают") + " с записанными)";
         return out + "; файл не изменён\n";
     }
-    out += std::string(dry_run ? "будет добавлено " : "добавлено ") + n(plan.records_added, "запись", "записи", "записей") + ", " +
-           n(plan.values_added, "значение", "значения", "значений");
-    if (plan.values_changed) out += std::string(dry_run ? ", будет изменено " : ", изменено ") + n(plan.values_changed, "значение", "значения", "значений");
-    if (plan.values_same) out += ", " + n(plan.values_same, "значение совпадает", "значения совпадают", "значений совпадают") + " с записанными";
+    // «добавлено: 2 записи (6 значений); изменено: 1 значение; совпадают с записанными: 5 значений» —
+    // only the parts that are not zero, each after a colon (no verb to agree with the number).
+    const std::string will = dry_run ? "будет " : "";
+    std::vector<std::string> parts;
+    if (plan.records_added)
+        parts.push_back(will + "добавлено: " + n(plan.records_added, "запись", "записи", "записей") + " (" +
+                        n(plan.values_added, "значение", "значения", "значений") + ")");
+    else if (plan.values_added)
+        parts.push_back(will + "добавлено: " + n(plan.values_added, "значение", "значения", "значений"));
+    if (plan.values_changed) parts.push_back(will + "изменено: " + n(plan.values_changed, "значение", "значения", "значений"));
+    if (plan.values_same) parts.push_back("совпадают с записанными: " + n(plan.values_same, "значение", "значения", "значений"));
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "; " : "") + parts[i];
     out += dry_run ? " (--dry-run: файл не изменён)\n" : "\n";
     auto list = [&](const char* head, const std::vector<std::string>& lines) {
         if (lines.empty()) return;

@@ -30,7 +30,7 @@ fresh() { rm -rf "$scratch/ws"; cp -r "$src/samples/smolensk" "$scratch/ws"; }
 # 1. The CSV export.
 fresh
 out=$("$ppko" import "$scratch/ws" "$tables/results.csv" --as indicators --year 2021-2022 2>&1) || fail "import results.csv: $out"
-expected_head="indicators.json: добавлено 4 записи, 12 значений"
+expected_head="indicators.json: добавлено: 4 записи (12 значений)"
 [[ $(head -1 <<<"$out") == "$expected_head" ]] && ok "csv import: $expected_head" || fail "csv import said: $out"
 "$python" - "$scratch/ws/indicators.json" <<'PY' || fail "csv values"
 import json, sys
@@ -77,7 +77,7 @@ want='changed.csv: changed!C7: sh-1 2021-2022: results.oge_rus_fail: в indicato
 [[ $code == 1 && $out == "$want" ]] && ok "a changed value needs --replace" || fail "conflict: exit $code: $out"
 cmp -s "$scratch/ws/indicators.json" "$scratch/before.json" || fail "a refused import changed the file"
 out=$(cd "$scratch" && "$ppko" import ws changed.csv --as indicators --year 2021-2022 --replace 2>&1)
-grep -q 'changed!C7: sh-1 2021-2022: results.oge_rus_fail: 17,5 → 18' <<<"$out" && grep -q "изменено 1 значение" <<<"$out" \
+grep -q 'changed!C7: sh-1 2021-2022: results.oge_rus_fail: 17,5 → 18' <<<"$out" && [[ $(head -1 <<<"$out") == "indicators.json: изменено: 1 значение; совпадают с записанными: 11 значений" ]] \
   && ok "--replace reports the change" || fail "--replace: $out"
 
 # 5. Facts.
