@@ -4,11 +4,13 @@
 // a round-robin proxy would). Bounded in requests and in time; prints p50 / p90 / p99 / max per
 // workload. Phase 2: the sample municipality smolensk imported into the same database and advanced
 // through the API, then its dashboard (GET …/status) and a school's status at --clients, one
-// document rendered through the API at 10 clients, and its whole package as a batch job.
-// See bench/README.md («server_bench»).
+// document rendered through the API at 10 clients, and its whole package as a batch job. Phase 3:
+// the generated region of --region schools (bench/make_region) imported as one municipality,
+// advanced through the API, and its annual package as a job (started on one server, polled and
+// downloaded on the other when there are two). See bench/README.md («server_bench»).
 //
 //   server_bench [--clients 100] [--requests 20000] [--seconds 30] [--programs 100] [--threads 128]
-//                [--pg postgresql://…] [--ppko build/engine/cli/ppko]
+//                [--region 40000] [--pg postgresql://…] [--ppko build/engine/cli/ppko]
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -49,15 +52,32 @@ struct Options {
     double seconds = 30;    // at most, per workload and configuration
     int programs = 100;
     int threads = 128;
+    int region = 40000;  // schools of the generated region (0: no phase 3)
     std::string pg;
     std::string ppko = PPKO_EXE;
 };
 
 const std::string kPassword = "bench-password-123";
 
+// Runs `argv` and waits; throws when it fails.
+void run_process(const std::vector<std::string>& argv) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        std::vector<char*> a;
+        for (const auto& x : argv) a.push_back(const_cast<char*>(x.c_str()));
+        a.push_back(nullptr);
+        execv(a[0], a.data());
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw std::runtime_error("failed: " + argv[0]);
+}
+
 // Fills a fresh database: one municipality with `programs` programs (and an event each) and a
-// coordinator account.
-void prepare(const std::string& location, int programs) {
+// coordinator account; smolensk from the samples; the generated region from `region_dir` when
+// not empty.
+void prepare(const std::string& location, int programs, const fs::path& region_dir) {
     auto db = store::Database::open(location);
     db->migrate(server::server_schema());
     server::Accounts acc(db, server::kPasswordIterations);
@@ -67,6 +87,11 @@ void prepare(const std::string& location, int programs) {
     acc.create_municipality("smolensk", "город Смоленск", actor);
     acc.create_user({"coord-s", "Координатор Смоленска", server::Role::coordinator, "smolensk", "", kPassword}, actor);
     server::WorkspaceFiles(db).import_folder("smolensk", fs::path(PPKO_SAMPLES) / "smolensk", actor);
+    if (!region_dir.empty()) {
+        acc.create_municipality("region", "Сгенерированный регион", actor);
+        acc.create_user({"coord-r", "Координатор региона", server::Role::coordinator, "region", "", kPassword}, actor);
+        server::WorkspaceFiles(db).import_folder("region", region_dir, actor);
+    }
     auto s = db->store("bench");
     auto tx = s->begin();
     for (int i = 0; i < programs; ++i) {
@@ -149,6 +174,38 @@ double process_cpu_seconds(pid_t pid) {
     return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// The bench's PostgreSQL database (empty on SQLite): its server processes' CPU is measured too.
+std::string g_pg_url;
+
+// CPU seconds of each PostgreSQL backend serving the bench's database, by process id.
+std::map<int, double> database_cpu() {
+    std::map<int, double> out;
+    if (g_pg_url.empty()) return out;
+    PGconn* c = PQconnectdb(g_pg_url.c_str());
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult* r = PQexec(c, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+            for (int i = 0; i < PQntuples(r); ++i) {
+                const int pid = std::atoi(PQgetvalue(r, i, 0));
+                out[pid] = process_cpu_seconds(pid);
+            }
+        }
+        PQclear(r);
+    }
+    PQfinish(c);
+    return out;
+}
+
+// CPU the backends used between two database_cpu() readings (a backend that is new counts whole).
+double database_cpu_used(const std::map<int, double>& before, const std::map<int, double>& after) {
+    double sum = 0;
+    for (const auto& [pid, cpu] : after) {
+        const auto it = before.find(pid);
+        sum += cpu - (it == before.end() ? 0.0 : it->second);
+    }
+    return sum;
+}
+
 struct Answer {
     int status = 0;
     std::string body;
@@ -187,7 +244,7 @@ std::string bearer_token(int port, const std::string& who = "coord") {
 
 struct Result {
     long requests = 0, errors = 0;
-    double seconds = 0, p50 = 0, p90 = 0, p99 = 0, max = 0, server_cpu = 0;
+    double seconds = 0, p50 = 0, p90 = 0, p99 = 0, max = 0, server_cpu = 0, database_cpu = 0;
     std::size_t bytes = 0;
 };
 
@@ -203,6 +260,7 @@ Result load(const Options& o, const std::vector<Server>& servers, const std::str
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     double cpu0 = 0;
     for (const auto& s : servers) cpu0 += process_cpu_seconds(s.pid);
+    const auto db0 = database_cpu();
     const auto t0 = Clock::now();
     std::vector<std::thread> threads;
     for (int c = 0; c < o.clients; ++c) {
@@ -234,6 +292,7 @@ Result load(const Options& o, const std::vector<Server>& servers, const std::str
     double cpu1 = 0;
     for (const auto& s : servers) cpu1 += process_cpu_seconds(s.pid);
     r.server_cpu = cpu1 - cpu0;
+    r.database_cpu = database_cpu_used(db0, database_cpu());
     std::vector<double> all;
     for (const auto& v : lat) all.insert(all.end(), v.begin(), v.end());
     r.requests = static_cast<long>(all.size());
@@ -250,14 +309,46 @@ Result load(const Options& o, const std::vector<Server>& servers, const std::str
 
 void print(const std::string& config, const std::string& workload, const Result& r) {
     std::printf("%-28s %-26s %7ld req %6.1f s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  max %8.2f ms  "
-                "errors %ld  server CPU %.1f s  %zu B/resp\n",
+                "errors %ld  server CPU %.3f ms/req  database CPU %.3f ms/req  %zu B/resp\n",
                 config.c_str(), workload.c_str(), r.requests, r.seconds, static_cast<double>(r.requests) / r.seconds,
-                r.p50, r.p90, r.p99, r.max, r.errors, r.server_cpu, r.requests ? r.bytes / static_cast<std::size_t>(r.requests) : 0);
+                r.p50, r.p90, r.p99, r.max, r.errors, r.requests ? 1000 * r.server_cpu / static_cast<double>(r.requests) : 0,
+                r.requests ? 1000 * r.database_cpu / static_cast<double>(r.requests) : 0,
+                r.requests ? r.bytes / static_cast<std::size_t>(r.requests) : 0);
     std::fflush(stdout);
 }
 
-void run(const Options& o, const std::string& config, const std::string& location, int n_servers, const fs::path& dir) {
-    prepare(location, o.programs);
+// The municipality's whole package as a job: POST on `start`, polled every `poll_ms` on `poll`
+// (another server when there are two), the zip downloaded there. Prints the time from the POST to
+// the zip in hand.
+void package_job(const std::string& config, const std::string& label, const Server& start, const Server& poll,
+                 const std::string& municipality, const std::string& token, int poll_ms) {
+    const std::vector<std::pair<std::string, std::string>> auth{{"Authorization", "Bearer " + token}};
+    Poco::Net::HTTPClientSession a("127.0.0.1", static_cast<Poco::UInt16>(start.port));
+    Poco::Net::HTTPClientSession b("127.0.0.1", static_cast<Poco::UInt16>(poll.port));
+    a.setTimeout(Poco::Timespan(600, 0));
+    b.setTimeout(Poco::Timespan(600, 0));
+    const auto t0 = Clock::now();
+    const Answer job = call(a, "POST", "/api/municipalities/" + municipality + "/jobs", "{}", auth);
+    if (job.status != 202) throw std::runtime_error("job: " + job.body);
+    const std::string id = nlohmann::json::parse(job.body).at("id");
+    nlohmann::json state;
+    do {
+        std::this_thread::sleep_for(std::chrono::milliseconds(poll_ms));
+        state = nlohmann::json::parse(call(b, "GET", "/api/jobs/" + id, {}, auth).body);
+    } while (state.at("state") == "queued" || state.at("state") == "running");
+    const double rendered = ms_between(t0, Clock::now()) / 1000.0;
+    const Answer zip = call(b, "GET", "/api/jobs/" + id + "/result", {}, auth);
+    if (zip.status != 200) throw std::runtime_error("job result: " + std::to_string(zip.status));
+    std::printf("%-28s %-26s %s, %d documents, %.2f s to the zip (%zu B; done after %.2f s)%s\n", config.c_str(),
+                label.c_str(), state.at("state").get<std::string>().c_str(), state.at("total").get<int>(),
+                ms_between(t0, Clock::now()) / 1000.0, zip.body.size(), rendered,
+                start.pid == poll.pid ? "" : ", polled and downloaded on the other server");
+    std::fflush(stdout);
+}
+
+void run(const Options& o, const std::string& config, const std::string& location, int n_servers, const fs::path& dir,
+         const fs::path& region_dir) {
+    prepare(location, o.programs, region_dir);
     std::vector<Server> servers;
     try {
         for (int i = 0; i < n_servers; ++i) servers.push_back(start_server(o, location, dir, config + std::to_string(i)));
@@ -273,7 +364,7 @@ void run(const Options& o, const std::string& config, const std::string& locatio
         const std::string st = bearer_token(servers[0].port, "coord-s");
         const std::vector<std::pair<std::string, std::string>> auth{{"Authorization", "Bearer " + st}};
         Poco::Net::HTTPClientSession admin("127.0.0.1", static_cast<Poco::UInt16>(servers[0].port));
-        admin.setTimeout(Poco::Timespan(120, 0));
+        admin.setTimeout(Poco::Timespan(600, 0));
         const Answer adv = call(admin, "POST", "/api/municipalities/smolensk/advance", R"({"date": "2021-08-31"})", auth);
         if (adv.status != 200) throw std::runtime_error("advance: " + adv.body);
         for (const std::string target : {"/api/municipalities/smolensk/status", "/api/municipalities/smolensk/schools/sh-10/status"}) {
@@ -289,19 +380,20 @@ void run(const Options& o, const std::string& config, const std::string& locatio
         load(warm_render, servers, doc, st);
         print(config, "GET …/documents/decision", load(render, servers, doc, st));
         // The municipality's whole package as a job, polled every 50 ms.
-        const auto t0 = Clock::now();
-        const Answer job = call(admin, "POST", "/api/municipalities/smolensk/jobs", "{}", auth);
-        if (job.status != 202) throw std::runtime_error("job: " + job.body);
-        const std::string id = nlohmann::json::parse(job.body).at("id");
-        nlohmann::json state;
-        do {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            state = nlohmann::json::parse(call(admin, "GET", "/api/jobs/" + id, {}, auth).body);
-        } while (state.at("state") == "queued" || state.at("state") == "running");
-        const Answer zip = call(admin, "GET", "/api/jobs/" + id + "/result", {}, auth);
-        std::printf("%-28s %-26s %s, %d documents, %.2f s to the zip (%zu B)\n", config.c_str(), "package job (smolensk)",
-                    state.at("state").get<std::string>().c_str(), state.at("total").get<int>(),
-                    ms_between(t0, Clock::now()) / 1000.0, zip.body.size());
+        package_job(config, "package job (smolensk)", servers[0], servers.back(), "smolensk", st, 50);
+        if (!region_dir.empty()) {
+            // Phase 3: the generated region, advanced through the API (the first request loads
+            // its data), then its annual package as a job.
+            const std::string rt = bearer_token(servers[0].port, "coord-r");
+            const auto t0 = Clock::now();
+            const Answer radv = call(admin, "POST", "/api/municipalities/region/advance", R"({"date": "2021-07-01"})",
+                                     {{"Authorization", "Bearer " + rt}});
+            if (radv.status != 200) throw std::runtime_error("advance region: " + radv.body.substr(0, 400));
+            std::printf("%-28s %-26s %.2f s (%zu B answer)\n", config.c_str(), "advance region (first load)",
+                        ms_between(t0, Clock::now()) / 1000.0, radv.body.size());
+            package_job(config, "package job (region " + std::to_string(o.region) + ")", servers.back(), servers[0],
+                        "region", rt, 250);
+        }
     } catch (...) {
         for (auto& s : servers) stop_server(s);
         throw;
@@ -348,17 +440,18 @@ int main(int argc, char** argv) {
         else if (a == "--seconds") o.seconds = std::stod(next());
         else if (a == "--programs") o.programs = std::stoi(next());
         else if (a == "--threads") o.threads = std::stoi(next());
+        else if (a == "--region") o.region = std::stoi(next());
         else if (a == "--pg") o.pg = next();
         else if (a == "--ppko") o.ppko = next();
         else {
             std::cerr << "usage: server_bench [--clients N] [--requests N] [--seconds S] [--programs N] [--threads N] "
-                         "[--pg URL] [--ppko PATH]\n";
+                         "[--region SCHOOLS] [--pg URL] [--ppko PATH]\n";
             return 2;
         }
     }
     if (o.clients < 1 || o.clients > 1000 || o.requests < 1 || o.requests > 10'000'000 || o.seconds <= 0 ||
-        o.seconds > 600) {
-        std::cerr << "server_bench: bounds: 1..1000 clients, 1..10^7 requests, 0..600 s\n";
+        o.seconds > 600 || o.region < 0 || o.region > 100000) {
+        std::cerr << "server_bench: bounds: 1..1000 clients, 1..10^7 requests, 0..600 s, 0..100000 schools\n";
         return 2;
     }
     std::signal(SIGPIPE, SIG_IGN);
@@ -367,11 +460,17 @@ int main(int argc, char** argv) {
                 "--threads %d; loopback\n",
                 o.clients, o.requests, o.seconds, o.programs, o.threads);
     try {
-        run(o, "sqlite, 1 server", (dir.path() / "region.sqlite").string(), 1, dir.path());
+        fs::path region_dir;
+        if (o.region > 0) {
+            region_dir = dir.path() / "generated";
+            run_process({PPKO_MAKE_REGION, region_dir.string(), "--schools", std::to_string(o.region)});
+        }
+        run(o, "sqlite, 1 server", (dir.path() / "region.sqlite").string(), 1, dir.path(), region_dir);
         if (!o.pg.empty()) {
             pg_exec(o.pg, "DROP DATABASE IF EXISTS ppko_bench WITH (FORCE)");
             pg_exec(o.pg, "CREATE DATABASE ppko_bench");
-            run(o, "postgresql, 2 servers", with_database(o.pg, "ppko_bench"), 2, dir.path());
+            g_pg_url = with_database(o.pg, "ppko_bench");
+            run(o, "postgresql, 2 servers", g_pg_url, 2, dir.path(), region_dir);
         }
     } catch (const Error& e) {
         std::cerr << "server_bench: " << e.diagnostics().format();

@@ -61,6 +61,28 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+std::shared_ptr<store::Database> server_database(const fs::path& file) {
+    auto db = store::Database::open(file.string());
+    db->migrate(server_schema());
+    return db;
+}
+
+// A fresh SQLite database with the server's tables and the municipality "smolensk".
+struct SmolenskDatabase {
+    TempDir dir;
+    std::shared_ptr<store::Database> db = server_database(dir.path / "r.sqlite");
+    Accounts accounts{db, 1000};
+    Actor who{"tester", "local"};
+    WorkspaceFiles files{db};
+    SmolenskDatabase() { accounts.create_municipality("smolensk", "Смоленск", who); }
+};
+
+void put_text(const fs::path& p, std::string_view text) {
+    io::OutputTransaction t;
+    t.write(p, text);
+    t.commit();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(server)
@@ -156,13 +178,9 @@ BOOST_AUTO_TEST_CASE(data_file_names_are_one_json_file) {
 
 // Records keep their exact text and a version; a stale version loses with 409 naming what differs.
 BOOST_AUTO_TEST_CASE(data_files_are_versioned_and_a_stale_edit_conflicts) {
-    TempDir dir;
-    auto db = store::Database::open((dir.path / "r.sqlite").string());
-    db->migrate(server_schema());
-    Accounts acc(db, 1000);
-    const Actor who{"tester", "local"};
-    acc.create_municipality("smolensk", "Смоленск", who);
-    WorkspaceFiles files(db);
+    SmolenskDatabase region;
+    auto& files = region.files;
+    const Actor& who = region.who;
     BOOST_TEST(files.data_version("smolensk") == 0);
     const std::string text = "{\r\n  \"a\": 1,\t\"b\": \"«ё»\"\n}\n";
     const DataFile made = files.put("smolensk", "x.json", text, 0, who);
@@ -184,7 +202,35 @@ BOOST_AUTO_TEST_CASE(data_files_are_versioned_and_a_stale_edit_conflicts) {
     files.remove("smolensk", "x.json", 2, who);
     BOOST_TEST(!files.get("smolensk", "x.json"));
     BOOST_TEST(files.data_version("smolensk") == 3);
-    BOOST_TEST(acc.audit(0, 100).dump().find("file.delete") != std::string::npos);
+    BOOST_TEST(region.accounts.audit(0, 100).dump().find("file.delete") != std::string::npos);
+}
+
+// Importing a folder raises the data version only when a file changed, so an import of the same
+// folder keeps every server's loaded model (their caches are keyed by the version).
+BOOST_AUTO_TEST_CASE(an_import_that_changes_nothing_keeps_the_data_version) {
+    SmolenskDatabase region;
+    auto& files = region.files;
+    const Actor& who = region.who;
+    const fs::path src = region.dir.path / "src";
+    fs::create_directories(src);
+    put_text(src / "a.json", "{\"a\": 1}\n");
+    put_text(src / "b.json", "{\"b\": 1}\n");
+    const ImportResult first = files.import_folder("smolensk", src, who);
+    BOOST_TEST(first.created == 2u);
+    BOOST_TEST(first.data_version == 1);
+    const ImportResult again = files.import_folder("smolensk", src, who);
+    BOOST_TEST(again.unchanged == 2u);
+    BOOST_TEST(again.created + again.updated + again.removed == 0u);
+    BOOST_TEST(again.data_version == 1);
+    BOOST_TEST(files.data_version("smolensk") == 1);
+    put_text(src / "b.json", "{\"b\": 2}\n");
+    BOOST_TEST(files.import_folder("smolensk", src, who).data_version == 2);  // one file changed: once
+    fs::remove(src / "a.json");
+    const ImportResult removed = files.import_folder("smolensk", src, who);
+    BOOST_TEST(removed.removed == 1u);
+    BOOST_TEST(removed.data_version == 3);
+    BOOST_TEST(files.import_folder("smolensk", src, who).data_version == 3);
+    BOOST_TEST(error_of([&] { files.import_folder("nowhere", src, who); }).ends_with("[server.not_found]"));
 }
 
 BOOST_AUTO_TEST_CASE(query_strings_are_decoded_or_refused) {

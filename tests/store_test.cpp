@@ -1104,4 +1104,45 @@ BOOST_AUTO_TEST_CASE(a_writer_killed_mid_transaction_leaves_none_or_all_of_its_r
     BOOST_TEST(all >= 2);
 }
 
+// Connection::query, the one-round-trip path of the hot requests: text, integers and bytes go in
+// and come out verbatim (metacharacters, UTF-8, NUL bytes in a BLOB / BYTEA), NULL reads as "",
+// a statement kept prepared (SQLite) runs again with other parameters, and errors are the store's.
+BOOST_AUTO_TEST_CASE(query_round_trips_text_integers_and_bytes) {
+    TempDir dir;
+    const std::string location = backend().postgres ? backend().url : (dir / "q.sqlite").string();
+    auto db = Database::open(location);
+    auto c = db->connect();
+    const std::string table = "q" + std::to_string(::getpid());
+    c->exec("CREATE TABLE " + table + " (k TEXT PRIMARY KEY, n BIGINT, b " +
+                (backend().postgres ? "BYTEA" : "BLOB") + ", t TEXT)",
+            Access::write);
+    const std::string bytes("PK\x03\x04\0\xff\x80 '\\x00", 12);
+    const std::string odd = "x'; DROP TABLE programs; -- «Ёё» $1 ?";
+    c->query("INSERT INTO " + table + " (k, n, b, t) VALUES ($1, $2, $3, NULL)", {odd, std::int64_t{-5}, Blob{bytes}},
+             Access::write);
+    c->query("INSERT INTO " + table + " (k, n, b, t) VALUES ($1, $2, $3, $1)", {"b", std::int64_t{1} << 40, Blob{""}},
+             Access::write);
+    const Rows r = c->query("SELECT k, n, b, t FROM " + table + " WHERE n < $1 ORDER BY n", {std::int64_t{0}});
+    BOOST_TEST(r.size() == 1u);
+    BOOST_TEST(r.at(0, 0) == odd);
+    BOOST_TEST(r.integer(0, 1) == -5);
+    BOOST_TEST(r.at(0, 2) == bytes);
+    BOOST_TEST(r.at(0, 3) == "");
+    const Rows all = c->query("SELECT k, n, b, t FROM " + table + " WHERE n < $1 ORDER BY n", {std::int64_t{1} << 41});
+    BOOST_TEST(all.size() == 2u);
+    BOOST_TEST(all.integer(1, 1) == (std::int64_t{1} << 40));
+    BOOST_TEST(all.at(1, 2) == "");
+    BOOST_TEST(all.at(1, 3) == "b");
+    BOOST_TEST(c->query("SELECT k FROM " + table + " WHERE k = $1", {"absent"}).empty());
+    BOOST_TEST(error_of([&] { all.integer(0, 0); }).ends_with("[internal]"));
+    BOOST_TEST(error_of([&] { c->query("SELECT $2, $1", {"a", "b"}); }).ends_with("[internal]"));
+    BOOST_TEST(error_of([&] { c->query("SELECT * FROM no_such_table_here", {}); }).ends_with("[internal]"));
+    try {
+        c->query("INSERT INTO " + table + " (k, n, b, t) VALUES ($1, 0, $2, '')", {"b", Blob{"x"}}, Access::write);
+        BOOST_FAIL("a duplicate key was accepted");
+    } catch (const Error&) {
+    }
+    c->exec("DROP TABLE " + table, Access::write);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

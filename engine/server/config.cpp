@@ -106,7 +106,8 @@ void load_config_file(const std::string& path, ServerConfig& c) {
                              {"session_hours", [&](const Json& x, const std::string& q) { r.number(x, q, l.session_hours, 1, 24 * 31); }},
                              {"token_max_days", [&](const Json& x, const std::string& q) { r.number(x, q, l.token_max_days, 1, 3660); }},
                              {"login_failures_per_login", [&](const Json& x, const std::string& q) { r.number(x, q, l.login_failures_per_login, 1, 1000); }},
-                             {"login_failures_per_address", [&](const Json& x, const std::string& q) { r.number(x, q, l.login_failures_per_address, 1, 100000); }}});
+                             {"login_failures_per_address", [&](const Json& x, const std::string& q) { r.number(x, q, l.login_failures_per_address, 1, 100000); }},
+                             {"job_stale_seconds", [&](const Json& x, const std::string& q) { r.number(x, q, l.job_stale_seconds, 2, 3600); }}});
                }}});
     c.file = path;
 }

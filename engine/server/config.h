@@ -30,6 +30,8 @@ struct Limits {
     int token_max_days = 366;            // the longest API token
     int login_failures_per_login = 5;    // failed logins of one name before it waits (doubling)
     int login_failures_per_address = 30; // failed logins from one address before it waits
+    int job_stale_seconds = 30;          // a batch job whose server has not beaten its heart for
+                                         // this long is reported failed (the server died)
 };
 
 struct ServerConfig {

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -116,11 +117,17 @@ Json event_json(const workflow::Event& e) {
                 {"version", e.version}, {"school", e.school}};
 }
 
+// DOCX and XLSX files are zips already: stored as they are (deflating them again gains nothing and
+// cost most of a large package's time); the rest (manifest.json …) deflated.
 std::string zip_of(const fs::path& root, const std::vector<fs::path>& files) {
     std::ostringstream out;
     Poco::Zip::Compress zip(out, true);
     for (const auto& f : files) {
-        zip.addFile(Poco::Path(f.string()), Poco::Path(f.lexically_relative(root).generic_string()));
+        const std::string ext = f.extension().string();
+        const bool packed = ext == ".docx" || ext == ".xlsx" || ext == ".zip" || ext == ".pdf";
+        zip.addFile(Poco::Path(f.string()), Poco::Path(f.lexically_relative(root).generic_string()),
+                    packed ? Poco::Zip::ZipCommon::CM_STORE : Poco::Zip::ZipCommon::CM_DEFLATE,
+                    Poco::Zip::ZipCommon::CL_NORMAL);
     }
     zip.close();
     return out.str();
@@ -135,87 +142,130 @@ std::string content_type(const std::string& format) {
 
 }  // namespace
 
-Json JobStatus::json() const {
-    Json j{{"id", id}, {"municipality", municipality}, {"state", state}, {"done", done}, {"total", total}};
-    if (!error.empty()) j["error"] = error;
-    return j;
-}
-
-// The batch jobs: a bounded queue served by one worker thread (each job renders on the engine's
-// pool of threads, one per core), results kept as zips under work/jobs/.
+// The batch jobs of this server: a bounded queue served by one worker thread (each job renders
+// on the engine's pool of threads, one per core), and a keeper thread that beats the heart of this
+// server's jobs in the database (job_store.h) while they wait or run.
 struct MunicipalityService::Jobs {
     struct Job {
-        std::uint64_t seq = 0;  // order of starting
-        JobStatus status;
+        std::string id, municipality;
         std::vector<std::string> only;
         std::optional<domain::Date> date;
     };
+    std::unique_ptr<JobStore> table;
     std::mutex mutex;
     std::condition_variable wake;
-    std::deque<std::string> queue;
-    std::map<std::string, Job, std::less<>> jobs;
+    std::deque<Job> queue;
     std::size_t max_jobs = 4;
-    std::uint64_t started = 0;
+    std::size_t active = 0;  // queued or running here
     bool stopping = false;
-    std::thread worker;
+    std::thread worker, keeper;
 };
 
-MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs::path work_dir, std::size_t max_jobs)
+namespace {
+
+// This server instance's name on the jobs it runs: host, process and a random part.
+std::string server_instance() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + sha256_hex(random_token(16)).substr(0, 8);
+}
+
+// The error text of a job that failed with an exception.
+std::string job_error(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const Error& x) {
+        std::string t = x.diagnostics().format();
+        while (!t.empty() && t.back() == '\n') t.pop_back();
+        return t;
+    } catch (const std::exception& x) {
+        return std::string("внутренняя ошибка: ") + x.what();
+    }
+}
+
+}  // namespace
+
+MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs::path work_dir, std::size_t max_jobs,
+                                         std::int64_t job_stale_seconds)
     : db_(std::move(db)), files_(db_), work_dir_(std::move(work_dir)), jobs_(std::make_unique<Jobs>()) {
     io::ensure_directory(work_dir_ / "data");
     io::ensure_directory(work_dir_ / "tmp");
-    io::ensure_directory(work_dir_ / "jobs");
+    jobs_->table = std::make_unique<JobStore>(db_, server_instance(), job_stale_seconds);
     jobs_->max_jobs = max_jobs;
     jobs_->worker = std::thread([this] {
         for (;;) {
-            std::string id;
+            Jobs::Job job;
             {
                 std::unique_lock lock(jobs_->mutex);
                 jobs_->wake.wait(lock, [&] { return jobs_->stopping || !jobs_->queue.empty(); });
                 if (jobs_->stopping) return;
-                id = jobs_->queue.front();
+                job = std::move(jobs_->queue.front());
                 jobs_->queue.pop_front();
-                jobs_->jobs[id].status.state = "running";
             }
-            Jobs::Job job;
-            {
-                std::lock_guard lock(jobs_->mutex);
-                job = jobs_->jobs[id];
-            }
-            std::string error;
+            std::string error, zip;
+            std::size_t total = 0;
             try {
-                auto l = load(job.status.municipality);
-                const auto shared = shared_snapshot(job.status.municipality);
+                jobs_->table->progress(job.id, 0, 0);
+                failpoint("jobs.run");
+                auto l = load(job.municipality);
+                const auto shared = shared_snapshot(job.municipality);
                 const auto& snap = *shared;
                 named(*l, [&] {
-                render::PackageRenderer r(*l->model, snap);
-                render::Options o;
-                o.only = job.only;
-                if (job.date) o.date = job.date->iso();
-                o.progress = [&](std::size_t done, std::size_t total, const std::string&) {
-                    std::lock_guard lock(jobs_->mutex);
-                    if (jobs_->stopping) throw Error(ErrorId::cli_interrupted, "", {}, "", "сервер останавливается: задание прервано");
-                    jobs_->jobs[id].status.done = done;
-                    jobs_->jobs[id].status.total = total;
-                };
-                TempDir out(work_dir_ / "tmp");
-                std::vector<fs::path> paths;
-                for (const auto& f : r.render_to(out.path() / "package", o)) paths.push_back(f.path);
-                io::OutputTransaction t;
-                t.write(work_dir_ / "jobs" / (id + ".zip"), zip_of(out.path() / "package", paths));
-                t.commit();
+                    render::PackageRenderer r(*l->model, snap);
+                    render::Options o;
+                    o.only = job.only;
+                    if (job.date) o.date = job.date->iso();
+                    // Progress reaches the database at most every quarter second (and at the end);
+                    // the pool's threads report it one at a time.
+                    auto last = std::chrono::steady_clock::now();
+                    std::mutex progress_mutex;
+                    o.progress = [&](std::size_t done, std::size_t n, const std::string&) {
+                        std::lock_guard progress_lock(progress_mutex);
+                        {
+                            std::lock_guard lock(jobs_->mutex);
+                            if (jobs_->stopping) {
+                                throw Error(ErrorId::cli_interrupted, "", {}, "", "сервер останавливается: задание прервано");
+                            }
+                        }
+                        total = n;
+                        const auto now = std::chrono::steady_clock::now();
+                        if (done == n || now - last >= std::chrono::milliseconds(250)) {
+                            last = now;
+                            jobs_->table->progress(job.id, done, n);
+                        }
+                    };
+                    TempDir out(work_dir_ / "tmp");
+                    std::vector<fs::path> paths;
+                    for (const auto& f : r.render_to(out.path() / "package", o)) paths.push_back(f.path);
+                    zip = zip_of(out.path() / "package", paths);
                 });
-            } catch (const Error& e) {
-                error = e.diagnostics().format();
-                while (!error.empty() && error.back() == '\n') error.pop_back();
-            } catch (const std::exception& e) {
-                error = std::string("внутренняя ошибка: ") + e.what();
+            } catch (...) {
+                error = job_error(std::current_exception());
+                zip.clear();
+            }
+            try {
+                jobs_->table->finish(job.id, error, zip, total);
+            } catch (...) {
+                // The database is gone: the row's heart stops and readers report the job failed.
+                std::cerr << "ppko serve: задание " << job.id << ": " << job_error(std::current_exception()) << '\n';
             }
             std::lock_guard lock(jobs_->mutex);
-            auto& st = jobs_->jobs[id].status;
-            st.state = error.empty() ? "done" : "failed";
-            st.error = error;
-            if (error.empty()) st.done = st.total;
+            --jobs_->active;
+        }
+    });
+    jobs_->keeper = std::thread([this] {
+        std::unique_lock lock(jobs_->mutex);
+        for (;;) {
+            jobs_->wake.wait_for(lock, std::chrono::seconds(jobs_->table->heartbeat_seconds()), [&] { return jobs_->stopping; });
+            if (jobs_->stopping) return;
+            if (jobs_->active == 0) continue;
+            lock.unlock();
+            try {
+                jobs_->table->heartbeat();
+            } catch (...) {
+                // Tried again at the next beat; a database away for the stale time fails the jobs.
+            }
+            lock.lock();
         }
     });
 }
@@ -227,6 +277,12 @@ MunicipalityService::~MunicipalityService() {
     }
     jobs_->wake.notify_all();
     if (jobs_->worker.joinable()) jobs_->worker.join();
+    if (jobs_->keeper.joinable()) jobs_->keeper.join();
+    try {
+        jobs_->table->abandon("сервер остановлен до начала задания; запустите задание снова");
+    } catch (...) {
+        // Nobody beats their hearts any more: readers report them failed after the stale time.
+    }
 }
 
 std::shared_ptr<const LoadedMunicipality> MunicipalityService::load(std::string_view municipality) {
@@ -335,14 +391,47 @@ Json MunicipalityService::identification(std::string_view municipality, std::opt
 Json MunicipalityService::status(std::string_view municipality, std::optional<domain::Date> when,
                                  std::optional<domain::AcademicYear> year, std::string_view school) {
     const auto l = load(municipality);
-    return named(*l, [&] { return status_of(*l, when, year, school); });
+    const auto snap = shared_snapshot(municipality);
+    return named(*l, [&] { return status_of(*l, *snap, when, year, school); });
 }
 
-Json MunicipalityService::status_of(const LoadedMunicipality& loaded, std::optional<domain::Date> when,
-                                   std::optional<domain::AcademicYear> year, std::string_view school) {
+std::string MunicipalityService::status_text(std::string_view municipality, std::optional<domain::Date> when,
+                                             std::optional<domain::AcademicYear> year, std::string_view school) {
+    const auto l = load(municipality);
+    const auto snap = shared_snapshot(municipality);
+    std::string key = when ? when->iso() : std::string();
+    key += '|';
+    key += year ? year->name() : std::string();
+    key += '|';
+    key += school;
+    {
+        std::lock_guard lock(cache_mutex_);
+        const auto it = status_texts_.find(municipality);
+        if (it != status_texts_.end() && it->second.loaded == l && it->second.snapshot == snap) {
+            const auto t = it->second.texts.find(key);
+            if (t != it->second.texts.end()) return t->second;
+        }
+    }
+    std::string text = named(*l, [&] { return status_of(*l, *snap, when, year, school); })
+                           .dump(-1, ' ', false, Json::error_handler_t::replace);
+    std::lock_guard lock(cache_mutex_);
+    auto& e = status_texts_[std::string(municipality)];
+    // Newer versions replace older ones; a request that read older versions does not evict them.
+    if (!e.loaded || e.loaded->data_version < l->data_version || (e.loaded == l && e.snapshot != snap)) {
+        e = StatusTexts{l, snap, {}};
+    }
+    constexpr std::size_t kKeptAnswers = 1024;  // dates, years and schools asked: bounded memory
+    if (e.loaded == l && e.snapshot == snap) {
+        if (e.texts.size() >= kKeptAnswers) e.texts.clear();
+        e.texts.emplace(std::move(key), text);
+    }
+    return text;
+}
+
+Json MunicipalityService::status_of(const LoadedMunicipality& loaded, const workflow::Snapshot& snap,
+                                    std::optional<domain::Date> when, std::optional<domain::AcademicYear> year,
+                                    std::string_view school) {
     const auto* l = &loaded;
-    const auto shared = shared_snapshot(l->id);
-    const auto& snap = *shared;
     const domain::Date date = when ? *when : default_date(*l, snap);
     if (!year) year = domain::AcademicYear::of(date);
     const auto& m = *l->model;
@@ -544,51 +633,38 @@ std::string MunicipalityService::form(std::string_view municipality, const impor
 JobStatus MunicipalityService::start_job(std::string_view municipality, std::vector<std::string> only,
                                          std::optional<domain::Date> date, const std::string& owner) {
     load(municipality);  // its errors now, not in the job
-    std::lock_guard lock(jobs_->mutex);
-    std::size_t active = 0;
-    for (const auto& [id, j] : jobs_->jobs) active += j.status.state == "queued" || j.status.state == "running";
-    if (active >= jobs_->max_jobs) {
-        throw Error(ErrorId::server_busy, "", {}, "",
-                    "в очереди уже " + std::to_string(active) + " задания пакетной сборки; повторите позже");
-    }
-    // Finished jobs are kept (with their zips) until kKeptJobs newer ones have been started.
-    constexpr std::uint64_t kKeptJobs = 100;
-    for (auto it = jobs_->jobs.begin(); it != jobs_->jobs.end();) {
-        const auto& st = it->second.status.state;
-        if ((st == "done" || st == "failed") && it->second.seq + kKeptJobs <= jobs_->started) {
-            std::error_code ec;
-            fs::remove(work_dir_ / "jobs" / (it->first + ".zip"), ec);
-            it = jobs_->jobs.erase(it);
-        } else {
-            ++it;
+    Jobs::Job j{sha256_hex(random_token(32)).substr(0, 32), std::string(municipality), std::move(only), date};
+    JobStatus s;
+    s.id = j.id;
+    s.municipality = j.municipality;
+    s.state = "queued";
+    s.owner = owner;
+    Json request{{"only", j.only}};
+    if (date) request["date"] = date->iso();
+    {
+        std::lock_guard lock(jobs_->mutex);
+        if (jobs_->active >= jobs_->max_jobs) {
+            throw Error(ErrorId::server_busy, "", {}, "",
+                        "в очереди уже " + std::to_string(jobs_->active) + " задания пакетной сборки; повторите позже");
         }
+        ++jobs_->active;
     }
-    Jobs::Job j;
-    j.seq = ++jobs_->started;
-    j.status.id = sha256_hex(random_token(32)).substr(0, 32);
-    j.status.municipality = std::string(municipality);
-    j.status.state = "queued";
-    j.status.owner = owner;
-    j.only = std::move(only);
-    j.date = date;
-    const JobStatus s = j.status;
-    jobs_->jobs.emplace(s.id, std::move(j));
-    jobs_->queue.push_back(s.id);
-    jobs_->wake.notify_one();
+    try {
+        jobs_->table->purge();
+        jobs_->table->create(s, request.dump());
+    } catch (...) {
+        std::lock_guard lock(jobs_->mutex);
+        --jobs_->active;
+        throw;
+    }
+    std::lock_guard lock(jobs_->mutex);
+    jobs_->queue.push_back(std::move(j));
+    jobs_->wake.notify_all();
     return s;
 }
 
-std::optional<JobStatus> MunicipalityService::job(std::string_view id) {
-    std::lock_guard lock(jobs_->mutex);
-    const auto it = jobs_->jobs.find(id);
-    if (it == jobs_->jobs.end()) return std::nullopt;
-    return it->second.status;
-}
+std::optional<JobStatus> MunicipalityService::job(std::string_view id) { return jobs_->table->get(id); }
 
-std::optional<fs::path> MunicipalityService::job_result(std::string_view id) {
-    const auto s = job(id);
-    if (!s || s->state != "done") return std::nullopt;
-    return work_dir_ / "jobs" / (std::string(id) + ".zip");
-}
+std::optional<std::string> MunicipalityService::job_result(std::string_view id) { return jobs_->table->result(id); }
 
 }  // namespace ppko::server

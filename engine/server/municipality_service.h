@@ -39,6 +39,7 @@
 #include "importer/import.h"
 #include "render/render.h"
 #include "server/accounts.h"
+#include "server/job_store.h"
 #include "server/json_api.h"
 #include "server/workspace_files.h"
 #include "store/database.h"
@@ -69,22 +70,13 @@ struct RenderedFile {
     std::string bytes;
 };
 
-// A batch render job: its state as the client polls it.
-struct JobStatus {
-    std::string id;            // 32 hex digits
-    std::string municipality;
-    std::string state;         // "queued", "running", "done", "failed"
-    std::size_t done = 0, total = 0;
-    std::string error;         // "failed": the error's line
-    std::string owner;         // the login that started it
-    Json json() const;
-};
-
 class MunicipalityService {
 public:
     // `work_dir`: the server's own folder for loaded data and rendered files (created). At most
     // `max_jobs` batch jobs are queued or running at once (more → server.busy-like 429/503).
-    MunicipalityService(std::shared_ptr<store::Database> db, std::filesystem::path work_dir, std::size_t max_jobs = 4);
+    // `job_stale_seconds`: see JobStore.
+    MunicipalityService(std::shared_ptr<store::Database> db, std::filesystem::path work_dir, std::size_t max_jobs = 4,
+                        std::int64_t job_stale_seconds = 30);
     ~MunicipalityService();
 
     WorkspaceFiles& files() { return files_; }
@@ -106,6 +98,11 @@ public:
     // As `ppko status --format json`: {"year", "date", "advanced_through", "schools": […]}.
     Json status(std::string_view municipality, std::optional<domain::Date> date,
                 std::optional<domain::AcademicYear> year, std::string_view school);
+    // status() as JSON text (one line, as the server sends bodies), kept per data version and
+    // state version of the municipality: asked again with the same arguments before the next edit
+    // or advance (on any server), it costs the two version queries and a copy.
+    std::string status_text(std::string_view municipality, std::optional<domain::Date> date,
+                            std::optional<domain::AcademicYear> year, std::string_view school);
     // {"school", "date", "text"}: `ppko explain`'s text.
     Json explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> date);
     // {"school", "events": [{"seq","date","kind","from","to","note","guard","facts","workflow","version"}]}
@@ -142,13 +139,15 @@ public:
     std::string form(std::string_view municipality, const importer::FormOptions& options);
 
     // Starts rendering every declared document (or `only`) of the municipality as a job on the
-    // render pool; returns at once. server.busy when `max_jobs` jobs are queued or running. Jobs
-    // live in this server's memory; a finished one (and its zip) is forgotten after 100 newer.
+    // render pool of this server; returns at once. server.busy when `max_jobs` jobs of this server
+    // are queued or running. Jobs and their zips live in the database (job_store.h), so any server
+    // of it answers job() and job_result(); a job whose server died is reported failed; finished
+    // ones are removed a day after they started.
     JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
                         std::optional<domain::Date> date, const std::string& owner);
     std::optional<JobStatus> job(std::string_view id);
-    // The zip of a finished job (its path under the work folder), or nullopt.
-    std::optional<std::filesystem::path> job_result(std::string_view id);
+    // The zip of a finished job, or nullopt.
+    std::optional<std::string> job_result(std::string_view id);
 
     const std::filesystem::path& work_dir() const { return work_dir_; }
 
@@ -156,7 +155,7 @@ private:
     struct Jobs;
     RenderedFile render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap, const RenderRequest& rq,
                             const std::string& format);
-    Json status_of(const LoadedMunicipality& l, std::optional<domain::Date> date,
+    Json status_of(const LoadedMunicipality& l, const workflow::Snapshot& snap, std::optional<domain::Date> date,
                    std::optional<domain::AcademicYear> year, std::string_view school);
     std::shared_ptr<store::Database> db_;
     WorkspaceFiles files_;
@@ -166,6 +165,14 @@ private:
     // Per municipality: the store's "state_version" meta and the snapshot read at it.
     std::map<std::string, std::pair<std::string, std::shared_ptr<const workflow::Snapshot>>, std::less<>> snapshots_;
     std::shared_ptr<const workflow::Snapshot> shared_snapshot(std::string_view municipality);
+    // Per municipality: status_text()'s answers for one loaded model and one snapshot (held, so
+    // their addresses identify them), by their arguments.
+    struct StatusTexts {
+        std::shared_ptr<const LoadedMunicipality> loaded;
+        std::shared_ptr<const workflow::Snapshot> snapshot;
+        std::map<std::string, std::string, std::less<>> texts;
+    };
+    std::map<std::string, StatusTexts, std::less<>> status_texts_;
     std::unique_ptr<Jobs> jobs_;
 };
 

@@ -108,12 +108,20 @@ Response identification(Context& ctx) {
     return json(svc(ctx).identification(ctx.param("municipality"), year_param(ctx), visible_school(ctx.who())));
 }
 
+// The status answers are kept as text per data and state version (status_text).
+Response json_text(std::string text) {
+    Response r;
+    r.text = std::move(text);
+    return r;
+}
+
 Response status(Context& ctx) {
-    return json(svc(ctx).status(ctx.param("municipality"), date_param(ctx), year_param(ctx), visible_school(ctx.who())));
+    return json_text(
+        svc(ctx).status_text(ctx.param("municipality"), date_param(ctx), year_param(ctx), visible_school(ctx.who())));
 }
 
 Response school_status(Context& ctx) {
-    return json(svc(ctx).status(ctx.param("municipality"), date_param(ctx), year_param(ctx), ctx.param("school")));
+    return json_text(svc(ctx).status_text(ctx.param("municipality"), date_param(ctx), year_param(ctx), ctx.param("school")));
 }
 
 Response explain(Context& ctx) { return json(svc(ctx).explain(ctx.param("municipality"), ctx.param("school"), date_param(ctx))); }
@@ -227,10 +235,10 @@ Response get_job(Context& ctx) { return json(visible_job(ctx).json()); }
 
 Response job_result(Context& ctx) {
     const JobStatus s = visible_job(ctx);
-    const auto path = svc(ctx).job_result(s.id);
-    if (!path) throw Error(ErrorId::server_not_found, "", {}, "", "задание ещё не готово (состояние: " + s.state + ")");
+    auto zip = svc(ctx).job_result(s.id);
+    if (!zip) throw Error(ErrorId::server_not_found, "", {}, "", "задание ещё не готово (состояние: " + s.state + ")");
     Response r;
-    r.text = io::read_file(*path);
+    r.text = std::move(*zip);
     r.content_type = "application/zip";
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + s.municipality + "-" + s.id + ".zip\"");
     return r;

@@ -181,13 +181,65 @@ constexpr std::string_view kPostgresV2[] = {
     "ALTER TABLE municipalities ADD COLUMN data_version BIGINT NOT NULL DEFAULT 0",
 };
 
+// Version 3: batch render jobs (municipality_service.h) in the database, so that any server
+// answers their polls and downloads: the job's row, and its zip in parts of at most 8 MiB.
+constexpr std::string_view kSqliteV3[] = {
+    "CREATE TABLE jobs ("
+    " id TEXT NOT NULL PRIMARY KEY,"
+    " municipality TEXT NOT NULL,"
+    " owner TEXT NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),"
+    " done INTEGER NOT NULL,"
+    " total INTEGER NOT NULL,"
+    " error TEXT NOT NULL,"
+    " request_json TEXT NOT NULL,"
+    " server TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " heartbeat_at INTEGER NOT NULL,"
+    " result_bytes INTEGER NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE INDEX jobs_by_server ON jobs (server, state)",
+    "CREATE TABLE job_results ("
+    " job TEXT NOT NULL,"
+    " part INTEGER NOT NULL,"
+    " bytes BLOB NOT NULL,"
+    " PRIMARY KEY (job, part)"
+    ") WITHOUT ROWID",
+};
+
+constexpr std::string_view kPostgresV3[] = {
+    "CREATE TABLE jobs ("
+    " id TEXT COLLATE \"C\" NOT NULL PRIMARY KEY,"
+    " municipality TEXT COLLATE \"C\" NOT NULL,"
+    " owner TEXT NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),"
+    " done BIGINT NOT NULL,"
+    " total BIGINT NOT NULL,"
+    " error TEXT NOT NULL,"
+    " request_json TEXT NOT NULL,"
+    " server TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " heartbeat_at BIGINT NOT NULL,"
+    " result_bytes BIGINT NOT NULL"
+    ")",
+    "CREATE INDEX jobs_by_server ON jobs (server, state)",
+    "CREATE TABLE job_results ("
+    " job TEXT COLLATE \"C\" NOT NULL,"
+    " part INTEGER NOT NULL,"
+    " bytes BYTEA NOT NULL,"
+    " PRIMARY KEY (job, part)"
+    ")",
+};
+
 constexpr store::Migration kSqlite[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kSqliteV1},
     {2, "municipalities' data files with a version each; the municipality's data version", kSqliteV2},
+    {3, "batch render jobs and their zips, shared by every server of the database", kSqliteV3},
 };
 constexpr store::Migration kPostgres[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kPostgresV1},
     {2, "municipalities' data files with a version each; the municipality's data version", kPostgresV2},
+    {3, "batch render jobs and their zips, shared by every server of the database", kPostgresV3},
 };
 
 constexpr store::Schema kSchema{"server", kSqlite, kPostgres};

@@ -140,7 +140,8 @@ std::unique_ptr<Services> open_services(const ServerConfig& config) {
                                                                                   : kPasswordIterations);
     s->secret = config.secret_file.empty() ? s->accounts->stored_secret() : read_secret(config.secret_file);
     s->municipalities = std::make_unique<MunicipalityService>(s->db, default_work_dir(config),
-                                                              static_cast<std::size_t>(config.max_jobs));
+                                                              static_cast<std::size_t>(config.max_jobs),
+                                                              config.limits.job_stale_seconds);
     return s;
 }
 

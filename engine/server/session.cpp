@@ -26,30 +26,30 @@ NewSession create_session(store::Connection& c, std::int64_t user_id, const std:
     return s;
 }
 
+Caller caller_from_row(const store::Rows& r, Caller::Via via) {
+    Caller who;
+    who.user_id = r.integer(0, 0);
+    who.login = r.at(0, 1);
+    who.name = r.at(0, 2);
+    who.role = parse_role(r.at(0, 3)).value_or(Role::school);
+    who.municipality = r.at(0, 4);
+    who.school = r.at(0, 5);
+    who.via = via;
+    return who;
+}
+
 std::optional<Caller> session_caller(store::Connection& c, std::string_view cookie_value) {
     if (cookie_value.empty() || cookie_value.size() > 128) return std::nullopt;
     std::string hash = sha256_hex(cookie_value);
-    Poco::Int64 at = now_seconds();
-    std::vector<Poco::Int64> ids;
-    std::vector<std::string> logins, names, roles, municipalities, schools, csrfs;
-    auto st = c.statement(
+    // On every request of a signed-in page: one round trip (store::Connection::query).
+    const store::Rows r = c.query(
         "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school, s.csrf FROM sessions s"
-        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0");
-    c.run(Access::read, [&] {
-        st, use(hash), use(at), into(ids), into(logins), into(names), into(roles), into(municipalities), into(schools),
-            into(csrfs), now;
-    });
-    if (ids.empty()) return std::nullopt;
-    Caller who;
-    who.user_id = ids[0];
-    who.login = logins[0];
-    who.name = names[0];
-    who.role = parse_role(roles[0]).value_or(Role::school);
-    who.municipality = municipalities[0];
-    who.school = schools[0];
-    who.via = Caller::Via::session;
+        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+        {hash, now_seconds()});
+    if (r.empty()) return std::nullopt;
+    Caller who = caller_from_row(r, Caller::Via::session);
     who.session_hash = hash;
-    who.csrf = csrfs[0];
+    who.csrf = r.at(0, 6);
     return who;
 }
 

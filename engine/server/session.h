@@ -25,6 +25,9 @@ NewSession create_session(store::Connection& c, std::int64_t user_id, const std:
 // The caller of a live session of an enabled account, or nullopt.
 std::optional<Caller> session_caller(store::Connection& c, std::string_view cookie_value);
 void delete_session(store::Connection& c, std::string_view session_hash);
+// The caller of row 0 of a lookup whose first six columns are the user's id, login, name, role,
+// municipality and school (the session and API token lookups).
+Caller caller_from_row(const store::Rows& r, Caller::Via via);
 
 // The Set-Cookie value: the session, or (empty value) one that deletes it in the browser.
 std::string session_cookie(std::string_view value, std::int64_t max_age, bool secure);

@@ -7,6 +7,7 @@
 #include "diag/diagnostic.h"
 #include "server/accounts.h"
 #include "server/passwords.h"
+#include "server/session.h"
 
 namespace ppko::server {
 namespace {
@@ -60,27 +61,15 @@ Caller token_caller(store::Connection& c, const std::string& secret, std::string
     const Poco::Timestamp exp = jwt.getExpiration();
     if (exp.epochTime() == 0) bad_token("в нём нет срока действия");
     if (exp.epochTime() <= at) bad_token("срок действия истёк");
-    std::string hash = sha256_hex(jwt.getId()), login = jwt.getSubject();
-    Poco::Int64 now_s = at;
-    std::vector<Poco::Int64> ids;
-    std::vector<std::string> logins, names, roles, municipalities, schools;
-    auto st = c.statement(
+    const std::string hash = sha256_hex(jwt.getId()), login = jwt.getSubject();
+    // On every request with a token: one round trip (store::Connection::query).
+    const store::Rows r = c.query(
         "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school FROM api_tokens t"
         " JOIN users u ON u.id = t.user_id WHERE t.id = $1 AND t.revoked = 0 AND t.expires_at > $2"
-        " AND u.disabled = 0 AND u.login = $3");
-    c.run(Access::read, [&] {
-        st, use(hash), use(now_s), use(login), into(ids), into(logins), into(names), into(roles), into(municipalities),
-            into(schools), now;
-    });
-    if (ids.empty()) bad_token("он отозван, или учётная запись отключена");
-    Caller who;
-    who.user_id = ids[0];
-    who.login = logins[0];
-    who.name = names[0];
-    who.role = parse_role(roles[0]).value_or(Role::school);
-    who.municipality = municipalities[0];
-    who.school = schools[0];
-    who.via = Caller::Via::token;
+        " AND u.disabled = 0 AND u.login = $3",
+        {hash, at, login});
+    if (r.empty()) bad_token("он отозван, или учётная запись отключена");
+    Caller who = caller_from_row(r, Caller::Via::token);
     who.token_id = jwt.getId();
     return who;
 }

@@ -98,6 +98,18 @@ void raise_data_version(Connection& c, std::string_view municipality) {
     if (got.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + m + "» нет");
 }
 
+// Takes the municipality's row lock inside `c`'s transaction without changing the row (SQLite:
+// BEGIN IMMEDIATE already holds the file's); server.not_found when there is no such municipality.
+void lock_municipality(Connection& c, std::string_view municipality) {
+    std::string m(municipality);
+    std::vector<Poco::Int64> got;
+    auto st = c.statement(c.dialect() == store::Dialect::postgresql
+                              ? "SELECT data_version FROM municipalities WHERE id = $1 FOR UPDATE"
+                              : "SELECT data_version FROM municipalities WHERE id = $1");
+    c.run(Access::write, [&] { st, use(m), into(got), now; });
+    if (got.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + m + "» нет");
+}
+
 // Writes `content` as `name` on `c` inside its transaction: created when `version` is 0, else
 // updated from `version`. Returns the record as written.
 DataFile write_file(Connection& c, std::string_view municipality, std::string_view name, const std::string& content,
@@ -151,12 +163,10 @@ std::vector<DataFile> read_all(Connection& c, std::string_view municipality, boo
 }
 
 std::int64_t read_data_version(Connection& c, std::string_view municipality) {
-    std::string m(municipality);
-    std::vector<Poco::Int64> v;
-    auto st = c.statement("SELECT data_version FROM municipalities WHERE id = $1");
-    c.run(Access::read, [&] { st, use(m), into(v), now; });
-    if (v.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + m + "» нет");
-    return v[0];
+    // Asked on every request of a municipality's domain (the service caches by it).
+    const store::Rows r = c.query("SELECT data_version FROM municipalities WHERE id = $1", {municipality});
+    if (r.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + std::string(municipality) + "» нет");
+    return r.integer(0, 0);
 }
 
 }  // namespace
@@ -254,7 +264,7 @@ ImportResult WorkspaceFiles::import_folder(std::string_view municipality, const 
     std::sort(r.skipped.begin(), r.skipped.end());
     auto c = db_->connect();
     c->begin("");
-    raise_data_version(*c, municipality);
+    lock_municipality(*c, municipality);  // first, as put() does: the row lock orders writers
     std::map<std::string, DataFile> have;
     for (auto& f : read_all(*c, municipality, true)) have.emplace(f.name, std::move(f));
     for (const auto& [name, text] : texts) {
@@ -270,6 +280,9 @@ ImportResult WorkspaceFiles::import_folder(std::string_view municipality, const 
     for (const auto& [name, f] : have) {
         if (!texts.count(name)) delete_file(*c, municipality, f, actor), ++r.removed;
     }
+    // The data version moves only when a file did: an import of the same folder changes nothing,
+    // so every server keeps its loaded model.
+    if (r.created + r.updated + r.removed > 0) raise_data_version(*c, municipality);
     r.data_version = read_data_version(*c, municipality);
     c->commit();
     return r;

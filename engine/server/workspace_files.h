@@ -61,7 +61,9 @@ public:
 
     // Makes the municipality's files those of `dir` (its top-level *.json with valid names; other
     // files are skipped and named), in one transaction: changed files updated, new ones created,
-    // missing ones removed, each audited. io.read when the folder cannot be read.
+    // missing ones removed, each audited. The data version is raised once, and only when some
+    // file was created, updated or removed (importing the same folder again leaves it as it was).
+    // io.read when the folder cannot be read.
     ImportResult import_folder(std::string_view municipality, const std::filesystem::path& dir, const Actor& actor);
     // Writes every file into `dir` (created when needed) atomically (io::OutputTransaction);
     // returns the paths written.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <system_error>
@@ -13,7 +14,9 @@
 #include <Poco/Data/PostgreSQL/Utility.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/SessionImpl.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "diag/diagnostic.h"
 #include "io/atomic_file.h"
@@ -196,8 +199,15 @@ Connection::Connection(Dialect dialect, std::string shown, Poco::Data::Session s
     : dialect_(dialect), shown_(std::move(shown)), session_(std::move(session)), busy_(busy) {}
 
 Poco::Data::Statement Connection::statement(std::string_view sql) {
-    // $N placeholders must first appear as $1, $2, … : SQLite numbers named parameters by first
-    // appearance, PostgreSQL by their digits; this order makes both read them alike.
+    check_placeholders(sql);
+    Poco::Data::Statement st(session_);
+    st << std::string(sql);
+    return st;
+}
+
+// $N placeholders must first appear as $1, $2, … : SQLite numbers named parameters by first
+// appearance, PostgreSQL by their digits; this order makes both read them alike.
+void Connection::check_placeholders(std::string_view sql) const {
     int next = 1;
     for (std::size_t i = 0; i < sql.size(); ++i) {
         if (sql[i] != '$' || i + 1 >= sql.size() || !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) continue;
@@ -213,9 +223,140 @@ Poco::Data::Statement Connection::statement(std::string_view sql) {
         }
         i = j - 1;
     }
-    Poco::Data::Statement st(session_);
-    st << std::string(sql);
-    return st;
+}
+
+std::int64_t Rows::integer(std::size_t row, std::size_t column) const {
+    const std::string& t = at(row, column);
+    std::int64_t v = 0;
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size() || t.empty()) {
+        throw Error(ErrorId::internal, "", {}, "", "в базе данных вместо целого числа «" + t + "»");
+    }
+    return v;
+}
+
+struct Connection::Prepared {
+    sqlite3_stmt* stmt = nullptr;  // SQLite
+    std::string name;              // PostgreSQL: the prepared statement's name on the connection
+    ~Prepared() { sqlite3_finalize(stmt); }
+};
+
+Rows Connection::query(std::string_view sql, std::initializer_list<Param> params, Access access) {
+    Rows out;
+    if (dialect_ == Dialect::postgresql) {
+        PGconn* pg = *Poco::Data::PostgreSQL::Utility::handle(session_);
+        std::vector<std::string> texts;
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        texts.reserve(params.size());
+        for (const Param& p : params) {
+            if (const auto* b = std::get_if<Blob>(&p)) {
+                texts.emplace_back();
+                values.push_back(b->bytes.data());  // binary format: the bytes as they are
+                lengths.push_back(static_cast<int>(b->bytes.size()));
+                formats.push_back(1);
+                continue;
+            }
+            texts.push_back(std::holds_alternative<std::int64_t>(p) ? std::to_string(std::get<std::int64_t>(p))
+                                                                     : std::string(std::get<std::string_view>(p)));
+            values.push_back(texts.back().c_str());
+            lengths.push_back(0);
+            formats.push_back(0);
+        }
+        using Result = std::unique_ptr<PGresult, void (*)(PGresult*)>;
+        // The same text as Poco's connector, so fail() reads the SQLSTATE and the reason alike.
+        auto check = [&](const Result& r, ExecStatusType ok) {
+            const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+            if (st == ok || st == PGRES_COMMAND_OK) return;
+            const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+            std::string why = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(pg);
+            fail(Poco::Data::PostgreSQL::StatementException("postgresql_stmt_execute error: " + why + " State: " +
+                                                            (state ? state : "N/A D")),
+                 access);
+        };
+        // Prepared once per connection (parsed and planned once), then one round trip a call.
+        auto& slot = prepared_[std::string(sql)];
+        if (!slot) {
+            check_placeholders(sql);
+            auto p = std::make_shared<Prepared>();
+            p->name = "ppko_q" + std::to_string(prepared_.size());
+            const std::string text(sql);
+            Result made(PQprepare(pg, p->name.c_str(), text.c_str(), static_cast<int>(values.size()), nullptr), PQclear);
+            try {
+                check(made, PGRES_COMMAND_OK);
+            } catch (...) {
+                prepared_.erase(std::string(sql));
+                throw;
+            }
+            slot = std::move(p);
+        }
+        Result r(PQexecPrepared(pg, slot->name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
+                                formats.data(), 0),
+                 PQclear);
+        check(r, PGRES_TUPLES_OK);
+        const int rows = PQntuples(r.get()), cols = PQnfields(r.get());
+        out.columns_ = static_cast<std::size_t>(cols);
+        out.cells_.reserve(static_cast<std::size_t>(rows) * out.columns_);
+        constexpr Oid kByteaOid = 17;
+        for (int i = 0; i < rows; ++i) {
+            for (int j = 0; j < cols; ++j) {
+                const char* v = PQgetvalue(r.get(), i, j);
+                if (PQftype(r.get(), j) == kByteaOid && !PQgetisnull(r.get(), i, j)) {
+                    std::size_t n = 0;
+                    std::unique_ptr<unsigned char, void (*)(void*)> bytes(
+                        PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &n), PQfreemem);
+                    if (!bytes) throw std::bad_alloc();
+                    out.cells_.emplace_back(reinterpret_cast<const char*>(bytes.get()), n);
+                } else {
+                    out.cells_.emplace_back(v, static_cast<std::size_t>(PQgetlength(r.get(), i, j)));
+                }
+            }
+        }
+        return out;
+    }
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session_);
+    auto& slot = prepared_[std::string(sql)];
+    if (!slot) {
+        check_placeholders(sql);
+        auto p = std::make_shared<Prepared>();
+        const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &p->stmt, nullptr);
+        if (rc != SQLITE_OK) {
+            prepared_.erase(std::string(sql));
+            run(access, [&] { Poco::Data::SQLite::Utility::throwException(db, rc); });
+        }
+        slot = std::move(p);
+    }
+    sqlite3_stmt* st = slot->stmt;
+    struct Reset {
+        sqlite3_stmt* s;
+        ~Reset() {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+        }
+    } reset{st};
+    int k = 0;
+    for (const Param& p : params) {
+        ++k;
+        if (std::holds_alternative<std::int64_t>(p)) {
+            sqlite3_bind_int64(st, k, std::get<std::int64_t>(p));
+        } else if (const auto* b = std::get_if<Blob>(&p)) {
+            sqlite3_bind_blob64(st, k, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+        } else {
+            const auto v = std::get<std::string_view>(p);
+            sqlite3_bind_text(st, k, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        }
+    }
+    out.columns_ = static_cast<std::size_t>(sqlite3_column_count(st));
+    for (int rc; (rc = sqlite3_step(st)) != SQLITE_DONE;) {
+        if (rc != SQLITE_ROW) run(access, [&] { Poco::Data::SQLite::Utility::throwException(db, rc); });
+        for (int j = 0; j < static_cast<int>(out.columns_); ++j) {
+            const auto* t = sqlite3_column_type(st, j) == SQLITE_BLOB
+                                ? static_cast<const char*>(sqlite3_column_blob(st, j))
+                                : reinterpret_cast<const char*>(sqlite3_column_text(st, j));
+            out.cells_.emplace_back(t ? t : "", t ? static_cast<std::size_t>(sqlite3_column_bytes(st, j)) : 0);
+        }
+    }
+    return out;
 }
 
 void Connection::exec(std::string_view sql, Access access) {

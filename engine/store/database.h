@@ -12,6 +12,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <Poco/Data/Session.h>
@@ -50,6 +52,29 @@ struct Schema {
     std::span<const Migration> postgresql;
 };
 
+// Bytes for a BLOB (SQLite) / BYTEA (PostgreSQL) parameter of Connection::query.
+struct Blob {
+    std::string_view bytes;
+};
+// A parameter of Connection::query: text, an integer or bytes.
+using Param = std::variant<std::string_view, std::int64_t, Blob>;
+
+// The rows of Connection::query, every cell as text (NULL as ""; a BLOB / BYTEA column's cells
+// hold its bytes), row by row.
+class Rows {
+public:
+    std::size_t size() const { return columns_ ? cells_.size() / columns_ : 0; }
+    bool empty() const { return cells_.empty(); }
+    const std::string& at(std::size_t row, std::size_t column) const { return cells_[row * columns_ + column]; }
+    // The cell as an integer; ppko::Error [internal] when it is not one.
+    std::int64_t integer(std::size_t row, std::size_t column) const;
+
+private:
+    friend class Connection;
+    std::size_t columns_ = 0;
+    std::vector<std::string> cells_;
+};
+
 // One open connection (a Poco::Data session). One thread at a time; leased from a Database and
 // returned to its pool when the last reference dies (rolled back first if a transaction is open).
 // Every method that talks to the database throws ppko::Error naming the database (see fail()).
@@ -68,6 +93,12 @@ public:
     Poco::Data::Statement statement(std::string_view sql);
     // Runs one statement without parameters or results.
     void exec(std::string_view sql, Access access);
+    // Runs one statement (placeholders as statement()) for the requests every page makes (token,
+    // data version, store meta): the statement is prepared once per connection and kept (libpq's
+    // PQprepare on the session's connection, sqlite3 directly), so each later call is one round
+    // trip (PQexecPrepared) with no parse or plan, where Poco's PostgreSQL connector prepares,
+    // describes, executes and deallocates every time: four. Errors as fail().
+    Rows query(std::string_view sql, std::initializer_list<Param> params, Access access = Access::read);
     // Runs f() and turns the Poco exceptions it throws into ppko::Error (see fail()).
     template <class F>
     decltype(auto) run(Access access, F&& f) {
@@ -97,11 +128,16 @@ public:
     static bool is_unique_violation(const Poco::Exception& e);
 
 private:
+    void check_placeholders(std::string_view sql) const;
     Dialect dialect_;
     std::string shown_;
     Poco::Data::Session session_;
     std::chrono::milliseconds busy_;
     bool in_transaction_ = false;
+    // query()'s prepared statements by their SQL (SQLite: finalised with the connection;
+    // PostgreSQL: they live as long as the connection's session).
+    struct Prepared;
+    std::unordered_map<std::string, std::shared_ptr<Prepared>> prepared_;
 };
 
 // The exception-to-error mapping of Connection::fail, for code that has no Connection yet.

@@ -1081,6 +1081,59 @@ def test_batch_job_result_is_a_zip():
     s.stop()
 
 
+def test_jobs_are_answered_by_any_server():
+    """A job started on server A is polled and downloaded on server B (jobs live in the database);
+    a job whose server is killed is reported failed by B, not running for ever; another
+    municipality's coordinator sees none of it."""
+    import io
+    import zipfile
+    config = os.path.join(WORKDIR, "jobs2.json")
+    with open(config, "w") as f:
+        json.dump({"limits": {"job_stale_seconds": 10}}, f)
+    db, (a, b) = domain_server("jobs2", args=("--config", config), servers=2)
+    ca, cb = logged_in(a, "coordinator"), logged_in(b, "coordinator")
+    job = ca.post("/api/municipalities/smolensk/jobs", {"only": ["decision", "plan"]})
+    check_equal(job.status, 202, f"job on A: {job}")
+    done = wait_job(cb, job.json["id"])
+    check_equal((done["state"], done["done"] == done["total"] > 0), ("done", True), f"polled on B: {done}")
+    r = cb.get("/api/jobs/" + job.json["id"] + "/result")
+    check_equal((r.status, r.headers["content-type"]), (200, "application/zip"), f"downloaded on B: {r.status}")
+    members = zipfile.ZipFile(io.BytesIO(r.bytes)).infolist()
+    names = [m.filename for m in members]
+    check("manifest.json" in names and any(n.endswith(".docx") for n in names), f"zip members: {names}")
+    stored = {m.filename: m.compress_type == zipfile.ZIP_STORED for m in members}
+    check(all(v for n, v in stored.items() if n.endswith((".docx", ".xlsx"))) and not stored["manifest.json"],
+          f"DOCX and XLSX stored as they are (zips already), the manifest deflated: {stored}")
+    check_equal(ca.get("/api/jobs/" + job.json["id"] + "/result").bytes, r.bytes, "the same zip from A")
+    other = logged_in(b, "coordinator-l")
+    check_equal(other.get("/api/jobs/" + job.json["id"]).status, 404, "another municipality's job is not found on B")
+    check_equal(other.get("/api/jobs/" + job.json["id"] + "/result").status, 404, "nor its zip")
+    check_equal(a.stop(), 0, "A stops")
+    check_equal(b.stop(), 0, "B stops")
+
+    # A server that dies with a job running: the other reports it failed once its heart stops.
+    doomed = Server(PPKO, db, WORKDIR, "jobs2-doomed", ("--config", config), env={"PPKO_FAILPOINT": "jobs.run"})
+    survivor = Server(PPKO, db, WORKDIR, "jobs2-survivor", ("--config", config))
+    cd, cs = logged_in(doomed, "coordinator"), logged_in(survivor, "coordinator")
+    job = cd.post("/api/municipalities/smolensk/jobs", {"only": ["decision"]})
+    check_equal(job.status, 202, f"job on the doomed server: {job}")
+    doomed.wait_for_stderr("failpoint jobs.run")
+    time.sleep(3)  # several heartbeats (one a second): a long job of a live server stays running
+    check_equal(cs.get("/api/jobs/" + job.json["id"]).json["state"], "running", "a live server's job runs on")
+    doomed.kill9()
+    deadline = time.monotonic() + 60
+    while True:
+        j = cs.get("/api/jobs/" + job.json["id"]).json
+        if j["state"] != "running":
+            break
+        check(time.monotonic() < deadline, f"the dead server's job is still {j}")
+        time.sleep(0.5)
+    check_equal(j["state"], "failed", f"the dead server's job: {j}")
+    check("остановился" in j.get("error", ""), f"why: {j}")
+    check_equal(cs.get("/api/jobs/" + job.json["id"] + "/result").status, 404, "no zip of a failed job")
+    check_equal(survivor.stop(), 0, "the survivor stops")
+
+
 TESTS = [
     ("health, errors and the access log", test_health_errors_and_access_log),
     ("role × route matrix (sessions and tokens)", test_role_matrix),
@@ -1107,6 +1160,7 @@ TESTS = [
     ("domain: kill -9 mid-advance", test_kill9_mid_advance_leaves_before_or_after),
     ("domain: batch job", test_batch_job_result_is_a_zip),
     ("expertise: two experts' conclusions at once", test_concurrent_conclusions_of_two_experts),
+    ("domain: jobs answered by any server", test_jobs_are_answered_by_any_server),
 ]
 
 if __name__ == "__main__":

@@ -1,0 +1,71 @@
+// Batch render jobs in the database (tables jobs and job_results, server schema v3), so that every
+// server of one database answers a job's poll and download, whichever server runs it. A job runs
+// on the server that accepted it; that server beats its heart on the row while the job is queued
+// or running, and a job whose heart stopped (its server died) is reported failed by whoever reads
+// it next.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/json_api.h"
+#include "store/database.h"
+
+namespace ppko::server {
+
+// A batch render job: its state as the client polls it.
+struct JobStatus {
+    std::string id;            // 32 hex digits
+    std::string municipality;
+    std::string state;         // "queued", "running", "done", "failed"
+    std::size_t done = 0, total = 0;
+    std::string error;         // "failed": the error's line
+    std::string owner;         // the login that started it
+    Json json() const;         // {"id", "municipality", "state", "done", "total"[, "error"]}
+};
+
+// Thread-safe (each call leases its own connection). Errors are the database's (Connection::fail).
+class JobStore {
+public:
+    // `server`: this server instance's name (host, process, random), written on the jobs it runs.
+    // A job whose heart has not beaten for `stale_seconds` is failed (its server is gone): every
+    // server of one database should use the same value (ServerConfig's limits.job_stale_seconds).
+    JobStore(std::shared_ptr<store::Database> db, std::string server, std::int64_t stale_seconds = 30);
+
+    // Finished jobs and their zips are removed this long after they were started.
+    static constexpr std::int64_t kKeptSeconds = 24 * 3600;
+
+    const std::string& server() const { return server_; }
+    // How often the running server beats the heart of its queued and running jobs: a sixth of
+    // the stale time (at least a second).
+    std::int64_t heartbeat_seconds() const { return std::max<std::int64_t>(1, stale_ / 6); }
+
+    // Records a new queued job of this server; `request_json` is what it was asked to render.
+    void create(const JobStatus& s, const std::string& request_json);
+    // Progress of a running job (state "running").
+    void progress(std::string_view id, std::size_t done, std::size_t total);
+    // The job is finished: "done" with its zip, or "failed" with `error` (zip empty).
+    void finish(std::string_view id, const std::string& error, std::string_view zip, std::size_t total);
+    // Beats the heart of this server's queued and running jobs.
+    void heartbeat();
+    // This server's queued and running jobs, failed with `error` (the server stops).
+    void abandon(const std::string& error);
+    // The job's state; a queued or running job whose heart stopped is marked failed first.
+    std::optional<JobStatus> get(std::string_view id);
+    // The zip of a finished job, or nullopt when it is not "done".
+    std::optional<std::string> result(std::string_view id);
+    // This server's jobs that are queued or running.
+    std::size_t active();
+    // Removes finished jobs started more than kKeptSeconds ago, with their zips.
+    void purge();
+
+private:
+    std::shared_ptr<store::Database> db_;
+    std::string server_;
+    std::int64_t stale_;
+};
+
+}  // namespace ppko::server
