@@ -154,7 +154,7 @@ def sign_in(d, port, login, password=PASSWORD, target="/"):
 def click_and_wait(d, css):
     """Clicks the button that submits a form and waits until the next page has replaced this one."""
     from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.CSS_SELECTOR, css).click()
@@ -164,7 +164,12 @@ def click_and_wait(d, css):
             old.tag_name
             return False
         except StaleElementReferenceException:
-            return d.execute_script("return document.readyState") == "complete"
+            pass
+        except WebDriverException as e:
+            # Chromium may name the same event «Node with given id does not belong to the document».
+            if "does not belong to the document" not in str(e):
+                raise
+        return d.execute_script("return document.readyState") == "complete"
     WebDriverWait(d, 20).until(replaced)
 
 

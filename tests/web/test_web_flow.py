@@ -60,16 +60,7 @@ def kept(d, name):
 
 
 def submit(d, css):
-    """click_and_wait, where Chromium may also answer «Node … does not belong to the document»
-    for the replaced page's element (the same event as a stale element)."""
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support.ui import WebDriverWait
-    try:
-        click_and_wait(d, css)
-    except WebDriverException as e:
-        if "does not belong to the document" not in str(e):
-            raise
-        WebDriverWait(d, 20).until(lambda _: d.execute_script("return document.readyState") == "complete")
+    click_and_wait(d, css)
 
 
 def get(port, path, cookie):
