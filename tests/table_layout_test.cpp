@@ -42,6 +42,9 @@ doc::Table table(std::vector<double> widths, std::vector<std::vector<std::string
 
 }  // namespace
 
+// fit() keeps the profile by pointer: one that outlives every layout of the tests.
+const doc::LayoutProfile kProfile{};
+
 BOOST_AUTO_TEST_SUITE(text_metrics)
 
 BOOST_AUTO_TEST_CASE(times_new_roman_advances) {
@@ -85,7 +88,7 @@ BOOST_AUTO_TEST_SUITE(table_layout)
 BOOST_AUTO_TEST_CASE(proportions_when_the_text_allows) {
     doc::TableLayout l;
     const doc::Table t = table({1, 3}, {{"длинный текст первого столбца", "и второго, который ещё длиннее, чем первый"}});
-    l.fit(t, {}, 100, 2);
+    l.fit(t, kProfile, 100, 2);
     BOOST_TEST(l.fits());
     BOOST_TEST(l.widths_mm()[0] == 25.0, tol);
     BOOST_TEST(l.widths_mm()[1] == 75.0, tol);
@@ -96,7 +99,7 @@ BOOST_AUTO_TEST_CASE(no_word_breaks_and_no_useless_width) {
     // The template wants 1:1:6:1, but «реализовавших» needs more than 1/9 of 90 mm, and «7» needs
     // far less: the narrow number column gives its room away, the word column takes its floor.
     const doc::Table t = table({1, 1, 6, 1}, {{"7", "реализовавших", "текст текст текст текст текст текст текст", "1"}});
-    l.fit(t, {}, 90, 2);
+    l.fit(t, kProfile, 90, 2);
     const auto& w = l.widths_mm();
     BOOST_TEST(std::accumulate(w.begin(), w.end(), 0.0) == 90.0, tol);
     BOOST_TEST(w[1] >= text_width_mm("реализовавших", 12, false) + 2 - 1e-9);
@@ -109,7 +112,7 @@ BOOST_AUTO_TEST_CASE(no_word_breaks_and_no_useless_width) {
 BOOST_AUTO_TEST_CASE(floors_that_do_not_fit_are_scaled_and_reported) {
     doc::TableLayout l;
     const doc::Table t = table({1, 1}, {{"непреодолимейший", "непреодолимейший"}});
-    l.fit(t, {}, 30, 2);
+    l.fit(t, kProfile, 30, 2);
     BOOST_TEST(!l.fits());
     BOOST_TEST(l.floors_mm() > 30.0);
     BOOST_TEST(l.widths_mm()[0] + l.widths_mm()[1] == 30.0, tol);
@@ -123,7 +126,7 @@ BOOST_AUTO_TEST_CASE(spanning_cells_set_no_floor_and_rows_have_heights) {
     c.col_span = 2;
     wide.cells.push_back(c);
     t.rows.push_back(wide);
-    l.fit(t, {}, 40, 2);
+    l.fit(t, kProfile, 40, 2);
     const double line = 12 * 25.4 / 72 * doc::kTableLineFactor;
     BOOST_TEST(l.row_height_mm(t, 0) == line, tol);
     BOOST_TEST(l.row_height_mm(t, 1) == line * wrapped_lines(c.blocks.size() ? "очень длинный текст ячейки, которая занимает оба столбца таблицы сразу" : "", 36, 12, false), tol);

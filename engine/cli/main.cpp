@@ -516,7 +516,8 @@ int run_check(const Args& a) {
         }
         if (undecided) std::cout << "идентификация не решена для " << plural(static_cast<long long>(undecided), "случая", "случаев", "случаев") << " (школа и год): дополните indicators.json\n";
     }
-    render::PackageRenderer r(m, workflow::Snapshot{});
+    const workflow::Snapshot no_state;  // the renderer keeps a reference: it must outlive `r`
+    render::PackageRenderer r(m, no_state);
     const std::size_t built = r.check_all(a.jobs);
     for (const auto& spec : ws.documents) {
         std::cout << spec.id << ": шаблон «" << spec.template_name << "»" << (spec.per_participant ? " (по каждой школе)" : "") << " — в порядке\n";

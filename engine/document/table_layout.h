@@ -33,6 +33,8 @@ public:
     // false (some word will break; the XLSX writer then turns the page). Cells spanning columns
     // do not set floors or ceilings.
     void fit(const Table& t, const LayoutProfile& profile, double total_mm, double padding_mm);
+    // The profile is kept by pointer for row_height_mm(): a temporary would dangle.
+    void fit(const Table&, LayoutProfile&&, double, double) = delete;
 
     const std::vector<double>& widths_mm() const { return widths_; }
     bool fits() const { return fits_; }

@@ -56,6 +56,8 @@ public:
     // programs from the facts"). The municipality and the snapshot must outlive the renderer.
     // Compiles nothing yet; templates are compiled on first use and cached.
     PackageRenderer(const workflow::Municipality& municipality, const workflow::Snapshot& snapshot);
+    // Both are kept by reference: a temporary would dangle (ASan: stack-use-after-scope).
+    PackageRenderer(const workflow::Municipality&, workflow::Snapshot&&) = delete;
     // A renderer over its own municipality of `ws` and an empty snapshot (tests, benchmarks).
     explicit PackageRenderer(const data::Workspace& ws);
     ~PackageRenderer();
