@@ -32,7 +32,6 @@ std::string expectation(Type t) {
 }
 
 // 5 → «5», 2.5 → «2,5» (Russian decimal comma).
-std::string format_number(double x) { return text::format_decimal(x); }
 
 std::string join_quoted(const std::vector<std::string>& names) {
     std::string out;
@@ -271,13 +270,13 @@ private:
         if ((node.has_min && x < node.min) || (node.has_max && x > node.max)) {
             std::string range;
             if (node.has_min && node.has_max) {
-                range = "от " + format_number(node.min) + " до " + format_number(node.max);
+                range = "от " + text::format_decimal(node.min) + " до " + text::format_decimal(node.max);
             } else if (node.has_min) {
-                range = "не меньше " + format_number(node.min);
+                range = "не меньше " + text::format_decimal(node.min);
             } else {
-                range = "не больше " + format_number(node.max);
+                range = "не больше " + text::format_decimal(node.max);
             }
-            add(ErrorId::data_bad_value, path, "значение " + format_number(x) + " вне допустимого диапазона: " + range);
+            add(ErrorId::data_bad_value, path, "значение " + text::format_decimal(x) + " вне допустимого диапазона: " + range);
         }
     }
 

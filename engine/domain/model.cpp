@@ -31,7 +31,6 @@ std::string join(const std::vector<std::string>& items, std::size_t limit = 12) 
     return out;
 }
 
-std::string format_number(double x) { return text::format_decimal(x); }
 
 // Collects the problems of one load, each at its file and position.
 class Checker {
@@ -174,7 +173,7 @@ Domain Domain::load(const data::Workspace& ws, const Vocabulary& vocabulary) {
                 const bool results = std::string_view(group) == "results";
                 if (v.is_null() || (results && expr::is_absence_mark(v))) continue;
                 std::string range;
-                if (m->has_min && m->has_max) range = " от " + format_number(m->min) + " до " + format_number(m->max);
+                if (m->has_min && m->has_max) range = " от " + text::format_decimal(m->min) + " до " + text::format_decimal(m->max);
                 if (!v.is_number()) {
                     check.error(ErrorId::data_wrong_type, "indicators", vpath,
                                 m->title + ": ожидалось число" + range + (results ? " или отметка " + absence_list() : std::string()) +
@@ -185,7 +184,7 @@ Domain Domain::load(const data::Workspace& ws, const Vocabulary& vocabulary) {
                 const double x = v.get<double>();
                 if ((m->has_min && x < m->min) || (m->has_max && x > m->max)) {
                     check.error(ErrorId::data_bad_value, "indicators", vpath,
-                                m->title + ": значение " + format_number(x) + " вне допустимого диапазона" + range + (m->unit.empty() ? "" : " " + m->unit));
+                                m->title + ": значение " + text::format_decimal(x) + " вне допустимого диапазона" + range + (m->unit.empty() ? "" : " " + m->unit));
                 }
             }
         }

@@ -143,7 +143,6 @@ bool accepts(const std::vector<Interval>& set, double v) {
     return std::any_of(set.begin(), set.end(), [&](const Interval& i) { return i.contains(v); });
 }
 
-std::string format_number(double x) { return text::format_decimal(x); }
 
 // Every combination of probe points must be covered by some rule. Searched depth-first, input
 // by input (the last input outermost, so that gaps are found in the order of an odometer whose
@@ -188,7 +187,7 @@ void find_gaps(const std::vector<Input>& inputs_, std::size_t rule_count, const 
         }
         if (level < 0) {
             std::string example;
-            for (std::size_t i = 0; i < n; ++i) example += (i ? ", " : "") + inputs_[i].id + " = " + format_number(probes[i][idx[i]]);
+            for (std::size_t i = 0; i < n; ++i) example += (i ? ", " : "") + inputs_[i].id + " = " + text::format_decimal(probes[i][idx[i]]);
             out.add(ErrorId::rules_gap, file_, {}, "$.rules", "ни одно правило не срабатывает при " + example);
             ++reported;
             return;
@@ -300,7 +299,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
             }
             const std::string name = s.substr(open + 1, close - open - 1);
             if (t.params_.contains(name)) {
-                out += format_number(t.params_[name].get<double>());
+                out += text::format_decimal(t.params_[name].get<double>());
             } else {
                 std::vector<std::string> names;
                 for (const auto& p : t.parameters_) names.push_back(p.id);
@@ -479,7 +478,7 @@ DecisionTable DecisionTable::load(const data::JsonDocument& doc, const expr::Fun
                         for (std::size_t at = 0; (at = cell.text.find(token, at)) != std::string::npos;) {
                             const std::size_t end = at + token.size();
                             const bool whole = end == cell.text.size() || !(std::isalnum(static_cast<unsigned char>(cell.text[end])) || cell.text[end] == '_');
-                            if (whole) cell.text.replace(at, token.size(), format_number(v.get<double>()));
+                            if (whole) cell.text.replace(at, token.size(), text::format_decimal(v.get<double>()));
                             else at = end;
                         }
                     }
@@ -606,7 +605,7 @@ Diagnostics DecisionTable::check() const {
                         if (accepts(*sa, p) && accepts(*sb, p)) {
                             found = true;
                             if (!example.empty()) example += ", ";
-                            example += inputs_[i].id + " = " + format_number(p);
+                            example += inputs_[i].id + " = " + text::format_decimal(p);
                             break;
                         }
                     }

@@ -124,6 +124,18 @@ def start_server(name):
     return s
 
 
+def start_smolensk_server(name, workspace):
+    """A server with `workspace` imported as the municipality «smolensk» and its coordinator
+    «moc.smolensk» (password PASSWORD)."""
+    s = start_server(name)
+    out = run_command(PPKO, ["municipality", "import", "smolensk", workspace, "--db", s.db_location])
+    check_equal(out.returncode, 0, f"municipality import: {out.stderr}")
+    out = run_command(PPKO, ["user", "add", "moc.smolensk", "--role", "coordinator", "--municipality", "smolensk",
+                             "--name", "Координатор Смоленска", "--db", s.db_location], stdin=PASSWORD + "\n")
+    check_equal(out.returncode, 0, f"user add: {out.stderr}")
+    return s
+
+
 def browser():
     check(os.path.exists(CHROMEDRIVER), f"no {CHROMEDRIVER}: install chromium-driver (bash .ci/setup test)")
     try:
@@ -405,13 +417,7 @@ def test_documents_and_school_over_the_municipality_service():
     from the API, and the DOCX opens in python-docx with the sample's nine pairs."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
-    s = start_server("domain")
-    out = run_command(PPKO, ["municipality", "import", "smolensk", os.path.join(SOURCE, "samples", "smolensk"),
-                             "--db", s.db_location])
-    check_equal(out.returncode, 0, f"municipality import: {out.stderr}")
-    out = run_command(PPKO, ["user", "add", "moc.smolensk", "--role", "coordinator", "--municipality", "smolensk",
-                             "--name", "Координатор Смоленска", "--db", s.db_location], stdin=PASSWORD + "\n")
-    check_equal(out.returncode, 0, f"user add: {out.stderr}")
+    s = start_smolensk_server("domain", os.path.join(SOURCE, "samples", "smolensk"))
     d = browser()
     try:
         sign_in(d, s.port, "moc.smolensk")

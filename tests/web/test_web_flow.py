@@ -26,7 +26,7 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_web import (AXE, PAGES, PASSWORD, SHOTS, SOURCE, VNU, Visit, axe_check, browser,  # noqa: E402
-                      click_and_wait, no_alert, sign_in, start_server)
+                      click_and_wait, no_alert, sign_in, start_smolensk_server)
 from harness import check, check_equal, main, run_command  # noqa: E402
 
 PPKO, WORKDIR = sys.argv[1], sys.argv[2]
@@ -86,12 +86,7 @@ def test_coordinator_flow():
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
     shutil.rmtree(os.path.join(WORKDIR, "work"), ignore_errors=True)  # the server's, from an earlier run
-    s = start_server("flow")
-    out = run_command(PPKO, ["municipality", "import", "smolensk", workspace_without_2019_2020(), "--db", s.db_location])
-    check_equal(out.returncode, 0, f"municipality import: {out.stderr}")
-    out = run_command(PPKO, ["user", "add", "moc.smolensk", "--role", "coordinator", "--municipality", "smolensk",
-                             "--name", "Координатор Смоленска", "--db", s.db_location], stdin=PASSWORD + "\n")
-    check_equal(out.returncode, 0, f"user add: {out.stderr}")
+    s = start_smolensk_server("flow", workspace_without_2019_2020())
     d = browser()
     try:
         sign_in(d, s.port, "moc.smolensk")
