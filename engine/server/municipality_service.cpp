@@ -625,6 +625,18 @@ DataFile MunicipalityService::apply_import(std::string_view municipality, const 
     return files_.put(municipality, p.file, p.plan.text, p.version, actor);
 }
 
+DataFile MunicipalityService::undo_change(std::string_view municipality, std::string_view name, std::int64_t version,
+                                          const Actor& actor) {
+    const auto before = files_.before_change(municipality, name, version, actor.login);
+    if (!before.content) {
+        check_change(municipality, name, "", true);
+        files_.remove(municipality, name, version, actor);
+        return DataFile{std::string(name), "", 0, now_seconds(), 0};
+    }
+    check_change(municipality, name, *before.content);
+    return files_.put(municipality, name, *before.content, version, actor);
+}
+
 std::string MunicipalityService::form(std::string_view municipality, const importer::FormOptions& options) {
     const auto l = load(municipality);
     return named(*l, [&] { return importer::form_workbook(l->workspace, vocabulary_of(*l), options); });

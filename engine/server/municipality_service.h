@@ -135,6 +135,11 @@ public:
     // Writes a plan's file as an edit (check_change, then files().put at the plan's version:
     // record.conflict when the file changed since; audited). Returns the new record.
     DataFile apply_import(std::string_view municipality, const ImportPlan& plan, const Actor& actor);
+    // Undoes the change of data file `name` that made its version `version` (WorkspaceFiles::
+    // before_change: still the latest, made by `actor`): the earlier text written back as a new
+    // change (checked as every edit; removed when that change created the file). Returns the
+    // file's record after (version 0 when removed).
+    DataFile undo_change(std::string_view municipality, std::string_view name, std::int64_t version, const Actor& actor);
     // `ppko form`'s workbook for the municipality's data (importer/form.h).
     std::string form(std::string_view municipality, const importer::FormOptions& options);
 

@@ -231,15 +231,45 @@ constexpr std::string_view kPostgresV3[] = {
     ")",
 };
 
+// Version 4: uploads waiting for their confirmation (upload_store.h), so that any server confirms
+// or cancels what another received.
+constexpr std::string_view kSqliteV4[] = {
+    "CREATE TABLE pending_uploads ("
+    " id TEXT NOT NULL PRIMARY KEY,"
+    " municipality TEXT NOT NULL,"
+    " owner TEXT NOT NULL,"
+    " filename TEXT NOT NULL,"
+    " options_json TEXT NOT NULL,"
+    " bytes BLOB NOT NULL,"
+    " created_at INTEGER NOT NULL"
+    ") WITHOUT ROWID",
+    "CREATE INDEX pending_uploads_by_age ON pending_uploads (created_at)",
+};
+
+constexpr std::string_view kPostgresV4[] = {
+    "CREATE TABLE pending_uploads ("
+    " id TEXT COLLATE \"C\" NOT NULL PRIMARY KEY,"
+    " municipality TEXT COLLATE \"C\" NOT NULL,"
+    " owner TEXT NOT NULL,"
+    " filename TEXT NOT NULL,"
+    " options_json TEXT NOT NULL,"
+    " bytes BYTEA NOT NULL,"
+    " created_at BIGINT NOT NULL"
+    ")",
+    "CREATE INDEX pending_uploads_by_age ON pending_uploads (created_at)",
+};
+
 constexpr store::Migration kSqlite[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kSqliteV1},
     {2, "municipalities' data files with a version each; the municipality's data version", kSqliteV2},
     {3, "batch render jobs and their zips, shared by every server of the database", kSqliteV3},
+    {4, "uploads waiting for their confirmation, shared by every server of the database", kSqliteV4},
 };
 constexpr store::Migration kPostgres[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kPostgresV1},
     {2, "municipalities' data files with a version each; the municipality's data version", kPostgresV2},
     {3, "batch render jobs and their zips, shared by every server of the database", kPostgresV3},
+    {4, "uploads waiting for their confirmation, shared by every server of the database", kPostgresV4},
 };
 
 constexpr store::Schema kSchema{"server", kSqlite, kPostgres};

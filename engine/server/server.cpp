@@ -142,6 +142,7 @@ std::unique_ptr<Services> open_services(const ServerConfig& config) {
     s->municipalities = std::make_unique<MunicipalityService>(s->db, default_work_dir(config),
                                                               static_cast<std::size_t>(config.max_jobs),
                                                               config.limits.job_stale_seconds);
+    s->uploads = std::make_unique<UploadStore>(s->db);
     return s;
 }
 

@@ -244,6 +244,32 @@ void WorkspaceFiles::remove(std::string_view municipality, std::string_view name
     c->commit();
 }
 
+WorkspaceFiles::Before WorkspaceFiles::before_change(std::string_view municipality, std::string_view name,
+                                                     std::int64_t version, std::string_view login) {
+    check_name(name);
+    auto c = db_->connect();
+    const auto cur = select_file(*c, municipality, name);
+    if (!cur || cur->version != version) {
+        throw HttpError(ErrorId::record_conflict,
+                        "файл «" + std::string(name) + "» изменён после этого изменения" +
+                            (cur ? " (сейчас версия " + std::to_string(cur->version) + ")" : std::string(" (его нет)")) +
+                            "; отменить его нельзя, не потеряв более поздние",
+                        Json{{"current", cur ? cur->json(false) : Json(nullptr)}});
+    }
+    // The change that made this version: the newest audit row of the file (every change writes one).
+    const store::Rows r = c->query(
+        "SELECT actor, before_json, after_json FROM audit WHERE target = $1 ORDER BY id DESC LIMIT 1",
+        {target_of(municipality, name)});
+    const Json after = r.empty() ? Json() : Json::parse(r.at(0, 2), nullptr, false);
+    if (r.empty() || r.at(0, 0) != login || !after.is_object() || after.value("version", std::int64_t{0}) != version) {
+        throw Error(ErrorId::server_not_found, "", {}, "",
+                    "изменения файла «" + std::string(name) + "», которое можно отменить, нет");
+    }
+    const Json before = Json::parse(r.at(0, 1), nullptr, false);
+    if (!before.is_object() || !before.contains("content")) return Before{};
+    return Before{before["content"].get<std::string>()};
+}
+
 ImportResult WorkspaceFiles::import_folder(std::string_view municipality, const std::filesystem::path& dir,
                                            const Actor& actor) {
     namespace fs = std::filesystem;

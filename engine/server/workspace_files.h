@@ -59,6 +59,17 @@ public:
     // Removes a file at `version` (record.conflict when stale, server.not_found when absent).
     void remove(std::string_view municipality, std::string_view name, std::int64_t version, const Actor& actor);
 
+    // What `name` was before the change that made its version `version`, when that change is the
+    // file's latest and `login` made it (the page's «Вернуть как было» right after an import or a
+    // recorded fact): the earlier text, or nullopt inside when that change created the file.
+    // record.conflict when the file has changed since (undoing would lose that change);
+    // server.not_found when `login` made no such change.
+    struct Before {
+        std::optional<std::string> content;
+    };
+    Before before_change(std::string_view municipality, std::string_view name, std::int64_t version,
+                         std::string_view login);
+
     // Makes the municipality's files those of `dir` (its top-level *.json with valid names; other
     // files are skipped and named), in one transaction: changed files updated, new ones created,
     // missing ones removed, each audited. The data version is raised once, and only when some

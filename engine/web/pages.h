@@ -5,6 +5,7 @@
 // authorises it by role and scope before its handler runs. server::routes() joins them in.
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 #include "server/router.h"
@@ -23,6 +24,11 @@ std::span<const server::Route> import_pages();     // pages_import.cpp: upload, 
 std::span<const server::Route> advance_pages();    // pages_advance.cpp: advancing the programs
 // The documents page's section that starts a municipality's batch (pages_documents.cpp).
 void batch_form(Html& h, const server::Context& ctx, std::string_view municipality);
+// «Вернуть как было» right after the caller changed a data file (an import, a recorded fact): a
+// POST form undoing the change that made `file` version `version` (pages_import.cpp), then back
+// to `back` (a page of the municipality) with ?undone=1.
+void undo_form(Html& h, const server::Context& ctx, std::string_view municipality, std::string_view file,
+               std::int64_t version, std::string_view back);
 // All of the above.
 std::span<const server::Route> web_routes();
 

@@ -2,17 +2,20 @@
 // by the server's max_body), sees what the importer would change — the same plan and messages
 // as `ppko import --dry-run`, errors with sheet!cell — and confirms (the plan made again over the
 // current data, written as an audited edit of the data file) or cancels (the upload is deleted:
-// nothing is left). Until then the upload waits in the service's work folder under a random id,
-// readable only by the account that sent it. The data-entry forms (`ppko form`) download here.
+// nothing is left). Until then the upload waits in the database under a random id (any server of
+// the database can confirm it; a day later it is gone), readable only by the account that sent
+// it. The data-entry forms (`ppko form`) download here.
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "diag/diagnostic.h"
-#include "io/atomic_file.h"
 #include "server/csrf.h"
 #include "server/multipart.h"
 #include "server/municipality_service.h"
 #include "server/passwords.h"
 #include "server/services.h"
+#include "server/workspace_files.h"
 #include "sheets/read.h"
 #include "web/format.h"
 #include "web/page.h"
@@ -21,7 +24,6 @@
 namespace ppko::web {
 namespace {
 
-namespace fs = std::filesystem;
 using server::Role;
 using server::Roles;
 using server::Route;
@@ -36,8 +38,6 @@ struct Upload {
     importer::Options options;
 };
 
-fs::path uploads_dir(const Context& ctx) { return svc(ctx).work_dir() / "uploads"; }
-
 std::string kind_title(importer::Kind k) {
     switch (k) {
         case importer::Kind::indicators: return "показатели (indicators.json)";
@@ -48,41 +48,28 @@ std::string kind_title(importer::Kind k) {
 }
 
 void save(const Context& ctx, const Upload& u) {
-    const nlohmann::json meta{{"municipality", u.municipality}, {"owner", u.owner}, {"filename", u.filename},
-                              {"kind", importer::stem_of(u.options.kind)}, {"year", u.options.year},
-                              {"replace", u.options.replace}};
-    io::ensure_directory(uploads_dir(ctx));
-    io::OutputTransaction t;
-    t.write(uploads_dir(ctx) / (u.id + ".data"), u.bytes);
-    t.write(uploads_dir(ctx) / (u.id + ".json"), meta.dump());
-    t.commit();
+    const nlohmann::json options{{"kind", importer::stem_of(u.options.kind)}, {"year", u.options.year},
+                                 {"replace", u.options.replace}};
+    ctx.services.uploads->put({u.id, u.municipality, u.owner, u.filename, options.dump(), u.bytes});
 }
 
-void forget(const Context& ctx, std::string_view id) {
-    std::error_code ec;
-    fs::remove(uploads_dir(ctx) / (std::string(id) + ".data"), ec);
-    fs::remove(uploads_dir(ctx) / (std::string(id) + ".json"), ec);
-}
+void forget(const Context& ctx, std::string_view id) { ctx.services.uploads->remove(id); }
 
 // The caller's own upload to this municipality, else 404 (as for one that does not exist).
 Upload load_upload(const Context& ctx) {
     const std::string& id = ctx.param("upload");
-    const fs::path meta_path = uploads_dir(ctx) / (id + ".json");
-    std::error_code ec;
-    if (id.size() != 32 || !fs::exists(meta_path, ec)) throw Error(ErrorId::server_not_found, "", {}, "", "загрузки нет: она подтверждена, отменена или не начиналась");
-    const auto meta = nlohmann::json::parse(io::read_file(meta_path));
+    auto pending = ctx.services.uploads->get(id, ctx.param("municipality"), ctx.who().login);
+    if (!pending) throw Error(ErrorId::server_not_found, "", {}, "", "загрузки нет: она подтверждена, отменена или не начиналась");
+    const auto options = nlohmann::json::parse(pending->options_json);
     Upload u;
     u.id = id;
-    u.municipality = meta.at("municipality").get<std::string>();
-    u.owner = meta.at("owner").get<std::string>();
-    if (u.municipality != ctx.param("municipality") || u.owner != ctx.who().login) {
-        throw Error(ErrorId::server_not_found, "", {}, "", "загрузки нет: она подтверждена, отменена или не начиналась");
-    }
-    u.filename = meta.at("filename").get<std::string>();
-    u.options.kind = *importer::parse_kind(meta.at("kind").get<std::string>());
-    u.options.year = meta.at("year").get<std::string>();
-    u.options.replace = meta.at("replace").get<bool>();
-    u.bytes = io::read_file(uploads_dir(ctx) / (id + ".data"));
+    u.municipality = std::move(pending->municipality);
+    u.owner = std::move(pending->owner);
+    u.filename = std::move(pending->filename);
+    u.options.kind = *importer::parse_kind(options.at("kind").get<std::string>());
+    u.options.year = options.at("year").get<std::string>();
+    u.options.replace = options.at("replace").get<bool>();
+    u.bytes = std::move(pending->bytes);
     return u;
 }
 
@@ -147,8 +134,18 @@ Response import_page(Context& ctx) {
     const auto m = ctx.services.accounts->municipality(mid);
     return page(ctx, "Загрузка данных: " + (m ? m->name : mid), [&](Html& h) {
         const std::string done = ctx.query_text("applied");
-        if (done == "1") h.element("p", {{"class", "notice"}, {"role", "status"}}, "Изменения записаны в данные муниципалитета.");
+        if (done == "1") {
+            h.open("div", {{"class", "notice"}, {"role", "status"}});
+            h.element("p", "Изменения записаны в данные муниципалитета.");
+            const std::string file = ctx.query_text("file");
+            const long long version = ctx.query_integer("version", 0, 0, std::numeric_limits<int>::max());
+            if (version > 0 && server::valid_file_name(file)) undo_form(h, ctx, mid, file, version, import_path(mid));
+            h.close();
+        }
         if (done == "0") h.element("p", {{"class", "notice"}, {"role", "status"}}, "Загрузка отменена: данные не изменены.");
+        if (ctx.query_text("undone") == "1") {
+            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Изменение отменено: данные снова такие, какими были до него.");
+        }
         upload_form(h, ctx, {});
     });
 }
@@ -245,9 +242,13 @@ Response post_import(Context& ctx) {
 
 Response confirm_import(Context& ctx) {
     const Upload u = load_upload(ctx);
+    std::string applied = "?applied=1";
     try {
         const auto plan = plan_of(ctx, u);  // over the data as they are now
-        if (plan.plan.changes_anything()) svc(ctx).apply_import(u.municipality, plan, server::Actor{ctx.who().login, ctx.address});
+        if (plan.plan.changes_anything()) {
+            const auto f = svc(ctx).apply_import(u.municipality, plan, server::Actor{ctx.who().login, ctx.address});
+            applied += "&file=" + f.name + "&version=" + std::to_string(f.version);
+        }
     } catch (const Error& e) {
         if (error_id(e) == ErrorId::server_not_found) throw;
         forget(ctx, u.id);
@@ -255,13 +256,43 @@ Response confirm_import(Context& ctx) {
         return page(ctx, "Загрузка данных: " + (m ? m->name : u.municipality), [&](Html& h) { upload_form(h, ctx, messages_of(e)); }, 409);
     }
     forget(ctx, u.id);
-    return redirect(import_path(u.municipality) + "?applied=1");
+    return redirect(import_path(u.municipality) + applied);
 }
 
 Response cancel_import(Context& ctx) {
     const Upload u = load_upload(ctx);
     forget(ctx, u.id);
     return redirect(import_path(u.municipality) + "?applied=0");
+}
+
+// POST file's undo: version, back → the change undone (WorkspaceFiles::before_change: still the
+// file's latest change, and the caller's own), or a page saying why it cannot be.
+Response undo_change(Context& ctx) {
+    const std::string& mid = ctx.param("municipality");
+    const std::string& file = ctx.param("file");
+    const Form field(ctx.body);
+    // Back only to a page of this municipality (never elsewhere: no open redirect).
+    std::string back = field["back"];
+    const std::string prefix = "/municipalities/" + mid;
+    const bool safe = (back == prefix || back.starts_with(prefix + "/")) &&
+                      back.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789/_-") == std::string::npos;
+    if (!safe) back = "/";
+    std::int64_t version = -1;
+    try {
+        version = std::stoll(field["version"]);
+    } catch (const std::exception&) {
+    }
+    try {
+        svc(ctx).undo_change(mid, file, version, server::Actor{ctx.who().login, ctx.address});
+    } catch (const Error& e) {
+        const ErrorId id = error_id(e);
+        if (id != ErrorId::record_conflict && id != ErrorId::server_not_found && id != ErrorId::data_bad_value) throw;
+        return page(ctx, "Отменить изменение нельзя", [&](Html& h) {
+            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, field_message(e));
+            h.open("p").element("a", {{"href", back}}, "Вернуться").close();
+        }, server::http_status(id));
+    }
+    return redirect(back + "?undone=1");
 }
 
 // GET ?kind=indicators|facts|schools&year= → the `ppko form` workbook.
@@ -294,6 +325,8 @@ constexpr Route kPages[] = {
      "подтверждение загрузки: запись изменений"},
     {"POST", "/municipalities/{municipality}/import/{upload}/cancel", kEditors, Scope::municipality, cancel_import,
      "отмена загрузки"},
+    {"POST", "/municipalities/{municipality}/files/{file}/undo", Roles{Role::coordinator, Role::school}, Scope::municipality,
+     undo_change, "отмена своего последнего изменения файла данных («Вернуть как было»)"},
     {"GET", "/municipalities/{municipality}/forms", Roles{Role::coordinator, Role::region}, Scope::municipality, form_download,
      "бланк для заполнения (ppko form)"},
 };
@@ -301,5 +334,14 @@ constexpr Route kPages[] = {
 }  // namespace
 
 std::span<const server::Route> import_pages() { return kPages; }
+
+void undo_form(Html& h, const server::Context& ctx, std::string_view municipality, std::string_view file,
+               std::int64_t version, std::string_view back) {
+    open_post_form(h, ctx, "/municipalities/" + std::string(municipality) + "/files/" + std::string(file) + "/undo", "inline");
+    h.empty("input", {{"type", "hidden"}, {"name", "version"}, {"value", std::to_string(version)}});
+    h.empty("input", {{"type", "hidden"}, {"name", "back"}, {"value", back}});
+    h.element("button", {{"type", "submit"}}, "Вернуть как было");
+    h.close();
+}
 
 }  // namespace ppko::web

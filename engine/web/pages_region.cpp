@@ -5,6 +5,7 @@
 // municipality's store; names, categories, tasks and indicators from the municipality service
 // (web/sections.h).
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -211,7 +212,7 @@ Response municipality(Context& ctx) {
         h.element("p", {{"role", "status"}}, "Найдено: " + count(static_cast<long long>(shown.size()), "программа", "программы", "программ") + ".");
         if (shown.empty()) {
             h.element("p", all.empty() ? "У школ муниципалитета пока нет программ: они появятся после идентификации и "
-                                         "первого продвижения (ppko advance)."
+                                         "первого продвижения (страница «Продвижение»)."
                                        : "Ни одна программа не подходит под условия: измените этап или код школы.");
             undecided_section(h, view);
             return;
@@ -358,7 +359,14 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
     const auto events = st->events(sid);
     return page(ctx, data.name.empty() ? "Школа " + sid : data.name, [&](Html& h) {
         if (ctx.method == "GET" && ctx.query_text("recorded") == "1") {
-            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Факт записан в facts.json муниципалитета.");
+            h.open("div", {{"class", "notice"}, {"role", "status"}});
+            h.element("p", "Факт записан в данные муниципалитета.");
+            const long long version = ctx.query_integer("version", 0, 0, std::numeric_limits<int>::max());
+            if (version > 0) undo_form(h, ctx, mid, "facts.json", version, school_path(mid, sid));
+            h.close();
+        }
+        if (ctx.method == "GET" && ctx.query_text("undone") == "1") {
+            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Запись факта отменена: данные снова такие, какими были до неё.");
         }
         if (!data.problem.empty()) {
             h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + data.problem);
@@ -449,8 +457,10 @@ Response record_fact(Context& ctx) {
         version = -1;  // the API answers with its message
     }
     try {
-        call_api(ctx, "POST", "/api/municipalities/" + mid + "/facts", nlohmann::ordered_json{{"fact", fact}, {"version", version}});
-        return redirect(school_path(mid, sid) + "?recorded=1");
+        const auto answer = call_api(ctx, "POST", "/api/municipalities/" + mid + "/facts",
+                                     nlohmann::ordered_json{{"fact", fact}, {"version", version}});
+        return redirect(school_path(mid, sid) + "?recorded=1&version=" +
+                        std::to_string(answer.body["file"]["version"].get<std::int64_t>()));
     } catch (const Error& e) {
         if (error_field(e) == "fact.date" || error_field(e) == "date") f.error_date = field_message(e);
         else f.error = field_message(e);
@@ -467,7 +477,7 @@ Response history(Context& ctx) {
     const long long current = ctx.query_integer("page", 1, 1, pages);
     return page(ctx, "Журнал событий: " + (m ? m->name : mid), [&](Html& h) {
         if (events.empty()) {
-            h.element("p", "В журнале пока нет событий: они появляются при продвижении программ (ppko advance).");
+            h.element("p", "В журнале пока нет событий: они появляются при продвижении программ (страница «Продвижение»).");
             return;
         }
         h.element("p", count(static_cast<long long>(events.size()), "событие", "события", "событий") + ", новые сначала.");

@@ -1134,6 +1134,64 @@ def test_jobs_are_answered_by_any_server():
     check_equal(survivor.stop(), 0, "the survivor stops")
 
 
+def test_an_upload_is_confirmed_by_another_server():
+    """The import page's upload waits in the database: sent to server A, it is confirmed through
+    server B (behind a balancer the two requests rarely meet on one server); nobody but its sender
+    can confirm or cancel it, and nothing of it stays after the confirmation."""
+    import re
+    db, (a, b) = domain_server("upload2", servers=2)
+    out = run_command(PPKO, ["user", "add", "coordinator-2", "--role", "coordinator", "--municipality", "smolensk",
+                             "--name", "Второй координатор", "--db", db.location], stdin=PASSWORD + "\n")
+    check_equal(out.returncode, 0, f"user add: {out.stderr}")
+    ca, cb, other = logged_in(a, "coordinator"), logged_in(b, "coordinator"), logged_in(b, "coordinator-2")
+    table = open(os.path.join(SAMPLES, "import", "social-passport-2019-2020.csv"), "rb").read()
+    check(b"6,1%" in table, "the sample table holds 6,1 %")
+    table = table.replace(b"6,1%", b"6,9%", 1)  # one value corrected: a change to confirm
+    boundary = "ppko-upload-boundary"
+    fields = [("csrf", None, ca.csrf.encode()), ("kind", None, b"indicators"), ("year", None, b"2019-2020"), ("replace", None, b"1"),
+              ("file", "social-passport-2019-2020.csv", table)]
+    body = b"".join(
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"{n}\"".encode() +
+        (f"; filename=\"{f}\"".encode() if f else b"") + b"\r\n\r\n" + v + b"\r\n" for n, f, v in fields)
+    body += f"--{boundary}--\r\n".encode()
+    plan = ca.request("POST", "/municipalities/smolensk/import", body,
+                      headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+    check_equal(plan.status, 200, f"the plan on A: {plan.status} {plan.raw[plan.raw.find('<main'):][:1500]}")
+    found = re.search(r'action="/municipalities/smolensk/import/([0-9a-f]{32})/confirm"', plan.raw)
+    check(found, f"a confirmation form: {plan.raw[:800]}")
+    upload = found.group(1)
+    check_equal(db.sql("SELECT count(*) FROM pending_uploads"), [["1"]], "the upload waits in the database")
+    before = file_version(cb, "indicators.json")
+    target = f"/municipalities/smolensk/import/{upload}"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for who, what in ((other, "confirm"), (other, "cancel")):
+        r = who.request("POST", f"{target}/{what}", "csrf=" + who.csrf, headers=form)
+        check_equal(r.status, 404, f"another coordinator's {what} of the upload: {r.status}")
+    original = cb.get("/api/municipalities/smolensk/files/indicators.json").json["content"]
+    r = cb.request("POST", f"{target}/confirm", "csrf=" + cb.csrf, headers=form)
+    check_equal((r.status, r.headers.get("location", "")),
+                (303, f"/municipalities/smolensk/import?applied=1&file=indicators.json&version={before + 1}"),
+                f"confirmed on B: {r.status} {r.raw[:400]}")
+    check_equal(file_version(ca, "indicators.json"), before + 1, "the data file changed once")
+    check_equal(db.sql("SELECT count(*) FROM pending_uploads"), [["0"]], "nothing of the upload is left")
+    r = ca.request("POST", f"{target}/confirm", "csrf=" + ca.csrf, headers=form)
+    check_equal(r.status, 404, "a confirmed upload cannot be confirmed again")
+
+    # «Вернуть как было»: only the one who made the change, only while it is the latest; back only
+    # to a page of the municipality.
+    undo = "/municipalities/smolensk/files/indicators.json/undo"
+    r = other.request("POST", undo, f"csrf={other.csrf}&version={before + 1}", headers=form)
+    check_equal(r.status, 404, f"another coordinator undoes the change: {r.status}")
+    r = ca.request("POST", undo, f"csrf={ca.csrf}&version={before + 1}&back=https%3A%2F%2Fevil.example%2F", headers=form)
+    check_equal((r.status, r.headers.get("location", "")), (303, "/?undone=1"), f"undone on A: {r.status} {r.raw[:300]}")
+    after = ca.get("/api/municipalities/smolensk/files/indicators.json").json
+    check_equal((after["version"], after["content"] == original), (before + 2, True), "the text before the import")
+    r = cb.request("POST", undo, f"csrf={cb.csrf}&version={before + 1}", headers=form)
+    check_equal(r.status, 409, f"the same change undone twice: {r.status}")
+    check_equal(a.stop(), 0, "A stops")
+    check_equal(b.stop(), 0, "B stops")
+
+
 TESTS = [
     ("health, errors and the access log", test_health_errors_and_access_log),
     ("role × route matrix (sessions and tokens)", test_role_matrix),
@@ -1161,6 +1219,7 @@ TESTS = [
     ("domain: batch job", test_batch_job_result_is_a_zip),
     ("expertise: two experts' conclusions at once", test_concurrent_conclusions_of_two_experts),
     ("domain: jobs answered by any server", test_jobs_are_answered_by_any_server),
+    ("import page: an upload confirmed by another server", test_an_upload_is_confirmed_by_another_server),
 ]
 
 if __name__ == "__main__":

@@ -120,6 +120,7 @@ def start_server(name):
     db = Database("sqlite", WORKDIR, name)
     add_region(db)
     s = Server(PPKO, db, WORKDIR, name)
+    s.db = db
     s.db_location = db.location
     return s
 
@@ -436,15 +437,33 @@ def test_documents_and_school_over_the_municipality_service():
         Select(d.find_element(By.ID, "f-fact")).select_by_value("final_monitoring")
         Select(d.find_element(By.ID, "f-final_monitoring-dynamics")).select_by_value("positive")
         d.find_element(By.ID, "f-note").send_keys("Итоговый мониторинг " + HOSTILE)
-        click_and_wait(d, "form[action$='/schools/sh-1/facts'] button[type=submit]")
-        check(d.current_url.endswith("/municipalities/smolensk/schools/sh-1?recorded=1"), f"POST-redirect-GET: {d.current_url}")
-        check("Факт записан" in d.find_element(By.TAG_NAME, "main").text, "the notice")
         c = Client(s)
         c.login("moc.smolensk", PASSWORD)
-        facts = json.loads(c.get("/api/municipalities/smolensk/files/facts.json").json["content"])["facts"]
+        before = c.get("/api/municipalities/smolensk/files/facts.json").json
+        click_and_wait(d, "form[action$='/schools/sh-1/facts'] button[type=submit]")
+        check(d.current_url.endswith(f"/municipalities/smolensk/schools/sh-1?recorded=1&version={before['version'] + 1}"),
+              f"POST-redirect-GET: {d.current_url}")
+        check("Факт записан" in d.find_element(By.TAG_NAME, "main").text, "the notice")
+        recorded = c.get("/api/municipalities/smolensk/files/facts.json").json
+        facts = json.loads(recorded["content"])["facts"]
         check_equal(facts[-1], {"date": "2021-05-20", "school": "sh-1", "fact": "final_monitoring",
                                 "value": {"dynamics": "positive"}, "note": "Итоговый мониторинг " + HOSTILE},
                     "the recorded fact in facts.json")
+        # Undo: «Вернуть как было» writes the earlier text back as a new version; a second undo of
+        # the same change is refused (it is no longer the file's latest), with a message.
+        axe_check(d, "the notice with its undo button")
+        click_and_wait(d, "form[action$='/files/facts.json/undo'] button[type=submit]")
+        check(d.current_url.endswith("/municipalities/smolensk/schools/sh-1?undone=1"), f"after undo: {d.current_url}")
+        check("Запись факта отменена" in d.find_element(By.TAG_NAME, "main").text, "the undo notice")
+        after = c.get("/api/municipalities/smolensk/files/facts.json").json
+        check_equal((after["content"], after["version"]), (before["content"], before["version"] + 2),
+                    "facts.json is as before the fact, as a new version")
+        again = c.request("POST", "/municipalities/smolensk/files/facts.json/undo",
+                          urllib.parse.urlencode({"csrf": c.csrf, "version": recorded["version"],
+                                                  "back": "/municipalities/smolensk/schools/sh-1"}),
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check_equal(again.status, 409, f"the same change undone twice: {again.status} {again.raw[:300]}")
+        check("изменён после этого изменения" in again.raw, f"why: {again.raw[:600]}")
         text = v.open("/municipalities/smolensk/documents")
         check("Приказ о партнёрском взаимодействии школ" in text, f"documents page: {text[:500]}")
         form = d.find_element(By.CSS_SELECTOR, "form[action$='/documents/partnership']")

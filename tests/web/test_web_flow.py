@@ -104,13 +104,16 @@ def test_coordinator_flow():
         text = upload(d, os.path.join(IMPORT, "rcoi-2019-2020.xlsx"), "indicators", "2019-2020", "import-plan")
         check("будет добавлено: 43 записи (215 значений)" in text, f"the plan in words: {text[:600]}")
         check("sh-24 2019-2020: results." in text, f"the values listed: {text[:1200]}")
+        # The upload waits in the database (any server of it may get the confirmation), not on disk.
+        check_equal(s.db.sql("SELECT count(*), max(filename) FROM pending_uploads"), [["1", "rcoi-2019-2020.xlsx"]],
+                    "the upload waits in the database")
+        check(not os.path.exists(os.path.join(WORKDIR, "work", "uploads")), "nothing of the upload on the disk")
         # Cancel leaves nothing: the data file is as it was.
         before = get(s.port, "/api/municipalities/smolensk/files/indicators.json", v.cookie())[2]
         submit(d, "form[action$='/cancel'] button[type=submit]")
         check("Загрузка отменена" in d.find_element(By.TAG_NAME, "main").text, "cancelled")
         check_equal(get(s.port, "/api/municipalities/smolensk/files/indicators.json", v.cookie())[2], before, "after cancel")
-        uploads = os.path.join(WORKDIR, "work", "uploads")  # the server's work folder, beside the database
-        check_equal(os.listdir(uploads) if os.path.isdir(uploads) else [], [], "no upload kept after cancel")
+        check_equal(s.db.sql("SELECT count(*) FROM pending_uploads"), [["0"]], "no upload kept after cancel")
         v.open("/municipalities/smolensk/import")
         upload(d, os.path.join(IMPORT, "rcoi-2019-2020.xlsx"), "indicators", "2019-2020", "import-plan-2")
         submit(d, "form[action$='/confirm'] button[type=submit]")
@@ -135,7 +138,7 @@ def test_coordinator_flow():
             d.execute_script("arguments[0].value = arguments[1]", d.find_element(By.ID, "f-date"), date)
             Select(d.find_element(By.ID, "f-fact")).select_by_value(fact)
             submit(d, "form[action$='/schools/sh-24/facts'] button[type=submit]")
-            check(d.current_url.endswith("/schools/sh-24?recorded=1"), f"recorded {fact}: {d.current_url}")
+            check("/schools/sh-24?recorded=1&version=" in d.current_url, f"recorded {fact}: {d.current_url}")
 
         # Advance: the confirmation is required, then the events.
         v.open("/municipalities/smolensk/advance")
