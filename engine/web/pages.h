@@ -23,6 +23,8 @@ std::span<const server::Route> import_pages();     // pages_import.cpp: upload, 
 std::span<const server::Route> advance_pages();    // pages_advance.cpp: advancing the programs
 // The documents page's section that starts a municipality's batch (pages_documents.cpp).
 void batch_form(Html& h, const server::Context& ctx, std::string_view municipality);
+// The region page's section that starts the region's annual package (pages_documents.cpp).
+void region_batch_form(Html& h, const server::Context& ctx);
 // All of the above.
 std::span<const server::Route> web_routes();
 
