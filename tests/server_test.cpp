@@ -21,6 +21,7 @@
 #include "server/config.h"
 #include "server/csrf.h"
 #include "server/json_api.h"
+#include "server/municipality_service.h"
 #include "server/passwords.h"
 #include "server/router.h"
 #include "server/schema.h"
@@ -174,6 +175,27 @@ BOOST_AUTO_TEST_CASE(data_file_names_are_one_json_file) {
     Router router(routes());
     BOOST_TEST(router.match("GET", "/api/municipalities/smolensk/files/facts.json").params.at("file") == "facts.json");
     BOOST_TEST(error_of([&] { router.match("GET", "/api/municipalities/smolensk/files/..%2ffacts.json"); }).ends_with("[server.bad_name]"));
+}
+
+// The region's zip has a folder per municipality named by its title: Russian kept, nothing that
+// leaves the folder or that a system refuses, and two titles never one folder.
+BOOST_AUTO_TEST_CASE(region_folders_are_safe_and_distinct) {
+    const auto repeat = [](std::string_view part, int n) {
+        std::string out;
+        for (int k = 0; k < n; ++k) out += part;
+        return out;
+    };
+    const std::vector<RegionMember> members{
+        {"a", "город Смоленск"},       {"b", "ГОРОД СМОЛЕНСК"},  {"c", "город смоленск"},
+        {"d", "../Демидовский/район"}, {"e", " .Сасово. "},       {"f", "a\tb:c*d?e\"f<g>h|i\\j"},
+        {"g", "..."},                  {"h", "con"},             {"i", "ОШИБКИ.txt"},
+        {"j", std::string(150, 'x')},  {"k", "я" + std::string(99, 'x') + "я"}, {"l", repeat("я", 100)}};
+    const std::vector<std::string> want{"город Смоленск", "ГОРОД СМОЛЕНСК (2)", "город смоленск (3)",
+                                        "_Демидовский_район",  // the dots before «_» are outer: dropped
+                                        "Сасово",         "a_b_c_d_e_f_g_h_i_j", "муниципалитет", "con_", "ОШИБКИ.txt (2)",
+                                        std::string(100, 'x'), "я" + std::string(99, 'x'), repeat("я", 75)};
+    BOOST_TEST(region_folder_names(members) == want, boost::test_tools::per_element());
+    for (const auto& f : region_folder_names(members)) BOOST_TEST(io::file_name_problem(f).empty(), f);
 }
 
 // Records keep their exact text and a version; a stale version loses with 409 naming what differs.

@@ -416,6 +416,8 @@ std::size_t PackageRenderer::check_all(unsigned jobs) {
     return list.size();
 }
 
+std::size_t PackageRenderer::count(const Options& options) { return impl_->jobs_for(select(options.only), options).size(); }
+
 std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& out_dir, const Options& options) {
     namespace fs = std::filesystem;
     auto& impl = *impl_;

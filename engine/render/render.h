@@ -84,6 +84,11 @@ public:
     // Checks that every id in `only` is declared; throws usage errors naming the known ids.
     std::vector<const data::DocumentSpec*> select(const std::vector<std::string>& only) const;
 
+    // How many documents render_to(…, options) builds — its progress's total — without building
+    // any (the views are made and kept for render_to). Throws as render_to does before it builds:
+    // unknown ids in `only`, template errors. A region's batch sums these for one progress bar.
+    std::size_t count(const Options& options);
+
     // Builds the selected documents and writes them into `out_dir` (created if needed), on
     // `options.jobs` threads, each document written as soon as it is built (memory does not grow
     // with the number of schools), with manifest.json listing every file with its kind, school,

@@ -22,15 +22,17 @@ JobStatus row_status(const store::Rows& r, std::size_t i) {
     s.state = r.at(i, 3);
     s.done = static_cast<std::size_t>(r.integer(i, 4));
     s.total = static_cast<std::size_t>(r.integer(i, 5));
-    s.error = r.at(i, 6);
+    (s.state == "done" ? s.note : s.error) = r.at(i, 6);
     return s;
 }
 
 }  // namespace
 
 Json JobStatus::json() const {
-    Json j{{"id", id}, {"municipality", municipality}, {"state", state}, {"done", done}, {"total", total}};
+    Json j{{"id", id},       {"municipality", municipality}, {"scope", region_wide() ? "region" : "municipality"},
+           {"state", state}, {"done", done},                 {"total", total}};
     if (!error.empty()) j["error"] = error;
+    if (!note.empty()) j["note"] = note;
     return j;
 }
 
@@ -52,7 +54,8 @@ void JobStore::progress(std::string_view id, std::size_t done, std::size_t total
         {static_cast<std::int64_t>(done), static_cast<std::int64_t>(total), now_seconds(), id, server_}, Access::write);
 }
 
-void JobStore::finish(std::string_view id, const std::string& error, std::string_view zip, std::size_t total) {
+void JobStore::finish(std::string_view id, const std::string& error, std::string_view zip, std::size_t total,
+                      const std::string& note) {
     auto c = db_->connect();
     c->begin("");
     for (std::size_t at = 0, part = 0; at < zip.size(); at += kPartBytes, ++part) {
@@ -60,9 +63,9 @@ void JobStore::finish(std::string_view id, const std::string& error, std::string
                  {id, static_cast<std::int64_t>(part), Blob{zip.substr(at, kPartBytes)}}, Access::write);
     }
     if (error.empty()) {
-        c->query("UPDATE jobs SET state = 'done', done = $1, total = $1, error = '', heartbeat_at = $2,"
-                 " result_bytes = $3 WHERE id = $4",
-                 {static_cast<std::int64_t>(total), now_seconds(), static_cast<std::int64_t>(zip.size()), id},
+        c->query("UPDATE jobs SET state = 'done', done = $1, total = $1, error = $2, heartbeat_at = $3,"
+                 " result_bytes = $4 WHERE id = $5",
+                 {static_cast<std::int64_t>(total), note, now_seconds(), static_cast<std::int64_t>(zip.size()), id},
                  Access::write);
     } else {
         c->query("UPDATE jobs SET state = 'failed', error = $1, heartbeat_at = $2 WHERE id = $3",

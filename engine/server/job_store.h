@@ -16,15 +16,20 @@
 
 namespace ppko::server {
 
-// A batch render job: its state as the client polls it.
+// A batch render job: its state as the client polls it. A municipality's job, or the region's
+// (municipality "": every municipality of the region, one folder each — only the region role
+// sees it, routes_domain.cpp).
 struct JobStatus {
     std::string id;            // 32 hex digits
-    std::string municipality;
+    std::string municipality;  // "" for the region's job
     std::string state;         // "queued", "running", "done", "failed"
     std::size_t done = 0, total = 0;
     std::string error;         // "failed": the error's line
+    std::string note;          // "done" with what was left out (the region's municipalities that failed)
     std::string owner;         // the login that started it
-    Json json() const;         // {"id", "municipality", "state", "done", "total"[, "error"]}
+    bool region_wide() const { return municipality.empty(); }
+    // {"id", "municipality", "scope": "municipality"|"region", "state", "done", "total"[, "error"][, "note"]}
+    Json json() const;
 };
 
 // Thread-safe (each call leases its own connection). Errors are the database's (Connection::fail).
@@ -47,8 +52,10 @@ public:
     void create(const JobStatus& s, const std::string& request_json);
     // Progress of a running job (state "running").
     void progress(std::string_view id, std::size_t done, std::size_t total);
-    // The job is finished: "done" with its zip, or "failed" with `error` (zip empty).
-    void finish(std::string_view id, const std::string& error, std::string_view zip, std::size_t total);
+    // The job is finished: "done" with its zip (and `note`, kept in the row's error column, which a
+    // done job does not otherwise use), or "failed" with `error` (zip empty).
+    void finish(std::string_view id, const std::string& error, std::string_view zip, std::size_t total,
+                const std::string& note = {});
     // Beats the heart of this server's queued and running jobs.
     void heartbeat();
     // This server's queued and running jobs, failed with `error` (the server stops).

@@ -5,6 +5,7 @@
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -14,6 +15,8 @@
 
 #include "diag/diagnostic.h"
 #include "io/atomic_file.h"
+#include "text/russian.h"
+#include "text/utf8.h"
 #include "render/render.h"
 #include "server/failpoint.h"
 #include "server/passwords.h"
@@ -142,19 +145,22 @@ std::string content_type(const std::string& format) {
 
 }  // namespace
 
+// A job waiting for the worker: a municipality's, or the region's (municipality "", `members`).
+struct MunicipalityService::QueuedJob {
+    std::string id, municipality;
+    std::vector<std::string> only;
+    std::optional<domain::Date> date;
+    std::vector<RegionMember> members;
+};
+
 // The batch jobs of this server: a bounded queue served by one worker thread (each job renders
 // on the engine's pool of threads, one per core), and a keeper thread that beats the heart of this
 // server's jobs in the database (job_store.h) while they wait or run.
 struct MunicipalityService::Jobs {
-    struct Job {
-        std::string id, municipality;
-        std::vector<std::string> only;
-        std::optional<domain::Date> date;
-    };
     std::unique_ptr<JobStore> table;
-    std::mutex mutex;
+    mutable std::mutex mutex;
     std::condition_variable wake;
-    std::deque<Job> queue;
+    std::deque<QueuedJob> queue;
     std::size_t max_jobs = 4;
     std::size_t active = 0;  // queued or running here
     bool stopping = false;
@@ -194,7 +200,7 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
     jobs_->max_jobs = max_jobs;
     jobs_->worker = std::thread([this] {
         for (;;) {
-            Jobs::Job job;
+            QueuedJob job;
             {
                 std::unique_lock lock(jobs_->mutex);
                 jobs_->wake.wait(lock, [&] { return jobs_->stopping || !jobs_->queue.empty(); });
@@ -202,53 +208,7 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
                 job = std::move(jobs_->queue.front());
                 jobs_->queue.pop_front();
             }
-            std::string error, zip;
-            std::size_t total = 0;
-            try {
-                jobs_->table->progress(job.id, 0, 0);
-                failpoint("jobs.run");
-                auto l = load(job.municipality);
-                const auto shared = shared_snapshot(job.municipality);
-                const auto& snap = *shared;
-                named(*l, [&] {
-                    render::PackageRenderer r(*l->model, snap);
-                    render::Options o;
-                    o.only = job.only;
-                    if (job.date) o.date = job.date->iso();
-                    // Progress reaches the database at most every quarter second (and at the end);
-                    // the pool's threads report it one at a time.
-                    auto last = std::chrono::steady_clock::now();
-                    std::mutex progress_mutex;
-                    o.progress = [&](std::size_t done, std::size_t n, const std::string&) {
-                        std::lock_guard progress_lock(progress_mutex);
-                        {
-                            std::lock_guard lock(jobs_->mutex);
-                            if (jobs_->stopping) {
-                                throw Error(ErrorId::cli_interrupted, "", {}, "", "сервер останавливается: задание прервано");
-                            }
-                        }
-                        total = n;
-                        const auto now = std::chrono::steady_clock::now();
-                        if (done == n || now - last >= std::chrono::milliseconds(250)) {
-                            last = now;
-                            jobs_->table->progress(job.id, done, n);
-                        }
-                    };
-                    TempDir out(work_dir_ / "tmp");
-                    std::vector<fs::path> paths;
-                    for (const auto& f : r.render_to(out.path() / "package", o)) paths.push_back(f.path);
-                    zip = zip_of(out.path() / "package", paths);
-                });
-            } catch (...) {
-                error = job_error(std::current_exception());
-                zip.clear();
-            }
-            try {
-                jobs_->table->finish(job.id, error, zip, total);
-            } catch (...) {
-                // The database is gone: the row's heart stops and readers report the job failed.
-                std::cerr << "ppko serve: задание " << job.id << ": " << job_error(std::current_exception()) << '\n';
-            }
+            run_job(job);
             std::lock_guard lock(jobs_->mutex);
             --jobs_->active;
         }
@@ -268,6 +228,49 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
             lock.lock();
         }
     });
+}
+
+bool MunicipalityService::stopping() const {
+    std::lock_guard lock(jobs_->mutex);
+    return jobs_->stopping;
+}
+
+// Renders one job and records its end (done with its zip, or failed with its error).
+void MunicipalityService::run_job(const QueuedJob& job) {
+    std::string error, zip, note;
+    std::size_t total = 0;
+    try {
+        jobs_->table->progress(job.id, 0, 0);
+        failpoint("jobs.run");
+        // Progress reaches the database at most every quarter second (and at the end); the pool's
+        // threads report it one at a time.
+        auto last = std::chrono::steady_clock::now();
+        std::mutex progress_mutex;
+        const JobProgress progress = [&](std::size_t done, std::size_t n) {
+            std::lock_guard progress_lock(progress_mutex);
+            if (stopping()) throw Error(ErrorId::cli_interrupted, "", {}, "", "сервер останавливается: задание прервано");
+            total = n;
+            const auto now = std::chrono::steady_clock::now();
+            if (done == n || now - last >= std::chrono::milliseconds(250)) {
+                last = now;
+                jobs_->table->progress(job.id, done, n);
+            }
+        };
+        render::Options o;
+        o.only = job.only;
+        if (job.date) o.date = job.date->iso();
+        zip = job.municipality.empty() ? region_zip(job.members, o, progress, note) : municipality_zip(job.municipality, o, progress);
+    } catch (...) {
+        error = job_error(std::current_exception());
+        zip.clear();
+        note.clear();
+    }
+    try {
+        jobs_->table->finish(job.id, error, zip, total, note);
+    } catch (...) {
+        // The database is gone: the row's heart stops and readers report the job failed.
+        std::cerr << "ppko serve: задание " << job.id << ": " << job_error(std::current_exception()) << '\n';
+    }
 }
 
 MunicipalityService::~MunicipalityService() {
@@ -645,14 +648,32 @@ std::string MunicipalityService::form(std::string_view municipality, const impor
 JobStatus MunicipalityService::start_job(std::string_view municipality, std::vector<std::string> only,
                                          std::optional<domain::Date> date, const std::string& owner) {
     load(municipality);  // its errors now, not in the job
-    Jobs::Job j{sha256_hex(random_token(32)).substr(0, 32), std::string(municipality), std::move(only), date};
+    return enqueue(QueuedJob{{}, std::string(municipality), std::move(only), date, {}}, owner);
+}
+
+JobStatus MunicipalityService::start_region_job(std::vector<RegionMember> members, std::vector<std::string> only,
+                                                std::optional<domain::Date> date, const std::string& owner) {
+    if (members.empty()) {
+        throw Error(ErrorId::server_not_found, "", {}, "",
+                    "в регионе нет муниципалитетов: собирать нечего (их добавляет администратор: ppko municipality add)");
+    }
+    return enqueue(QueuedJob{{}, "", std::move(only), date, std::move(members)}, owner);
+}
+
+JobStatus MunicipalityService::enqueue(QueuedJob j, const std::string& owner) {
+    j.id = sha256_hex(random_token(32)).substr(0, 32);
     JobStatus s;
     s.id = j.id;
     s.municipality = j.municipality;
     s.state = "queued";
     s.owner = owner;
     Json request{{"only", j.only}};
-    if (date) request["date"] = date->iso();
+    if (j.date) request["date"] = j.date->iso();
+    if (!j.members.empty()) {
+        Json members = Json::array();
+        for (const auto& m : j.members) members.push_back(m.id);
+        request["municipalities"] = members;
+    }
     {
         std::lock_guard lock(jobs_->mutex);
         if (jobs_->active >= jobs_->max_jobs) {
@@ -673,6 +694,195 @@ JobStatus MunicipalityService::start_job(std::string_view municipality, std::vec
     jobs_->queue.push_back(std::move(j));
     jobs_->wake.notify_all();
     return s;
+}
+
+std::string MunicipalityService::municipality_zip(std::string_view municipality, const render::Options& options,
+                                                  const JobProgress& progress) {
+    const auto l = load(municipality);
+    const auto snap = shared_snapshot(municipality);
+    return named(*l, [&] {
+        render::PackageRenderer r(*l->model, *snap);
+        render::Options o = options;
+        o.progress = [&](std::size_t done, std::size_t n, const std::string&) { progress(done, n); };
+        TempDir out(work_dir_ / "tmp");
+        std::vector<fs::path> paths;
+        for (const auto& f : r.render_to(out.path() / "package", o)) paths.push_back(f.path);
+        return zip_of(out.path() / "package", paths);
+    });
+}
+
+namespace {
+
+// The ids of `only` that `ws` declares (all of them when `only` is empty); throws when `only`
+// names documents and the workspace declares none of them.
+std::vector<std::string> declared_of(const data::Workspace& ws, const std::vector<std::string>& only) {
+    std::vector<std::string> out;
+    std::string asked;
+    for (const auto& id : only) {
+        if (ws.find_document(id)) out.push_back(id);
+        asked += (asked.empty() ? "«" : ", «") + id + "»";
+    }
+    if (!only.empty() && out.empty()) {
+        throw Error(ErrorId::workspace_unknown_document, "workspace.json", {}, "$.documents",
+                    "в данных муниципалитета нет ни одного из заказанных документов: " + asked);
+    }
+    return out;
+}
+
+// «1 муниципалитета», «2 муниципалитетов» (genitive: «документы … муниципалитетов»).
+std::string of_municipalities(long long n) {
+    return std::to_string(n) + " " + std::string(text::plural_form(n, "муниципалитета", "муниципалитетов", "муниципалитетов"));
+}
+
+// ошибки.txt: which municipalities are left out of the region's zip, and each one's errors.
+std::string errors_text(const std::vector<std::pair<std::string, std::string>>& failed, std::size_t all,
+                        const render::Options& options) {
+    const auto n = static_cast<long long>(failed.size());
+    std::string t = "Годовой пакет документов региона";
+    if (const auto d = domain::Date::parse(options.date)) t += " на " + d->ru();
+    t += ".\nНе собраны документы " + of_municipalities(n) + " из " + std::to_string(all) +
+         ": их папок в архиве нет. Исправьте данные муниципалитета (ошибки ниже называют файл данных и место "
+         "в нём) и соберите пакет снова.\n";
+    for (const auto& [title, error] : failed) t += "\n" + title + "\n" + error + "\n";
+    return t;
+}
+
+// A municipality's title as one folder name: reserved characters and controls become «_», outer
+// spaces and dots go, a device name gets «_», at most 100 characters and 150 bytes.
+std::string folder_name(std::string_view title) {
+    std::string out;
+    for (std::size_t i = 0; i < title.size();) {
+        const char32_t c = text::decode(title, i);
+        const bool reserved = c < 0x20 || (c >= 0x7F && c < 0xA0) || c == text::kReplacement ||
+                              std::u32string_view(U"/\\:*?\"<>|").find(c) != std::u32string_view::npos;
+        if (reserved) {
+            out += '_';
+        } else {
+            text::append_utf8(out, c);
+        }
+    }
+    const auto outer = [](char c) { return c == ' ' || c == '.'; };
+    while (!out.empty() && outer(out.back())) out.pop_back();
+    std::size_t lead = 0;
+    while (lead < out.size() && outer(out[lead])) ++lead;
+    std::string_view cut = text::utf8_prefix(std::string_view(out).substr(lead), 100);
+    while (cut.size() > 150) cut = text::utf8_prefix(cut, text::count_code_points(cut) - 1);  // bytes: io::kMaxFileName
+    out = std::string(cut);
+    while (!out.empty() && outer(out.back())) out.pop_back();
+    static const std::set<std::string, std::less<>> kDevices{"CON",  "PRN",  "AUX",  "NUL",  "COM1", "COM2", "COM3", "COM4",
+                                                            "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3",
+                                                            "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"};
+    if (kDevices.count(text::change_case(out.substr(0, out.find('.')), true))) out += '_';
+    return out.empty() ? std::string("муниципалитет") : out;
+}
+
+}  // namespace
+
+std::vector<RegionMember> region_members(Accounts& accounts) {
+    std::vector<RegionMember> out;
+    for (const auto& m : accounts.municipalities()) out.push_back({m.id, m.name.empty() ? m.id : m.name});
+    return out;
+}
+
+std::vector<std::string> region_folder_names(const std::vector<RegionMember>& members) {
+    std::set<std::string, std::less<>> taken{text::change_case(kRegionErrorsFile, false)};
+    std::vector<std::string> out;
+    for (const auto& m : members) {
+        const std::string base = folder_name(m.title);
+        std::string name = base;
+        for (int k = 2; !taken.insert(text::change_case(name, false)).second; ++k) name = base + " (" + std::to_string(k) + ")";
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
+// load(), whose «no data» message names the municipality's code and the import command (the
+// coordinator's words), said for the region's ошибки.txt.
+std::shared_ptr<const LoadedMunicipality> MunicipalityService::load_for_region(std::string_view municipality) {
+    try {
+        return load(municipality);
+    } catch (const Error& e) {
+        const auto& items = e.diagnostics().items();
+        if (items.empty() || items.front().id != ErrorId::server_not_found) throw;
+        throw Error(ErrorId::server_not_found, "", {}, "", "данные муниципалитета ещё не загружены на сервер");
+    }
+}
+
+std::string MunicipalityService::region_zip(const std::vector<RegionMember>& members, const render::Options& options,
+                                            const JobProgress& progress, std::string& note) {
+    // Each municipality loaded and its documents counted before any is built: the progress's
+    // total is every document of every municipality from the first report on.
+    struct Part {
+        std::shared_ptr<const LoadedMunicipality> loaded;
+        std::shared_ptr<const workflow::Snapshot> snapshot;
+        std::unique_ptr<render::PackageRenderer> renderer;  // null: left out (`error`)
+        render::Options options;
+        std::size_t count = 0;
+        std::string error;
+    };
+    std::vector<Part> parts(members.size());
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        Part& p = parts[i];
+        try {
+            p.loaded = load_for_region(members[i].id);
+            p.snapshot = shared_snapshot(members[i].id);
+            p.options = options;
+            named(*p.loaded, [&] {
+                p.options.only = declared_of(p.loaded->workspace, options.only);
+                p.renderer = std::make_unique<render::PackageRenderer>(*p.loaded->model, *p.snapshot);
+                p.count = p.renderer->count(p.options);
+            });
+            total += p.count;
+        } catch (...) {
+            p.error = job_error(std::current_exception());
+            p.renderer.reset();
+        }
+    }
+    const auto folders = region_folder_names(members);
+    TempDir out(work_dir_ / "tmp");
+    const fs::path root = out.path() / "package";
+    io::ensure_directory(root);
+    std::vector<fs::path> paths;
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        Part& p = parts[i];
+        if (!p.renderer) continue;
+        p.options.progress = [&](std::size_t done, std::size_t, const std::string&) { progress(offset + done, total); };
+        try {
+            // render_to writes all of a municipality's files or none of them.
+            named(*p.loaded, [&] {
+                for (const auto& f : p.renderer->render_to(root / folders[i], p.options)) paths.push_back(f.path);
+            });
+        } catch (...) {
+            if (stopping()) throw;
+            p.error = job_error(std::current_exception());
+        }
+        offset += p.count;
+    }
+    std::vector<std::pair<std::string, std::string>> failed;
+    std::string names;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i].error.empty()) continue;
+        failed.emplace_back(members[i].title, parts[i].error);
+        names += (names.empty() ? "" : ", ") + members[i].title;
+    }
+    if (failed.size() == members.size()) {
+        std::string all;
+        for (const auto& [title, error] : failed) all += (all.empty() ? "" : "\n") + title + ": " + error;
+        throw Error(ErrorId::server_not_found, "", {}, "", "ни один муниципалитет не собран:\n" + all);
+    }
+    progress(total, total);
+    if (!failed.empty()) {
+        const fs::path file = root / std::string(kRegionErrorsFile);
+        io::OutputTransaction tx;
+        tx.write(file, errors_text(failed, members.size(), options));
+        tx.commit();
+        paths.insert(paths.begin(), file);
+        note = "не собраны документы " + of_municipalities(static_cast<long long>(failed.size())) + ": " + names +
+               "; почему — в файле «" + std::string(kRegionErrorsFile) + "» архива";
+    }
+    return zip_of(root, paths);
 }
 
 std::optional<JobStatus> MunicipalityService::job(std::string_view id) { return jobs_->table->get(id); }

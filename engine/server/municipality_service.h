@@ -64,6 +64,25 @@ struct RenderRequest {
     std::string year;                   // academic year ("" = as declared / the default year)
 };
 
+// A municipality of the region's batch: its code and its title as users know it («Демидовский
+// район»), which names its folder in the zip.
+struct RegionMember {
+    std::string id, title;
+};
+
+// Every municipality of the region, in the accounts' order, for start_region_job.
+std::vector<RegionMember> region_members(Accounts& accounts);
+
+// The folders of `members` in the region's zip, in their order: each title made a safe file name
+// on any system (no path separators, control or reserved characters, no leading or trailing dots
+// and spaces, not a device name such as «CON», at most 100 characters and 150 bytes; Russian letters kept), or
+// «муниципалитет» when nothing is left; a name met before — case folded, and kRegionErrorsFile
+// too — gets « (2)», « (3)» ….
+//   region_folder_names({{"a", "г. Смоленск"}, {"b", "Г. СМОЛЕНСК"}}) == {"г. Смоленск", "Г. СМОЛЕНСК (2)"}
+std::vector<std::string> region_folder_names(const std::vector<RegionMember>& members);
+// The file at the top of the region's zip naming each municipality left out, and why.
+inline constexpr std::string_view kRegionErrorsFile = "ошибки.txt";
+
 struct RenderedFile {
     std::string name;          // "decision.docx", or "<document>.zip" for several files
     std::string content_type;  // the MIME type
@@ -150,6 +169,17 @@ public:
     // ones are removed a day after they started.
     JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
                         std::optional<domain::Date> date, const std::string& owner);
+    // The region's annual package as one job: every municipality of `members` rendered as
+    // start_job renders one (the same `only` — each municipality the documents of it that it
+    // declares — and date) into its folder (region_folder_names), with one progress over all the
+    // documents of all of them, counted before the first is built. A municipality that cannot
+    // render (no data, load or template errors) is left out: the others' documents are what the
+    // region came for, so they are not held back by one municipality's data. Its errors go into
+    // kRegionErrorsFile at the top of the zip and the job's note; the job fails only when no
+    // municipality renders. Nothing is loaded before the job runs; server.busy as start_job;
+    // server.not_found when `members` is empty.
+    JobStatus start_region_job(std::vector<RegionMember> members, std::vector<std::string> only,
+                               std::optional<domain::Date> date, const std::string& owner);
     std::optional<JobStatus> job(std::string_view id);
     // The zip of a finished job, or nullopt.
     std::optional<std::string> job_result(std::string_view id);
@@ -158,6 +188,16 @@ public:
 
 private:
     struct Jobs;
+    struct QueuedJob;
+    // Progress of a running job: (documents started, all documents); throws to stop the job.
+    using JobProgress = std::function<void(std::size_t, std::size_t)>;
+    JobStatus enqueue(QueuedJob job, const std::string& owner);
+    void run_job(const QueuedJob& job);
+    std::string municipality_zip(std::string_view municipality, const render::Options& options, const JobProgress& progress);
+    std::string region_zip(const std::vector<RegionMember>& members, const render::Options& options,
+                           const JobProgress& progress, std::string& note);
+    bool stopping() const;
+    std::shared_ptr<const LoadedMunicipality> load_for_region(std::string_view municipality);
     RenderedFile render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap, const RenderRequest& rq,
                             const std::string& format);
     Json status_of(const LoadedMunicipality& l, const workflow::Snapshot& snap, std::optional<domain::Date> date,

@@ -193,41 +193,68 @@ Response render_document(Context& ctx) {
     return r;
 }
 
-// POST {"only": ["decision", …] (optional), "date": "…" (optional)} → 202 {job}
-Response start_job(Context& ctx) {
+// A job's request body: {"only": ["decision", …] (optional), "date": "…" (optional)}.
+struct JobRequest {
+    std::vector<std::string> only;
+    std::optional<domain::Date> date;
+};
+
+JobRequest job_request(const Context& ctx) {
     const Body b(ctx.body);
     b.allow_only({"only", "date"});
-    std::vector<std::string> only;
+    JobRequest rq;
     const Json whole = Json::parse(ctx.body);
     if (whole.contains("only")) {
         if (!whole["only"].is_array()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
         for (const auto& x : whole["only"]) {
             if (!x.is_string()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
-            only.push_back(x.get<std::string>());
+            rq.only.push_back(x.get<std::string>());
         }
     }
-    std::optional<domain::Date> date;
     if (const auto d = b.optional_text("date", 10)) {
-        date = domain::Date::parse(*d);
-        if (!date) b.fail(ErrorId::data_bad_value, "date", "дата «" + *d + "» записана неверно или не существует");
+        rq.date = domain::Date::parse(*d);
+        if (!rq.date) b.fail(ErrorId::data_bad_value, "date", "дата «" + *d + "» записана неверно или не существует");
     }
-    const auto l = svc(ctx).load(ctx.param("municipality"));
-    for (const auto& id : only) {
-        if (!l->workspace.find_document(id)) b.fail(ErrorId::data_bad_value, "only", "в workspace.json нет документа «" + id + "»");
-    }
-    const JobStatus s = svc(ctx).start_job(ctx.param("municipality"), only, date, ctx.who().login);
+    return rq;
+}
+
+Response accepted_job(const JobStatus& s) {
     Response r = json(s.json(), 202);
     r.headers.emplace_back("Location", "/api/jobs/" + s.id);
     return r;
 }
 
-// A job of the caller's municipality (the region: any), else 404 as for a job that does not exist.
+// POST {"only", "date"} → 202 {job}
+Response start_job(Context& ctx) {
+    JobRequest rq = job_request(ctx);
+    const auto l = svc(ctx).load(ctx.param("municipality"));
+    for (const auto& id : rq.only) {
+        if (!l->workspace.find_document(id)) Body(ctx.body).fail(ErrorId::data_bad_value, "only", "в workspace.json нет документа «" + id + "»");
+    }
+    return accepted_job(svc(ctx).start_job(ctx.param("municipality"), std::move(rq.only), rq.date, ctx.who().login));
+}
+
+// POST {"only", "date"} → 202 {job}: every municipality of the region in one zip. The ids of
+// `only` are checked by their alphabet only: which municipality declares which is the job's to
+// find (one that declares none of them is named in ошибки.txt), so that starting a job does not
+// load every municipality's data.
+Response start_region_job(Context& ctx) {
+    JobRequest rq = job_request(ctx);
+    for (const auto& id : rq.only) {
+        if (!valid_parameter("document", id)) Body(ctx.body).fail(ErrorId::data_bad_value, "only", "недопустимый код документа «" + id + "»");
+    }
+    return accepted_job(
+        svc(ctx).start_region_job(region_members(*ctx.services.accounts), std::move(rq.only), rq.date, ctx.who().login));
+}
+
+// A municipality's job: visible to its coordinator and to the region. The region's job covers
+// every municipality, so only the region role, which reads them all, sees it. Anyone else gets
+// 404, as for a job that does not exist.
 JobStatus visible_job(const Context& ctx) {
     const auto s = svc(ctx).job(ctx.param("job"));
     const Caller& c = ctx.who();
-    if (!s || (c.role != Role::region && s->municipality != c.municipality)) {
-        throw Error(ErrorId::server_not_found, "", {}, "", "задания нет");
-    }
+    const bool visible = s && (c.role == Role::region || (!s->region_wide() && s->municipality == c.municipality));
+    if (!visible) throw Error(ErrorId::server_not_found, "", {}, "", "задания нет");
     return *s;
 }
 
@@ -240,7 +267,8 @@ Response job_result(Context& ctx) {
     Response r;
     r.text = std::move(*zip);
     r.content_type = "application/zip";
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + s.municipality + "-" + s.id + ".zip\"");
+    const std::string stem = s.region_wide() ? std::string("region") : s.municipality;
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + stem + "-" + s.id + ".zip\"");
     return r;
 }
 
@@ -277,6 +305,8 @@ constexpr Route kRoutes[] = {
      "документ на дату (DOCX или XLSX; по каждой школе — zip или файл одной школы)"},
     {"POST", "/api/municipalities/{municipality}/jobs", kEditors, Scope::municipality, start_job,
      "пакетная сборка документов муниципалитета (задание)"},
+    {"POST", "/api/region/jobs", Roles{Role::region}, Scope::none, start_region_job,
+     "годовой пакет документов региона: все муниципалитеты одним архивом (задание)"},
     {"GET", "/api/jobs/{job}", kData, Scope::none, get_job, "ход задания пакетной сборки"},
     {"GET", "/api/jobs/{job}/result", kData, Scope::none, job_result, "результат задания (zip)"},
 };

@@ -29,6 +29,8 @@ void batch_form(Html& h, const server::Context& ctx, std::string_view municipali
 // to `back` (a page of the municipality) with ?undone=1.
 void undo_form(Html& h, const server::Context& ctx, std::string_view municipality, std::string_view file,
                std::int64_t version, std::string_view back);
+// The region page's section that starts the region's annual package (pages_documents.cpp).
+void region_batch_form(Html& h, const server::Context& ctx);
 // All of the above.
 std::span<const server::Route> web_routes();
 

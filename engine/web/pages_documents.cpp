@@ -139,31 +139,32 @@ std::string state_title(std::string_view state) {
     return std::string(state);
 }
 
-Response batch_page(Context& ctx) {
-    const std::string& mid = ctx.param("municipality");
-    const auto s = svc(ctx).job(ctx.param("job"));
-    if (!s || s->municipality != mid) throw Error(ErrorId::server_not_found, "", {}, "", "задания нет");
-    const bool finished = s->state == "done" || s->state == "failed";
-    Response r = page(ctx, "Пакетная сборка документов", [&](Html& h) {
-        h.open("p").element("a", {{"href", documents_path(mid)}}, "← Все документы").close();
-        h.open("div", {{"class", "job"}, {"id", "job"}, {"data-job", "/api/jobs/" + s->id}, {"data-state", s->state}});
-        const std::string done = std::to_string(s->done), total = std::to_string(std::max<std::size_t>(s->total, 1));
+// The progress page of a job (a municipality's or the region's): the <progress> element, the
+// state in words, then the archive's link, or the error; `back` the page it was started from.
+Response job_page(Context& ctx, const server::JobStatus& s, const std::string& self, const std::string& back,
+                  const std::string& back_text) {
+    const bool finished = s.state == "done" || s.state == "failed";
+    Response r = page(ctx, s.region_wide() ? "Годовой пакет документов региона" : "Пакетная сборка документов", [&](Html& h) {
+        h.open("p").element("a", {{"href", back}}, "← " + back_text).close();
+        h.open("div", {{"class", "job"}, {"id", "job"}, {"data-job", "/api/jobs/" + s.id}, {"data-state", s.state}});
+        const std::string done = std::to_string(s.done), total = std::to_string(std::max<std::size_t>(s.total, 1));
         h.element("label", {{"for", "job-progress"}}, "Ход сборки");
-        h.open("progress", {{"id", "job-progress"}, {"max", total}, {"value", done, s->total > 0}})
-            .text(group_digits(static_cast<long long>(s->done)) + " из " + group_digits(static_cast<long long>(s->total)))
+        h.open("progress", {{"id", "job-progress"}, {"max", total}, {"value", done, s.total > 0}})
+            .text(group_digits(static_cast<long long>(s.done)) + " из " + group_digits(static_cast<long long>(s.total)))
             .close();
         h.open("p", {{"id", "job-text"}, {"role", "status"}});
-        h.text("Состояние: " + state_title(s->state) + "; собрано " + group_digits(static_cast<long long>(s->done)) + " из " +
-               count(static_cast<long long>(s->total), "документа", "документов", "документов") + ".");
+        h.text("Состояние: " + state_title(s.state) + "; собрано " + group_digits(static_cast<long long>(s.done)) + " из " +
+               count(static_cast<long long>(s.total), "документа", "документов", "документов") + ".");
         h.close();
         h.close();
-        if (s->state == "done") {
-            h.open("p").element("a", {{"href", "/api/jobs/" + s->id + "/result"}, {"class", "download"}, {"download", ""}},
+        if (s.state == "done") {
+            h.open("p").element("a", {{"href", "/api/jobs/" + s.id + "/result"}, {"class", "download"}, {"download", ""}},
                                 "Скачать архив (ZIP)").close();
-        } else if (s->state == "failed") {
-            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, s->error);
+            if (!s.note.empty()) h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Внимание: " + s.note + ".");
+        } else if (s.state == "failed") {
+            h.element("p", {{"class", "error-box"}, {"role", "alert"}}, s.error);
         }
-        if (!finished) h.open("p").element("a", {{"href", batch_path(mid, s->id)}, {"id", "job-refresh"}}, "Обновить").close();
+        if (!finished) h.open("p").element("a", {{"href", self}, {"id", "job-refresh"}}, "Обновить").close();
         if (!finished) h.open("script", {{"src", "/static/job.js"}, {"defer", ""}}).close();
     });
     if (!finished) {
@@ -173,6 +174,30 @@ Response batch_page(Context& ctx) {
         }
     }
     return r;
+}
+
+Response batch_page(Context& ctx) {
+    const std::string& mid = ctx.param("municipality");
+    const auto s = svc(ctx).job(ctx.param("job"));
+    if (!s || s->municipality != mid) throw Error(ErrorId::server_not_found, "", {}, "", "задания нет");
+    return job_page(ctx, *s, batch_path(mid, s->id), documents_path(mid), "Все документы");
+}
+
+// ---- the region's annual package --------------------------------------------------------------
+
+constexpr std::string_view kRegionBatch = "/region/batch";
+
+Response start_region_batch(Context& ctx) {
+    const Form form(ctx.body);
+    const auto date = date_field(form["date"]);
+    const server::JobStatus s = svc(ctx).start_region_job(server::region_members(*ctx.services.accounts), {}, date, ctx.who().login);
+    return redirect(std::string(kRegionBatch) + "/" + s.id);
+}
+
+Response region_batch_page(Context& ctx) {
+    const auto s = svc(ctx).job(ctx.param("job"));
+    if (!s || !s->region_wide()) throw Error(ErrorId::server_not_found, "", {}, "", "задания нет");
+    return job_page(ctx, *s, std::string(kRegionBatch) + "/" + s->id, "/region", "Регион");
 }
 
 Response job_script(Context&) { return asset("job.js", "text/javascript; charset=utf-8"); }
@@ -187,6 +212,10 @@ constexpr Route kPages[] = {
      "начать пакетную сборку документов муниципалитета"},
     {"GET", "/municipalities/{municipality}/documents/batch/{job}", kBatch, Scope::municipality, batch_page,
      "ход пакетной сборки и её архив"},
+    {"POST", "/region/batch", Roles{Role::region}, Scope::none, start_region_batch,
+     "начать сборку годового пакета документов региона"},
+    {"GET", "/region/batch/{job}", Roles{Role::region}, Scope::none, region_batch_page,
+     "ход сборки годового пакета региона и его архив"},
     {"GET", "/static/job.js", Roles::public_route(), Scope::none, job_script, "сценарий страницы пакетной сборки"},
 };
 
@@ -201,6 +230,20 @@ void batch_form(Html& h, const Context& ctx, std::string_view municipality) {
     h.open("div", {{"class", "field"}}).element("label", {{"for", "batch-date"}}, "Дата документов (необязательно)");
     h.empty("input", {{"type", "date"}, {"id", "batch-date"}, {"name", "date"}}).close();
     h.element("button", {{"type", "submit"}}, "Собрать архив");
+    h.close();
+    h.close();
+}
+
+void region_batch_form(Html& h, const Context& ctx) {
+    h.open("section", {{"aria-labelledby", "region-batch"}});
+    h.element("h2", {{"id", "region-batch"}}, "Годовой пакет документов региона");
+    h.element("p", "Все документы каждого муниципалитета (и каждой школы-участника) в DOCX и XLSX одним архивом, "
+                   "по папке на муниципалитет. Муниципалитет, данные которого не собираются, в архив не попадает: "
+                   "его ошибки — в файле «ошибки.txt» архива. Ход сборки виден на следующей странице.");
+    open_post_form(h, ctx, kRegionBatch, "filters");
+    h.open("div", {{"class", "field"}}).element("label", {{"for", "region-batch-date"}}, "Дата документов (необязательно)");
+    h.empty("input", {{"type", "date"}, {"id", "region-batch-date"}, {"name", "date"}}).close();
+    h.element("button", {{"type", "submit"}}, "Собрать пакет региона");
     h.close();
     h.close();
 }

@@ -3,7 +3,7 @@
 // pages and the year's undecided schools), a school (its program, indicators over the years, the
 // time line of its events with their facts) and a municipality's event log. Data from each
 // municipality's store; names, categories, tasks and indicators from the municipality service
-// (web/sections.h).
+// (web/sections.h). The region page also starts the region's annual package (pages_documents.cpp).
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -139,6 +139,7 @@ Response region(Context& ctx) {
             h.close();
         }
         h.close().close();
+        region_batch_form(h, ctx);
     });
 }
 

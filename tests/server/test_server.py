@@ -776,6 +776,12 @@ def domain_matrix(coord):
     check_equal(job.status, 202, f"job: {job}")
     wait_job(coord, job.json["id"])
     j = "/api/jobs/" + job.json["id"]
+    region = logged_in(coord.server, "region")
+    job = region.post("/api/region/jobs", {"only": ["decision"]})
+    check_equal(job.status, 202, f"region job: {job}")
+    wait_job(region, job.json["id"])
+    rj = "/api/jobs/" + job.json["id"]
+    Rj = E(401, 200, 404, 403, 403, 403)      # the region's job: the region only (a coordinator: not found)
     R = E(401, 200, 200, 200, 403, 403)       # region, coordinator, the school itself
     R_other = E(401, 200, 200, 404, 403, 403)  # … another school
     D = E(401, 200, 200, 403, 403, 403)       # region and coordinator
@@ -806,6 +812,9 @@ def domain_matrix(coord):
         ("POST", "/api/municipalities/smolensk/jobs", {"only": ["decision"]}, E(401, 403, 202, 403, 403, 403)),
         ("GET", j, None, D),
         ("GET", j + "/result", None, D),
+        ("POST", "/api/region/jobs", {"only": ["decision"]}, E(401, 202, 403, 403, 403, 403)),
+        ("GET", rj, None, Rj),
+        ("GET", rj + "/result", None, Rj),
     ] + expertise_matrix(coord)
 
 
@@ -1192,6 +1201,81 @@ def test_an_upload_is_confirmed_by_another_server():
     check_equal(b.stop(), 0, "B stops")
 
 
+def test_region_job_has_each_municipality_in_its_folder():
+    """The region's job: one zip with a folder per municipality named by its title, each holding
+    what that municipality's own job holds (names, and one DOCX byte for byte); progress over all
+    of them; a municipality without data named in ошибки.txt, the others still delivered; only the
+    region sees the job."""
+    import io
+    import zipfile
+    db, (s,) = domain_server("rjob")
+    region, coord = logged_in(s, "region"), logged_in(s, "coordinator")
+    a = region.post("/api/region/jobs", {"date": "2021-05-31"})
+    check_equal(a.status, 202, f"region job: {a}")
+    check_equal((a.json["scope"], a.json["municipality"], a.headers["location"]),
+                ("region", "", "/api/jobs/" + a.json["id"]), "a region's job")
+    rj = a.json["id"]
+    m = coord.post("/api/municipalities/smolensk/jobs", {"date": "2021-05-31"})
+    check_equal(m.status, 202, f"municipal job: {m}")
+    done = wait_job(region, rj, timeout=300)
+    check_equal((done["state"], done["done"] == done["total"], "note" in done), ("done", True, False), done)
+    mdone = wait_job(coord, m.json["id"], timeout=300)
+    check_equal(mdone["state"], "done", mdone)
+    r = region.get("/api/jobs/" + rj + "/result")
+    check_equal((r.status, r.headers["content-type"]), (200, "application/zip"), "the region's zip")
+    check('filename="region-' in r.headers["content-disposition"], r.headers["content-disposition"])
+    whole = zipfile.ZipFile(io.BytesIO(r.bytes))
+    own = zipfile.ZipFile(io.BytesIO(coord.get("/api/jobs/" + m.json["id"] + "/result").bytes))
+    folders = sorted({n.split("/")[0] for n in whole.namelist()})
+    check_equal(folders, ["город Лесосибирск", "город Смоленск"], "a folder per municipality, by its title")
+    files = [n for n in whole.namelist() if not n.endswith("/")]  # the folders' own entries aside
+    inside = sorted(n[len("город Смоленск/"):] for n in files if n.startswith("город Смоленск/"))
+    check_equal(inside, sorted(n for n in own.namelist() if not n.endswith("/")),
+                "Smolensk's folder holds what its own job holds")
+    docx = next(n for n in own.namelist() if n.endswith(".docx") and "/" not in n)
+    check_equal(whole.read("город Смоленск/" + docx), own.read(docx), f"{docx}: the same bytes")
+    check("manifest.json" in [n.split("/", 1)[1] for n in whole.namelist() if n.startswith("город Лесосибирск/")],
+          "Lesosibirsk's package is there too")
+    # The progress's total: every document built (one per document, or per document and school)
+    # of both municipalities, as their manifests list them.
+    built = {title: len({(f["document"], f.get("school", "")) for f in json.loads(whole.read(title + "/manifest.json"))["files"]})
+             for title in folders}
+    check_equal((done["total"], mdone["total"]), (sum(built.values()), built["город Смоленск"]),
+                f"the progress counts every document of every municipality: {built}")
+    # Who sees it: the region; a coordinator of one municipality gets 404 (job and zip), as does
+    # another municipality's; a school and the administrator are refused by role.
+    for login, code in (("coordinator", 404), ("coordinator-l", 404), ("school", 403), ("admin", 403)):
+        c = logged_in(s, login)
+        check_equal(c.get("/api/jobs/" + rj).status, code, f"{login}: the region's job")
+        check_equal(c.get("/api/jobs/" + rj + "/result").status, code, f"{login}: its zip")
+        if login != "coordinator":
+            continue
+        check_equal(c.post("/api/region/jobs", {}).status, 403, "a coordinator cannot start one")
+    check_equal(region.post("/api/region/jobs", {"only": ["../etc"]}).error_id(), "data.bad_value", "a bad id")
+    check_equal(region.post("/api/region/jobs", {"date": "2021-02-30"}).error_id(), "data.bad_value", "a bad date")
+
+    # A municipality without data: named in ошибки.txt and the note; the others delivered.
+    admin = logged_in(s, "admin")
+    check_equal(admin.post("/api/municipalities", {"id": "empty", "name": "Пустой район"}).status, 201, "a new one")
+    a = region.post("/api/region/jobs", {"only": ["decision"]})
+    done = wait_job(region, a.json["id"], timeout=300)
+    check_equal(done["state"], "done", done)
+    check("Пустой район" in done.get("note", "") and "ошибки.txt" in done["note"], f"the note: {done}")
+    whole = zipfile.ZipFile(io.BytesIO(region.get("/api/jobs/" + a.json["id"] + "/result").bytes))
+    errors = whole.read("ошибки.txt").decode("utf-8")
+    check("Не собраны документы 1 муниципалитета из 3" in errors and "Пустой район" in errors and "[server.not_found]" in errors,
+          f"ошибки.txt: {errors}")
+    check_equal(sorted({n.split("/")[0] for n in whole.namelist()}),
+                ["город Лесосибирск", "город Смоленск", "ошибки.txt"], "no folder for the municipality without data")
+    # Every municipality failing: the job fails, no zip.
+    a = region.post("/api/region/jobs", {"only": ["no-such-document"]})
+    done = wait_job(region, a.json["id"], timeout=300)
+    check_equal(done["state"], "failed", done)
+    check("ни один муниципалитет не собран" in done["error"] and "no-such-document" in done["error"], done["error"])
+    check_equal(region.get("/api/jobs/" + a.json["id"] + "/result").status, 404, "no zip of a failed job")
+    check_equal(s.stop(), 0, "exit code")
+
+
 TESTS = [
     ("health, errors and the access log", test_health_errors_and_access_log),
     ("role × route matrix (sessions and tokens)", test_role_matrix),
@@ -1217,6 +1301,7 @@ TESTS = [
     ("domain: concurrent advances, each transition once", test_concurrent_advances_write_each_transition_once),
     ("domain: kill -9 mid-advance", test_kill9_mid_advance_leaves_before_or_after),
     ("domain: batch job", test_batch_job_result_is_a_zip),
+    ("domain: the region's job", test_region_job_has_each_municipality_in_its_folder),
     ("expertise: two experts' conclusions at once", test_concurrent_conclusions_of_two_experts),
     ("domain: jobs answered by any server", test_jobs_are_answered_by_any_server),
     ("import page: an upload confirmed by another server", test_an_upload_is_confirmed_by_another_server),

@@ -12,6 +12,8 @@ whose 2019-2020 indicators and sh-24's facts of 2020-2021 are left out:
 - previews the partnership order (the document model as HTML: the nine pairs) and downloads its
   DOCX from the preview page's link: python-docx reads the nine pairs of the Smolensk sample;
 - a municipality's batch: the progress page, then the zip with every document;
+- the region's annual package from the region page: progress to 100 %, the zip with a folder per
+  municipality and ошибки.txt for the one without data; a coordinator gets none of it;
 - every page screenshotted at 1366×768, axe-core clean, and the HTML as served vnu-valid.
 """
 
@@ -27,7 +29,7 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_web import (AXE, PAGES, PASSWORD, SHOTS, SOURCE, VNU, Visit, axe_check, browser,  # noqa: E402
                       click_and_wait, no_alert, sign_in, start_smolensk_server)
-from harness import check, check_equal, main, run_command  # noqa: E402
+from harness import Client, check, check_equal, main, run_command  # noqa: E402
 
 PPKO, WORKDIR = sys.argv[1], sys.argv[2]
 IMPORT = os.path.join(SOURCE, "samples", "import")
@@ -219,6 +221,56 @@ def test_coordinator_flow():
         d.quit()
 
 
+def test_region_batch():
+    """The region account starts the region's annual package from the region page: the progress
+    page, the bar at 100 %, then the zip — Smolensk's folder with its documents, and ошибки.txt
+    naming the municipality without data (Демидовский район, whose title is hostile text)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    s = start_smolensk_server("region-batch", os.path.join(SOURCE, "samples", "smolensk"))
+    d = browser()
+    try:
+        sign_in(d, s.port, "region")
+        v = Visit(d, s.port, "region-batch")
+        v.open("/region")
+        submit(d, "form[action='/region/batch'] button[type=submit]")
+        check("/region/batch/" in d.current_url, f"the job's page: {d.current_url}")
+        check(d.find_elements(By.TAG_NAME, "progress"), "a <progress> element")
+        path = d.current_url.split(str(s.port), 1)[1]
+        job = path.rsplit("/", 1)[1]
+        # job.js reloads the page when the job has finished: the link appears without a click.
+        WebDriverWait(d, 300, poll_frequency=1).until(lambda _: d.find_elements(By.CSS_SELECTOR, "a.download"))
+        no_alert(d, path)
+        v.open(path)
+        bar = d.find_element(By.ID, "job-progress")
+        check(bar.get_attribute("value") == bar.get_attribute("max") != "1", "the bar is full")
+        status, headers, body = get(s.port, "/api/jobs/" + job, v.cookie())
+        state = json.loads(body)
+        check_equal((status, state["state"], state["done"] == state["total"] > 10, state["scope"]),
+                    (200, "done", True, "region"), f"the job at 100 %: {state}")
+        alert = d.find_element(By.CSS_SELECTOR, "p.error-box").text
+        check("Демидовский район" in alert and "ошибки.txt" in alert and '<script>alert("м")</script>' in alert,
+              f"the municipality left out, named as text: {alert}")
+        zhref = d.find_element(By.CSS_SELECTOR, "a.download").get_attribute("href")
+        status, headers, body = get(s.port, zhref.split(str(s.port), 1)[1], v.cookie())
+        check_equal((status, headers["content-type"]), (200, "application/zip"), "the region's zip")
+        z = zipfile.ZipFile(io.BytesIO(body))
+        names = z.namelist()
+        smolensk = [n for n in names if n.startswith("город Смоленск/")]
+        check(len(smolensk) >= 10 and "город Смоленск/manifest.json" in smolensk, f"Smolensk's folder: {names}")
+        check_equal(sorted({n.split("/")[0] for n in names}), ["город Смоленск", "ошибки.txt"], "the zip's top level")
+        errors = z.read("ошибки.txt").decode("utf-8")
+        check("Демидовский район" in errors and "не загружены" in errors, f"ошибки.txt: {errors}")
+        # Without script: the page of a finished job has none; the coordinator may not see it.
+        check("<script" not in get(s.port, path, v.cookie())[2].decode("utf-8"), "no script once finished")
+        coordinator = Client(s)
+        coordinator.login("moc.smolensk", PASSWORD)
+        check_equal(coordinator.get(path).status, 403, "a coordinator: the region's batch page")
+        check_equal(coordinator.get("/api/jobs/" + job).status, 404, "a coordinator: the region's job")
+    finally:
+        d.quit()
+
+
 def test_html_is_valid():
     files = sorted(os.path.join(PAGES, f) for f in os.listdir(PAGES) if f.endswith(".html"))
     check(len(files) >= 10, f"the flow kept {len(files)} pages; run it first")
@@ -231,6 +283,7 @@ def test_html_is_valid():
 
 TESTS = [
     ("test_coordinator_flow", test_coordinator_flow),
+    ("test_region_batch", test_region_batch),
     ("test_html_is_valid", test_html_is_valid),
 ]
 
