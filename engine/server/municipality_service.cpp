@@ -1,5 +1,6 @@
 #include "server/municipality_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -137,6 +138,7 @@ std::string content_type(const std::string& format) {
     if (format == "docx") return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     if (format == "zip") return "application/zip";
+    if (format == "pdf") return "application/pdf";
     return "application/octet-stream";
 }
 
@@ -150,6 +152,7 @@ struct MunicipalityService::Jobs {
         std::string id, municipality;
         std::vector<std::string> only;
         std::optional<domain::Date> date;
+        std::vector<std::string> formats;  // empty: as declared
     };
     std::unique_ptr<JobStore> table;
     std::mutex mutex;
@@ -186,8 +189,12 @@ std::string job_error(const std::exception_ptr& e) {
 }  // namespace
 
 MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs::path work_dir, std::size_t max_jobs,
-                                         std::int64_t job_stale_seconds)
-    : db_(std::move(db)), files_(db_), work_dir_(std::move(work_dir)), jobs_(std::make_unique<Jobs>()) {
+                                         std::int64_t job_stale_seconds, PdfSettings pdf)
+    : db_(std::move(db)),
+      files_(db_),
+      work_dir_(std::move(work_dir)),
+      pdf_(std::make_unique<PdfService>(std::move(pdf))),
+      jobs_(std::make_unique<Jobs>()) {
     io::ensure_directory(work_dir_ / "data");
     io::ensure_directory(work_dir_ / "tmp");
     jobs_->table = std::make_unique<JobStore>(db_, server_instance(), job_stale_seconds);
@@ -214,6 +221,8 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
                     render::PackageRenderer r(*l->model, snap);
                     render::Options o;
                     o.only = job.only;
+                    o.formats = job.formats;
+                    o.pdf = pdf_hook();
                     if (job.date) o.date = job.date->iso();
                     // Progress reaches the database at most every quarter second (and at the end);
                     // the pool's threads report it one at a time.
@@ -276,6 +285,7 @@ MunicipalityService::~MunicipalityService() {
         jobs_->stopping = true;
     }
     jobs_->wake.notify_all();
+    pdf_->stop();  // a job converting PDF ends with its current turn, not with its last file
     if (jobs_->worker.joinable()) jobs_->worker.join();
     if (jobs_->keeper.joinable()) jobs_->keeper.join();
     try {
@@ -548,27 +558,39 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
     if (!rq.school.empty()) require_school(*l, rq.school);
     std::string format = rq.format;
     if (format.empty()) format = spec->docx ? "docx" : spec->xlsx ? "xlsx" : "docx";
-    if (format != "docx" && format != "xlsx" && format != "zip") {
-        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx, xlsx или zip");
+    if (format != "docx" && format != "xlsx" && format != "pdf" && format != "zip") {
+        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx, xlsx, pdf или zip");
     }
+    // A PDF takes its place at the converter first: refused (503) before any rendering when it cannot.
+    // A zip holds every format this server makes: the PDF too, when it makes PDF.
+    std::optional<PdfService::Ticket> ticket;
+    if (format == "pdf" || (format == "zip" && pdf_->available())) ticket.emplace(pdf_->admit());
     const auto shared = shared_snapshot(municipality);
     const auto& snap = *shared;
-    return named(*l, [&] { return render_one(*l, snap, rq, format); });
+    return named(*l, [&] { return render_one(*l, snap, rq, format, ticket.has_value()); });
+}
+
+std::function<void(std::span<const pdf::Source>, std::vector<std::string>&)> MunicipalityService::pdf_hook() {
+    return [converter = pdf_.get()](std::span<const pdf::Source> sources, std::vector<std::string>& out) {
+        converter->convert(sources, out);
+    };
 }
 
 RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap,
-                                             const RenderRequest& rq, const std::string& format) {
+                                             const RenderRequest& rq, const std::string& format, bool pdf_in_zip) {
     render::PackageRenderer r(*l.model, snap);
     render::Options o;
     o.only = {rq.document};
-    // "zip": every format the server makes — DOCX and XLSX; PDF needs LibreOffice, which is not a
-    // server dependency.
     const bool all = format == "zip";
     if (all) {
         o.formats = {"docx", "xlsx"};
+        if (pdf_in_zip) o.formats.push_back("pdf");
     } else {
         o.formats = {format};
     }
+    // The PDF is made from the very DOCX bytes the "docx" request returns (render_to converts
+    // what its DOCX writer wrote), on the server's one converter.
+    o.pdf = pdf_hook();
     o.year = rq.year;
     o.jobs = 1;
     if (rq.date) o.date = rq.date->iso();
@@ -631,9 +653,13 @@ std::string MunicipalityService::form(std::string_view municipality, const impor
 }
 
 JobStatus MunicipalityService::start_job(std::string_view municipality, std::vector<std::string> only,
-                                         std::optional<domain::Date> date, const std::string& owner) {
+                                         std::optional<domain::Date> date, const std::string& owner,
+                                         std::vector<std::string> formats) {
     load(municipality);  // its errors now, not in the job
-    Jobs::Job j{sha256_hex(random_token(32)).substr(0, 32), std::string(municipality), std::move(only), date};
+    if (std::find(formats.begin(), formats.end(), "pdf") != formats.end()) {
+        if (const std::string why = pdf_->unavailable_reason(); !why.empty()) throw Error(ErrorId::pdf_unavailable, "", {}, "", why);
+    }
+    Jobs::Job j{sha256_hex(random_token(32)).substr(0, 32), std::string(municipality), std::move(only), date, std::move(formats)};
     JobStatus s;
     s.id = j.id;
     s.municipality = j.municipality;
@@ -641,6 +667,7 @@ JobStatus MunicipalityService::start_job(std::string_view municipality, std::vec
     s.owner = owner;
     Json request{{"only", j.only}};
     if (date) request["date"] = date->iso();
+    if (!j.formats.empty()) request["formats"] = j.formats;
     {
         std::lock_guard lock(jobs_->mutex);
         if (jobs_->active >= jobs_->max_jobs) {

@@ -164,11 +164,13 @@ Response list_documents(Context& ctx) {
         if (d.xlsx) formats.push_back("xlsx");
         items.push_back(Json{{"id", d.id}, {"title", d.title}, {"file", d.file}, {"per_school", d.per_participant}, {"formats", formats}});
     }
-    return json(Json{{"municipality", ctx.param("municipality")}, {"items", items}});
+    // "pdf": whether this server makes PDF now (any document, format=pdf).
+    return json(Json{{"municipality", ctx.param("municipality")}, {"pdf", svc(ctx).pdf().available()}, {"items", items}});
 }
 
 // GET …/documents/{document}?date=&school=&format=&year= — the file (or a zip of a per-school
 // document's files); a school account gets only its own school's file of a per-school document.
+// format=pdf: the DOCX of the same request through the server's converter (503 when it cannot).
 Response render_document(Context& ctx) {
     RenderRequest rq;
     rq.document = ctx.param("document");
@@ -193,18 +195,27 @@ Response render_document(Context& ctx) {
     return r;
 }
 
-// POST {"only": ["decision", …] (optional), "date": "…" (optional)} → 202 {job}
+// A body's optional list of texts `key` (what = the words for its items); empty when absent.
+std::vector<std::string> text_list(const Body& b, const Json& whole, const char* key, const std::string& what) {
+    std::vector<std::string> out;
+    if (!whole.contains(key)) return out;
+    if (!whole[key].is_array()) b.fail(ErrorId::data_wrong_type, key, "ожидался список " + what);
+    for (const auto& x : whole[key]) {
+        if (!x.is_string()) b.fail(ErrorId::data_wrong_type, key, "ожидался список " + what);
+        out.push_back(x.get<std::string>());
+    }
+    return out;
+}
+
+// POST {"only": ["decision", …], "date": "…", "formats": ["docx", "pdf"] (each optional)} → 202 {job}
 Response start_job(Context& ctx) {
     const Body b(ctx.body);
-    b.allow_only({"only", "date"});
-    std::vector<std::string> only;
+    b.allow_only({"only", "date", "formats"});
     const Json whole = Json::parse(ctx.body);
-    if (whole.contains("only")) {
-        if (!whole["only"].is_array()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
-        for (const auto& x : whole["only"]) {
-            if (!x.is_string()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
-            only.push_back(x.get<std::string>());
-        }
+    const std::vector<std::string> only = text_list(b, whole, "only", "кодов документов");
+    const std::vector<std::string> formats = text_list(b, whole, "formats", "форматов: docx, xlsx, pdf");
+    for (const auto& f : formats) {
+        if (f != "docx" && f != "xlsx" && f != "pdf") b.fail(ErrorId::data_bad_value, "formats", "формат «" + f + "»: ожидалось docx, xlsx или pdf");
     }
     std::optional<domain::Date> date;
     if (const auto d = b.optional_text("date", 10)) {
@@ -215,7 +226,7 @@ Response start_job(Context& ctx) {
     for (const auto& id : only) {
         if (!l->workspace.find_document(id)) b.fail(ErrorId::data_bad_value, "only", "в workspace.json нет документа «" + id + "»");
     }
-    const JobStatus s = svc(ctx).start_job(ctx.param("municipality"), only, date, ctx.who().login);
+    const JobStatus s = svc(ctx).start_job(ctx.param("municipality"), only, date, ctx.who().login, formats);
     Response r = json(s.json(), 202);
     r.headers.emplace_back("Location", "/api/jobs/" + s.id);
     return r;
@@ -274,7 +285,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/municipalities/{municipality}/documents", kReaders, Scope::municipality, list_documents,
      "документы муниципалитета (школе — только документы по каждой школе)"},
     {"GET", "/api/municipalities/{municipality}/documents/{document}", kReaders, Scope::municipality, render_document,
-     "документ на дату (DOCX или XLSX; по каждой школе — zip или файл одной школы)"},
+     "документ на дату (DOCX, XLSX или PDF; по каждой школе — zip или файл одной школы)"},
     {"POST", "/api/municipalities/{municipality}/jobs", kEditors, Scope::municipality, start_job,
      "пакетная сборка документов муниципалитета (задание)"},
     {"GET", "/api/jobs/{job}", kData, Scope::none, get_job, "ход задания пакетной сборки"},
