@@ -100,7 +100,7 @@ Response region(Context& ctx) {
         if (any_data) summary += ", " + count(overdue, "просроченная задача", "просроченные задачи", "просроченных задач");
         h.element("p", summary + ".");
         if (rows.empty()) {
-            h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор (ppko municipality add).");
+            h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор сервера.");
             return;
         }
         h.open("table", {{"class", "region"}}).element("caption", "Школы по категориям и программы по этапам");
@@ -211,7 +211,7 @@ Response municipality(Context& ctx) {
         h.element("p", {{"role", "status"}}, "Найдено: " + count(static_cast<long long>(shown.size()), "программа", "программы", "программ") + ".");
         if (shown.empty()) {
             h.element("p", all.empty() ? "У школ муниципалитета пока нет программ: они появятся после идентификации и "
-                                         "первого продвижения (ppko advance)."
+                                         "первого продвижения программ."
                                        : "Ни одна программа не подходит под условия: измените этап или код школы.");
             undecided_section(h, view);
             return;
@@ -358,7 +358,7 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
     const auto events = st->events(sid);
     return page(ctx, data.name.empty() ? "Школа " + sid : data.name, [&](Html& h) {
         if (ctx.method == "GET" && ctx.query_text("recorded") == "1") {
-            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Факт записан в facts.json муниципалитета.");
+            h.element("p", {{"class", "notice"}, {"role", "status"}}, "Факт записан в данные муниципалитета.");
         }
         if (!data.problem.empty()) {
             h.element("p", {{"class", "error-box"}, {"role", "alert"}}, "Данные муниципалитета не загружаются: " + data.problem);
@@ -467,7 +467,7 @@ Response history(Context& ctx) {
     const long long current = ctx.query_integer("page", 1, 1, pages);
     return page(ctx, "Журнал событий: " + (m ? m->name : mid), [&](Html& h) {
         if (events.empty()) {
-            h.element("p", "В журнале пока нет событий: они появляются при продвижении программ (ppko advance).");
+            h.element("p", "В журнале пока нет событий: они появляются при продвижении программ.");
             return;
         }
         h.element("p", count(static_cast<long long>(events.size()), "событие", "события", "событий") + ", новые сначала.");
