@@ -83,6 +83,13 @@ pid_t spawn(const std::vector<std::string>& args, bool die_with_parent) {
     if (pid != 0) return pid;
     // The child: only async-signal-safe calls until exec.
     ::setpgid(0, 0);
+    // A server blocks SIGTERM in all its threads (it waits for it with sigwait) and ignores
+    // SIGPIPE; both survive exec. The office must get them: SIGTERM is how it is stopped, and is
+    // the death signal below.
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);
     if (die_with_parent) {
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (::getppid() != parent) ::_exit(127);
