@@ -23,6 +23,7 @@
 #include "server/json_api.h"
 #include "server/municipality_service.h"
 #include "server/passwords.h"
+#include "server/pdf_service.h"
 #include "server/router.h"
 #include "server/schema.h"
 #include "server/session.h"
@@ -359,6 +360,42 @@ BOOST_AUTO_TEST_CASE(errors_become_json_with_the_cli_text_and_a_status) {
     BOOST_TEST(t.status == 429);
     BOOST_TEST(t.body.at("retry_after") == 30);
     BOOST_TEST(t.headers.at(0).second == "30");
+}
+
+// The converter's answers that need no office: why it makes no PDF (words for users, no program
+// names) and the bound on requests; the conversions themselves are tested over HTTP (test_server.py).
+BOOST_AUTO_TEST_CASE(the_pdf_service_says_why_it_makes_no_pdf_and_bounds_its_requests) {
+    PdfService missing({1, 8, "/nonexistent/soffice"});
+    BOOST_TEST(missing.unavailable_reason() ==
+               "PDF на этом сервере не формируется: не установлен офисный пакет LibreOffice; обратитесь к администратору сервера");
+    BOOST_TEST(error_of([&] { missing.admit(); }) ==
+               "PDF на этом сервере не формируется: не установлен офисный пакет LibreOffice; обратитесь к администратору "
+               "сервера [pdf.unavailable]");
+    std::vector<std::string> out;
+    const std::string docx = "PK";
+    const pdf::Source one{"a.docx", docx};
+    BOOST_TEST(error_of([&] { missing.convert({&one, 1}, out); }).find("[pdf.unavailable]") != std::string::npos);
+    PdfService off({0, 8, ""});
+    BOOST_TEST(off.unavailable_reason().find("выключен в настройках сервера") != std::string::npos);
+
+    // /bin/sh stands for an installed office: admitted while tickets are free, then pdf.busy (503).
+    PdfService bounded({1, 2, "/bin/sh"});
+    BOOST_REQUIRE(bounded.available());
+    {
+        auto a = bounded.admit();
+        auto b = bounded.admit();
+        try {
+            bounded.admit();
+            BOOST_FAIL("a third request admitted");
+        } catch (const HttpError& e) {
+            const Response r = error_response(e);
+            BOOST_TEST(r.status == 503);
+            BOOST_TEST(r.body.at("errors").at(0).at("id") == "pdf.busy");
+            BOOST_TEST(r.headers.at(0).first == "Retry-After");
+        }
+    }
+    auto again = bounded.admit();  // the tickets went with their requests
+    BOOST_TEST(http_status(ErrorId::pdf_unavailable) == 503);
 }
 
 BOOST_AUTO_TEST_CASE(the_configuration_file_is_checked_with_positions) {

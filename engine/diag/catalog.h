@@ -83,6 +83,7 @@ enum class ErrorClass : std::uint8_t { data, usage, io, interrupted, internal };
     X(store_busy, "store.busy", io, "файл состояния занят другим запуском ppko")                   \
     X(pdf_unavailable, "pdf.unavailable", io, "для PDF нужен LibreOffice, а его нет")              \
     X(pdf_convert, "pdf.convert", io, "LibreOffice не сделал PDF из документа")                    \
+    X(pdf_busy, "pdf.busy", io, "сервер занят: очередь документов в PDF полна")                    \
     X(store_unavailable, "store.unavailable", io, "сервер базы данных недоступен")                 \
     X(server_bad_request, "server.bad_request", usage, "неверный запрос к серверу")                \
     X(server_bad_name, "server.bad_name", usage, "недопустимое имя или код в адресе запроса")       \

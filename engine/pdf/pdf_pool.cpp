@@ -48,8 +48,9 @@ constexpr auto kStartTimeout = std::chrono::seconds(60);
 constexpr auto kConvertTimeout = std::chrono::minutes(5);
 constexpr auto kPoll = std::chrono::milliseconds(20);
 
-// True when `program` can be run: a path to an executable, or found on PATH.
-bool runnable(const std::string& program) {
+}  // namespace
+
+bool can_run(const std::string& program) {
     if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
     const char* path = std::getenv("PATH");
     std::string_view rest = path ? path : "/usr/bin:/bin";
@@ -63,6 +64,14 @@ bool runnable(const std::string& program) {
     return false;
 }
 
+std::string soffice_program(std::string configured) {
+    if (!configured.empty()) return configured;
+    const char* env = std::getenv("PPKO_SOFFICE");
+    return env && *env ? env : "soffice";
+}
+
+namespace {
+
 // Starts `args` (args[0] looked up on PATH) with stdin/stdout/stderr on /dev/null, TZ=UTC, in a
 // process group of its own; `die_with_parent`: SIGTERM when the calling thread ends. -1 on error.
 pid_t spawn(const std::vector<std::string>& args, bool die_with_parent) {
@@ -74,6 +83,13 @@ pid_t spawn(const std::vector<std::string>& args, bool die_with_parent) {
     if (pid != 0) return pid;
     // The child: only async-signal-safe calls until exec.
     ::setpgid(0, 0);
+    // A server blocks SIGTERM in all its threads (it waits for it with sigwait) and ignores
+    // SIGPIPE; both survive exec. The office must get them: SIGTERM is how it is stopped, and is
+    // the death signal below.
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);
     if (die_with_parent) {
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (::getppid() != parent) ::_exit(127);
@@ -253,11 +269,7 @@ struct Pool::Impl {
 
 Pool::Pool(unsigned instances, std::string soffice) : impl_(std::make_unique<Impl>()) {
     impl_->max_instances = std::max(1u, instances);
-    if (soffice.empty()) {
-        const char* env = std::getenv("PPKO_SOFFICE");
-        soffice = env && *env ? env : "soffice";
-    }
-    impl_->soffice = std::move(soffice);
+    impl_->soffice = soffice_program(std::move(soffice));
 }
 
 Pool::~Pool() = default;
@@ -270,7 +282,7 @@ void Pool::convert(std::span<const Source> sources, std::vector<std::string>& ou
     out.assign(sources.size(), std::string());
     if (sources.empty()) return;
     Impl& impl = *impl_;
-    if (!runnable(impl.soffice)) {
+    if (!can_run(impl.soffice)) {
         throw Error(ErrorId::pdf_unavailable, "", {}, "",
                     "для PDF нужен LibreOffice («" + impl.soffice +
                         "» не найден); установите пакеты libreoffice-writer-nogui, libreoffice-calc-nogui и fonts-liberation");

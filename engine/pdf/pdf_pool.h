@@ -45,6 +45,14 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The office program a Pool made with `configured` runs: `configured`, else $PPKO_SOFFICE, else
+// "soffice".
+std::string soffice_program(std::string configured = {});
+
+// True when `program` can be run: a path to an executable file, or a name found on PATH. What
+// convert() checks before it throws pdf.unavailable (the server asks it to offer PDF or not).
+bool can_run(const std::string& program);
+
 // Replaces, in place and with bytes of the same length, what makes two conversions of the same
 // file differ: /CreationDate and /ModDate (→ D:20000101000000Z…), the /ID pair and /DocChecksum
 // (→ hex digits of `digest`, repeated as needed). Other bytes are kept. For tests and Pool.

@@ -317,8 +317,8 @@ struct PackageRenderer::Impl {
 
     // The PDFs of the run: each wanted one (non-empty DOCX) through one pool of LibreOffice
     // instances, written into the transaction after that job's other files.
-    void convert_to_pdf(const std::vector<Job>& jobs, std::vector<PdfWanted>& wanted, io::OutputTransaction& tx,
-                        std::vector<std::vector<OutputFile>>& files_of) {
+    void convert_to_pdf(const Options& options, const std::vector<Job>& jobs, std::vector<PdfWanted>& wanted,
+                        io::OutputTransaction& tx, std::vector<std::vector<OutputFile>>& files_of) {
         std::vector<pdf::Source> sources;
         std::vector<std::size_t> job_of;
         for (std::size_t k = 0; k < jobs.size(); ++k) {
@@ -328,7 +328,11 @@ struct PackageRenderer::Impl {
         }
         if (sources.empty()) return;
         std::vector<std::string> pdfs;
-        pdf::Pool(2).convert(sources, pdfs);
+        if (options.pdf) {
+            options.pdf(sources, pdfs);
+        } else {
+            pdf::Pool(2).convert(sources, pdfs);
+        }
         for (std::size_t i = 0; i < sources.size(); ++i) {
             const std::size_t k = job_of[i];
             const PdfWanted& p = wanted[k];
@@ -484,7 +488,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
         }
     });
     if (options.progress) options.progress(jobs.size(), jobs.size(), "");
-    impl.convert_to_pdf(jobs, pdf_wanted, tx, files_of);
+    impl.convert_to_pdf(options, jobs, pdf_wanted, tx, files_of);
 
     // The manifest: every file of this run, relative to out_dir.
     std::vector<OutputFile> files;

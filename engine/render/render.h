@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "data/workspace.h"
 #include "document/layout_profile.h"
 #include "document/model.h"
+#include "pdf/pdf_pool.h"
 #include "workflow/municipality.h"
 #include "workflow/timeline.h"
 
@@ -32,6 +34,10 @@ struct Options {
     // Formats to write instead of each document's declared ones ("docx", "xlsx", "pdf"); empty:
     // as declared. A PDF is the DOCX converted by LibreOffice (engine/pdf, a pool of two offices).
     std::vector<std::string> formats;
+    // Makes the run's PDFs from their DOCX bytes, as pdf::Pool::convert does (same contract and
+    // errors). Empty: a pool of two offices of the run's own, stopped when the run ends. The
+    // server passes its one converter, shared by every request and job (server/pdf_service.h).
+    std::function<void(std::span<const pdf::Source>, std::vector<std::string>&)> pdf;
     // Called before each document is built: (started, total, what), where `started` counts the
     // documents started before this one — each value 0 … total − 1 exactly once, whatever the
     // number of threads — and once more at the end with (total, total, ""). Calls come from the

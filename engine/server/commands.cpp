@@ -39,6 +39,7 @@ const char* kServeHelp = R"(ppko serve — сервер региона: JSON API
 Использование:
   ppko serve [--config ФАЙЛ] [--listen АДРЕС:ПОРТ] [--db БАЗА] [--secret-file ФАЙЛ]
              [--threads N] [--max-body БАЙТ] [--access-log ФАЙЛ|-] [--port-file ФАЙЛ]
+             [--pdf-instances N]
 
 Без параметров сервер слушает 127.0.0.1:8080 (только этот компьютер) и хранит всё во
 встроенной базе SQLite: $PPKO_STATE_DIR/server/region.sqlite (или ~/.local/state/ppko/server/…).
@@ -46,7 +47,8 @@ const char* kServeHelp = R"(ppko serve — сервер региона: JSON API
 
 Параметры (перекрывают значения из файла настроек):
   --config ФАЙЛ        файл настроек JSON (listen, database, secret_file, threads,
-                       access_log, cookie_secure, trusted_proxies, limits: max_body,
+                       access_log, cookie_secure, trusted_proxies, work_dir, max_jobs,
+                       pdf_instances, pdf_queue, limits: max_body,
                        max_upload, request_timeout, keep_alive_timeout, max_queued,
                        session_hours, token_max_days, login_failures_per_login,
                        login_failures_per_address)
@@ -58,9 +60,19 @@ const char* kServeHelp = R"(ppko serve — сервер региона: JSON API
   --max-body БАЙТ      наибольшее тело запроса (по умолчанию 1048576); больше — ответ 413
   --access-log ФАЙЛ    журнал запросов, строка на запрос («-» — поток ошибок, по умолчанию)
   --port-file ФАЙЛ     записать в файл порт, на котором сервер принимает соединения
+  --pdf-instances N    сколько экземпляров LibreOffice держать запущенными для PDF (по
+                       умолчанию 1; 0 — PDF на сервере выключен). Один экземпляр занимает
+                       200–300 МБ памяти; запрос документа в PDF преобразует один файл, и
+                       больше одного экземпляра ускоряет лишь пакетную сборку с PDF.
+                       Преобразования идут по очереди; больше pdf_queue (8) запросов PDF
+                       сразу — ответ 503 с Retry-After
+
+PDF: нужны пакеты libreoffice-writer-nogui, libreoffice-calc-nogui и fonts-liberation
+(программа soffice в PATH или в переменной PPKO_SOFFICE); без них сервер работает, но PDF
+не предлагает.
 
 Завершение: SIGTERM или Ctrl+C — новые соединения не принимаются, начатые запросы
-завершаются, затем сервер выходит (код 0).
+завершаются, затем останавливаются экземпляры LibreOffice и сервер выходит (код 0).
 
 Примеры:
   ppko municipality add demidovsky --name "Демидовский район"
@@ -128,6 +140,7 @@ struct Options {
     bool access_log_set = false;
     int threads = 0;
     long long max_body = 0;
+    int pdf_instances = -1;  // -1: not given
     bool help = false;
 };
 
@@ -159,6 +172,7 @@ Options parse(int argc, char** argv, int first, const char* command) {
         else if (s == "--port-file") o.port_file = value();
         else if (s == "--threads") o.threads = static_cast<int>(number(value(), "--threads", 1, 1024, command));
         else if (s == "--max-body") o.max_body = number(value(), "--max-body", 1024, 1LL << 30, command);
+        else if (s == "--pdf-instances") o.pdf_instances = static_cast<int>(number(value(), "--pdf-instances", 0, 16, command));
         else if (s == "--role") o.role = value();
         else if (s == "--municipality") o.municipality = value();
         else if (s == "--school") o.school = value();
@@ -180,6 +194,7 @@ ServerConfig config_of(const Options& o) {
     if (o.access_log_set) c.access_log = o.access_log;
     if (o.threads > 0) c.threads = o.threads;
     if (o.max_body > 0) c.limits.max_body = static_cast<std::size_t>(o.max_body);
+    if (o.pdf_instances >= 0) c.pdf_instances = o.pdf_instances;
     return c;
 }
 

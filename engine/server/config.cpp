@@ -91,6 +91,8 @@ void load_config_file(const std::string& path, ServerConfig& c) {
               {"access_log", [&](const Json& v, const std::string& p) { r.text(v, p, c.access_log); }},
               {"work_dir", [&](const Json& v, const std::string& p) { r.text(v, p, c.work_dir); }},
               {"max_jobs", [&](const Json& v, const std::string& p) { r.number(v, p, c.max_jobs, 1, 1000); }},
+              {"pdf_instances", [&](const Json& v, const std::string& p) { r.number(v, p, c.pdf_instances, 0, 16); }},
+              {"pdf_queue", [&](const Json& v, const std::string& p) { r.number(v, p, c.pdf_queue, 1, 1000); }},
               {"cookie_secure", [&](const Json& v, const std::string& p) { r.boolean(v, p, c.cookie_secure); }},
               {"trusted_proxies", [&](const Json& v, const std::string& p) { r.texts(v, p, c.trusted_proxies); }},
               {"password_iterations",

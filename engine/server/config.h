@@ -9,6 +9,7 @@
 //     "access_log": "/var/log/ppko/access.log",
 //     "cookie_secure": true,
 //     "trusted_proxies": ["127.0.0.1"],
+//     "pdf_instances": 1,
 //     "limits": {"max_body": 1048576, "request_timeout": 30, …}
 //   }
 #pragma once
@@ -46,6 +47,12 @@ struct ServerConfig {
     std::string work_dir;                // loaded data, rendered files, job results; "": default_work_dir()
     int max_jobs = 4;                    // batch render jobs queued or running at once
     int password_iterations = 0;         // 0: passwords.h's kPasswordIterations
+    // Running LibreOffice instances that make PDF (0: no PDF on this server). One by default: an
+    // office holds some 200–300 MB and a core while it converts, a request converts one document
+    // (which one office does as fast as several), and a server's memory stays predictable beside
+    // its request threads; more help only batch jobs with PDF.
+    int pdf_instances = 1;
+    int pdf_queue = 8;                   // PDF requests waiting or converting at once; more → 503
     Limits limits;
 };
 

@@ -27,7 +27,9 @@ int http_status(ErrorId id) {
         case ErrorId::auth_throttled:
         case ErrorId::server_busy: return 429;
         case ErrorId::store_busy:
-        case ErrorId::store_unavailable: return 503;
+        case ErrorId::store_unavailable:
+        case ErrorId::pdf_unavailable:
+        case ErrorId::pdf_busy: return 503;
         default: break;
     }
     switch (error_info(id).error_class) {

@@ -74,7 +74,8 @@ private:
 };
 
 // The HTTP status for an error id: 400 for data and usage errors, 401, 403, 404, 405, 409, 413,
-// 429 for the server's own, 503 for a busy or unreachable database, 500 otherwise.
+// 429 for the server's own, 503 for a busy or unreachable database and for PDF that this server
+// cannot make now (no office installed, its queue full), 500 otherwise.
 int http_status(ErrorId id);
 
 // {"errors": [{"id", "message", "text", "file", "line", "column", "path"}, …], …extra}; "text" is

@@ -1,5 +1,6 @@
 #include "server/municipality_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -140,6 +141,7 @@ std::string content_type(const std::string& format) {
     if (format == "docx") return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     if (format == "zip") return "application/zip";
+    if (format == "pdf") return "application/pdf";
     return "application/octet-stream";
 }
 
@@ -151,6 +153,7 @@ struct MunicipalityService::QueuedJob {
     std::vector<std::string> only;
     std::optional<domain::Date> date;
     std::vector<RegionMember> members;
+    std::vector<std::string> formats;  // empty: as the workspace declares
 };
 
 // The batch jobs of this server: a bounded queue served by one worker thread (each job renders
@@ -192,8 +195,12 @@ std::string job_error(const std::exception_ptr& e) {
 }  // namespace
 
 MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs::path work_dir, std::size_t max_jobs,
-                                         std::int64_t job_stale_seconds)
-    : db_(std::move(db)), files_(db_), work_dir_(std::move(work_dir)), jobs_(std::make_unique<Jobs>()) {
+                                         std::int64_t job_stale_seconds, PdfSettings pdf)
+    : db_(std::move(db)),
+      files_(db_),
+      work_dir_(std::move(work_dir)),
+      pdf_(std::make_unique<PdfService>(std::move(pdf))),
+      jobs_(std::make_unique<Jobs>()) {
     io::ensure_directory(work_dir_ / "data");
     io::ensure_directory(work_dir_ / "tmp");
     jobs_->table = std::make_unique<JobStore>(db_, server_instance(), job_stale_seconds);
@@ -258,6 +265,8 @@ void MunicipalityService::run_job(const QueuedJob& job) {
         };
         render::Options o;
         o.only = job.only;
+        o.formats = job.formats;
+        o.pdf = pdf_hook();
         if (job.date) o.date = job.date->iso();
         zip = job.municipality.empty() ? region_zip(job.members, o, progress, note) : municipality_zip(job.municipality, o, progress);
     } catch (...) {
@@ -279,6 +288,7 @@ MunicipalityService::~MunicipalityService() {
         jobs_->stopping = true;
     }
     jobs_->wake.notify_all();
+    pdf_->stop();  // a job converting PDF ends with its current turn, not with its last file
     if (jobs_->worker.joinable()) jobs_->worker.join();
     if (jobs_->keeper.joinable()) jobs_->keeper.join();
     try {
@@ -551,27 +561,39 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
     if (!rq.school.empty()) require_school(*l, rq.school);
     std::string format = rq.format;
     if (format.empty()) format = spec->docx ? "docx" : spec->xlsx ? "xlsx" : "docx";
-    if (format != "docx" && format != "xlsx" && format != "zip") {
-        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx, xlsx или zip");
+    if (format != "docx" && format != "xlsx" && format != "pdf" && format != "zip") {
+        throw Error(ErrorId::data_bad_value, "", {}, "format", "формат «" + format + "»: ожидалось docx, xlsx, pdf или zip");
     }
+    // A PDF takes its place at the converter first: refused (503) before any rendering when it cannot.
+    // A zip holds every format this server makes: the PDF too, when it makes PDF.
+    std::optional<PdfService::Ticket> ticket;
+    if (format == "pdf" || (format == "zip" && pdf_->available())) ticket.emplace(pdf_->admit());
     const auto shared = shared_snapshot(municipality);
     const auto& snap = *shared;
-    return named(*l, [&] { return render_one(*l, snap, rq, format); });
+    return named(*l, [&] { return render_one(*l, snap, rq, format, ticket.has_value()); });
+}
+
+std::function<void(std::span<const pdf::Source>, std::vector<std::string>&)> MunicipalityService::pdf_hook() {
+    return [converter = pdf_.get()](std::span<const pdf::Source> sources, std::vector<std::string>& out) {
+        converter->convert(sources, out);
+    };
 }
 
 RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap,
-                                             const RenderRequest& rq, const std::string& format) {
+                                             const RenderRequest& rq, const std::string& format, bool pdf_in_zip) {
     render::PackageRenderer r(*l.model, snap);
     render::Options o;
     o.only = {rq.document};
-    // "zip": every format the server makes — DOCX and XLSX; PDF needs LibreOffice, which is not a
-    // server dependency.
     const bool all = format == "zip";
     if (all) {
         o.formats = {"docx", "xlsx"};
+        if (pdf_in_zip) o.formats.push_back("pdf");
     } else {
         o.formats = {format};
     }
+    // The PDF is made from the very DOCX bytes the "docx" request returns (render_to converts
+    // what its DOCX writer wrote), on the server's one converter.
+    o.pdf = pdf_hook();
     o.year = rq.year;
     o.jobs = 1;
     if (rq.date) o.date = rq.date->iso();
@@ -646,18 +668,22 @@ std::string MunicipalityService::form(std::string_view municipality, const impor
 }
 
 JobStatus MunicipalityService::start_job(std::string_view municipality, std::vector<std::string> only,
-                                         std::optional<domain::Date> date, const std::string& owner) {
+                                         std::optional<domain::Date> date, const std::string& owner,
+                                         std::vector<std::string> formats) {
     load(municipality);  // its errors now, not in the job
-    return enqueue(QueuedJob{{}, std::string(municipality), std::move(only), date, {}}, owner);
+    if (std::find(formats.begin(), formats.end(), "pdf") != formats.end()) {
+        if (const std::string why = pdf_->unavailable_reason(); !why.empty()) throw Error(ErrorId::pdf_unavailable, "", {}, "", why);
+    }
+    return enqueue(QueuedJob{{}, std::string(municipality), std::move(only), date, {}, std::move(formats)}, owner);
 }
 
 JobStatus MunicipalityService::start_region_job(std::vector<RegionMember> members, std::vector<std::string> only,
                                                 std::optional<domain::Date> date, const std::string& owner) {
     if (members.empty()) {
         throw Error(ErrorId::server_not_found, "", {}, "",
-                    "в регионе нет муниципалитетов: собирать нечего (их добавляет администратор: ppko municipality add)");
+                    "в регионе нет муниципалитетов: собирать нечего (их добавляет администратор сервера)");
     }
-    return enqueue(QueuedJob{{}, "", std::move(only), date, std::move(members)}, owner);
+    return enqueue(QueuedJob{{}, "", std::move(only), date, std::move(members), {}}, owner);
 }
 
 JobStatus MunicipalityService::enqueue(QueuedJob j, const std::string& owner) {
@@ -669,6 +695,7 @@ JobStatus MunicipalityService::enqueue(QueuedJob j, const std::string& owner) {
     s.owner = owner;
     Json request{{"only", j.only}};
     if (j.date) request["date"] = j.date->iso();
+    if (!j.formats.empty()) request["formats"] = j.formats;
     if (!j.members.empty()) {
         Json members = Json::array();
         for (const auto& m : j.members) members.push_back(m.id);

@@ -29,6 +29,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,7 @@
 #include "server/accounts.h"
 #include "server/job_store.h"
 #include "server/json_api.h"
+#include "server/pdf_service.h"
 #include "server/workspace_files.h"
 #include "store/database.h"
 #include "workflow/municipality.h"
@@ -60,7 +62,8 @@ struct RenderRequest {
     std::string document;               // a document id of workspace.json
     std::optional<domain::Date> date;   // none: the document's own date
     std::string school;                 // per-school documents: this school only ("" = all)
-    std::string format;                 // "docx", "xlsx" or "zip" (DOCX and XLSX); "" = the first declared
+    std::string format;                 // "docx", "xlsx", "pdf" (the DOCX converted) or "zip" (every format
+                                        // this server makes: DOCX, XLSX and, when it can, PDF); "" = the first declared
     std::string year;                   // academic year ("" = as declared / the default year)
 };
 
@@ -93,12 +96,14 @@ class MunicipalityService {
 public:
     // `work_dir`: the server's own folder for loaded data and rendered files (created). At most
     // `max_jobs` batch jobs are queued or running at once (more → server.busy-like 429/503).
-    // `job_stale_seconds`: see JobStore.
+    // `job_stale_seconds`: see JobStore. `pdf`: the server's one PDF converter (pdf_service.h).
     MunicipalityService(std::shared_ptr<store::Database> db, std::filesystem::path work_dir, std::size_t max_jobs = 4,
-                        std::int64_t job_stale_seconds = 30);
+                        std::int64_t job_stale_seconds = 30, PdfSettings pdf = {});
     ~MunicipalityService();
 
     WorkspaceFiles& files() { return files_; }
+    // The converter render() and the jobs use for PDF: the pages ask it whether to offer PDF.
+    PdfService& pdf() { return *pdf_; }
 
     // The municipality's model at its current data version (loaded on first use of a version).
     // Throws the loader's errors (named by the records' file names); server.not_found when the
@@ -135,6 +140,8 @@ public:
     Json advance(std::string_view municipality, domain::Date date, const Actor& actor);
 
     // One document as of a date (the files of a per-school document for one school, or a zip).
+    // PDF: the DOCX this method returns for the same request, converted; pdf.unavailable or
+    // pdf.busy (503) before anything is rendered when the converter cannot take it.
     RenderedFile render(std::string_view municipality, const RenderRequest& request);
 
     // The document models render() would write (render::PackageRenderer::build_models): for the
@@ -163,12 +170,14 @@ public:
     std::string form(std::string_view municipality, const importer::FormOptions& options);
 
     // Starts rendering every declared document (or `only`) of the municipality as a job on the
-    // render pool of this server; returns at once. server.busy when `max_jobs` jobs of this server
+    // render pool of this server, in `formats` ("docx", "xlsx", "pdf"; empty: as declared);
+    // returns at once. pdf.unavailable when PDF is asked for and this server makes none. server.busy when `max_jobs` jobs of this server
     // are queued or running. Jobs and their zips live in the database (job_store.h), so any server
     // of it answers job() and job_result(); a job whose server died is reported failed; finished
     // ones are removed a day after they started.
     JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
-                        std::optional<domain::Date> date, const std::string& owner);
+                        std::optional<domain::Date> date, const std::string& owner,
+                        std::vector<std::string> formats = {});
     // The region's annual package as one job: every municipality of `members` rendered as
     // start_job renders one (the same `only` — each municipality the documents of it that it
     // declares — and date) into its folder (region_folder_names), with one progress over all the
@@ -199,7 +208,9 @@ private:
     bool stopping() const;
     std::shared_ptr<const LoadedMunicipality> load_for_region(std::string_view municipality);
     RenderedFile render_one(const LoadedMunicipality& l, const workflow::Snapshot& snap, const RenderRequest& rq,
-                            const std::string& format);
+                            const std::string& format, bool pdf_in_zip);
+    // render::Options::pdf for this server's converter.
+    std::function<void(std::span<const pdf::Source>, std::vector<std::string>&)> pdf_hook();
     Json status_of(const LoadedMunicipality& l, const workflow::Snapshot& snap, std::optional<domain::Date> date,
                    std::optional<domain::AcademicYear> year, std::string_view school);
     std::shared_ptr<store::Database> db_;
@@ -218,6 +229,7 @@ private:
         std::map<std::string, std::string, std::less<>> texts;
     };
     std::map<std::string, StatusTexts, std::less<>> status_texts_;
+    std::unique_ptr<PdfService> pdf_;  // outlives the jobs, which convert through it
     std::unique_ptr<Jobs> jobs_;
 };
 

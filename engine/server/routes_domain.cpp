@@ -164,11 +164,13 @@ Response list_documents(Context& ctx) {
         if (d.xlsx) formats.push_back("xlsx");
         items.push_back(Json{{"id", d.id}, {"title", d.title}, {"file", d.file}, {"per_school", d.per_participant}, {"formats", formats}});
     }
-    return json(Json{{"municipality", ctx.param("municipality")}, {"items", items}});
+    // "pdf": whether this server makes PDF now (any document, format=pdf).
+    return json(Json{{"municipality", ctx.param("municipality")}, {"pdf", svc(ctx).pdf().available()}, {"items", items}});
 }
 
 // GET …/documents/{document}?date=&school=&format=&year= — the file (or a zip of a per-school
 // document's files); a school account gets only its own school's file of a per-school document.
+// format=pdf: the DOCX of the same request through the server's converter (503 when it cannot).
 Response render_document(Context& ctx) {
     RenderRequest rq;
     rq.document = ctx.param("document");
@@ -193,23 +195,36 @@ Response render_document(Context& ctx) {
     return r;
 }
 
-// A job's request body: {"only": ["decision", …] (optional), "date": "…" (optional)}.
+// A body's optional list of texts `key` (what = the words for its items); empty when absent.
+std::vector<std::string> text_list(const Body& b, const Json& whole, const char* key, const std::string& what) {
+    std::vector<std::string> out;
+    if (!whole.contains(key)) return out;
+    if (!whole[key].is_array()) b.fail(ErrorId::data_wrong_type, key, "ожидался список " + what);
+    for (const auto& x : whole[key]) {
+        if (!x.is_string()) b.fail(ErrorId::data_wrong_type, key, "ожидался список " + what);
+        out.push_back(x.get<std::string>());
+    }
+    return out;
+}
+
+// A job's request body: {"only": ["decision", …], "date": "…", "formats": ["docx", "pdf"]} (each
+// optional; "formats" only where `with_formats`).
 struct JobRequest {
     std::vector<std::string> only;
     std::optional<domain::Date> date;
+    std::vector<std::string> formats;
 };
 
-JobRequest job_request(const Context& ctx) {
+JobRequest job_request(const Context& ctx, bool with_formats) {
     const Body b(ctx.body);
-    b.allow_only({"only", "date"});
+    if (with_formats) b.allow_only({"only", "date", "formats"});
+    else b.allow_only({"only", "date"});
     JobRequest rq;
     const Json whole = Json::parse(ctx.body);
-    if (whole.contains("only")) {
-        if (!whole["only"].is_array()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
-        for (const auto& x : whole["only"]) {
-            if (!x.is_string()) b.fail(ErrorId::data_wrong_type, "only", "ожидался список кодов документов");
-            rq.only.push_back(x.get<std::string>());
-        }
+    rq.only = text_list(b, whole, "only", "кодов документов");
+    rq.formats = text_list(b, whole, "formats", "форматов: docx, xlsx, pdf");
+    for (const auto& f : rq.formats) {
+        if (f != "docx" && f != "xlsx" && f != "pdf") b.fail(ErrorId::data_bad_value, "formats", "формат «" + f + "»: ожидалось docx, xlsx или pdf");
     }
     if (const auto d = b.optional_text("date", 10)) {
         rq.date = domain::Date::parse(*d);
@@ -224,14 +239,15 @@ Response accepted_job(const JobStatus& s) {
     return r;
 }
 
-// POST {"only", "date"} → 202 {job}
+// POST {"only", "date", "formats"} → 202 {job}
 Response start_job(Context& ctx) {
-    JobRequest rq = job_request(ctx);
+    JobRequest rq = job_request(ctx, true);
     const auto l = svc(ctx).load(ctx.param("municipality"));
     for (const auto& id : rq.only) {
         if (!l->workspace.find_document(id)) Body(ctx.body).fail(ErrorId::data_bad_value, "only", "в workspace.json нет документа «" + id + "»");
     }
-    return accepted_job(svc(ctx).start_job(ctx.param("municipality"), std::move(rq.only), rq.date, ctx.who().login));
+    return accepted_job(svc(ctx).start_job(ctx.param("municipality"), std::move(rq.only), rq.date, ctx.who().login,
+                                           std::move(rq.formats)));
 }
 
 // POST {"only", "date"} → 202 {job}: every municipality of the region in one zip. The ids of
@@ -239,7 +255,7 @@ Response start_job(Context& ctx) {
 // find (one that declares none of them is named in ошибки.txt), so that starting a job does not
 // load every municipality's data.
 Response start_region_job(Context& ctx) {
-    JobRequest rq = job_request(ctx);
+    JobRequest rq = job_request(ctx, false);
     for (const auto& id : rq.only) {
         if (!valid_parameter("document", id)) Body(ctx.body).fail(ErrorId::data_bad_value, "only", "недопустимый код документа «" + id + "»");
     }
@@ -302,7 +318,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/api/municipalities/{municipality}/documents", kReaders, Scope::municipality, list_documents,
      "документы муниципалитета (школе — только документы по каждой школе)"},
     {"GET", "/api/municipalities/{municipality}/documents/{document}", kReaders, Scope::municipality, render_document,
-     "документ на дату (DOCX или XLSX; по каждой школе — zip или файл одной школы)"},
+     "документ на дату (DOCX, XLSX или PDF; по каждой школе — zip или файл одной школы)"},
     {"POST", "/api/municipalities/{municipality}/jobs", kEditors, Scope::municipality, start_job,
      "пакетная сборка документов муниципалитета (задание)"},
     {"POST", "/api/region/jobs", Roles{Role::region}, Scope::none, start_region_job,

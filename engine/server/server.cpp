@@ -139,9 +139,12 @@ std::unique_ptr<Services> open_services(const ServerConfig& config) {
     s->accounts = std::make_unique<Accounts>(s->db, config.password_iterations > 0 ? config.password_iterations
                                                                                   : kPasswordIterations);
     s->secret = config.secret_file.empty() ? s->accounts->stored_secret() : read_secret(config.secret_file);
+    PdfSettings pdf;
+    pdf.instances = static_cast<unsigned>(config.pdf_instances);
+    pdf.max_requests = static_cast<std::size_t>(config.pdf_queue);
     s->municipalities = std::make_unique<MunicipalityService>(s->db, default_work_dir(config),
                                                               static_cast<std::size_t>(config.max_jobs),
-                                                              config.limits.job_stale_seconds);
+                                                              config.limits.job_stale_seconds, pdf);
     s->uploads = std::make_unique<UploadStore>(s->db);
     return s;
 }

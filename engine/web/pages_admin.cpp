@@ -66,7 +66,7 @@ Response users_page(const Context& ctx, const NewAccount& f, int status) {
     return page(ctx, "Учётные записи", [&](Html& h) {
         if (!created.empty()) h.element("p", {{"class", "notice"}, {"role", "status"}}, "Учётная запись «" + created + "» создана.");
         h.element("p", count(static_cast<long long>(list.size()), "учётная запись", "учётные записи", "учётных записей") +
-                           ". Создаются здесь (форма ниже), командой ppko user add или через API (POST /api/users).");
+                           ". Создаются здесь (форма ниже), командой сервера или через его программный интерфейс.");
         h.open("table").element("caption", "Учётные записи и роли");
         h.open("thead").open("tr");
         for (auto col : {"Имя для входа", "Имя", "Роль", "Муниципалитет", "Школа", "Состояние"}) h.element("th", {{"scope", "col"}}, col);

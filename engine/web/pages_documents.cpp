@@ -1,9 +1,10 @@
 // A document's page (issue 12): choose the date (and the school of a per-school document), see
 // the preview — the same document model the DOCX writer gets, as HTML (preview.h) — and download
-// it as DOCX, XLSX or both in a zip through the API's own route. And a municipality's batch: every
-// declared document rendered as a job of the municipality service, its progress shown by a
-// <progress> element (a «Обновить» link without script; /static/job.js polls the job's JSON),
-// then the zip. PDF is not made on the server: it needs LibreOffice, a test-time tool only.
+// it as DOCX, XLSX, PDF or all of them in a zip through the API's own route. PDF is offered only
+// when the server makes it (LibreOffice installed, not turned off: server/pdf_service.h); else the
+// page says why. And a municipality's batch: every declared document rendered as a job of the
+// municipality service, its progress shown by a <progress> element (a «Обновить» link without
+// script; /static/job.js polls the job's JSON), then the zip.
 #include "diag/diagnostic.h"
 #include "server/municipality_service.h"
 #include "server/services.h"
@@ -86,7 +87,7 @@ Response document_page(Context& ctx) {
         }
         h.element("button", {{"type", "submit"}}, "Показать");
         h.close();
-        h.element("p", {{"class", "muted"}}, "Без даты документ собирается на свою дату (из workspace.json).");
+        h.element("p", {{"class", "muted"}}, "Без даты документ собирается на свою дату, указанную в данных муниципалитета.");
 
         if (!build_error.empty()) {
             h.element("p", {{"class", "error-box"}, {"role", "alert"}}, build_error);
@@ -105,11 +106,14 @@ Response document_page(Context& ctx) {
         h.open("ul", {{"class", "downloads"}, {"aria-labelledby", "download"}});
         if (spec->docx || !spec->xlsx) h.open("li").element("a", {{"href", api + "docx"}, {"download", ""}}, "DOCX (Word)").close();
         if (spec->xlsx) h.open("li").element("a", {{"href", api + "xlsx"}, {"download", ""}}, "XLSX (Excel)").close();
-        h.open("li").element("a", {{"href", api + "zip"}, {"download", ""}}, "DOCX и XLSX одним архивом (ZIP)").close();
+        const std::string no_pdf = svc(ctx).pdf().unavailable_reason();
+        if (no_pdf.empty()) h.open("li").element("a", {{"href", api + "pdf"}, {"download", ""}}, "PDF (для печати)").close();
+        h.open("li")
+            .element("a", {{"href", api + "zip"}, {"download", ""}},
+                     no_pdf.empty() ? "DOCX, XLSX и PDF одним архивом (ZIP)" : "DOCX и XLSX одним архивом (ZIP)")
+            .close();
         h.close();
-        h.element("p", {{"class", "muted"}},
-                  "PDF сервер не собирает: для него нужен LibreOffice, которого на сервере нет. "
-                  "PDF делает команда ppko render --format pdf на компьютере с LibreOffice.");
+        if (!no_pdf.empty()) h.element("p", {{"class", "muted"}, {"id", "no-pdf"}}, no_pdf + ".");
 
         h.element("h2", {{"id", "preview"}}, "Предпросмотр");
         std::string about = "Дата документа: " + short_date(shown->date);
@@ -207,7 +211,7 @@ constexpr Roles kBatch{Role::region, Role::coordinator};
 
 constexpr Route kPages[] = {
     {"GET", "/municipalities/{municipality}/documents/{document}", kReaders, Scope::municipality, document_page,
-     "документ: дата, предпросмотр, скачивание DOCX, XLSX, ZIP"},
+     "документ: дата, предпросмотр, скачивание DOCX, XLSX, PDF, ZIP"},
     {"POST", "/municipalities/{municipality}/documents/batch", kBatch, Scope::municipality, start_batch,
      "начать пакетную сборку документов муниципалитета"},
     {"GET", "/municipalities/{municipality}/documents/batch/{job}", kBatch, Scope::municipality, batch_page,
@@ -224,8 +228,8 @@ constexpr Route kPages[] = {
 void batch_form(Html& h, const Context& ctx, std::string_view municipality) {
     h.open("section", {{"aria-labelledby", "batch"}});
     h.element("h2", {{"id", "batch"}}, "Все документы муниципалитета одним архивом");
-    h.element("p", "Пакетная сборка: каждый документ (и каждый документ каждой школы-участника) в DOCX и XLSX, как "
-                   "объявлено в workspace.json; ход сборки виден на следующей странице.");
+    h.element("p", "Пакетная сборка: каждый документ (и каждый документ каждой школы-участника) в форматах, "
+                   "указанных в данных муниципалитета; ход сборки виден на следующей странице.");
     open_post_form(h, ctx, documents_path(municipality) + "/batch", "filters");
     h.open("div", {{"class", "field"}}).element("label", {{"for", "batch-date"}}, "Дата документов (необязательно)");
     h.empty("input", {{"type", "date"}, {"id", "batch-date"}, {"name", "date"}}).close();

@@ -40,9 +40,9 @@ struct Upload {
 
 std::string kind_title(importer::Kind k) {
     switch (k) {
-        case importer::Kind::indicators: return "показатели (indicators.json)";
-        case importer::Kind::schools: return "школы (schools.json)";
-        case importer::Kind::facts: return "факты (facts.json)";
+        case importer::Kind::indicators: return "показатели";
+        case importer::Kind::schools: return "школы";
+        case importer::Kind::facts: return "факты";
     }
     return "";
 }
@@ -210,7 +210,7 @@ Response post_import(Context& ctx) {
     return page(ctx, title, [&](Html& h) {
         h.element("h2", {{"id", "changes"}}, "Что изменится");
         h.open("p", {{"id", "import-summary"}});
-        h.text("Файл «" + u.filename + "» → " + plan->file + ": ");
+        h.text("Файл «" + u.filename + "», данные «" + kind_title(u.options.kind) + "»: ");
         h.text(importer::summary(p, true) + (p.changes_anything() ? "." : "; подтверждать нечего."));
         h.close();
         const auto list = [&](std::string_view head, std::string_view id, const std::vector<std::string>& lines) {

@@ -46,8 +46,8 @@ std::string with_values(std::string s, const json& params) {
 // Who changed the built-in files: the server cannot change them (data files are flat and hold no
 // workflows/), so the audit log never names them; a new version comes with a new ppko.
 constexpr const char* kBuiltInChanges =
-    "Изменяется только с новой версией программы ppko: сервер этот файл не меняет, поэтому в журнале изменений "
-    "записей о нём нет.";
+    "Изменяется только с новой версией программы: сервер методику не меняет, поэтому в журнале изменений "
+    "записей о ней нет.";
 
 Response methodology(Context& ctx) {
     static const io::Resources resources;
@@ -63,7 +63,7 @@ Response methodology(Context& ctx) {
     }
     return page(ctx, "Методика идентификации", [&](Html& h) {
         h.element("p", doc.value("title", "") + ". Версия " + value_text(doc.value("version", json(0))) +
-                           " — встроенная в программу (workflows/identification.json). " + kBuiltInChanges);
+                           " — встроенная в программу. " + kBuiltInChanges);
         h.element("p", with_values(doc.value("basis", ""), params));
         h.open("table").element("caption", "Параметры");
         h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Параметр").element("th", {{"scope", "col"}, {"class", "num"}}, "Значение");

@@ -74,7 +74,7 @@ void undecided_section(Html& h, const MunicipalityView& v) {
     }
     h.element("p", "Категорию не удалось определить у " + count(static_cast<long long>(v.undecided.size()), "школы", "школ", "школ") +
                        ": не хватает показателей за " + (v.basis_year.empty() ? std::string("предыдущий год") : v.basis_year) +
-                       ". Дополните indicators.json (или загрузите таблицу результатов).");
+                       ". Дополните показатели: загрузите таблицу результатов на странице загрузки.");
     h.open("table", {{"class", "undecided"}}).element("caption", "Школы, у которых не хватает данных для идентификации");
     h.open("thead").open("tr").element("th", {{"scope", "col"}}, "Школа").element("th", {{"scope", "col"}}, "Код");
     h.element("th", {{"scope", "col"}}, "Чего не хватает").close().close().open("tbody");

@@ -101,7 +101,7 @@ Response region(Context& ctx) {
         if (any_data) summary += ", " + count(overdue, "просроченная задача", "просроченные задачи", "просроченных задач");
         h.element("p", summary + ".");
         if (rows.empty()) {
-            h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор (ppko municipality add).");
+            h.element("p", "В регионе пока нет муниципалитетов: их добавляет администратор сервера.");
             return;
         }
         h.open("table", {{"class", "region"}}).element("caption", "Школы по категориям и программы по этапам");

@@ -183,11 +183,11 @@ class Answer:
         return f"{self.status} {self.raw[:300]!r}"
 
 
-def raw_request(port, method, target, body=None, headers=None, chunked=False):
+def raw_request(port, method, target, body=None, headers=None, chunked=False, timeout=REQUEST_TIMEOUT):
     global _requests
     _requests += 1
     check(_requests <= MAX_REQUESTS, f"more than {MAX_REQUESTS} requests: a runaway test")
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         h = dict(headers or {})
         if isinstance(body, (dict, list)):
@@ -226,7 +226,7 @@ class Client:
             self.csrf = a.json["csrf_token"]
         return a
 
-    def request(self, method, target, body=None, headers=None, chunked=False):
+    def request(self, method, target, body=None, headers=None, chunked=False, timeout=REQUEST_TIMEOUT):
         h = dict(headers or {})
         if self.cookie:
             h["Cookie"] = self.cookie
@@ -234,7 +234,7 @@ class Client:
             h["X-CSRF-Token"] = self.csrf
         if self.token:
             h["Authorization"] = "Bearer " + self.token
-        return raw_request(self.server.port, method, target, body, h, chunked)
+        return raw_request(self.server.port, method, target, body, h, chunked, timeout)
 
     def get(self, target, **kw):
         return self.request("GET", target, **kw)

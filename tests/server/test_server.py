@@ -954,7 +954,7 @@ def test_domain_answers_and_errors():
     check_equal((a.status, a.error_id()), (400, "data.bad_value"), "a date that does not exist")
     a = c.get("/api/municipalities/smolensk/documents/nothing")
     check_equal(a.status, 404, "an undeclared document")
-    a = c.get("/api/municipalities/smolensk/documents/decision?date=2020-06-01&format=pdf")
+    a = c.get("/api/municipalities/smolensk/documents/decision?date=2020-06-01&format=odt")
     check_equal((a.status, a.error_id()), (400, "data.bad_value"), "a format the server does not render")
     s.stop()
 
@@ -1276,6 +1276,131 @@ def test_region_job_has_each_municipality_in_its_folder():
     check_equal(s.stop(), 0, "exit code")
 
 
+def fnv1a64_hex(data):
+    """The digest pdf::Pool writes into a PDF's /ID: 64-bit FNV-1a of the source's bytes."""
+    h = 14695981039346656037
+    for b in data:
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016X}"
+
+
+def pdf_text(data):
+    import subprocess
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, timeout=60)
+    check_equal(out.returncode, 0, f"pdftotext: {out.stderr[:300]}")
+    return " ".join(out.stdout.decode("utf-8").replace("\u00a0", " ").split())
+
+
+def office_processes(tmpdir):
+    """Processes whose command line names the folder the server's offices run in."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmd = open(f"/proc/{pid}/cmdline", "rb").read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if tmpdir in cmd:
+            found.append(pid)
+    return found
+
+
+PDF_UNAVAILABLE = ("PDF на этом сервере не формируется: не установлен офисный пакет LibreOffice; "
+                   "обратитесь к администратору сервера")
+
+
+def test_pdf_of_documents():
+    """A school's document in PDF: the DOCX of the same request converted (its digest in the PDF's
+    /ID), with the document's title and the school's name; the same bytes again; a zip and a batch
+    job with PDF; a full queue answers 503 pdf.busy with Retry-After; the office stops with the
+    server (SIGTERM)."""
+    import io
+    import zipfile
+    config = os.path.join(WORKDIR, "pdf.json")
+    with open(config, "w") as f:
+        json.dump({"pdf_instances": 1, "pdf_queue": 1}, f)
+    import shutil
+    tmp = os.path.join(WORKDIR, f"pdf-tmp-{BACKEND}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    db, (s,) = domain_server("dpdf", args=("--config", config), env={"TMPDIR": tmp})
+    c = logged_in(s, "coordinator")
+    check_equal(c.get("/api/municipalities/smolensk/documents").json["pdf"], True, "the server makes PDF")
+    plan = "/api/municipalities/smolensk/documents/plan?school=sh-10&date=2021-03-01&format="
+    docx = c.get(plan + "docx")
+    check_equal(docx.status, 200, f"DOCX: {docx}")
+    a = c.get(plan + "pdf", timeout=180)  # the office starts: seconds, a minute on a loaded machine
+    check_equal((a.status, a.headers["content-type"]), (200, "application/pdf"), f"PDF: {a.raw[:300]}")
+    check(a.bytes.startswith(b"%PDF-"), f"a PDF: {a.bytes[:20]!r}")
+    check(a.headers.get("content-disposition", "").endswith('.pdf"'), f"a .pdf file: {a.headers}")
+    check(fnv1a64_hex(docx.bytes).encode() in a.bytes, "the PDF is made from the very DOCX bytes of the docx request")
+    text = pdf_text(a.bytes)
+    for want in ("ПЛАН-ГРАФИК совместных мероприятий", "МБОУ «СШ № 10»"):
+        check(want in text, f"the PDF shows «{want}»: {text[:600]}")
+    first = a
+    check_equal(c.get(plan + "pdf").bytes, first.bytes, "the same document, the same PDF bytes")
+    check(office_processes(tmp), "an office runs for the server")
+    # The school itself gets its own plan in PDF; another school's is not found.
+    school = logged_in(s, "school")
+    check_equal(school.get(plan + "pdf").status, 200, "the school's own plan in PDF")
+    check_equal(school.get(plan.replace("sh-10", "sh-1") + "pdf").status, 404, "another school's plan")
+    # A zip holds every format the server makes.
+    z = c.get("/api/municipalities/smolensk/documents/decision?date=2021-03-01&format=zip")
+    check_equal(z.status, 200, f"zip: {z}")
+    names = sorted(os.path.splitext(n)[1] for n in zipfile.ZipFile(io.BytesIO(z.bytes)).namelist())
+    check_equal(names, [".docx", ".pdf", ".xlsx"], "the zip's files")
+    # A batch job with PDF.
+    job = c.post("/api/municipalities/smolensk/jobs", {"only": ["decision"], "formats": ["pdf"]})
+    check_equal(job.status, 202, f"job with PDF: {job}")
+    done = wait_job(c, job.json["id"])
+    check_equal(done["state"], "done", f"job: {done}")
+    names = zipfile.ZipFile(io.BytesIO(c.get("/api/jobs/" + job.json["id"] + "/result").bytes)).namelist()
+    check(any(n.endswith(".pdf") for n in names) and not any(n.endswith(".docx") for n in names), f"PDF only: {names}")
+    a = c.post("/api/municipalities/smolensk/jobs", {"formats": ["odt"]})
+    check_equal((a.status, a.error_id()), (400, "data.bad_value"), "a format jobs do not make")
+    # pdf_queue 1: of four requests at once, those that find the queue full are told to come back.
+    results = concurrent(4, lambda i: c.get(plan + "pdf"))
+    statuses = sorted(r.status for r in results)
+    check(statuses[0] == 200 and statuses[-1] == 503, f"statuses {statuses}")
+    for r in results:
+        if r.status == 503:
+            check_equal((r.error_id(), r.headers.get("retry-after")), ("pdf.busy", "10"), f"busy: {r}")
+            check("очереди" in r.json["errors"][0]["message"], f"the message: {r}")
+        else:
+            check_equal(r.bytes, first.bytes, "a request admitted gets the same PDF")
+    check_equal(c.get(plan + "pdf").status, 200, "the queue free again")
+    check_equal(s.stop(), 0, "exit code")
+    check_equal(office_processes(tmp), [], "the offices stop with the server")
+    check_equal([f for f in os.listdir(tmp) if f.startswith("ppko-pdf-")], [], "their folder removed")
+
+
+
+def test_pdf_without_an_office():
+    """PPKO_SOFFICE names no program: format=pdf and a job with PDF are 503 pdf.unavailable in
+    words for users; the documents page offers no PDF and says why. --pdf-instances 0: turned off."""
+    db, (s,) = domain_server("dnopdf", env={"PPKO_SOFFICE": "/nonexistent/soffice"})
+    c = logged_in(s, "coordinator")
+    a = c.get("/api/municipalities/smolensk/documents/decision?date=2021-03-01&format=pdf")
+    check_equal((a.status, a.error_id()), (503, "pdf.unavailable"), f"no office: {a}")
+    check_equal(a.json["errors"][0]["message"], PDF_UNAVAILABLE, "the message")
+    check("soffice" not in a.raw, f"no program name: {a.raw}")
+    a = c.post("/api/municipalities/smolensk/jobs", {"formats": ["docx", "pdf"]})
+    check_equal((a.status, a.error_id()), (503, "pdf.unavailable"), f"a job with PDF: {a}")
+    check_equal(c.get("/api/municipalities/smolensk/documents").json["pdf"], False, "the list says no PDF")
+    check_equal(c.get("/api/municipalities/smolensk/documents/decision?format=docx").status, 200, "DOCX still made")
+    page = c.get("/municipalities/smolensk/documents/decision")
+    check_equal(page.status, 200, "the documents page")
+    check(PDF_UNAVAILABLE in page.raw and "format=pdf" not in page.raw, f"no PDF offered, and why: {page.raw[-3000:]}")
+    check("DOCX и XLSX одним архивом" in page.raw, "the zip without PDF")
+    check_equal(s.stop(), 0, "exit code")
+    off = Server(PPKO, db, WORKDIR, "dnopdf-off", ("--pdf-instances", "0"))
+    a = logged_in(off, "coordinator").get("/api/municipalities/smolensk/documents/decision?format=pdf")
+    check_equal((a.status, a.error_id()), (503, "pdf.unavailable"), f"turned off: {a}")
+    check("выключен в настройках" in a.json["errors"][0]["message"], f"why: {a}")
+    check_equal(off.stop(), 0, "exit code")
+
+
 TESTS = [
     ("health, errors and the access log", test_health_errors_and_access_log),
     ("role × route matrix (sessions and tokens)", test_role_matrix),
@@ -1305,6 +1430,8 @@ TESTS = [
     ("expertise: two experts' conclusions at once", test_concurrent_conclusions_of_two_experts),
     ("domain: jobs answered by any server", test_jobs_are_answered_by_any_server),
     ("import page: an upload confirmed by another server", test_an_upload_is_confirmed_by_another_server),
+    ("PDF of documents, its queue and the offices' shutdown", test_pdf_of_documents),
+    ("PDF without an office", test_pdf_without_an_office),
 ]
 
 if __name__ == "__main__":
