@@ -215,6 +215,7 @@ MunicipalityService::MunicipalityService(std::shared_ptr<store::Database> db, fs
                     render::Options o;
                     o.only = job.only;
                     if (job.date) o.date = job.date->iso();
+                    o.durable = false;  // zipped and removed below
                     // Progress reaches the database at most every quarter second (and at the end);
                     // the pool's threads report it one at a time.
                     auto last = std::chrono::steady_clock::now();
@@ -571,6 +572,7 @@ RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const 
     }
     o.year = rq.year;
     o.jobs = 1;
+    o.durable = false;  // read back and removed below
     if (rq.date) o.date = rq.date->iso();
     TempDir out(work_dir_ / "tmp");
     std::vector<fs::path> paths;
