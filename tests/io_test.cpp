@@ -176,6 +176,32 @@ BOOST_AUTO_TEST_CASE(a_big_batch_is_synced_once_and_committed) {
     BOOST_TEST(files == io::OutputTransaction::kSyncEachUpTo + 10);
 }
 
+// A scratch transaction (the server's packages, zipped and removed at once) skips the syncs
+// but stays all-or-nothing: committed, every file is in place; not committed, none is.
+BOOST_AUTO_TEST_CASE(a_scratch_batch_is_all_or_nothing_without_syncs) {
+    Scratch s;
+    const std::size_t n = io::OutputTransaction::kSyncEachUpTo + 10;
+    auto files_in = [&](const fs::path& dir) {
+        std::size_t files = 0;
+        for (const auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
+        return files;
+    };
+    fs::create_directory(s.dir / "kept");
+    fs::create_directory(s.dir / "dropped");
+    {
+        io::OutputTransaction tx(false);
+        for (std::size_t k = 0; k < n; ++k) tx.write(s.dir / "kept" / (std::to_string(k) + ".txt"), std::to_string(k));
+        tx.commit();
+    }
+    {
+        io::OutputTransaction tx(false);
+        for (std::size_t k = 0; k < n; ++k) tx.write(s.dir / "dropped" / (std::to_string(k) + ".txt"), "x");
+    }  // not committed
+    BOOST_TEST(files_in(s.dir / "kept") == n);
+    BOOST_TEST(slurp(s.dir / "kept" / "70.txt") == "70");
+    BOOST_TEST(files_in(s.dir / "dropped") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(output_names_are_checked) {
     BOOST_TEST(io::file_name_problem("prikaz-43").empty());
     BOOST_TEST(io::file_name_problem("школа-1").empty());

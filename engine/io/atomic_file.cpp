@@ -97,7 +97,8 @@ std::size_t remove_stale_temporaries(const fs::path& dir) {
     return removed;
 }
 
-OutputTransaction::OutputTransaction() : prefix_(std::string(kTemporaryMark) + std::to_string(::getpid()) + "-"), seed_(random_seed()) {}
+OutputTransaction::OutputTransaction(bool durable)
+    : prefix_(std::string(kTemporaryMark) + std::to_string(::getpid()) + "-"), seed_(random_seed()), durable_(durable) {}
 
 OutputTransaction::~OutputTransaction() {
     for (const auto& p : pending_) {
@@ -160,7 +161,7 @@ void OutputTransaction::write(const fs::path& path, std::string_view bytes) {
     }
     // The first few files are made durable here (on the writing threads); a big batch at once
     // in commit().
-    if (index < kSyncEachUpTo && ::fdatasync(fd) != 0 && errno != EINVAL) {
+    if (durable_ && index < kSyncEachUpTo && ::fdatasync(fd) != 0 && errno != EINVAL) {
         const int err = errno;
         ::close(fd);
         write_error(path, "не удаётся записать файл", err);
@@ -179,7 +180,7 @@ void OutputTransaction::commit() {
             if (seen.insert(dir).second) dirs.push_back(std::move(dir));
         }
     }
-    if (pending_.size() > kSyncEachUpTo) {
+    if (durable_ && pending_.size() > kSyncEachUpTo) {
         std::unordered_set<dev_t> synced;
         for (const auto& dir : dirs) {
             const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -206,6 +207,7 @@ void OutputTransaction::commit() {
     // The renames themselves durable: each folder's entries synced (best effort: the files are
     // already in place whatever this says).
     for (const auto& dir : dirs) {
+        if (!durable_) break;
         const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) continue;
         ::fsync(fd);

@@ -24,7 +24,11 @@ namespace ppko::io {
 // commit() and the destructor may not.
 class OutputTransaction {
 public:
-    OutputTransaction();
+    // `durable`: commit() syncs the data and the folders (the default). False for a scratch
+    // folder that is read back and removed at once (the server zips a rendered package and
+    // deletes it): the renames still make it all-or-nothing, but nothing waits for the disk —
+    // a syncfs() on a file system busy with other writers can take tens of seconds.
+    explicit OutputTransaction(bool durable = true);
     OutputTransaction(const OutputTransaction&) = delete;
     OutputTransaction& operator=(const OutputTransaction&) = delete;
     ~OutputTransaction();
@@ -55,6 +59,7 @@ private:
     std::unordered_set<std::string> swept_;   // folders already cleared of stale temporaries
     std::uint64_t counter_ = 0;
     std::uint64_t seed_ = 0;
+    bool durable_ = true;
 };
 
 // Removes from `dir` the temporary files ("*.ppko-tmp-<pid>[-<random>]") of runs whose process

@@ -432,7 +432,7 @@ std::vector<OutputFile> PackageRenderer::render_to(const std::filesystem::path& 
     for (const auto* spec : selected) {
         if (spec->per_participant) io::ensure_directory(out_dir / spec->file);
     }
-    io::OutputTransaction tx;
+    io::OutputTransaction tx(options.durable);
     std::vector<std::vector<OutputFile>> files_of(jobs.size());  // by job: the manifest's order
     std::mutex progress_mutex;
     std::size_t started = 0;  // each job takes the next number under the lock: no two see the same

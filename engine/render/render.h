@@ -44,6 +44,9 @@ struct Options {
     // rendering threads but never two at once. May throw to stop the run (the transaction then
     // removes every file of the run).
     std::function<void(std::size_t, std::size_t, const std::string&)> progress;
+    // False when `out_dir` is scratch, read back and removed at once (the server's zips): the
+    // files are not synced to disk (io::OutputTransaction's `durable`).
+    bool durable = true;
 };
 
 struct OutputFile {

@@ -268,6 +268,7 @@ void MunicipalityService::run_job(const QueuedJob& job) {
         o.formats = job.formats;
         o.pdf = pdf_hook();
         if (job.date) o.date = job.date->iso();
+        o.durable = false;  // zipped and removed as soon as written
         zip = job.municipality.empty() ? region_zip(job.members, o, progress, note) : municipality_zip(job.municipality, o, progress);
     } catch (...) {
         error = job_error(std::current_exception());
@@ -596,6 +597,7 @@ RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const 
     o.pdf = pdf_hook();
     o.year = rq.year;
     o.jobs = 1;
+    o.durable = false;  // read back and removed below
     if (rq.date) o.date = rq.date->iso();
     TempDir out(work_dir_ / "tmp");
     std::vector<fs::path> paths;
