@@ -179,7 +179,7 @@ def test_coordinator_flow():
         check_equal([p.replace("\u00a0", " ").lstrip("– ") for p in got],
                     [p.replace("\u00a0", " ").lstrip("– ") for p in pairs], "the DOCX says what the preview showed")
         # Its zip (with the PDF: the office starts, long on a loaded machine) is fetched last.
-        zhref = d.find_element(By.CSS_SELECTOR, "ul.downloads a[href*='format=zip']").get_attribute("href")
+        order_zip = d.find_element(By.CSS_SELECTOR, "ul.downloads a[href*='format=zip']").get_attribute("href")
         # A document made per school: the school's choice, its preview (tables), its own files.
         v.open("/municipalities/smolensk/documents/plan")
         options = [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#f-school option")]
@@ -225,7 +225,7 @@ def test_coordinator_flow():
         out = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, timeout=60)
         pdf_text = " ".join(out.stdout.decode("utf-8").replace("\u00a0", " ").split())
         check("СШ № 24" in pdf_text, f"the school's name in the PDF: {pdf_text[:600]}")
-        status, headers, body = get(s.port, zhref.split(str(s.port), 1)[1], v.cookie())
+        status, headers, body = get(s.port, order_zip.split(str(s.port), 1)[1], v.cookie())
         names = sorted(os.path.splitext(n)[1] for n in zipfile.ZipFile(io.BytesIO(body)).namelist())
         check_equal(names, [".docx", ".pdf", ".xlsx"], "the partnership order's zip holds the DOCX, the PDF and the XLSX")
         status, headers, body = get(s.port, "/static/job.js", "")

@@ -251,7 +251,7 @@ def test_methodology_workflow_diagram():
     v = Visit(d, s.port, "pages-methodology")
     text = v.open("/methodology")
     wf = json.load(open(os.path.join(SOURCE, "workflows", "ppko.json"), encoding="utf-8"))
-    check(f"Версия {wf['version']}" in text and "в журнале изменений записей о нём нет" in text, "version and changes")
+    check(f"Версия {wf['version']}" in text and "в журнале изменений записей о ней нет" in text, "version and changes")
     svg = d.execute_script(
         "const s = document.querySelector('svg.diagram');"
         "return {ns: s.namespaceURI, title: s.querySelector('title').textContent,"
