@@ -366,6 +366,9 @@ BOOST_AUTO_TEST_CASE(cell_text_and_numbers) {
             c);
     const std::string& sst = parts["xl/sharedStrings.xml"];
     BOOST_TEST(sst.find("<t>первый\n\nтретий</t>") != std::string::npos);
+    // The leading space is kept as written, without xml:space (the schema allows no attribute on <t>).
+    BOOST_TEST(sst.find("<t> 7</t>") != std::string::npos);
+    BOOST_TEST(sst.find("xml:space") == std::string::npos);
     // A cell whose runs are all bold gets a bold format: A1's style differs from B1's.
     const auto styles = all_matches(s, "<c r=\"[AB]1\" s=\"(\\d+)\"");
     BOOST_REQUIRE(styles.size() == 2u);
@@ -636,6 +639,20 @@ doc::Document merges_model() {
     return d;
 }
 
+// The oracle's parts, with the one deliberate difference taken out: libxlsxwriter writes
+// <t xml:space="preserve"> for text with outer spaces, which SpreadsheetML's schema does not allow
+// (<t> has no attributes; ../shared/ooxml/validate-ooxml.sh rejects it) — ours writes <t>.
+std::map<std::string, std::string> oracle_parts(const fs::path& file) {
+    auto parts = read_zip(file);
+    if (auto it = parts.find("xl/sharedStrings.xml"); it != parts.end()) {
+        const std::string from = "<t xml:space=\"preserve\">";
+        for (auto at = it->second.find(from); at != std::string::npos; at = it->second.find(from, at)) {
+            it->second.replace(at, from.size(), "<t>");
+        }
+    }
+    return parts;
+}
+
 void expect_same_parts(const std::map<std::string, std::string>& expected,
                        const std::map<std::string, std::string>& got, const std::string& label);
 
@@ -654,7 +671,7 @@ void expect_same_as_oracle(const doc::Document& d, const std::string& label) {
     std::string bytes;
     writer.write(d, profile, bytes);
     std::istringstream in(bytes);
-    expect_same_parts(read_zip(oracle_file), read_zip(in), label);
+    expect_same_parts(oracle_parts(oracle_file), read_zip(in), label);
 }
 
 // The same for a layout given (the form features LayoutBuilder never sets), through PackageWriter.
@@ -667,7 +684,7 @@ void expect_layout_same_as_oracle(const xlsx::WorkbookLayout& layout, const std:
     std::string bytes;
     writer.write(layout, profile, bytes);
     std::istringstream in(bytes);
-    expect_same_parts(read_zip(oracle_file), read_zip(in), label);
+    expect_same_parts(oracle_parts(oracle_file), read_zip(in), label);
 }
 
 void expect_same_parts(const std::map<std::string, std::string>& expected,

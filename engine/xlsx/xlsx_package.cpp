@@ -789,8 +789,9 @@ void PackageWriter::write(const WorkbookLayout& layout, const doc::LayoutProfile
         x += "\">";
         for (const auto& [off, len] : sst_items_) {
             const std::string_view s = std::string_view(sst_).substr(off, len);
-            const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-            x += ws(s.front()) || ws(s.back()) ? "<si><t xml:space=\"preserve\">" : "<si><t>";
+            // No xml:space on <t>: SpreadsheetML's schema gives <t> no attributes (unlike
+            // WordprocessingML's <w:t>), and an XML reader keeps the text's spaces as written.
+            x += "<si><t>";
             append_text(x, s);
             x += "</t></si>";
         }

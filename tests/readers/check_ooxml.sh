@@ -27,7 +27,7 @@ if [[ ! -f $validator ]]; then
   exit 77
 fi
 shopt -s nullglob
-files=("$out_root"/*/*.docx "$out_root"/*/*.xlsx "$out_root"/*/*/*.docx)
+files=("$out_root"/*/*.docx "$out_root"/*/*.xlsx "$out_root"/*/*/*.docx "$out_root"/*/*/*.xlsx)
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "FAIL: no .docx or .xlsx under $out_root (did the readers_render fixture run?)"
   exit 1
