@@ -904,7 +904,7 @@ std::string MunicipalityService::region_zip(const std::vector<RegionMember>& mem
     progress(total, total);
     if (!failed.empty()) {
         const fs::path file = root / std::string(kRegionErrorsFile);
-        io::OutputTransaction tx;
+        io::OutputTransaction tx(options.durable);  // scratch, as the municipalities' folders
         tx.write(file, errors_text(failed, members.size(), options));
         tx.commit();
         paths.insert(paths.begin(), file);
