@@ -96,7 +96,8 @@ BOOST_AUTO_TEST_CASE(new_values_are_added_and_reported) {
         indicators_2021());
     BOOST_TEST(plan.records_added == 1u);
     BOOST_TEST(plan.values_added == 2u);  // two measures (school and period are the key)
-    BOOST_TEST(plan.added.front() == "sh-1 2021-2022: results.vpr_fail = 27,5; context.disabled = 3");
+    // Said as a methodologist reads it: the school's name, the column titles, no field paths.
+    BOOST_TEST(plan.added.front() == "МБОУ «СШ № 1» (sh-1), 2021-2022: ВПР: доля отметок «2» — 27,5; Доля обучающихся с ОВЗ — 3");
     BOOST_TEST(plan.text.find("\"vpr_fail\": 27.5") != std::string::npos);
     BOOST_TEST(report(plan, false).rfind("indicators.json: добавлено: 1 запись (2 значения)\n", 0) == 0u);
 }
@@ -106,13 +107,16 @@ BOOST_AUTO_TEST_CASE(a_differing_value_needs_replace) {
     // lyceum-1's 2016-2017 vpr_fail is 2.5 in the sample.
     const std::string csv = "Школа;Учебный год;ВПР: доля отметок «2»\nlyceum-1;2016-2017;3\n";
     BOOST_TEST(error_of([&] { s.plan(csv, indicators_2021()); }) ==
-               "t.csv: t!C2: lyceum-1 2016-2017: results.vpr_fail: в indicators.json записано 2,5, в таблице — 3; "
+               "t.csv: t!C2: МБОУ «Лицей № 1» (lyceum-1), 2016-2017: ВПР: доля отметок «2» — записано 2,5, а в таблице 3; "
                "чтобы заменить записанные значения, повторите с --replace [import.conflict]");
+    auto web = indicators_2021();
+    web.replace_hint = "отметьте «Заменять»";  // the web page names its checkbox instead
+    BOOST_TEST(error_of([&] { s.plan(csv, web); }).find("а в таблице 3; отметьте «Заменять» [import.conflict]") != std::string::npos);
     auto o = indicators_2021();
     o.replace = true;
     const auto plan = s.plan(csv, o);
     BOOST_TEST(plan.values_changed == 1u);
-    BOOST_TEST(plan.changed.front() == "t!C2: lyceum-1 2016-2017: results.vpr_fail: 2,5 → 3");
+    BOOST_TEST(plan.changed.front() == "t!C2: МБОУ «Лицей № 1» (lyceum-1), 2016-2017: ВПР: доля отметок «2» — было 2,5, станет 3");
 }
 
 BOOST_AUTO_TEST_CASE(every_bad_cell_is_reported) {
@@ -131,6 +135,11 @@ BOOST_AUTO_TEST_CASE(schools_by_their_titles) {
     o.kind = Kind::schools;
     const auto plan = s.plan("Код школы;Число обучающихся;Местность\nsh-1;493;городская\n", o);
     BOOST_TEST(plan.values_changed == 0u);
+    // A new school by the name the table gives it; an allowed value by its title.
+    const auto added = s.plan("Код школы;Полное наименование;Сокращённое наименование;Вид;Местность\n"
+                              "sh-99;Школа № 99;МБОУ «СШ № 99»;СОШ;сельская\n", o);
+    BOOST_TEST(added.added.front() == "МБОУ «СШ № 99» (sh-99): Полное наименование — Школа № 99; "
+                                      "Сокращённое наименование — МБОУ «СШ № 99»; Вид — СОШ; Местность — сельская");
     BOOST_TEST(error_of([&] { s.plan("Код школы;Местность\nsh-1;горная\n", o); }).find(
                    "«Местность»: значение «горная» не из допустимых: «городская (urban)», «сельская (rural)»") != std::string::npos);
 }

@@ -159,6 +159,13 @@ public:
         return std::nullopt;
     }
     const std::string& id(std::size_t k) const { return list_[k].id; }
+    // The short name of the school with this code, or "" for a code the list does not have.
+    std::string short_name_of(std::string_view id) const {
+        for (const auto& s : list_) {
+            if (s.id == id) return s.short_name;
+        }
+        return {};
+    }
 
 private:
     struct School {
@@ -252,6 +259,21 @@ void leaves(const Json& obj, const std::string& prefix, std::vector<std::string>
         if (it->is_object()) leaves(*it, p, out);
         else out.push_back(p);
     }
+}
+
+// A stored value as a methodologist reads it: an allowed value by its title, a date as
+// ДД.ММ.ГГГГ, a number with a decimal comma.
+std::string shown_value(const Field* f, const Json& v) {
+    if (f && v.is_string()) {
+        const std::string s = v.get<std::string>();
+        for (const auto& [stored, title] : f->allowed) {
+            if (stored == s) return title;
+        }
+        if (f->type == Field::Type::date) {
+            if (const auto d = text::parse_date(s)) return text::format_date_short(*d);
+        }
+    }
+    return value_text(v);
 }
 
 int detect_indent(const std::string& text) {
@@ -544,6 +566,36 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
     std::map<std::string, std::size_t> by_key;
     for (std::size_t i = 0; i < records.size(); ++i) by_key.emplace(record_key(opts.kind, records[i]), i);
 
+    // What the plan and the conflicts show: a field by its column title, a record by the school's
+    // short name and code, its year or its fact and date — no file names or field paths.
+    auto title_of = [&](const std::string& path) {
+        const Field* f = field_by_path(path);
+        return f ? f->title : path;
+    };
+    auto school_label = [&](const std::string& id) {
+        const std::string name = schools.short_name_of(id);
+        return name.empty() || name == id ? id : name + " (" + id + ")";
+    };
+    auto readable_label = [&](const Json& r) {
+        auto s = [&](const char* k) { return r.contains(k) && r[k].is_string() ? r[k].get<std::string>() : std::string(); };
+        switch (opts.kind) {
+            case Kind::indicators: return school_label(s("school")) + ", " + s("period");
+            case Kind::schools: {
+                // A new school is named as the table names it.
+                const std::string name = !s("short_name").empty() ? s("short_name") : s("name");
+                const std::string known = school_label(s("id"));
+                return known != s("id") || name.empty() || name == s("id") ? known : name + " (" + s("id") + ")";
+            }
+            case Kind::facts: {
+                const Json fact = r.contains("fact") ? r["fact"] : Json("");
+                const Json date = r.contains("date") ? r["date"] : Json("");
+                return school_label(s("school")) + ", " + shown_value(field_by_path("fact"), fact) + ", " +
+                       shown_value(field_by_path("date"), date);
+            }
+        }
+        return record_label(opts.kind, r);
+    };
+
     static const std::array<std::string_view, 3> marks = {"не проводилась", "нет такого класса", "отменена"};
     const std::string file = book.file;
     for (const auto& row : table.rows) {
@@ -653,7 +705,7 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
         }
         std::vector<std::string> paths;
         leaves(rec, "", paths);
-        const std::string label = record_label(opts.kind, rec);
+        const std::string label = readable_label(rec);
         const auto found = by_key.find(key);
         if (found == by_key.end()) {
             // A new record, its fields in the order the schema lists them.
@@ -668,7 +720,7 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
             std::string line = label + ":";
             for (const auto& p : paths) {
                 if (is_key_field(opts.kind, p)) continue;
-                line += " " + p + " = " + value_text(*leaf(rec, p)) + ";";
+                line += " " + title_of(p) + " — " + shown_value(field_by_path(p), *leaf(rec, p)) + ";";
             }
             if (line.back() == ';') line.pop_back();
             plan.added.push_back(std::move(line));
@@ -682,7 +734,7 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
             if (!was || was->is_null()) {
                 set_leaf(old, p, v);
                 ++plan.values_added;
-                plan.added.push_back(label + ": " + p + " = " + value_text(v));
+                plan.added.push_back(label + ": " + title_of(p) + " — " + shown_value(field_by_path(p), v));
             } else if (same_value(*was, v)) {
                 ++plan.values_same;
             } else {
@@ -690,11 +742,13 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
                 for (const auto& m : mapped) {
                     if (m.field->path == p) col = m.column;
                 }
-                const std::string line = table.where(row, col) + ": " + label + ": " + p + ": " + value_text(*was) + " → " + value_text(v);
+                const Field* f = field_by_path(p);
+                const std::string line = table.where(row, col) + ": " + label + ": " + title_of(p) + " — было " + shown_value(f, *was) +
+                                         ", станет " + shown_value(f, v);
                 if (!opts.replace) {
                     diags.add(ErrorId::import_conflict, file, {}, table.where(row, col),
-                              label + ": " + p + ": в " + stem + ".json записано " + value_text(*was) + ", в таблице — " + value_text(v) +
-                                  "; чтобы заменить записанные значения, повторите с --replace");
+                              label + ": " + title_of(p) + " — записано " + shown_value(f, *was) + ", а в таблице " + shown_value(f, v) +
+                                  "; " + opts.replace_hint);
                     continue;
                 }
                 set_leaf(old, p, v);

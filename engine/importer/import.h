@@ -55,14 +55,18 @@ struct Options {
     std::string sheet;     // "" = the first visible sheet
     std::optional<std::filesystem::path> mapping;
     bool replace = false;  // a differing value replaces the recorded one (else import.conflict)
+    // How to replace, said at the end of each import.conflict (the web page names its checkbox).
+    std::string replace_hint = "чтобы заменить записанные значения, повторите с --replace";
 };
 
 struct Plan {
     std::filesystem::path file;  // the data file to write
     std::string text;            // its new content (unchanged text when nothing changes)
     std::size_t records_added = 0, values_added = 0, values_changed = 0, values_same = 0;
-    std::vector<std::string> added;    // «sh-1 2019-2020: results.oge_rus_fail = 16,5»
-    std::vector<std::string> changed;  // «Лист1!D7: sh-1 2019-2020: results.oge_rus_fail: 12 → 16,5»
+    // A record by the school's short name and code, a value by its column title, as a
+    // methodologist reads them: «МБОУ «СШ № 1» (sh-1), 2019-2020: ОГЭ: русский язык, доля «2» — 16,5»
+    std::vector<std::string> added;
+    std::vector<std::string> changed;  // «Лист1!D7: МБОУ «СШ № 1» (sh-1), 2019-2020: … — было 12, станет 16,5»
     bool changes_anything() const { return records_added + values_added + values_changed > 0; }
 };
 

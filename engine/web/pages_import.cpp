@@ -31,6 +31,7 @@ using server::Scope;
 
 server::MunicipalityService& svc(const Context& ctx) { return *ctx.services.municipalities; }
 std::string import_path(std::string_view m) { return "/municipalities/" + std::string(m) + "/import"; }
+constexpr std::string_view kReplaceLabel = "Заменять записанные значения, которые в таблице другие";
 
 // What an upload waits with: its bytes and how to read them.
 struct Upload {
@@ -75,7 +76,9 @@ Upload load_upload(const Context& ctx) {
 
 server::MunicipalityService::ImportPlan plan_of(const Context& ctx, const Upload& u) {
     const auto book = sheets::read_workbook_bytes(u.bytes, u.filename);
-    return svc(ctx).plan_import(u.municipality, book, u.options);
+    importer::Options options = u.options;
+    options.replace_hint = "чтобы заменить записанные значения, отметьте «" + std::string(kReplaceLabel) + "» и загрузите таблицу снова";
+    return svc(ctx).plan_import(u.municipality, book, options);
 }
 
 // The upload form and the forms' downloads; `errors` (the importer's messages) above them.
@@ -108,7 +111,7 @@ void upload_form(Html& h, const Context& ctx, const std::vector<std::string>& er
     input_field(h, "year", "Учебный год показателей, если в таблице нет столбца «Учебный год» (2020-2021)", "text", "", "", "off");
     h.open("div", {{"class", "field check"}});
     h.empty("input", {{"type", "checkbox"}, {"id", "f-replace"}, {"name", "replace"}, {"value", "1"}});
-    h.element("label", {{"for", "f-replace"}}, "Заменять записанные значения, которые в таблице другие");
+    h.element("label", {{"for", "f-replace"}}, std::string(kReplaceLabel));
     h.close();
     h.element("button", {{"type", "submit"}, {"class", "primary"}}, "Проверить таблицу");
     h.close();

@@ -73,11 +73,11 @@ cmp -s "$scratch/ws/indicators.json" "$scratch/before.json" && ok "--dry-run wri
 sed 's/;17,5;/;18;/' "$tables/results.csv" > "$scratch/changed.csv"
 cp "$scratch/ws/indicators.json" "$scratch/before.json"
 out=$(cd "$scratch" && "$ppko" import ws changed.csv --as indicators --year 2021-2022 2>&1); code=$?
-want='changed.csv: changed!C7: sh-1 2021-2022: results.oge_rus_fail: в indicators.json записано 17,5, в таблице — 18; чтобы заменить записанные значения, повторите с --replace [import.conflict]'
+want='changed.csv: changed!C7: МБОУ «СШ № 1» (sh-1), 2021-2022: ОГЭ по русскому языку: доля участников ниже минимального порога — записано 17,5, а в таблице 18; чтобы заменить записанные значения, повторите с --replace [import.conflict]'
 [[ $code == 1 && $out == "$want" ]] && ok "a changed value needs --replace" || fail "conflict: exit $code: $out"
 cmp -s "$scratch/ws/indicators.json" "$scratch/before.json" || fail "a refused import changed the file"
 out=$(cd "$scratch" && "$ppko" import ws changed.csv --as indicators --year 2021-2022 --replace 2>&1)
-grep -q 'changed!C7: sh-1 2021-2022: results.oge_rus_fail: 17,5 → 18' <<<"$out" && [[ $(head -1 <<<"$out") == "indicators.json: изменено: 1 значение; совпадают с записанными: 11 значений" ]] \
+grep -q 'changed!C7: МБОУ «СШ № 1» (sh-1), 2021-2022: ОГЭ по русскому языку: доля участников ниже минимального порога — было 17,5, станет 18' <<<"$out" && [[ $(head -1 <<<"$out") == "indicators.json: изменено: 1 значение; совпадают с записанными: 11 значений" ]] \
   && ok "--replace reports the change" || fail "--replace: $out"
 
 # 5. Facts.
