@@ -131,7 +131,11 @@ Response start_batch(Context& ctx) {
     const std::string& mid = ctx.param("municipality");
     const Form form(ctx.body);
     const auto date = date_field(form["date"]);
-    const server::JobStatus s = svc(ctx).start_job(mid, {}, date, ctx.who().login);
+    // With PDF: every document in all three formats, as the single document's archive; without:
+    // the formats the municipality's data declare.
+    std::vector<std::string> formats;
+    if (form["pdf"] == "1") formats = {"docx", "xlsx", "pdf"};
+    const server::JobStatus s = svc(ctx).start_job(mid, {}, date, ctx.who().login, std::move(formats));
     return redirect(batch_path(mid, s.id));
 }
 
@@ -233,6 +237,12 @@ void batch_form(Html& h, const Context& ctx, std::string_view municipality) {
     open_post_form(h, ctx, documents_path(municipality) + "/batch", "filters");
     h.open("div", {{"class", "field"}}).element("label", {{"for", "batch-date"}}, "Дата документов (необязательно)");
     h.empty("input", {{"type", "date"}, {"id", "batch-date"}, {"name", "date"}}).close();
+    if (svc(ctx).pdf().unavailable_reason().empty()) {
+        h.open("div", {{"class", "field check"}});
+        h.empty("input", {{"type", "checkbox"}, {"id", "batch-pdf"}, {"name", "pdf"}, {"value", "1"}});
+        h.element("label", {{"for", "batch-pdf"}}, "Добавить PDF каждого документа (для печати; сборка дольше)");
+        h.close();
+    }
     h.element("button", {{"type", "submit"}}, "Собрать архив");
     h.close();
     h.close();

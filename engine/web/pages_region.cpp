@@ -417,8 +417,9 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
             h.element("span", {{"class", "date"}}, short_date(e.date)).text(" — ").text(event_title(e.kind));
             if (!e.to_stage.empty()) {
                 h.open("p");
-                if (!e.from_stage.empty()) h.text(stage_title(e.workflow, e.from_stage)).text(" → ");
-                h.text(stage_title(e.workflow, e.to_stage)).close();
+                if (e.from_stage.empty()) h.text("Этап «" + stage_title(e.workflow, e.to_stage) + "»");
+                else h.text("Из «" + stage_title(e.workflow, e.from_stage) + "» в «" + stage_title(e.workflow, e.to_stage) + "»");
+                h.close();
             }
             if (!e.note.empty()) h.element("p", e.note);
             facts_list(h, e.workflow, e.facts_json);

@@ -65,11 +65,11 @@ void workflow_section(Html& h, std::string_view id, const std::string& changed) 
     h.element("h3", "Переходы между этапами");
     h.open("ol", {{"class", "transitions"}});
     for (const auto& t : doc.value("transitions", json::array())) {
-        h.open("li").element("strong", title_of(t.value("from", "")) + " → " + title_of(t.value("to", "")));
+        h.open("li").element("strong", "Из «" + title_of(t.value("from", "")) + "» в «" + title_of(t.value("to", "")) + "»");
         h.text(": когда " + t.value("title", "") + ".").close();
     }
     for (const auto& y : year_end) {
-        h.open("li").element("strong", "В конце учебного года (31 августа) → " + title_of(y.value("to", "")));
+        h.open("li").element("strong", "В конце учебного года (31 августа) — в «" + title_of(y.value("to", "")) + "»");
         h.text(": " + y.value("title", "") + ".").close();
     }
     h.close();

@@ -142,7 +142,7 @@ void workflow_diagram(Html& h, const std::string& id, const std::string& title, 
     auto box_x = [&](std::size_t i) { return kPad + static_cast<double>(i % kPerRow) * (kBoxW + kGap); };
     auto box_y = [&](std::size_t i) { return kPad + static_cast<double>(i / kPerRow) * (kBoxH + kGap); };
     std::string desc;
-    for (std::size_t i = 0; i < stages.size(); ++i) desc += (i ? " → " : "") + stages[i].title;
+    for (std::size_t i = 0; i < stages.size(); ++i) desc += (i ? ", затем " : "") + stages[i].title;
     const std::string tid = id + "-title", did = id + "-desc";
     h.open("svg", {{"xmlns", "http://www.w3.org/2000/svg"},
                    {"viewbox", "0 0 " + fixed(width) + " " + fixed(height)},
@@ -158,7 +158,7 @@ void workflow_diagram(Html& h, const std::string& id, const std::string& title, 
         if (a.to != a.from + 1 || a.to >= stages.size() || a.from / kPerRow != a.to / kPerRow) continue;
         const double x1 = box_x(a.from) + kBoxW, x2 = box_x(a.to), y = box_y(a.from) + kBoxH / 2;
         h.open("g", {{"class", "arrow"}});
-        h.element("title", stages[a.from].title + " → " + stages[a.to].title + ": " + a.when);
+        h.element("title", "Из «" + stages[a.from].title + "» в «" + stages[a.to].title + "»: " + a.when);
         leaf(h, "line", {{"x1", fixed(x1)}, {"y1", fixed(y)}, {"x2", fixed(x2 - 8)}, {"y2", fixed(y)}, {"stroke", "#1b1f24"}, {"stroke-width", "2"}});
         leaf(h, "polygon", {{"points", fixed(x2) + "," + fixed(y) + " " + fixed(x2 - 9) + "," + fixed(y - 5) + " " + fixed(x2 - 9) + "," +
                                            fixed(y + 5)},

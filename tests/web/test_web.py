@@ -277,7 +277,7 @@ def test_each_role_sees_its_pages_and_nothing_else():
         v = Visit(d, s.port, "coordinator-school")
         text = v.open("/municipalities/demidovsky/schools/sh-1")
         for want in ("Практический этап (этап внедрения)", "22.12.2020", "01.09.2019",
-                     "программа утверждена приказом по школе", "Подготовительный этап → Практический этап"):
+                     "программа утверждена приказом по школе", "Из «Подготовительный этап» в «Практический этап (этап внедрения)»"):
             check(want in text, f"school page shows «{want}»: {text[:600]}")
         text = v.open("/methodology")
         for want in ("Версия 2", "не менее 30 % участников ниже минимального порога в 2 и более процедурах",

@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -106,7 +107,10 @@ def test_coordinator_flow():
         check("import.unknown_column" in text and "schools!B1" in text, f"errors with sheet!cell: {text[:600]}")
         text = upload(d, os.path.join(IMPORT, "rcoi-2019-2020.xlsx"), "indicators", "2019-2020", "import-plan")
         check("будет добавлено: 43 записи (215 значений)" in text, f"the plan in words: {text[:600]}")
-        check("sh-24 2019-2020: results." in text, f"the values listed: {text[:1200]}")
+        # Listed as a methodologist reads them: the school's name, the column titles, no field paths.
+        check("МБОУ «СШ № 24» (sh-24), 2019-2020: " in text
+              and "ОГЭ по русскому языку: доля участников ниже минимального порога — " in text
+              and "results." not in text, f"the values listed: {text[:1200]}")
         # The upload waits in the database (any server of it may get the confirmation), not on disk.
         check_equal(s.db.sql("SELECT count(*), max(filename) FROM pending_uploads"), [["1", "rcoi-2019-2020.xlsx"]],
                     "the upload waits in the database")
@@ -121,6 +125,14 @@ def test_coordinator_flow():
         upload(d, os.path.join(IMPORT, "rcoi-2019-2020.xlsx"), "indicators", "2019-2020", "import-plan-2")
         submit(d, "form[action$='/confirm'] button[type=submit]")
         check("Изменения записаны" in d.find_element(By.TAG_NAME, "main").text, "confirmed")
+        # A value that differs from the recorded one: the message names the page's checkbox, not the CLI's flag.
+        changed = os.path.join(WORKDIR, "changed-sh24.csv")
+        with open(changed, "w", encoding="utf-8") as f:
+            f.write("Школа;Учебный год;ОГЭ по русскому языку: доля участников ниже минимального порога\nsh-24;2019-2020;99,5\n")
+        text = upload(d, changed, "indicators", "2019-2020", "import-conflict")
+        check("[import.conflict]" in text and "— записано " in text and "а в таблице 99,5" in text
+              and "отметьте «Заменять записанные значения, которые в таблице другие»" in text and "--replace" not in text,
+              f"the conflict in the page's words: {text[:800]}")
         text = upload(d, os.path.join(IMPORT, "social-passport-2019-2020.csv"), "indicators", "2019-2020", "import-social")
         check("86 значений" in text, f"social passports: {text[:600]}")
         submit(d, "form[action$='/confirm'] button[type=submit]")
@@ -217,6 +229,24 @@ def test_coordinator_flow():
         check_equal(status, 200, "the batch's zip")
         names = zipfile.ZipFile(io.BytesIO(body)).namelist()
         check(len(names) >= 10 and "manifest.json" in names, f"every document in the batch's zip: {names}")
+        # The batch with PDF (the form's checkbox): every DOCX of the zip has its PDF beside it. Polled
+        # from here, not the browser: the office converts for a while on a loaded machine.
+        v.open("/municipalities/smolensk/documents")
+        d.find_element(By.ID, "batch-pdf").click()
+        submit(d, "form[action$='/documents/batch'] button[type=submit]")
+        job = d.current_url.rsplit("/", 1)[1]
+        deadline = time.monotonic() + 420
+        while True:
+            state = json.loads(get(s.port, f"/api/jobs/{job}", v.cookie())[2])["state"]
+            if state in ("done", "failed") or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        check_equal(state, "done", "the batch with PDF")
+        status, headers, body = get(s.port, f"/api/jobs/{job}/result", v.cookie())
+        pdf_names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+        docx = sorted(os.path.splitext(n)[0] for n in pdf_names if n.endswith(".docx"))
+        check(docx and docx == sorted(os.path.splitext(n)[0] for n in pdf_names if n.endswith(".pdf")),
+              f"a PDF beside every DOCX: {pdf_names}")
         # The PDFs last: the office starts for them, and on a loaded machine the browser's next page
         # load after that start was seen to time out in the renderer (not in the server).
         status, headers, body = get(s.port, phref.split(str(s.port), 1)[1], v.cookie())
