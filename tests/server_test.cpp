@@ -256,6 +256,36 @@ BOOST_AUTO_TEST_CASE(an_import_that_changes_nothing_keeps_the_data_version) {
     BOOST_TEST(error_of([&] { files.import_folder("nowhere", src, who); }).ends_with("[server.not_found]"));
 }
 
+// Two databases whose municipality has the same code and data version, their servers (wrongly)
+// given one work folder: each loads its own files, not the folder the other materialised.
+BOOST_AUTO_TEST_CASE(a_data_version_is_materialised_by_its_content) {
+    SmolenskDatabase a, b;
+    const fs::path work = a.dir.path / "shared-work";
+    const fs::path samples = fs::path(PPKO_SOURCE_DIR) / "samples";
+    // b's copy differs in one school's short name only.
+    const fs::path copy = b.dir.path / "copy";
+    fs::copy(samples / "smolensk", copy, fs::copy_options::recursive);
+    std::string schools = io::read_file(copy / "schools.json");
+    const auto at = schools.find("МБОУ «СШ № 1»");
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    schools.replace(at, std::string("МБОУ «СШ № 1»").size(), "МБОУ «СШ № 1» (копия)");
+    put_text(copy / "schools.json", schools);
+    BOOST_TEST(a.files.import_folder("smolensk", samples / "smolensk", a.who).data_version == 1);
+    BOOST_TEST(b.files.import_folder("smolensk", copy, b.who).data_version == 1);
+    PdfSettings no_pdf;
+    no_pdf.instances = 0;
+    MunicipalityService sa(a.db, work, 1, 30, no_pdf), sb(b.db, work, 1, 30, no_pdf);
+    auto first_name = [](const LoadedMunicipality& l) {
+        for (const auto& school : l.workspace.data["schools"]["schools"]) {
+            if (school["id"] == "sh-1") return school["short_name"].get<std::string>();
+        }
+        return std::string();
+    };
+    BOOST_TEST(first_name(*sa.load("smolensk")) == "МБОУ «СШ № 1»");
+    BOOST_TEST(first_name(*sb.load("smolensk")) == "МБОУ «СШ № 1» (копия)");
+    BOOST_TEST(first_name(*sa.load("smolensk")) == "МБОУ «СШ № 1»");  // from a's cache, still its own
+}
+
 BOOST_AUTO_TEST_CASE(query_strings_are_decoded_or_refused) {
     std::string path;
     std::map<std::string, std::string, std::less<>> query;

@@ -1134,6 +1134,12 @@ BOOST_AUTO_TEST_CASE(query_round_trips_text_integers_and_bytes) {
     BOOST_TEST(all.at(1, 2) == "");
     BOOST_TEST(all.at(1, 3) == "b");
     BOOST_TEST(c->query("SELECT k FROM " + table + " WHERE k = $1", {"absent"}).empty());
+    // query_bytes: the BYTEA in libpq's binary format (no hex to unescape), the same bytes.
+    const Rows raw = c->query_bytes("SELECT b FROM " + table + " WHERE k = $1", {odd});
+    BOOST_TEST(raw.size() == 1u);
+    BOOST_TEST(raw.at(0, 0) == bytes);
+    BOOST_TEST(c->query_bytes("SELECT b FROM " + table + " WHERE k = $1", {"b"}).at(0, 0) == "");
+    BOOST_TEST(c->query("SELECT b FROM " + table + " WHERE k = $1", {odd}).at(0, 0) == bytes);  // text again after it
     BOOST_TEST(error_of([&] { all.integer(0, 0); }).ends_with("[internal]"));
     BOOST_TEST(error_of([&] { c->query("SELECT $2, $1", {"a", "b"}); }).ends_with("[internal]"));
     BOOST_TEST(error_of([&] { c->query("SELECT * FROM no_such_table_here", {}); }).ends_with("[internal]"));

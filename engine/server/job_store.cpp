@@ -1,6 +1,8 @@
 #include "server/job_store.h"
 
 #include <algorithm>
+#include <ostream>
+#include <sstream>
 
 #include "server/accounts.h"
 
@@ -102,18 +104,28 @@ std::optional<JobStatus> JobStore::get(std::string_view id) {
 }
 
 std::optional<std::string> JobStore::result(std::string_view id) {
-    auto c = db_->connect();
-    const store::Rows state = c->query("SELECT state, result_bytes FROM jobs WHERE id = $1", {id});
+    const auto bytes = result_bytes(id);
+    if (!bytes) return std::nullopt;
+    std::ostringstream out;
+    write_result(id, out);
+    return std::move(out).str();
+}
+
+std::optional<std::int64_t> JobStore::result_bytes(std::string_view id) {
+    const store::Rows state = db_->connect()->query("SELECT state, result_bytes FROM jobs WHERE id = $1", {id});
     if (state.empty() || state.at(0, 0) != "done") return std::nullopt;
-    std::string zip;
-    zip.reserve(static_cast<std::size_t>(std::max<std::int64_t>(0, state.integer(0, 1))));
-    // Part by part, so that no answer holds more than one part besides the zip.
+    return state.integer(0, 1);
+}
+
+void JobStore::write_result(std::string_view id, std::ostream& out) {
+    auto c = db_->connect();
+    // Part by part, so that no answer holds more than one part.
     for (std::int64_t part = 0;; ++part) {
-        const store::Rows r = c->query("SELECT bytes FROM job_results WHERE job = $1 AND part = $2", {id, part});
+        const store::Rows r = c->query_bytes("SELECT bytes FROM job_results WHERE job = $1 AND part = $2", {id, part});
         if (r.empty()) break;
-        zip += r.at(0, 0);
+        out.write(r.at(0, 0).data(), static_cast<std::streamsize>(r.at(0, 0).size()));
+        if (!out) return;  // the client went away
     }
-    return zip;
 }
 
 std::size_t JobStore::active() {

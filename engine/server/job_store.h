@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,11 @@ public:
     std::optional<JobStatus> get(std::string_view id);
     // The zip of a finished job, or nullopt when it is not "done".
     std::optional<std::string> result(std::string_view id);
+    // The size of a finished job's zip, or nullopt when it is not "done"; write_result() then
+    // writes it to `out` part by part (one part in memory at a time, BYTEA read as bytes), for a
+    // download that does not hold a region's 130 MB zip whole.
+    std::optional<std::int64_t> result_bytes(std::string_view id);
+    void write_result(std::string_view id, std::ostream& out);
     // This server's jobs that are queued or running.
     std::size_t active();
     // Removes finished jobs started more than kKeptSeconds ago, with their zips.

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <iosfwd>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -28,6 +30,11 @@ struct Response {
     // When not empty: `text` is sent as it is (a document, a zip, a web page, its style sheet) with
     // this Content-Type.
     std::string content_type;
+    // When set (with content_type): the body is written by it instead of `text`, exactly
+    // `stream_bytes` bytes (a job's zip, from the database part by part). Headers are sent
+    // first, so it cannot change the status any more: a failure midway closes the connection.
+    std::function<void(std::ostream&)> stream;
+    std::int64_t stream_bytes = 0;
 };
 
 // JSON text written straight into a string, for large listings: no document tree to build, walk

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <Poco/Zip/Compress.h>
@@ -50,6 +51,30 @@ public:
 private:
     fs::path path_;
 };
+
+// The first 16 hex digits of SHA-256 over the files' names and contents: with the data version it
+// names the folder a version is materialised in, so that two databases whose municipalities have
+// the same code and version (two regions, a test's servers) never read each other's folder when
+// they share a work folder by mistake.
+std::string content_digest(const std::vector<DataFile>& files) {
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+    for (const auto& f : files) {
+        const std::string head = f.name + '\0' + std::to_string(f.content.size()) + '\0';
+        EVP_DigestUpdate(ctx.get(), head.data(), head.size());
+        EVP_DigestUpdate(ctx.get(), f.content.data(), f.content.size());
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &n);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < 8 && i < n; ++i) {
+        out += kHex[digest[i] >> 4];
+        out += kHex[digest[i] & 15];
+    }
+    return out;
+}
 
 void write_files(const fs::path& dir, const std::vector<DataFile>& files) {
     io::OutputTransaction out;
@@ -300,7 +325,16 @@ MunicipalityService::~MunicipalityService() {
 }
 
 std::shared_ptr<const LoadedMunicipality> MunicipalityService::load(std::string_view municipality) {
-    const std::int64_t version = files_.data_version(municipality);
+    return load_at(municipality, files_.data_version(municipality));
+}
+
+MunicipalityService::Current MunicipalityService::current(std::string_view municipality) {
+    const auto v = files_.versions(municipality);
+    auto loaded = load_at(municipality, v.data);
+    return {std::move(loaded), snapshot_at(municipality, v.state)};
+}
+
+std::shared_ptr<const LoadedMunicipality> MunicipalityService::load_at(std::string_view municipality, std::int64_t version) {
     {
         std::lock_guard lock(cache_mutex_);
         const auto it = cache_.find(municipality);
@@ -312,10 +346,11 @@ std::shared_ptr<const LoadedMunicipality> MunicipalityService::load(std::string_
         throw Error(ErrorId::server_not_found, "", {}, "",
                     "у муниципалитета «" + std::string(municipality) + "» нет данных: загрузите папку данных (ppko municipality import)");
     }
-    // Each version in a folder of its own, "data/<municipality>/v<version>", written under a
-    // temporary name and renamed whole, so no server ever loads a half-written version.
+    // Each version in a folder of its own, "data/<municipality>/v<version>-<content digest>",
+    // written under a temporary name and renamed whole, so no server ever loads a half-written
+    // version, nor another database's version of the same number.
     const fs::path base = work_dir_ / "data" / std::string(municipality);
-    const fs::path dir = base / ("v" + std::to_string(read_version));
+    const fs::path dir = base / ("v" + std::to_string(read_version) + "-" + content_digest(files));
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         io::ensure_directory(base);
@@ -357,13 +392,16 @@ workflow::Snapshot MunicipalityService::snapshot(std::string_view municipality) 
 // The store's content, read again only when its "state_version" (raised by every advance of this
 // service, on any server) is not the one cached.
 std::shared_ptr<const workflow::Snapshot> MunicipalityService::shared_snapshot(std::string_view municipality) {
-    auto st = db_->store(municipality);
-    const std::string version = st->meta("state_version").value_or("0");
+    return snapshot_at(municipality, db_->store(municipality)->meta("state_version").value_or("0"));
+}
+
+std::shared_ptr<const workflow::Snapshot> MunicipalityService::snapshot_at(std::string_view municipality, const std::string& version) {
     {
         std::lock_guard lock(cache_mutex_);
         const auto it = snapshots_.find(municipality);
         if (it != snapshots_.end() && it->second.first == version) return it->second.second;
     }
+    auto st = db_->store(municipality);
     auto snap = std::make_shared<const workflow::Snapshot>(
         workflow::Snapshot::read(*st, "municipality:" + std::string(municipality)));
     // Read after the version: an advance between the two makes the cached pair older, never newer,
@@ -404,15 +442,17 @@ Json MunicipalityService::identification(std::string_view municipality, std::opt
 
 Json MunicipalityService::status(std::string_view municipality, std::optional<domain::Date> when,
                                  std::optional<domain::AcademicYear> year, std::string_view school) {
-    const auto l = load(municipality);
-    const auto snap = shared_snapshot(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const auto& snap = now.snapshot;
     return named(*l, [&] { return status_of(*l, *snap, when, year, school); });
 }
 
 std::string MunicipalityService::status_text(std::string_view municipality, std::optional<domain::Date> when,
                                              std::optional<domain::AcademicYear> year, std::string_view school) {
-    const auto l = load(municipality);
-    const auto snap = shared_snapshot(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const auto& snap = now.snapshot;
     std::string key = when ? when->iso() : std::string();
     key += '|';
     key += year ? year->name() : std::string();
@@ -487,9 +527,10 @@ Json MunicipalityService::status_of(const LoadedMunicipality& loaded, const work
 }
 
 Json MunicipalityService::explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> when) {
-    const auto l = load(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const auto& shared = now.snapshot;
     const std::size_t k = require_school(*l, school);
-    const auto shared = shared_snapshot(municipality);
     const auto& snap = *shared;
     const domain::Date date = when ? *when : default_date(*l, snap);
     const auto& m = *l->model;
@@ -505,9 +546,10 @@ Json MunicipalityService::explain(std::string_view municipality, std::string_vie
 }
 
 Json MunicipalityService::history(std::string_view municipality, std::string_view school) {
-    const auto l = load(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const auto& shared = now.snapshot;
     require_school(*l, school);
-    const auto shared = shared_snapshot(municipality);
     const auto& snap = *shared;
     Json events = Json::array();
     for (const auto& e : snap.events) {
@@ -611,11 +653,12 @@ RenderedFile MunicipalityService::render_one(const LoadedMunicipality& l, const 
 }
 
 std::vector<render::PackageRenderer::Built> MunicipalityService::preview(std::string_view municipality, const RenderRequest& rq) {
-    const auto l = load(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const auto& shared = now.snapshot;
     const data::DocumentSpec* spec = l->workspace.find_document(rq.document);
     if (!spec) throw Error(ErrorId::server_not_found, "", {}, "", "в workspace.json нет документа «" + rq.document + "»");
     if (!rq.school.empty()) require_school(*l, rq.school);
-    const auto shared = shared_snapshot(municipality);
     return named(*l, [&] {
         render::PackageRenderer r(*l->model, *shared);
         render::Options o;
@@ -727,8 +770,9 @@ JobStatus MunicipalityService::enqueue(QueuedJob j, const std::string& owner) {
 
 std::string MunicipalityService::municipality_zip(std::string_view municipality, const render::Options& options,
                                                   const JobProgress& progress) {
-    const auto l = load(municipality);
-    const auto snap = shared_snapshot(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const auto& snap = now.snapshot;
     return named(*l, [&] {
         render::PackageRenderer r(*l->model, *snap);
         render::Options o = options;
@@ -917,5 +961,9 @@ std::string MunicipalityService::region_zip(const std::vector<RegionMember>& mem
 std::optional<JobStatus> MunicipalityService::job(std::string_view id) { return jobs_->table->get(id); }
 
 std::optional<std::string> MunicipalityService::job_result(std::string_view id) { return jobs_->table->result(id); }
+
+std::optional<std::int64_t> MunicipalityService::job_result_bytes(std::string_view id) { return jobs_->table->result_bytes(id); }
+
+void MunicipalityService::write_job_result(std::string_view id, std::ostream& out) { jobs_->table->write_result(id, out); }
 
 }  // namespace ppko::server

@@ -109,6 +109,13 @@ public:
     // Throws the loader's errors (named by the records' file names); server.not_found when the
     // municipality has no data files yet.
     std::shared_ptr<const LoadedMunicipality> load(std::string_view municipality);
+    // The model and the store's snapshot as they are now, both found by the versions read in one
+    // statement (WorkspaceFiles::versions); what a request that needs both starts with.
+    struct Current {
+        std::shared_ptr<const LoadedMunicipality> loaded;
+        std::shared_ptr<const workflow::Snapshot> snapshot;
+    };
+    Current current(std::string_view municipality);
     // Checks that the municipality's files with `name` replaced by `content` ("" content with
     // `remove`: without it) load without errors; throws them otherwise. Writes nothing lasting.
     void check_change(std::string_view municipality, std::string_view name, const std::string& content, bool remove = false);
@@ -192,6 +199,9 @@ public:
     std::optional<JobStatus> job(std::string_view id);
     // The zip of a finished job, or nullopt.
     std::optional<std::string> job_result(std::string_view id);
+    // The same zip streamed (JobStore::result_bytes, write_result): its size or nullopt, then it.
+    std::optional<std::int64_t> job_result_bytes(std::string_view id);
+    void write_job_result(std::string_view id, std::ostream& out);
 
     const std::filesystem::path& work_dir() const { return work_dir_; }
 
@@ -221,6 +231,9 @@ private:
     // Per municipality: the store's "state_version" meta and the snapshot read at it.
     std::map<std::string, std::pair<std::string, std::shared_ptr<const workflow::Snapshot>>, std::less<>> snapshots_;
     std::shared_ptr<const workflow::Snapshot> shared_snapshot(std::string_view municipality);
+    // load() and shared_snapshot() at versions already read.
+    std::shared_ptr<const LoadedMunicipality> load_at(std::string_view municipality, std::int64_t version);
+    std::shared_ptr<const workflow::Snapshot> snapshot_at(std::string_view municipality, const std::string& version);
     // Per municipality: status_text()'s answers for one loaded model and one snapshot (held, so
     // their addresses identify them), by their arguments.
     struct StatusTexts {

@@ -278,10 +278,12 @@ Response get_job(Context& ctx) { return json(visible_job(ctx).json()); }
 
 Response job_result(Context& ctx) {
     const JobStatus s = visible_job(ctx);
-    auto zip = svc(ctx).job_result(s.id);
-    if (!zip) throw Error(ErrorId::server_not_found, "", {}, "", "задание ещё не готово (состояние: " + s.state + ")");
+    const auto bytes = svc(ctx).job_result_bytes(s.id);
+    if (!bytes) throw Error(ErrorId::server_not_found, "", {}, "", "задание ещё не готово (состояние: " + s.state + ")");
     Response r;
-    r.text = std::move(*zip);
+    // Streamed from the database part by part: a region's zip is not held whole in memory.
+    r.stream = [&service = svc(ctx), id = s.id](std::ostream& out) { service.write_job_result(id, out); };
+    r.stream_bytes = *bytes;
     r.content_type = "application/zip";
     const std::string stem = s.region_wide() ? std::string("region") : s.municipality;
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + stem + "-" + s.id + ".zip\"");

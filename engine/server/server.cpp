@@ -82,6 +82,22 @@ public:
         resp.set("X-Content-Type-Options", "nosniff");
         // An unread body would be taken for the next request: such a connection is closed.
         if (!body_read && has_body(req)) resp.setKeepAlive(false);
+        if (out.stream) {
+            // Written as it is read; a failure midway can only cut the body short, so such a
+            // response closes its connection (the client sees fewer bytes than Content-Length).
+            resp.setKeepAlive(false);
+            resp.setContentLength64(static_cast<Poco::Int64>(out.stream_bytes));
+            std::ostream& os = resp.send();
+            try {
+                out.stream(os);
+            } catch (const std::exception& e) {
+                std::cerr << "ppko serve: " << ctx.method << ' ' << req.getURI() << ": " << e.what() << " [internal]\n";
+            }
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            log_.write(AccessEntry{ctx.address, ctx.caller ? ctx.caller->login : "", ctx.method, req.getURI(), out.status,
+                                   static_cast<std::size_t>(out.stream_bytes), ms});
+            return;
+        }
         const std::string body =
             !out.content_type.empty()
                 ? std::move(out.text)

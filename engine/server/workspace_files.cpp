@@ -218,6 +218,17 @@ std::int64_t WorkspaceFiles::data_version(std::string_view municipality) {
     return read_data_version(*c, municipality);
 }
 
+WorkspaceFiles::Versions WorkspaceFiles::versions(std::string_view municipality) {
+    auto c = db_->connect();
+    // One round trip instead of two (the store's meta table is in the same database, by tenant).
+    const store::Rows r = c->query(
+        "SELECT data_version, COALESCE((SELECT value FROM meta WHERE tenant = $1 AND key = 'state_version'), '0') "
+        "FROM municipalities WHERE id = $1",
+        {municipality});
+    if (r.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + std::string(municipality) + "» нет");
+    return {r.integer(0, 0), r.at(0, 1)};
+}
+
 DataFile WorkspaceFiles::put(std::string_view municipality, std::string_view name, const std::string& content,
                              std::int64_t version, const Actor& actor) {
     check_name(name);

@@ -49,6 +49,13 @@ public:
     std::optional<DataFile> get(std::string_view municipality, std::string_view name);
     // The municipality's data version: 0 before any file, raised by every change of any file.
     std::int64_t data_version(std::string_view municipality);
+    // The data version and the municipality's store's "state_version" ("0" before the first
+    // advance) read in one statement: what every request of a municipality's domain asks first.
+    struct Versions {
+        std::int64_t data = 0;
+        std::string state;
+    };
+    Versions versions(std::string_view municipality);
 
     // Creates (`version` 0: the file must not exist) or replaces (`version`: the one read) a
     // file. A stale version → record.conflict (409) with the current record's version, who

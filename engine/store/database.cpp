@@ -247,7 +247,7 @@ struct Connection::Prepared {
     ~Prepared() { sqlite3_finalize(stmt); }
 };
 
-Rows Connection::query(std::string_view sql, std::initializer_list<Param> params, Access access) {
+Rows Connection::query_as(std::string_view sql, std::initializer_list<Param> params, Access access, bool binary) {
     Rows out;
     if (dialect_ == Dialect::postgresql) {
         PGconn* pg = *Poco::Data::PostgreSQL::Utility::handle(session_);
@@ -297,7 +297,7 @@ Rows Connection::query(std::string_view sql, std::initializer_list<Param> params
             slot = std::move(p);
         }
         Result r(PQexecPrepared(pg, slot->name.c_str(), static_cast<int>(values.size()), values.data(), lengths.data(),
-                                formats.data(), 0),
+                                formats.data(), binary ? 1 : 0),
                  PQclear);
         check(r, PGRES_TUPLES_OK);
         const int rows = PQntuples(r.get()), cols = PQnfields(r.get());
@@ -307,7 +307,7 @@ Rows Connection::query(std::string_view sql, std::initializer_list<Param> params
         for (int i = 0; i < rows; ++i) {
             for (int j = 0; j < cols; ++j) {
                 const char* v = PQgetvalue(r.get(), i, j);
-                if (PQftype(r.get(), j) == kByteaOid && !PQgetisnull(r.get(), i, j)) {
+                if (!binary && PQftype(r.get(), j) == kByteaOid && !PQgetisnull(r.get(), i, j)) {
                     std::size_t n = 0;
                     std::unique_ptr<unsigned char, void (*)(void*)> bytes(
                         PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &n), PQfreemem);

@@ -98,7 +98,13 @@ public:
     // PQprepare on the session's connection, sqlite3 directly), so each later call is one round
     // trip (PQexecPrepared) with no parse or plan, where Poco's PostgreSQL connector prepares,
     // describes, executes and deallocates every time: four. Errors as fail().
-    Rows query(std::string_view sql, std::initializer_list<Param> params, Access access = Access::read);
+    Rows query(std::string_view sql, std::initializer_list<Param> params, Access access = Access::read) {
+        return query_as(sql, params, access, false);
+    }
+    // query() whose PostgreSQL answer comes in libpq's binary format: a BYTEA as its bytes, not
+    // as hex text twice its size to unescape. Only for statements that select BYTEA columns
+    // alone (other types would come as their binary encodings). SQLite: as query().
+    Rows query_bytes(std::string_view sql, std::initializer_list<Param> params) { return query_as(sql, params, Access::read, true); }
     // Runs f() and turns the Poco exceptions it throws into ppko::Error (see fail()).
     template <class F>
     decltype(auto) run(Access access, F&& f) {
@@ -138,6 +144,7 @@ private:
     // PostgreSQL: they live as long as the connection's session).
     struct Prepared;
     std::unordered_map<std::string, std::shared_ptr<Prepared>> prepared_;
+    Rows query_as(std::string_view sql, std::initializer_list<Param> params, Access access, bool binary);
 };
 
 // The exception-to-error mapping of Connection::fail, for code that has no Connection yet.
