@@ -10,7 +10,7 @@
 // downloaded on the other when there are two). See bench/README.md («server_bench»).
 //
 //   server_bench [--clients 100] [--requests 20000] [--seconds 30] [--programs 100] [--threads 128]
-//                [--region 40000] [--pg postgresql://…] [--ppko build/engine/cli/ppko]
+//                [--region 40000] [--pg postgresql://…] [--ppko build/engine/cli/ppko] [--wrk SECONDS]
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,6 +55,7 @@ struct Options {
     int region = 40000;  // schools of the generated region (0: no phase 3)
     std::string pg;
     std::string ppko = PPKO_EXE;
+    double wrk = 0;  // > 0: the status lines also measured by Debian's wrk for this many seconds
 };
 
 const std::string kPassword = "bench-password-123";
@@ -307,6 +308,60 @@ Result load(const Options& o, const std::vector<Server>& servers, const std::str
     return r;
 }
 
+// wrk's "1.23ms" / "850.00us" / "1.02s" in milliseconds.
+double wrk_ms(const std::string& v) {
+    const double x = std::stod(v);
+    if (v.ends_with("us")) return x / 1000;
+    if (v.ends_with("ms")) return x;
+    if (v.ends_with("s")) return x * 1000;
+    return x;
+}
+
+// The same workload measured by wrk (an event-driven client: 2 threads for all the connections,
+// so the tail is the server's and not 100 client threads' on two cores): one wrk per server, each
+// with its share of the connections, at once. Prints a line per server with wrk's percentiles.
+void wrk_load(const Options& o, const std::string& config, const std::string& workload, const std::vector<Server>& servers,
+              const std::string& target, const std::string& token) {
+    if (std::system("command -v wrk >/dev/null 2>&1") != 0) {
+        std::printf("%-28s %-26s wrk: not installed (apt-get install wrk), skipped\n", config.c_str(), workload.c_str());
+        return;
+    }
+    std::vector<FILE*> runs;
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+        const int connections = std::max(1, o.clients / static_cast<int>(servers.size()));
+        const std::string cmd = "wrk -t2 -c" + std::to_string(connections) + " -d" + std::to_string(static_cast<int>(o.wrk)) +
+                                "s --latency -H 'Authorization: Bearer " + token + "' http://127.0.0.1:" +
+                                std::to_string(servers[i].port) + target + " 2>&1";
+        runs.push_back(popen(cmd.c_str(), "r"));
+    }
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        std::string out;
+        char buf[4096];
+        for (std::size_t n; runs[i] && (n = std::fread(buf, 1, sizeof buf, runs[i])) > 0;) out.append(buf, n);
+        if (runs[i]) pclose(runs[i]);
+        std::map<std::string, double> pct;
+        double rps = 0;
+        long non2xx = 0;
+        std::istringstream lines(out);
+        for (std::string line; std::getline(lines, line);) {
+            std::istringstream w(line);
+            std::string a, b;
+            w >> a >> b;
+            if ((a == "50%" || a == "90%" || a == "99%") && !b.empty()) pct[a] = wrk_ms(b);
+            if (a == "Requests/sec:") rps = std::stod(b);
+            if (a == "Non-2xx") non2xx = std::stol(line.substr(line.find(':') + 1));
+        }
+        if (pct.size() != 3) {
+            std::printf("%-28s %-26s wrk: no latency figures: %s\n", config.c_str(), workload.c_str(), out.c_str());
+            continue;
+        }
+        std::printf("%-28s %-26s wrk server %zu: %d conn  %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f ms  non-2xx %ld\n",
+                    config.c_str(), workload.c_str(), i + 1, std::max(1, o.clients / static_cast<int>(servers.size())), rps,
+                    pct["50%"], pct["90%"], pct["99%"], non2xx);
+    }
+    std::fflush(stdout);
+}
+
 void print(const std::string& config, const std::string& workload, const Result& r) {
     std::printf("%-28s %-26s %7ld req %6.1f s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  max %8.2f ms  "
                 "errors %ld  server CPU %.3f ms/req  database CPU %.3f ms/req  %zu B/resp\n",
@@ -370,6 +425,7 @@ void run(const Options& o, const std::string& config, const std::string& locatio
         for (const std::string target : {"/api/municipalities/smolensk/status", "/api/municipalities/smolensk/schools/sh-10/status"}) {
             load(warm, servers, target, st);
             print(config, "GET …" + target.substr(19), load(o, servers, target, st));
+            if (o.wrk > 0) wrk_load(o, config, "GET …" + target.substr(19), servers, target, st);
         }
         Options render = o;
         render.clients = 10;
@@ -443,14 +499,15 @@ int main(int argc, char** argv) {
         else if (a == "--region") o.region = std::stoi(next());
         else if (a == "--pg") o.pg = next();
         else if (a == "--ppko") o.ppko = next();
+        else if (a == "--wrk") o.wrk = std::stod(next());
         else {
             std::cerr << "usage: server_bench [--clients N] [--requests N] [--seconds S] [--programs N] [--threads N] "
-                         "[--region SCHOOLS] [--pg URL] [--ppko PATH]\n";
+                         "[--region SCHOOLS] [--pg URL] [--ppko PATH] [--wrk SECONDS]\n";
             return 2;
         }
     }
     if (o.clients < 1 || o.clients > 1000 || o.requests < 1 || o.requests > 10'000'000 || o.seconds <= 0 ||
-        o.seconds > 600 || o.region < 0 || o.region > 100000) {
+        o.seconds > 600 || o.region < 0 || o.region > 100000 || o.wrk < 0 || o.wrk > 600) {
         std::cerr << "server_bench: bounds: 1..1000 clients, 1..10^7 requests, 0..600 s, 0..100000 schools\n";
         return 2;
     }
