@@ -27,6 +27,7 @@
 #include "server/router.h"
 #include "server/schema.h"
 #include "server/session.h"
+#include "server/tokens.h"
 #include "server/workspace_files.h"
 #include "store/database.h"
 
@@ -464,6 +465,33 @@ BOOST_AUTO_TEST_CASE(access_log_lines_split_into_their_fields) {
     BOOST_TEST(access_line({"127.0.0.1", "moc-1", "GET", "/api/municipalities/demidovsky/programs", 200, 5312, 1.8399}) ==
                "127.0.0.1 moc-1 GET /api/municipalities/demidovsky/programs 200 5312 1.84ms");
     BOOST_TEST(access_line({"10.0.0.1", "", "GET", "/api/x y\n", 404, 10, 0.5}) == "10.0.0.1 - GET /api/x_y_ 404 10 0.50ms");
+}
+
+// A token's signature is checked once per text and secret (then remembered); what a remembered
+// token gets is still checked every time: another secret, a changed character, revocation.
+BOOST_AUTO_TEST_CASE(a_remembered_token_is_still_checked) {
+    SmolenskDatabase region;
+    const User u = region.accounts.create_user(
+        {"moc-t", "Петрова П.П.", Role::coordinator, "smolensk", "", "пароль-достаточной-длины"}, region.who);
+    auto& db = region.db;
+    Caller owner;
+    owner.user_id = u.id;
+    owner.login = u.login;
+    owner.role = u.role;
+    owner.municipality = u.municipality;
+    const std::string secret(40, 's'), other(40, 'o');
+    auto c = db->connect();
+    const IssuedToken t = issue_token(*c, secret, owner, "скрипт", 1);
+    BOOST_TEST(token_caller(*c, secret, t.token).login == "moc-t");
+    BOOST_TEST(token_caller(*c, secret, t.token).login == "moc-t");  // the remembered check
+    BOOST_TEST(error_of([&] { token_caller(*c, other, t.token); }).find("подпись неверна") != std::string::npos);
+    std::string forged = t.token;
+    forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
+    BOOST_TEST(error_of([&] { token_caller(*c, secret, forged); }).ends_with("[auth.bad_token]"));
+    const auto listed = list_tokens(*c, u.id);
+    BOOST_TEST_REQUIRE(listed.size() == 1u);
+    BOOST_TEST(revoke_token(*c, listed[0]["id"].get<std::string>(), u.id, false));
+    BOOST_TEST(error_of([&] { token_caller(*c, secret, t.token); }).find("отозван") != std::string::npos);
 }
 
 // Accounts on an SQLite database: scopes fit roles, logins are unique, a stale edit loses with the

@@ -1,5 +1,8 @@
 #include "server/tokens.h"
 
+#include <mutex>
+#include <unordered_map>
+
 #include <Poco/JWT/JWTException.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
@@ -17,6 +20,58 @@ using store::Access;
 
 [[noreturn]] void bad_token(const std::string& why) {
     throw Error(ErrorId::auth_bad_token, "", {}, "", "токен API не принят: " + why + "; выпустите новый");
+}
+
+// What a token's signature check gave: its claims, under the secret it was checked with.
+struct Claims {
+    std::string secret, id, subject;
+    std::int64_t expires = 0;
+};
+
+// Tokens whose signature was checked, by their exact text. The HMAC, Base64 and JSON of a JWT
+// cost about a tenth of a status request's CPU (bench/README.md, «Phase 5»), and a script sends
+// the same token with every request. A hit skips only that work: the same text under the same
+// secret verifies the same way. The expiry and the database lookup (revoked, account disabled)
+// are checked on every request as before. Bounded: emptied when full.
+class CheckedTokens {
+public:
+    std::optional<Claims> find(std::string_view text, const std::string& secret) {
+        std::lock_guard lock(mutex_);
+        const auto it = map_.find(std::string(text));
+        if (it == map_.end() || it->second.secret != secret) return std::nullopt;
+        return it->second;
+    }
+    void put(std::string_view text, Claims c) {
+        std::lock_guard lock(mutex_);
+        if (map_.size() >= kMax) map_.clear();
+        map_.insert_or_assign(std::string(text), std::move(c));
+    }
+
+private:
+    static constexpr std::size_t kMax = 4096;
+    std::mutex mutex_;
+    std::unordered_map<std::string, Claims> map_;
+};
+
+CheckedTokens& checked_tokens() {
+    static CheckedTokens t;
+    return t;
+}
+
+Claims verify_signature(const std::string& secret, std::string_view text) {
+    if (auto hit = checked_tokens().find(text, secret)) return std::move(*hit);
+    Poco::JWT::Token jwt;
+    try {
+        Poco::JWT::Signer signer(secret);  // accepts HS256 only
+        jwt = signer.verify(std::string(text));
+    } catch (const Poco::JWT::SignatureVerificationException&) {
+        bad_token("подпись неверна");
+    } catch (const Poco::Exception&) {
+        bad_token("это не токен JWT сервера");
+    }
+    Claims c{secret, jwt.getId(), jwt.getSubject(), static_cast<std::int64_t>(jwt.getExpiration().epochTime())};
+    checked_tokens().put(text, c);
+    return c;
 }
 
 }  // namespace
@@ -48,20 +103,11 @@ IssuedToken issue_token(store::Connection& c, const std::string& secret, const C
 
 Caller token_caller(store::Connection& c, const std::string& secret, std::string_view text) {
     if (text.size() > 4096) bad_token("слишком длинный");
-    Poco::JWT::Token jwt;
-    try {
-        Poco::JWT::Signer signer(secret);  // accepts HS256 only
-        jwt = signer.verify(std::string(text));
-    } catch (const Poco::JWT::SignatureVerificationException&) {
-        bad_token("подпись неверна");
-    } catch (const Poco::Exception&) {
-        bad_token("это не токен JWT сервера");
-    }
+    const Claims jwt = verify_signature(secret, text);
     const std::int64_t at = now_seconds();
-    const Poco::Timestamp exp = jwt.getExpiration();
-    if (exp.epochTime() == 0) bad_token("в нём нет срока действия");
-    if (exp.epochTime() <= at) bad_token("срок действия истёк");
-    const std::string hash = sha256_hex(jwt.getId()), login = jwt.getSubject();
+    if (jwt.expires == 0) bad_token("в нём нет срока действия");
+    if (jwt.expires <= at) bad_token("срок действия истёк");
+    const std::string hash = sha256_hex(jwt.id), login = jwt.subject;
     // On every request with a token: one round trip (store::Connection::query).
     const store::Rows r = c.query(
         "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school FROM api_tokens t"
@@ -70,7 +116,7 @@ Caller token_caller(store::Connection& c, const std::string& secret, std::string
         {hash, at, login});
     if (r.empty()) bad_token("он отозван, или учётная запись отключена");
     Caller who = caller_from_row(r, Caller::Via::token);
-    who.token_id = jwt.getId();
+    who.token_id = jwt.id;
     return who;
 }
 
