@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "data/schema.h"
 #include "io/atomic_file.h"
@@ -116,6 +117,7 @@ public:
             sc.short_name = s.value("short_name", "");
             if (sc.short_name.empty()) sc.short_name = s.value("name", sc.id);
             const std::size_t k = list_.size();
+            by_id_.emplace(sc.id, k);
             list_.push_back(sc);
             for (const char* key : {"id", "name", "short_name"}) {
                 const auto it = s.find(key);
@@ -160,11 +162,9 @@ public:
     }
     const std::string& id(std::size_t k) const { return list_[k].id; }
     // The short name of the school with this code, or "" for a code the list does not have.
-    std::string short_name_of(std::string_view id) const {
-        for (const auto& s : list_) {
-            if (s.id == id) return s.short_name;
-        }
-        return {};
+    std::string short_name_of(const std::string& id) const {
+        const auto it = by_id_.find(id);
+        return it == by_id_.end() ? std::string() : list_[it->second].short_name;
     }
 
 private:
@@ -177,6 +177,7 @@ private:
     }
     std::vector<School> list_;
     std::map<std::string, std::vector<std::size_t>> by_key_;
+    std::unordered_map<std::string, std::size_t> by_id_;  // the first school with each code
 };
 
 // The schema of a workspace data file (built-in or the workspace's override), or nullopt.
@@ -572,20 +573,18 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
         const Field* f = field_by_path(path);
         return f ? f->title : path;
     };
-    auto school_label = [&](const std::string& id) {
-        const std::string name = schools.short_name_of(id);
+    auto shown_field = [&](const std::string& path, const Json& v) { return title_of(path) + " — " + shown_value(field_by_path(path), v); };
+    // `fallback`: the name a school that is not in the list yet (a new one) is shown by.
+    auto school_label = [&](const std::string& id, std::string fallback = {}) {
+        std::string name = schools.short_name_of(id);
+        if (name.empty()) name = std::move(fallback);
         return name.empty() || name == id ? id : name + " (" + id + ")";
     };
     auto readable_label = [&](const Json& r) {
         auto s = [&](const char* k) { return r.contains(k) && r[k].is_string() ? r[k].get<std::string>() : std::string(); };
         switch (opts.kind) {
             case Kind::indicators: return school_label(s("school")) + ", " + s("period");
-            case Kind::schools: {
-                // A new school is named as the table names it.
-                const std::string name = !s("short_name").empty() ? s("short_name") : s("name");
-                const std::string known = school_label(s("id"));
-                return known != s("id") || name.empty() || name == s("id") ? known : name + " (" + s("id") + ")";
-            }
+            case Kind::schools: return school_label(s("id"), !s("short_name").empty() ? s("short_name") : s("name"));
             case Kind::facts: {
                 const Json fact = r.contains("fact") ? r["fact"] : Json("");
                 const Json date = r.contains("date") ? r["date"] : Json("");
@@ -720,7 +719,7 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
             std::string line = label + ":";
             for (const auto& p : paths) {
                 if (is_key_field(opts.kind, p)) continue;
-                line += " " + title_of(p) + " — " + shown_value(field_by_path(p), *leaf(rec, p)) + ";";
+                line += " " + shown_field(p, *leaf(rec, p)) + ";";
             }
             if (line.back() == ';') line.pop_back();
             plan.added.push_back(std::move(line));
@@ -734,7 +733,7 @@ Plan plan_import(const data::Workspace& ws, const Vocabulary& voc, const sheets:
             if (!was || was->is_null()) {
                 set_leaf(old, p, v);
                 ++plan.values_added;
-                plan.added.push_back(label + ": " + title_of(p) + " — " + shown_value(field_by_path(p), v));
+                plan.added.push_back(label + ": " + shown_field(p, v));
             } else if (same_value(*was, v)) {
                 ++plan.values_same;
             } else {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 
 #include "server/accounts.h"
 
@@ -101,14 +100,6 @@ std::optional<JobStatus> JobStore::get(std::string_view id) {
         r = c->query(select, {id});
     }
     return row_status(r, 0);
-}
-
-std::optional<std::string> JobStore::result(std::string_view id) {
-    const auto bytes = result_bytes(id);
-    if (!bytes) return std::nullopt;
-    std::ostringstream out;
-    write_result(id, out);
-    return std::move(out).str();
 }
 
 std::optional<std::int64_t> JobStore::result_bytes(std::string_view id) {

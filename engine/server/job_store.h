@@ -63,8 +63,6 @@ public:
     void abandon(const std::string& error);
     // The job's state; a queued or running job whose heart stopped is marked failed first.
     std::optional<JobStatus> get(std::string_view id);
-    // The zip of a finished job, or nullopt when it is not "done".
-    std::optional<std::string> result(std::string_view id);
     // The size of a finished job's zip, or nullopt when it is not "done"; write_result() then
     // writes it to `out` part by part (one part in memory at a time, BYTEA read as bytes), for a
     // download that does not hold a region's 130 MB zip whole.

@@ -10,7 +10,6 @@
 #include <sstream>
 #include <thread>
 
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <Poco/Zip/Compress.h>
@@ -52,28 +51,14 @@ private:
     fs::path path_;
 };
 
-// The first 16 hex digits of SHA-256 over the files' names and contents: with the data version it
-// names the folder a version is materialised in, so that two databases whose municipalities have
-// the same code and version (two regions, a test's servers) never read each other's folder when
-// they share a work folder by mistake.
+// The first 16 hex digits of SHA-256 over the files' names and their contents' SHA-256: with the
+// data version it names the folder a version is materialised in, so that two databases whose
+// municipalities have the same code and version (two regions, a test's servers) never read each
+// other's folder when they share a work folder by mistake.
 std::string content_digest(const std::vector<DataFile>& files) {
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
-    for (const auto& f : files) {
-        const std::string head = f.name + '\0' + std::to_string(f.content.size()) + '\0';
-        EVP_DigestUpdate(ctx.get(), head.data(), head.size());
-        EVP_DigestUpdate(ctx.get(), f.content.data(), f.content.size());
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest, &n);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < 8 && i < n; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 15];
-    }
-    return out;
+    std::string list;
+    for (const auto& f : files) list += f.name + '\0' + sha256_hex(f.content) + '\n';
+    return sha256_hex(list).substr(0, 16);
 }
 
 void write_files(const fs::path& dir, const std::vector<DataFile>& files) {
@@ -598,7 +583,8 @@ Json MunicipalityService::advance(std::string_view municipality, domain::Date da
 }
 
 RenderedFile MunicipalityService::render(std::string_view municipality, const RenderRequest& rq) {
-    const auto l = load(municipality);
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
     const data::DocumentSpec* spec = l->workspace.find_document(rq.document);
     if (!spec) throw Error(ErrorId::server_not_found, "", {}, "", "в workspace.json нет документа «" + rq.document + "»");
     if (!rq.school.empty()) require_school(*l, rq.school);
@@ -611,8 +597,7 @@ RenderedFile MunicipalityService::render(std::string_view municipality, const Re
     // A zip holds every format this server makes: the PDF too, when it makes PDF.
     std::optional<PdfService::Ticket> ticket;
     if (format == "pdf" || (format == "zip" && pdf_->available())) ticket.emplace(pdf_->admit());
-    const auto shared = shared_snapshot(municipality);
-    const auto& snap = *shared;
+    const auto& snap = *now.snapshot;
     return named(*l, [&] { return render_one(*l, snap, rq, format, ticket.has_value()); });
 }
 
@@ -959,8 +944,6 @@ std::string MunicipalityService::region_zip(const std::vector<RegionMember>& mem
 }
 
 std::optional<JobStatus> MunicipalityService::job(std::string_view id) { return jobs_->table->get(id); }
-
-std::optional<std::string> MunicipalityService::job_result(std::string_view id) { return jobs_->table->result(id); }
 
 std::optional<std::int64_t> MunicipalityService::job_result_bytes(std::string_view id) { return jobs_->table->result_bytes(id); }
 

@@ -180,7 +180,7 @@ public:
     // render pool of this server, in `formats` ("docx", "xlsx", "pdf"; empty: as declared);
     // returns at once. pdf.unavailable when PDF is asked for and this server makes none. server.busy when `max_jobs` jobs of this server
     // are queued or running. Jobs and their zips live in the database (job_store.h), so any server
-    // of it answers job() and job_result(); a job whose server died is reported failed; finished
+    // of it answers job() and the zip; a job whose server died is reported failed; finished
     // ones are removed a day after they started.
     JobStatus start_job(std::string_view municipality, std::vector<std::string> only,
                         std::optional<domain::Date> date, const std::string& owner,
@@ -197,9 +197,8 @@ public:
     JobStatus start_region_job(std::vector<RegionMember> members, std::vector<std::string> only,
                                std::optional<domain::Date> date, const std::string& owner);
     std::optional<JobStatus> job(std::string_view id);
-    // The zip of a finished job, or nullopt.
-    std::optional<std::string> job_result(std::string_view id);
-    // The same zip streamed (JobStore::result_bytes, write_result): its size or nullopt, then it.
+    // A finished job's zip, streamed (JobStore::result_bytes, write_result): its size, or nullopt
+    // when the job is not done; then the zip itself.
     std::optional<std::int64_t> job_result_bytes(std::string_view id);
     void write_job_result(std::string_view id, std::ostream& out);
 

@@ -82,6 +82,7 @@ public:
         resp.set("X-Content-Type-Options", "nosniff");
         // An unread body would be taken for the next request: such a connection is closed.
         if (!body_read && has_body(req)) resp.setKeepAlive(false);
+        std::size_t sent = 0;
         if (out.stream) {
             // Written as it is read; a failure midway can only cut the body short, so such a
             // response closes its connection (the client sees fewer bytes than Content-Length).
@@ -93,20 +94,18 @@ public:
             } catch (const std::exception& e) {
                 std::cerr << "ppko serve: " << ctx.method << ' ' << req.getURI() << ": " << e.what() << " [internal]\n";
             }
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-            log_.write(AccessEntry{ctx.address, ctx.caller ? ctx.caller->login : "", ctx.method, req.getURI(), out.status,
-                                   static_cast<std::size_t>(out.stream_bytes), ms});
-            return;
+            sent = static_cast<std::size_t>(out.stream_bytes);
+        } else {
+            const std::string body =
+                !out.content_type.empty()
+                    ? std::move(out.text)
+                    : (out.text.empty() ? out.body.dump(-1, ' ', false, Json::error_handler_t::replace) : std::move(out.text)) + "\n";
+            resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
+            resp.send().write(body.data(), static_cast<std::streamsize>(body.size()));
+            sent = body.size();
         }
-        const std::string body =
-            !out.content_type.empty()
-                ? std::move(out.text)
-                : (out.text.empty() ? out.body.dump(-1, ' ', false, Json::error_handler_t::replace) : std::move(out.text)) + "\n";
-        resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
-        resp.send().write(body.data(), static_cast<std::streamsize>(body.size()));
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        log_.write(AccessEntry{ctx.address, ctx.caller ? ctx.caller->login : "", ctx.method, req.getURI(), out.status,
-                               body.size(), ms});
+        log_.write(AccessEntry{ctx.address, ctx.caller ? ctx.caller->login : "", ctx.method, req.getURI(), out.status, sent, ms});
     }
 
 private:
