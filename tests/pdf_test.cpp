@@ -3,16 +3,22 @@
 // to running instances and gives the same bytes twice.
 #include <boost/test/unit_test.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "diag/diagnostic.h"
 #include "docx/docx_writer.h"
 #include "pdf/pdf_pool.h"
+#include "test_helpers.h"
 
 using namespace ppko;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -105,6 +111,74 @@ BOOST_AUTO_TEST_CASE(libreoffice_pool_converts_batches_reproducibly) {
         BOOST_TEST((e.diagnostics().items()[0].id == ErrorId::pdf_convert));
         BOOST_TEST(e.diagnostics().items()[0].file == "broken.docx");
     }
+}
+
+// An office as LibreOffice's launcher can be at its worst: deaf to SIGTERM, with a child just as
+// deaf. A server that runs it and is then killed with SIGKILL (no code of its own runs) must still
+// take it along: the instance's guard passes the death signal on and, after its grace period,
+// kills the group.
+BOOST_AUTO_TEST_CASE(an_office_goes_with_a_server_killed_by_sigkill) {
+    ppko::testing::TempDir dir;
+    const auto script = dir / "deaf-office";
+    {
+        std::ofstream f(script);
+        f << "#!/bin/sh\n"
+             "trap '' TERM\n"
+             "case \"$*\" in *--convert-to*) exit 0;; esac\n"
+             "for a; do case \"$a\" in --accept=pipe,name=*) n=${a#--accept=pipe,name=}; n=${n%%;*};; esac; done\n"
+             "sleep 300 &\n"
+             "echo $$ $! > \"$DEAF_OFFICE_PIDS.tmp\" && mv \"$DEAF_OFFICE_PIDS.tmp\" \"$DEAF_OFFICE_PIDS\"\n"
+             ": > /tmp/OSL_PIPE_$(id -u)_$n\n"
+             "wait\n";
+    }
+    fs::permissions(script, fs::perms::owner_all);
+    const auto pids_file = dir / "pids";
+    ::setenv("DEAF_OFFICE_PIDS", pids_file.c_str(), 1);
+    const pid_t server = ::fork();
+    BOOST_TEST_REQUIRE(server >= 0);
+    if (server == 0) {
+        // The "server": starts an instance (the conversion itself gives nothing), then waits to be killed.
+        ::setenv("TMPDIR", dir.path.c_str(), 1);  // its folders go with the test's
+        try {
+            pdf::Pool pool(1, script.string());
+            const std::string bytes = docx_with("Текст");
+            const pdf::Source s{"a.docx", bytes};
+            std::vector<std::string> out;
+            pool.convert({&s, 1}, out);
+        } catch (...) {
+        }
+        ::pause();
+        ::_exit(0);
+    }
+    std::vector<pid_t> office;
+    for (int i = 0; i < 300 && office.empty(); ++i) {
+        std::ifstream f(pids_file);
+        pid_t a = 0, b = 0;
+        if (f >> a >> b) office = {a, b};
+        else ::usleep(100'000);
+    }
+    BOOST_TEST_REQUIRE(office.size() == 2u);
+    auto alive = [](pid_t pid) {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string line;
+        if (!std::getline(stat, line)) return false;
+        const auto close = line.rfind(')');
+        return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';  // a zombie is gone
+    };
+    BOOST_TEST(alive(office[0]));
+    BOOST_TEST(alive(office[1]));
+    ::kill(server, SIGKILL);
+    ::waitpid(server, nullptr, 0);
+    for (int i = 0; i < 150 && (alive(office[0]) || alive(office[1])); ++i) ::usleep(100'000);
+    BOOST_TEST(!alive(office[0]), "the launcher outlived its server");
+    BOOST_TEST(!alive(office[1]), "the office outlived its server");
+    for (pid_t p : office) ::kill(p, SIGKILL);  // whatever the outcome, nothing left behind
+    const std::string socket = "OSL_PIPE_" + std::to_string(::getuid()) + "_ppko_pdf_" + std::to_string(server) + "_";
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/tmp", ec)) {
+        if (e.path().filename().string().starts_with(socket)) fs::remove(e.path(), ec);
+    }
+    ::unsetenv("DEAF_OFFICE_PIDS");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -36,7 +36,8 @@
 //  - when an instance did not come up (it exited, or no socket in a minute), the request process
 //    does the work itself, as a whole office: slower, same result.
 // Children run with TZ=UTC (the PDF's date format does not change length) and in a process group
-// of their own, so stopping an instance stops its soffice.bin too.
+// of their own, so stopping an instance stops its soffice.bin too; an instance runs under a guard
+// process that stops its group when the server goes, however it goes (spawn() below).
 
 namespace ppko::pdf {
 namespace {
@@ -72,37 +73,123 @@ std::string soffice_program(std::string configured) {
 
 namespace {
 
-// Starts `args` (args[0] looked up on PATH) with stdin/stdout/stderr on /dev/null, TZ=UTC, in a
-// process group of its own; `die_with_parent`: SIGTERM when the calling thread ends. -1 on error.
-pid_t spawn(const std::vector<std::string>& args, bool die_with_parent) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid != 0) return pid;
-    // The child: only async-signal-safe calls until exec.
-    ::setpgid(0, 0);
+// The environment of a child: this process's with TZ=UTC, built before fork (setenv is not safe
+// in the child of a process with threads).
+std::vector<std::string> child_environment() {
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e) {
+        if (std::strncmp(*e, "TZ=", 3) != 0) env.emplace_back(*e);
+    }
+    env.emplace_back("TZ=UTC");
+    return env;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+// In a forked child: stdin/stdout/stderr on /dev/null, signals as a fresh program expects them,
+// then exec. Only async-signal-safe calls.
+[[noreturn]] void exec_child(char* const* argv, char* const* envp) {
     // A server blocks SIGTERM in all its threads (it waits for it with sigwait) and ignores
-    // SIGPIPE; both survive exec. The office must get them: SIGTERM is how it is stopped, and is
-    // the death signal below.
+    // SIGPIPE; both survive exec. The office must get them: SIGTERM is how it is stopped.
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::signal(SIGPIPE, SIG_DFL);
-    if (die_with_parent) {
-        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (::getppid() != parent) ::_exit(127);
-    }
+    ::signal(SIGCHLD, SIG_DFL);
     const int null = ::open("/dev/null", O_RDWR);
     if (null >= 0) {
         ::dup2(null, 0);
         ::dup2(null, 1);
         ::dup2(null, 2);
     }
-    ::setenv("TZ", "UTC", 1);
-    ::execvp(argv[0], argv.data());
+    ::execvpe(argv[0], argv, envp);
     ::_exit(127);
+}
+
+constexpr int kGuardGraceSeconds = 5;
+
+// The guard of an office that must not outlive the server: the process group's leader, with the
+// office as its child. When the server goes — the kernel's death signal reaches the guard even
+// when the server was killed with SIGKILL and ran no code of its own — or stops the instance (a
+// SIGTERM to the group), the guard passes SIGTERM to the group and SIGKILLs whatever is left after
+// a grace period. LibreOffice's launcher (oosplash) does not always pass a SIGTERM on to
+// soffice.bin, nor exit after it: without the guard an office could hold its memory and profile
+// long after its server. As a subreaper the guard also collects soffice.bin when the launcher
+// exits first. When the office exits by itself, the guard stops the rest of the group and exits
+// with the office's status. Only async-signal-safe calls (it is a forked copy of the server).
+[[noreturn]] void guard(pid_t parent, char* const* argv, char* const* envp) {
+    sigset_t set;
+    ::sigemptyset(&set);
+    ::sigaddset(&set, SIGTERM);
+    ::sigaddset(&set, SIGCHLD);
+    ::sigprocmask(SIG_SETMASK, &set, nullptr);  // taken with sigwait below
+    ::signal(SIGCHLD, SIG_DFL);
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);  // the server went before the death signal was set
+    const pid_t office = ::fork();
+    if (office < 0) ::_exit(127);
+    if (office == 0) exec_child(argv, envp);
+    int code = 0;
+    for (;;) {
+        int sig = 0;
+        if (::sigwait(&set, &sig) != 0) continue;
+        if (sig == SIGTERM) {
+            code = 128 + SIGTERM;
+            break;
+        }
+        bool office_exited = false;
+        for (int status = 0;;) {
+            const pid_t r = ::waitpid(-1, &status, WNOHANG);
+            if (r <= 0) break;
+            if (r == office) {
+                office_exited = true;
+                code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+        }
+        if (office_exited) break;
+    }
+    ::kill(0, SIGTERM);  // the whole group; the guard's own is blocked and never taken
+    timespec until{};
+    ::clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += kGuardGraceSeconds;
+    sigset_t child;
+    ::sigemptyset(&child);
+    ::sigaddset(&child, SIGCHLD);
+    for (;;) {
+        int status = 0;
+        pid_t r;
+        while ((r = ::waitpid(-1, &status, WNOHANG)) > 0) {
+        }
+        if (r < 0 && errno == ECHILD) ::_exit(code);  // every child gone
+        timespec now{};
+        ::clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec > until.tv_sec || (now.tv_sec == until.tv_sec && now.tv_nsec >= until.tv_nsec)) break;
+        const timespec step{0, 100'000'000};
+        ::sigtimedwait(&child, nullptr, &step);
+    }
+    ::kill(0, SIGKILL);  // the guard too: the group ends here
+    ::_exit(code);
+}
+
+// Starts `args` (args[0] looked up on PATH) with stdin/stdout/stderr on /dev/null, TZ=UTC, in a
+// process group of its own; `die_with_parent`: under a guard (above) that stops the group when the
+// calling thread ends. The pid is the group's (the guard's or the program's). -1 on error.
+pid_t spawn(const std::vector<std::string>& args, bool die_with_parent) {
+    std::vector<std::string> arg_strings = args, env_strings = child_environment();
+    const std::vector<char*> argv = pointers(arg_strings), envp = pointers(env_strings);
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid != 0) return pid;
+    // The child: only async-signal-safe calls until exec.
+    ::setpgid(0, 0);
+    if (die_with_parent) guard(parent, argv.data(), envp.data());
+    exec_child(argv.data(), envp.data());
 }
 
 // Waits for `pid` up to `limit`; kills its group when it takes longer. True when it exited.
