@@ -174,9 +174,22 @@ BOOST_AUTO_TEST_CASE(data_file_names_are_one_json_file) {
         BOOST_TEST(!valid_file_name(bad), bad);
     }
     BOOST_TEST(!valid_file_name(std::string(65, 'a') + ".json"));
+    // The municipality's own methodology: one file in workflows/, nothing deeper or elsewhere.
+    BOOST_TEST(valid_file_name("workflows/identification.json"));
+    BOOST_TEST(valid_file_name("workflows/ppko-v1.json"));
+    for (const char* bad : {"workflows/", "workflows/.json", "workflows/../facts.json", "workflows/a/b.json",
+                            "workflows/workflows/a.json", "templates/order.json", "Workflows/a.json", "/workflows/a.json",
+                            "workflows//a.json", "workflows\\a.json"}) {
+        BOOST_TEST(!valid_file_name(bad), bad);
+    }
     Router router(routes());
     BOOST_TEST(router.match("GET", "/api/municipalities/smolensk/files/facts.json").params.at("file") == "facts.json");
     BOOST_TEST(error_of([&] { router.match("GET", "/api/municipalities/smolensk/files/..%2ffacts.json"); }).ends_with("[server.bad_name]"));
+    const auto m = router.match("PUT", "/api/municipalities/smolensk/files/workflows/identification.json");
+    BOOST_TEST(m.params.at("methodology_file") == "identification.json");
+    BOOST_TEST(error_of([&] { router.match("GET", "/api/municipalities/smolensk/files/workflows%2fppko.json"); }).ends_with("[server.bad_name]"));
+    BOOST_TEST(error_of([&] { router.match("GET", "/api/municipalities/smolensk/files/workflows/..%2f..%2fx.json"); }).ends_with("[server.bad_name]"));
+    BOOST_TEST(error_of([&] { router.match("GET", "/api/municipalities/smolensk/files/workflows/a/b.json"); }).ends_with("[server.not_found]"));
 }
 
 // The region's zip has a folder per municipality named by its title: Russian kept, nothing that
@@ -285,6 +298,47 @@ BOOST_AUTO_TEST_CASE(a_data_version_is_materialised_by_its_content) {
     BOOST_TEST(first_name(*sa.load("smolensk")) == "МБОУ «СШ № 1»");
     BOOST_TEST(first_name(*sb.load("smolensk")) == "МБОУ «СШ № 1» (копия)");
     BOOST_TEST(first_name(*sa.load("smolensk")) == "МБОУ «СШ № 1»");  // from a's cache, still its own
+}
+
+// A municipality's own methodology travels with its data: imported from and exported to the
+// folder's workflows/, materialised where the workspace loader reads it (so the loaded model uses
+// it), and a file that does not load is refused before anything is stored.
+BOOST_AUTO_TEST_CASE(a_municipality_s_own_methodology_is_a_data_file) {
+    SmolenskDatabase region;
+    const fs::path src = region.dir.path / "src";
+    fs::copy(fs::path(PPKO_SOURCE_DIR) / "samples/smolensk", src, fs::copy_options::recursive);
+    std::string table = io::read_file(fs::path(PPKO_SOURCE_DIR) / "workflows/identification.json");
+    const auto title = table.find("\"title\": \"");
+    BOOST_TEST_REQUIRE(title != std::string::npos);
+    table.insert(title + 10, "Смоленская редакция: ");
+    fs::create_directories(src / "workflows");
+    put_text(src / "workflows/identification.json", table);
+    put_text(src / "workflows/notes.txt", "not a data file");
+    fs::create_directories(src / "templates");
+    const ImportResult r = region.files.import_folder("smolensk", src, region.who);
+    BOOST_TEST(region.files.get("smolensk", "workflows/identification.json")->content == table);
+    BOOST_TEST(r.skipped == (std::vector<std::string>{"README.md", "templates/", "workflows/notes.txt"}), boost::test_tools::per_element());
+    const auto change = region.files.last_change("smolensk", "workflows/identification.json");
+    BOOST_TEST_REQUIRE(change.has_value());
+    BOOST_TEST(change->actor == "tester");
+    BOOST_TEST(!region.files.last_change("smolensk", "workflows/ppko.json"));
+
+    const fs::path out = region.dir.path / "out";
+    region.files.export_folder("smolensk", out);
+    BOOST_TEST(io::read_file(out / "workflows/identification.json") == table);
+    BOOST_TEST(io::read_file(out / "facts.json") == io::read_file(src / "facts.json"));
+    BOOST_TEST(region.files.import_folder("smolensk", out, region.who).unchanged == r.created);  // the round trip changes nothing
+
+    PdfSettings no_pdf;
+    no_pdf.instances = 0;
+    MunicipalityService service(region.db, region.dir.path / "work", 1, 30, no_pdf);
+    const auto loaded = service.load("smolensk");
+    BOOST_TEST(loaded->model->table()->title().starts_with("Смоленская редакция: "));
+    // A methodology file that does not load is refused with the loader's message, named by the record.
+    const std::string broken = table.substr(0, table.size() / 2);
+    const std::string err = error_of([&] { service.check_change("smolensk", "workflows/identification.json", broken); });
+    BOOST_TEST(err.starts_with("workflows/identification.json:"), err);
+    BOOST_TEST(err.find("/work/") == std::string::npos, err);
 }
 
 BOOST_AUTO_TEST_CASE(query_strings_are_decoded_or_refused) {

@@ -5,14 +5,21 @@
 #include "web/html.h"
 #include "web/svg_chart.h"
 #include "web/vocabulary.h"
+#include "data/workspace.h"
+#include "io/atomic_file.h"
+#include "test_helpers.h"
+#include "workflow/municipality.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <climits>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
 using namespace ppko::web;
+namespace fs = std::filesystem;
 
 namespace {
 const std::string NB = "\u00A0";
@@ -65,11 +72,45 @@ BOOST_AUTO_TEST_CASE(numbers_dates_and_counts_read_as_in_russian) {
     BOOST_TEST(count(111, "школа", "школы", "школ") == "111" + NB + "школ");
 }
 
-BOOST_AUTO_TEST_CASE(workflow_words_come_from_the_built_in_definitions) {
-    BOOST_TEST(stage_title("ppko", "preparatory") == "Подготовительный этап");
-    BOOST_TEST(fact_title("ppko", "program_approved") == "программа утверждена приказом по школе");
-    BOOST_TEST(stage_title("ppko", "no_such_stage") == "no_such_stage");
-    BOOST_TEST(stage_title("no_such_workflow", "x") == "x");
+// The words come from the municipality's loaded methodology: its own workflows/ppko.json (a
+// renamed stage) over the built-in one, and an older version's file for programs started under it.
+BOOST_AUTO_TEST_CASE(workflow_words_come_from_the_municipality_s_methodology) {
+    ppko::testing::TempDir dir;
+    fs::copy(fs::path(PPKO_SOURCE_DIR) / "samples/smolensk", dir.path, fs::copy_options::recursive);
+    const std::string builtin = ppko::io::read_file(fs::path(PPKO_SOURCE_DIR) / "workflows/ppko.json");
+    auto with = [&](const std::string& from, const std::string& to, int version) {
+        std::string text = builtin;
+        const auto at = text.find(from);
+        BOOST_TEST_REQUIRE(at != std::string::npos);
+        text.replace(at, from.size(), to);
+        const auto v = text.find("\"version\": 2");
+        BOOST_TEST_REQUIRE(v != std::string::npos);
+        text.replace(v, 12, "\"version\": " + std::to_string(version));
+        return text;
+    };
+    fs::create_directories(dir / "workflows");
+    std::ofstream(dir / "workflows/ppko.json") << with("\"Подготовительный этап\"", "\"Этап подготовки\"", 2);
+    std::ofstream(dir / "workflows/ppko-v1.json") << with("\"Подготовительный этап\"", "\"Подготовка (первая редакция)\"", 1);
+    auto loaded = std::make_shared<ppko::server::LoadedMunicipality>();
+    loaded->workspace = ppko::data::load_workspace(dir.path);
+    loaded->model = std::make_unique<ppko::workflow::Municipality>(loaded->workspace);
+    const Words words(loaded);
+    BOOST_TEST(words.stage("ppko", 0, "preparatory") == "Этап подготовки");
+    BOOST_TEST(words.stage("ppko", 2, "preparatory") == "Этап подготовки");
+    BOOST_TEST(words.stage("ppko", 1, "preparatory") == "Подготовка (первая редакция)");
+    BOOST_TEST(words.stage("ppko", 7, "preparatory") == "Этап подготовки");  // a version no file holds: the latest
+    BOOST_TEST(words.stage("ppko", 0, "no_such_stage") == "no_such_stage");
+    BOOST_TEST(words.stage("no_such_workflow", 0, "x") == "x");
+    BOOST_TEST(words.fact("ppko", 2, "program_approved") == "программа утверждена приказом по школе");
+    BOOST_TEST(words.workflow("ppko", 1) == "Программа повышения качества образования школы (ППКО), версия 1");
+    BOOST_TEST_REQUIRE(!words.facts().empty());
+    BOOST_TEST(words.facts().front().id == "program_approved");
+    // Without the municipality's data: the built-in words, no facts to offer.
+    const Words none;
+    BOOST_TEST(none.stage("ppko", 0, "preparatory") == "Подготовительный этап");
+    BOOST_TEST(none.stage("ppko", 1, "preparatory") == "Подготовительный этап");  // no such version built in: the latest
+    BOOST_TEST(none.stage("no_such_workflow", 0, "x") == "x");
+    BOOST_TEST(none.facts().empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_style_sheet_is_embedded) {

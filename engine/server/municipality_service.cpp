@@ -63,7 +63,10 @@ std::string content_digest(const std::vector<DataFile>& files) {
 
 void write_files(const fs::path& dir, const std::vector<DataFile>& files) {
     io::OutputTransaction out;
-    for (const auto& f : files) out.write(dir / f.name, f.content);
+    for (const auto& f : files) {
+        if (f.name.starts_with(kMethodologyFolder)) io::ensure_directory(dir / kMethodologyFolder);
+        out.write(dir / f.name, f.content);
+    }
     out.commit();
 }
 

@@ -72,7 +72,7 @@ bool valid_parameter(std::string_view name, std::string_view v) {
                }) &&
                v.front() != '.' && v.front() != '-' && v.front() != '@' && v.front() != '_';
     }
-    if (name == "file") return valid_file_name(v);
+    if (name == "file" || name == "methodology_file") return valid_file_name(v);
     if (name == "token" || name == "job") {
         return v.size() == 32 && std::all_of(v.begin(), v.end(), [](char c) {
                    return (c >= 'a' && c <= 'f') || (c >= '0' && c <= '9');

@@ -55,8 +55,8 @@ struct Route {
 std::span<const Route> routes();
 
 // Path parameters: {login} is an account name (^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$), {token} a
-// token's handle and {job} a batch job's id (^[0-9a-f]{32}$), {file} a data file's name
-// (workspace_files.h: ^[a-z0-9][a-z0-9_-]{0,63}\.json$), every other one a code of a municipality or school
+// token's handle and {job} a batch job's id (^[0-9a-f]{32}$), {file} and {methodology_file} a data
+// file's name (workspace_files.h: ^[a-z0-9][a-z0-9_-]{0,63}\.json$), every other one a code of a municipality or school
 // (^[a-z0-9][a-z0-9_-]{0,63}$, the store's tenant alphabet).
 bool valid_parameter(std::string_view name, std::string_view value);
 

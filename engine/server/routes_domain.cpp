@@ -66,9 +66,17 @@ Response list_files(Context& ctx) {
     return json(Json{{"municipality", m}, {"data_version", svc(ctx).files().data_version(m)}, {"items", items}});
 }
 
+// The record a route names: {file} ("facts.json") or, under files/workflows/, {methodology_file}
+// ("workflows/identification.json": the municipality's own version of a methodology file).
+std::string file_name(const Context& ctx) {
+    const auto it = ctx.params.find("methodology_file");
+    return it != ctx.params.end() ? std::string(kMethodologyFolder) + it->second : ctx.param("file");
+}
+
 Response get_file(Context& ctx) {
-    const auto f = svc(ctx).files().get(ctx.param("municipality"), ctx.param("file"));
-    if (!f) throw Error(ErrorId::server_not_found, "", {}, "", "файла «" + ctx.param("file") + "» нет");
+    const std::string name = file_name(ctx);
+    const auto f = svc(ctx).files().get(ctx.param("municipality"), name);
+    if (!f) throw Error(ErrorId::server_not_found, "", {}, "", "файла «" + name + "» нет");
     Response r = json(f->json(true));
     r.headers.emplace_back("ETag", "\"" + std::to_string(f->version) + "\"");
     return r;
@@ -87,8 +95,9 @@ Response put_file(Context& ctx) {
     const std::string content = whole["content"].get<std::string>();
     const std::int64_t version = edit_version(ctx, &b);
     const auto& m = ctx.param("municipality");
-    svc(ctx).check_change(m, ctx.param("file"), content);
-    const DataFile f = svc(ctx).files().put(m, ctx.param("file"), content, version, actor_of(ctx));
+    const std::string name = file_name(ctx);
+    svc(ctx).check_change(m, name, content);
+    const DataFile f = svc(ctx).files().put(m, name, content, version, actor_of(ctx));
     Response r = json(f.json(false), version == 0 ? 201 : 200);
     r.headers.emplace_back("ETag", "\"" + std::to_string(f.version) + "\"");
     return r;
@@ -97,9 +106,10 @@ Response put_file(Context& ctx) {
 Response delete_file(Context& ctx) {
     const auto& m = ctx.param("municipality");
     const std::int64_t version = ctx.query.count("version") ? ctx.query_integer("version", 0, 1, INT64_MAX) : edit_version(ctx, nullptr);
-    svc(ctx).check_change(m, ctx.param("file"), "", true);
-    svc(ctx).files().remove(m, ctx.param("file"), version, actor_of(ctx));
-    return json(Json{{"removed", ctx.param("file")}});
+    const std::string name = file_name(ctx);
+    svc(ctx).check_change(m, name, "", true);
+    svc(ctx).files().remove(m, name, version, actor_of(ctx));
+    return json(Json{{"removed", name}});
 }
 
 // ---- the domain ---------------------------------------------------------------------------
@@ -303,6 +313,12 @@ constexpr Route kRoutes[] = {
      "изменить или добавить файл данных (с проверкой версии и всей папки данных)"},
     {"DELETE", "/api/municipalities/{municipality}/files/{file}", kEditors, Scope::municipality, delete_file,
      "удалить файл данных (с проверкой версии)"},
+    {"GET", "/api/municipalities/{municipality}/files/workflows/{methodology_file}", kData, Scope::municipality, get_file,
+     "файл своей методики муниципалитета (таблица идентификации, рабочий процесс): текст и версия"},
+    {"PUT", "/api/municipalities/{municipality}/files/workflows/{methodology_file}", kEditors, Scope::municipality,
+     put_file, "изменить или добавить файл своей методики (с проверкой версии и всей папки данных)"},
+    {"DELETE", "/api/municipalities/{municipality}/files/workflows/{methodology_file}", kEditors, Scope::municipality,
+     delete_file, "удалить файл своей методики: снова действует встроенная (с проверкой версии)"},
     {"GET", "/api/municipalities/{municipality}/identification", kReaders, Scope::municipality, identification,
      "идентификация за учебный год: категории школ и почему, нерешённые"},
     {"GET", "/api/municipalities/{municipality}/status", kReaders, Scope::municipality, status,

@@ -28,7 +28,8 @@ void check_name(std::string_view name) {
     if (!valid_file_name(name)) {
         throw Error(ErrorId::data_bad_value, std::string(kBodyName), {}, "$.name",
                     "имя файла данных «" + std::string(text::utf8_prefix(name, 80)) +
-                        "»: строчные латинские буквы, цифры, «-» и «_», затем .json (например, facts.json)");
+                        "»: строчные латинские буквы, цифры, «-» и «_», затем .json (например, facts.json), "
+                        "или то же после workflows/ для методики муниципалитета (workflows/identification.json)");
     }
 }
 
@@ -171,12 +172,22 @@ std::int64_t read_data_version(Connection& c, std::string_view municipality) {
 
 }  // namespace
 
-bool valid_file_name(std::string_view name) {
+namespace {
+
+// "facts.json": ^[a-z0-9][a-z0-9_-]{0,63}\.json$
+bool valid_leaf_name(std::string_view name) {
     if (name.size() < 6 || name.size() > 69 || !name.ends_with(".json")) return false;
     const std::string_view stem = name.substr(0, name.size() - 5);
     auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
     if (stem.empty() || stem[0] == '_' || stem[0] == '-') return false;
     return std::all_of(stem.begin(), stem.end(), ok);
+}
+
+}  // namespace
+
+bool valid_file_name(std::string_view name) {
+    if (name.starts_with(kMethodologyFolder)) return valid_leaf_name(name.substr(kMethodologyFolder.size()));
+    return valid_leaf_name(name);
 }
 
 Json DataFile::json(bool with_content) const {
@@ -281,6 +292,15 @@ WorkspaceFiles::Before WorkspaceFiles::before_change(std::string_view municipali
     return Before{before["content"].get<std::string>()};
 }
 
+std::optional<WorkspaceFiles::Change> WorkspaceFiles::last_change(std::string_view municipality, std::string_view name) {
+    check_name(name);
+    auto c = db_->connect();
+    const store::Rows r = c->query("SELECT actor, at FROM audit WHERE target = $1 ORDER BY id DESC LIMIT 1",
+                                   {target_of(municipality, name)});
+    if (r.empty()) return std::nullopt;
+    return Change{r.at(0, 0), r.integer(0, 1)};
+}
+
 ImportResult WorkspaceFiles::import_folder(std::string_view municipality, const std::filesystem::path& dir,
                                            const Actor& actor) {
     namespace fs = std::filesystem;
@@ -288,16 +308,24 @@ ImportResult WorkspaceFiles::import_folder(std::string_view municipality, const 
     if (!fs::is_directory(dir, ec)) throw Error(ErrorId::io_read, dir.string(), {}, "", "папки данных нет или это не папка");
     ImportResult r;
     std::map<std::string, std::string> texts;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string n = e.path().filename().string();
-        if (e.is_regular_file() && valid_file_name(n)) {
-            texts[n] = io::read_file(e.path());
-            check_content((dir / n).string(), texts[n]);
-        } else {
-            r.skipped.push_back(n);
+    // The top-level files and the municipality's own methodology in workflows/ (as the workspace
+    // loader reads them); anything else is named as skipped.
+    auto read_level = [&](const fs::path& folder, const std::string& prefix) {
+        for (const auto& e : fs::directory_iterator(folder, ec)) {
+            const std::string n = prefix + e.path().filename().string();
+            if (e.is_regular_file() && valid_file_name(n)) {
+                texts[n] = io::read_file(e.path());
+                check_content((dir / n).string(), texts[n]);
+            } else if (prefix.empty() && n + "/" == kMethodologyFolder && e.is_directory()) {
+                continue;
+            } else {
+                r.skipped.push_back(e.is_directory() ? n + "/" : n);
+            }
         }
-    }
-    if (ec) throw Error(ErrorId::io_read, dir.string(), {}, "", "папку не удаётся прочитать: " + ec.message());
+        if (ec) throw Error(ErrorId::io_read, folder.string(), {}, "", "папку не удаётся прочитать: " + ec.message());
+    };
+    read_level(dir, "");
+    if (fs::is_directory(dir / kMethodologyFolder, ec)) read_level(dir / kMethodologyFolder, std::string(kMethodologyFolder));
     std::sort(r.skipped.begin(), r.skipped.end());
     auto c = db_->connect();
     c->begin("");
@@ -333,6 +361,7 @@ std::vector<std::filesystem::path> WorkspaceFiles::export_folder(std::string_vie
     std::vector<std::filesystem::path> written;
     for (const auto& f : files) {
         written.push_back(dir / f.name);
+        io::ensure_directory(written.back().parent_path());  // workflows/
         out.write(written.back(), f.content);
     }
     out.commit();

@@ -27,8 +27,13 @@ struct DataFile {
     Json json(bool with_content) const;  // {"name", "version", "updated_at", "bytes"[, "content"]}
 };
 
-// Whether `name` may be a data file's record: ^[a-z0-9][a-z0-9_-]{0,63}\.json$ (so it never
-// names anything but one file inside the municipality's own folder).
+// The sub-folder of a workspace whose files override the built-in methodology (the identification
+// table, the workflow): a municipality's own version of them.
+inline constexpr std::string_view kMethodologyFolder = "workflows/";
+
+// Whether `name` may be a data file's record: ^[a-z0-9][a-z0-9_-]{0,63}\.json$, or the same after
+// "workflows/" (so it never names anything but one file inside the municipality's own folder or
+// its methodology sub-folder).
 bool valid_file_name(std::string_view name);
 
 struct ImportResult {
@@ -77,8 +82,16 @@ public:
     Before before_change(std::string_view municipality, std::string_view name, std::int64_t version,
                          std::string_view login);
 
-    // Makes the municipality's files those of `dir` (its top-level *.json with valid names; other
-    // files are skipped and named), in one transaction: changed files updated, new ones created,
+    // The latest change of `name` (made, replaced or removed): who (the audit log's actor: a login
+    // or "cli:<user>") and when (Unix seconds); nullopt when the file was never changed.
+    struct Change {
+        std::string actor;
+        std::int64_t at = 0;
+    };
+    std::optional<Change> last_change(std::string_view municipality, std::string_view name);
+
+    // Makes the municipality's files those of `dir` (its top-level *.json and workflows/*.json with
+    // valid names; other files and folders are skipped and named), in one transaction: changed files updated, new ones created,
     // missing ones removed, each audited. The data version is raised once, and only when some
     // file was created, updated or removed (importing the same folder again leaves it as it was).
     // io.read when the folder cannot be read.

@@ -55,8 +55,8 @@ std::vector<NavItem> navigation(const Caller& c) {
         case Role::region: return {{"/region", "Регион"}, {"/methodology", "Методика"}};
         case Role::coordinator:
             return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {m + "/import", "Загрузка данных"},
-                    {m + "/advance", "Продвижение"}, {m + "/expertise", "Экспертиза"}, {"/methodology", "Методика"}};
-        case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}, {"/methodology", "Методика"}};
+                    {m + "/advance", "Продвижение"}, {m + "/expertise", "Экспертиза"}, {m + "/methodology", "Методика"}};
+        case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}, {m + "/methodology", "Методика"}};
         case Role::expert: return {{"/expert", "Мои программы"}, {"/methodology", "Методика"}};
         case Role::admin: return {{"/admin/users", "Учётные записи"}, {"/admin/audit", "Журнал изменений"}};
     }
@@ -149,6 +149,15 @@ std::string percent_encode(std::string_view s) {
 ErrorId error_id(const Error& e) {
     const auto& items = e.diagnostics().items();
     return items.empty() ? ErrorId::internal : items.front().id;
+}
+
+std::shared_ptr<const server::LoadedMunicipality> loaded_or_none(const Context& ctx, const std::string& municipality) {
+    try {
+        return ctx.services.municipalities->load(municipality);
+    } catch (const Error& e) {
+        if (error_id(e) != ErrorId::server_not_found) throw;
+    }
+    return nullptr;
 }
 
 std::string field_message(const Error& e) {

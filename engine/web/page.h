@@ -6,11 +6,16 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "server/router.h"
 #include "web/html.h"
+
+namespace ppko::server {
+struct LoadedMunicipality;
+}
 
 namespace ppko::web {
 
@@ -63,6 +68,10 @@ private:
 
 // The id of an error's first diagnostic.
 ErrorId error_id(const Error& e);
+
+// The municipality's loaded data, or null when it has no data files on the server yet (the page
+// then says so); every other error (data that do not load) is thrown.
+std::shared_ptr<const server::LoadedMunicipality> loaded_or_none(const Context& ctx, const std::string& municipality);
 
 // A form field's error shown next to it: "message [id]".
 std::string field_message(const Error& e);

@@ -18,12 +18,7 @@ using server::Scope;
 Response documents(Context& ctx) {
     const std::string& mid = ctx.param("municipality");
     const auto m = ctx.services.accounts->municipality(mid);
-    std::shared_ptr<const server::LoadedMunicipality> loaded;
-    try {
-        loaded = ctx.services.municipalities->load(mid);
-    } catch (const Error& e) {
-        if (error_id(e) != ErrorId::server_not_found) throw;
-    }
+    const auto loaded = loaded_or_none(ctx, mid);
     const bool school = ctx.who().role == Role::school;
     return page(ctx, "Документы: " + (m ? m->name : mid), [&](Html& h) {
         if (!loaded) {

@@ -79,8 +79,9 @@ Response region(Context& ctx) {
         Row row{m.id, m.name, 0, {}, {}};
         // One grouped COUNT per municipality: the page stays fast at 40,000 programs.
         const auto store = ctx.services.db->store(m.id);
+        const Words words = words_of(*ctx.services.municipalities, m.id);
         for (const auto& c : store->stage_counts()) {
-            const std::string t = stage_title(c.workflow, c.stage);
+            const std::string t = words.stage(c.workflow, 0, c.stage);
             row.by_stage[t] += c.programs;
             stages.insert(t);
             row.total += c.programs;
@@ -164,7 +165,8 @@ Response municipality(Context& ctx) {
     };
     auto all = ctx.services.db->store(mid)->programs();
     std::set<std::pair<std::string, std::string>> stage_options;  // (id, title)
-    for (const auto& p : all) stage_options.emplace(p.stage, stage_title(p.workflow, p.stage));
+    const Words words = words_of(*ctx.services.municipalities, mid);
+    for (const auto& p : all) stage_options.emplace(p.stage, words.stage(p.workflow, p.workflow_version, p.stage));
     std::vector<const store::ProgramState*> shown;
     for (const auto& p : all) {
         if (!stage.empty() && p.stage != stage) continue;
@@ -233,7 +235,7 @@ Response municipality(Context& ctx) {
             h.open("tr").open("th", {{"scope", "row"}}).element("a", {{"href", school_path(mid, p.school)}}, name.empty() ? p.school : name);
             if (!name.empty()) h.element("span", {{"class", "code"}}, p.school);
             h.close();
-            h.element("td", stage_title(p.workflow, p.stage));
+            h.element("td", words.stage(p.workflow, p.workflow_version, p.stage));
             h.element("td", status_title(p.status));
             h.element("td", short_date(p.started_on));
             h.element("td", p.academic_year);
@@ -262,12 +264,12 @@ Response municipality(Context& ctx) {
     }, status);
 }
 
-void facts_list(Html& h, std::string_view workflow, std::string_view facts_json) {
+void facts_list(Html& h, const Words& words, std::string_view workflow, int version, std::string_view facts_json) {
     const auto facts = nlohmann::json::parse(facts_json, nullptr, false);
     if (!facts.is_object() || facts.empty()) return;
     h.open("dl", {{"class", "facts"}});
     for (const auto& [k, v] : facts.items()) {
-        h.element("dt", fact_title(workflow, k));
+        h.element("dt", words.fact(workflow, version, k));
         h.element("dd", v.is_boolean() ? (v.get<bool>() ? "да" : "нет") : v.is_string() ? v.get<std::string>() : v.dump());
     }
     h.close();
@@ -280,7 +282,7 @@ struct SchoolData {
     std::vector<std::string> categories;
     bool known = false;
     std::string problem;  // the service's error (its data does not load), shown on the page
-    std::string workflow;         // the municipality's program workflow ("" when none)
+    Words words;                  // of the municipality's methodology (ids as they are when it does not load)
     std::int64_t facts_version = 0;  // facts.json's version (0: not yet made)
 };
 
@@ -303,7 +305,7 @@ SchoolData school_data(const Context& ctx, const std::string& mid, const std::st
         }
         if (out.known) {
             out.explanation = ctx.services.municipalities->explain(mid, sid, std::nullopt).value("text", "");
-            out.workflow = ctx.services.municipalities->load(mid)->workspace.workflow;
+            out.words = Words(ctx.services.municipalities->load(mid));
             if (const auto f = ctx.services.municipalities->files().get(mid, "facts.json")) out.facts_version = f->version;
         }
     } catch (const Error& e) {
@@ -317,7 +319,7 @@ bool records_facts(const server::Caller& c) { return c.role == Role::coordinator
 // «Записать факт»: the workflow's declared facts and the allowed values of their fields.
 void fact_form(Html& h, const Context& ctx, const std::string& mid, const std::string& sid, const SchoolData& data,
                const FactForm& f) {
-    const auto& facts = facts_of(data.workflow);
+    const auto& facts = data.words.facts();
     if (facts.empty()) return;
     h.element("h2", {{"id", "fact"}}, "Записать факт");
     if (!f.error.empty()) h.element("p", {{"class", "error-box"}, {"role", "alert"}}, f.error);
@@ -380,8 +382,8 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
             h.element("dt", "Категория").element("dd", cats.empty() ? "не отнесена ни к одной категории" : cats);
         }
         if (p) {
-            h.element("dt", "Программа").element("dd", p->workflow + ", версия " + std::to_string(p->workflow_version));
-            h.element("dt", "Этап").element("dd", stage_title(p->workflow, p->stage));
+            h.element("dt", "Программа").element("dd", data.words.workflow(p->workflow, p->workflow_version));
+            h.element("dt", "Этап").element("dd", data.words.stage(p->workflow, p->workflow_version, p->stage));
             h.element("dt", "Состояние").element("dd", status_title(p->status));
             h.element("dt", "Начата").element("dd", short_date(p->started_on));
             h.element("dt", "Учебный год").element("dd", p->academic_year);
@@ -417,12 +419,13 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
             h.element("span", {{"class", "date"}}, short_date(e.date)).text(" — ").text(event_title(e.kind));
             if (!e.to_stage.empty()) {
                 h.open("p");
-                if (e.from_stage.empty()) h.text("Этап «" + stage_title(e.workflow, e.to_stage) + "»");
-                else h.text("Из «" + stage_title(e.workflow, e.from_stage) + "» в «" + stage_title(e.workflow, e.to_stage) + "»");
+                const auto title = [&](const std::string& stage) { return data.words.stage(e.workflow, e.workflow_version, stage); };
+                if (e.from_stage.empty()) h.text("Этап «" + title(e.to_stage) + "»");
+                else h.text("Из «" + title(e.from_stage) + "» в «" + title(e.to_stage) + "»");
                 h.close();
             }
             if (!e.note.empty()) h.element("p", e.note);
-            facts_list(h, e.workflow, e.facts_json);
+            facts_list(h, data.words, e.workflow, e.workflow_version, e.facts_json);
             h.close();
         }
         h.close();
@@ -442,7 +445,7 @@ Response record_fact(Context& ctx) {
     nlohmann::ordered_json fact{{"date", f.date}, {"school", sid}, {"fact", f.fact}};
     nlohmann::ordered_json value = nlohmann::ordered_json::object();
     const SchoolData data = school_data(ctx, mid, sid);
-    for (const auto& spec : facts_of(data.workflow)) {
+    for (const auto& spec : data.words.facts()) {
         for (const auto& fl : spec.fields) {
             const std::string v = field[spec.id + "." + fl.id];
             if (v.empty()) continue;
@@ -475,6 +478,7 @@ Response history(Context& ctx) {
     const auto m = ctx.services.accounts->municipality(mid);
     auto events = ctx.services.db->store(mid)->events();
     std::reverse(events.begin(), events.end());  // newest first
+    const Words words = words_of(*ctx.services.municipalities, mid);
     const long long pages = std::max<long long>(1, (static_cast<long long>(events.size()) + kPageSize - 1) / kPageSize);
     const long long current = ctx.query_integer("page", 1, 1, pages);
     return page(ctx, "Журнал событий: " + (m ? m->name : mid), [&](Html& h) {
@@ -493,7 +497,7 @@ Response history(Context& ctx) {
             h.open("tr").element("td", {{"class", "num"}}, group_digits(e.seq)).element("td", short_date(e.date));
             h.open("td").element("a", {{"href", school_path(mid, e.school)}}, e.school).close();
             h.element("td", event_title(e.kind));
-            h.element("td", e.to_stage.empty() ? std::string() : stage_title(e.workflow, e.to_stage));
+            h.element("td", e.to_stage.empty() ? std::string() : words.stage(e.workflow, e.workflow_version, e.to_stage));
             h.element("td", e.note);
             h.close();
         }

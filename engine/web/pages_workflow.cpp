@@ -1,10 +1,9 @@
+#include <map>
+
 #include <nlohmann/json.hpp>
 
-#include "diag/diagnostic.h"
-#include "io/resources.h"
 #include "web/sections.h"
 #include "web/svg_chart.h"
-#include "web/vocabulary.h"
 
 namespace ppko::web {
 namespace {
@@ -25,11 +24,16 @@ std::string period_of(const json& x) {
 
 }  // namespace
 
-void workflow_section(Html& h, std::string_view id, const std::string& changed) {
-    static const io::Resources resources;
-    const auto r = resources.find("workflows/" + std::string(id) + ".json");
-    if (!r) throw Error(ErrorId::internal, "", {}, "", "в сборке нет рабочего процесса «" + std::string(id) + "»");
-    const json doc = json::parse(r->text);
+void workflow_section(Html& h, std::string_view text, const std::string& origin) {
+    // The file loaded (the server checked it before it was stored, or it is built in).
+    const json doc = json::parse(text, nullptr, false);
+    if (!doc.is_object()) return;
+    std::map<std::string, std::string, std::less<>> fact_titles;
+    for (const auto& f : doc.value("facts", json::array())) fact_titles[f.value("id", "")] = f.value("title", "");
+    auto fact_title = [&](const std::string& fact) {
+        const auto it = fact_titles.find(fact);
+        return it == fact_titles.end() || it->second.empty() ? fact : it->second;
+    };
     const json stages = doc.value("stages", json::array());
     std::vector<DiagramStage> boxes;
     auto index_of = [&](const std::string& stage) {
@@ -41,7 +45,7 @@ void workflow_section(Html& h, std::string_view id, const std::string& changed) 
     for (const auto& s : stages) boxes.push_back({s.value("id", ""), s.value("title", ""), period_of(s)});
     auto title_of = [&](const std::string& stage) {
         const auto i = index_of(stage);
-        return i < boxes.size() ? boxes[i].title : stage_title(id, stage);
+        return i < boxes.size() ? boxes[i].title : stage;
     };
     std::vector<DiagramArrow> arrows;
     for (const auto& t : doc.value("transitions", json::array())) {
@@ -56,8 +60,7 @@ void workflow_section(Html& h, std::string_view id, const std::string& changed) 
     for (const auto& y : year_end) arrows.push_back({last, index_of(y.value("to", "")), y.value("title", "")});
 
     h.element("h2", {{"id", "workflow"}}, "Рабочий процесс программы");
-    h.element("p", doc.value("title", "") + ". Версия " + std::to_string(doc.value("version", 0)) +
-                       " — встроенная в программу. " + changed);
+    h.element("p", doc.value("title", "") + ". " + origin);
     h.open("figure", {{"class", "diagram"}});
     workflow_diagram(h, "workflow-diagram", "Этапы программы по порядку", boxes, arrows);
     h.element("figcaption", "Этапы программы слева направо, со сроками внутри учебного года; переходы — ниже.");
@@ -83,7 +86,7 @@ void workflow_section(Html& h, std::string_view id, const std::string& changed) 
             h.element("td", period_of(t)).element("td", t.value("responsible", ""));
             const std::string done = t.value("done", "");
             h.element("td", done.empty() ? std::string("отметки о выполнении нет: просроченной не бывает")
-                                         : "когда записан факт «" + fact_title(id, done) + "»");
+                                         : "когда записан факт «" + fact_title(done) + "»");
             h.close();
         }
     }

@@ -78,10 +78,10 @@ RegionRow region_row(server::MunicipalityService& svc, store::Store& store, cons
 
 namespace ppko::web {
 
-// «Рабочий процесс программы» of the methodology page: the built-in workflow `id`
-// (workflows/<id>.json) with its version, drawn as an SVG diagram of its stages in order, then its
-// transitions and its year-end outcomes in words, and the stages' tasks with their dates — titles
-// only, no internal codes. `changed` says who changed the file last (the audit log's word).
-void workflow_section(Html& h, std::string_view id, const std::string& changed);
+// «Рабочий процесс программы» of a methodology page: the workflow file's `text` (built in or the
+// municipality's own) with `origin` (its version and who changed it, methodology page's words),
+// drawn as an SVG diagram of its stages in order, then its transitions and its year-end outcomes
+// in words, and the stages' tasks with their dates — titles only, no internal codes.
+void workflow_section(Html& h, std::string_view text, const std::string& origin);
 
 }  // namespace ppko::web

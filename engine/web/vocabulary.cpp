@@ -1,65 +1,65 @@
 #include "web/vocabulary.h"
 
-#include <map>
-#include <mutex>
-
-#include <nlohmann/json.hpp>
-
+#include "diag/diagnostic.h"
 #include "io/resources.h"
+#include "workflow/municipality.h"
 
 namespace ppko::web {
+
 namespace {
 
-struct Words {
-    std::map<std::string, std::string, std::less<>> stages, facts;
-    std::vector<FactSpec> fact_list;
-};
-
-const Words& words_of(std::string_view workflow) {
-    static std::mutex mutex;
-    static std::map<std::string, Words, std::less<>> cache;
-    std::lock_guard lock(mutex);
-    if (auto it = cache.find(workflow); it != cache.end()) return it->second;
-    Words w;
+const workflow::Registry& builtin_registry() {
     static const io::Resources resources;
-    if (const auto r = resources.find("workflows/" + std::string(workflow) + ".json")) {
-        const auto doc = nlohmann::json::parse(r->text, nullptr, false);
-        if (doc.is_object()) {
-            for (const auto& f : doc.value("facts", nlohmann::json::array())) {
-                if (!f.is_object()) continue;
-                FactSpec spec{f.value("id", ""), f.value("title", ""), {}};
-                for (const auto& fl : f.value("fields", nlohmann::json::array())) {
-                    if (!fl.is_object()) continue;
-                    FactField field{fl.value("id", ""), fl.value("title", ""), {}};
-                    for (const auto& v : fl.value("values", nlohmann::json::array())) {
-                        if (v.is_object()) field.values.emplace_back(v.value("id", ""), v.value("title", ""));
-                    }
-                    spec.fields.push_back(std::move(field));
-                }
-                w.fact_list.push_back(std::move(spec));
-            }
-            for (const auto* key : {"stages", "facts"}) {
-                auto& into = std::string_view(key) == "stages" ? w.stages : w.facts;
-                for (const auto& item : doc.value(key, nlohmann::json::array())) {
-                    if (item.is_object() && item.value("id", "") != "") into[item.value("id", "")] = item.value("title", "");
-                }
-            }
-        }
-    }
-    return cache.emplace(std::string(workflow), std::move(w)).first->second;
-}
-
-std::string lookup(const std::map<std::string, std::string, std::less<>>& m, std::string_view id) {
-    auto it = m.find(id);
-    return it == m.end() || it->second.empty() ? std::string(id) : it->second;
+    static const workflow::Registry registry(resources);
+    return registry;
 }
 
 }  // namespace
 
-std::string stage_title(std::string_view workflow, std::string_view stage) { return lookup(words_of(workflow).stages, stage); }
+Words::Words() : registry_(&builtin_registry()) {}
 
-const std::vector<FactSpec>& facts_of(std::string_view workflow) { return words_of(workflow).fact_list; }
+Words::Words(std::shared_ptr<const server::LoadedMunicipality> loaded)
+    : loaded_(std::move(loaded)), registry_(loaded_ && loaded_->model ? &loaded_->model->registry() : &builtin_registry()) {}
 
-std::string fact_title(std::string_view workflow, std::string_view fact) { return lookup(words_of(workflow).facts, fact); }
+const workflow::Workflow* Words::find(std::string_view workflow, int version) const {
+    const auto& registry = *registry_;
+    // A version the data no longer hold (a program started under a file since removed): the latest.
+    const workflow::Workflow* w = registry.find(workflow, version);
+    return w || version == 0 ? w : registry.find(workflow, 0);
+}
+
+std::string Words::workflow(std::string_view workflow, int version) const {
+    const workflow::Workflow* w = find(workflow, version);
+    const std::string title = w && !w->title.empty() ? w->title : std::string("Программа");
+    return version > 0 ? title + ", версия " + std::to_string(version) : title;
+}
+
+std::string Words::stage(std::string_view workflow, int version, std::string_view stage) const {
+    if (const workflow::Workflow* w = find(workflow, version)) {
+        if (const auto* s = w->stage(stage); s && !s->title.empty()) return s->title;
+    }
+    return std::string(stage);
+}
+
+std::string Words::fact(std::string_view workflow, int version, std::string_view fact) const {
+    if (const workflow::Workflow* w = find(workflow, version)) {
+        if (const auto* f = w->fact(fact); f && !f->title.empty()) return f->title;
+    }
+    return std::string(fact);
+}
+
+const std::vector<domain::FactSpec>& Words::facts() const {
+    static const std::vector<domain::FactSpec> none;
+    if (!loaded_ || !loaded_->model || !loaded_->model->workflow()) return none;
+    return loaded_->model->workflow()->facts;
+}
+
+Words words_of(server::MunicipalityService& service, std::string_view municipality) {
+    try {
+        return Words(service.load(municipality));
+    } catch (const Error&) {
+        return Words();  // the page says why the data do not load where it shows them
+    }
+}
 
 }  // namespace ppko::web

@@ -1,30 +1,46 @@
-// Words the pages show for a workflow's ids: stage and fact titles from the built-in workflow
-// definitions (workflows/*.json, embedded in the binary), read once per workflow and kept.
+// Words the pages show for a municipality's workflow ids: stage and fact titles and the facts a
+// form offers, from the workflows its data version loaded (the built-in workflows/ overlaid by the
+// municipality's own, workspace_files.h) — so a municipality that renamed a stage in its own
+// methodology reads its own title, and a program that started under an older version keeps that
+// version's words.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
+
+#include "domain/vocabulary.h"
+#include "server/municipality_service.h"
 
 namespace ppko::web {
 
-// The stage's title («Подготовительный этап»), or the id itself when the workflow or stage is
-// unknown.
-std::string stage_title(std::string_view workflow, std::string_view stage);
-// A fact the workflow declares, with its fields and their allowed values (what a form offers).
-struct FactField {
-    std::string id, title;
-    std::vector<std::pair<std::string, std::string>> values;  // (id, title)
-};
-struct FactSpec {
-    std::string id, title;
-    std::vector<FactField> fields;
-};
-// The workflow's facts in their declared order; empty for an unknown workflow.
-const std::vector<FactSpec>& facts_of(std::string_view workflow);
+class Words {
+public:
+    // Without a municipality's data (none on the server yet, or they do not load): the built-in
+    // methodology's words, and no facts to offer.
+    Words();
+    explicit Words(std::shared_ptr<const server::LoadedMunicipality> loaded);
 
-// The fact's title («программа утверждена приказом по школе»), or the id itself.
-std::string fact_title(std::string_view workflow, std::string_view fact);
+    // The workflow's title with its version («Программа повышения качества образования, версия 1»),
+    // or «программа» with the version when the workflow is unknown.
+    std::string workflow(std::string_view workflow, int version) const;
+    // The stage's title («Подготовительный этап») in the workflow's `version` (0: the latest), or
+    // the id itself when the workflow or stage is unknown.
+    std::string stage(std::string_view workflow, int version, std::string_view stage) const;
+    // The fact's title («программа утверждена приказом по школе»), or the id itself.
+    std::string fact(std::string_view workflow, int version, std::string_view fact) const;
+    // The facts the municipality's current workflow declares, in their order (what a form offers);
+    // empty when it declares none or the data do not load.
+    const std::vector<domain::FactSpec>& facts() const;
+
+private:
+    const workflow::Workflow* find(std::string_view workflow, int version) const;
+    std::shared_ptr<const server::LoadedMunicipality> loaded_;
+    const workflow::Registry* registry_ = nullptr;
+};
+
+// The words of `municipality` as its data are now; the built-in ones when they do not load.
+Words words_of(server::MunicipalityService& service, std::string_view municipality);
 
 }  // namespace ppko::web

@@ -382,12 +382,17 @@ Registry::Registry(const io::Resources& resources) : functions_(expr::make_rule_
     if (!diags.empty()) throw Error(std::move(diags));
 }
 
-const Workflow& Registry::workflow(std::string_view id, int version) const {
+const Workflow* Registry::find(std::string_view id, int version) const {
     const Workflow* best = nullptr;
     for (const auto& [key, w] : workflows_) {
         if (key.first != id) continue;
         if (version == 0 ? (!best || w.version > best->version) : w.version == version) best = &w;
     }
+    return best;
+}
+
+const Workflow& Registry::workflow(std::string_view id, int version) const {
+    const Workflow* best = find(id, version);
     if (!best) {
         std::string all;
         for (const auto& [key, w] : workflows_) all += (all.empty() ? "" : ", ") + key.first + " v" + std::to_string(key.second);

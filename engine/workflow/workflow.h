@@ -96,6 +96,7 @@ public:
     explicit Registry(const io::Resources& resources);
 
     const Workflow& workflow(std::string_view id, int version = 0) const;  // 0: the latest
+    const Workflow* find(std::string_view id, int version = 0) const;      // null when there is none
     const rules::DecisionTable& table(std::string_view id) const;
     const expr::FunctionTable& functions() const { return functions_; }
     std::vector<const Workflow*> workflows() const;

@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -163,6 +164,10 @@ def pattern_of(target):
     for i, p in enumerate(parts):
         if i == 3 and parts[2] in names[2]:
             out.append("{" + names[2][parts[2]] + "}")
+        elif i == 5 and parts[4] == "files" and p == "workflows" and len(parts) > 6:
+            out.append(p)
+        elif i == 6 and parts[4] == "files" and parts[5] == "workflows":
+            out.append("{methodology_file}")
         elif i == 5 and parts[4] in at5:
             out.append("{" + at5[parts[4]] + "}")
         elif i == 6 and parts[4] == "expertise":
@@ -441,7 +446,7 @@ def test_path_traversal_in_every_name():
         if "{" not in pattern:
             continue
         for method in ops:
-            for name in ("municipality", "school", "login", "token"):
+            for name in ("municipality", "school", "login", "token", "file", "methodology_file"):
                 if "{" + name + "}" not in pattern:
                     continue
                 for b in bad:
@@ -449,7 +454,8 @@ def test_path_traversal_in_every_name():
                         continue  # capitals are fine in logins
                     target = pattern
                     for other, value in (("municipality", "demidovsky"), ("school", "sh-1"), ("login", "spare"),
-                                         ("token", "0" * 32)):
+                                         ("token", "0" * 32), ("file", "facts.json"),
+                                         ("methodology_file", "identification.json")):
                         target = target.replace("{" + other + "}", b if other == name else value)
                     client = admin if pattern.startswith("/api/users") or method != "get" else region
                     body = {"version": 1, "name": "x", "password": PASSWORD} if method != "get" else None
@@ -786,7 +792,19 @@ def domain_matrix(coord):
     R_other = E(401, 200, 200, 404, 403, 403)  # … another school
     D = E(401, 200, 200, 403, 403, 403)       # region and coordinator
     C = E(401, 403, 200, 403, 403, 403)       # the coordinator only
+    # The municipality's own identification table (the built-in one with another title).
+    own = "/api/municipalities/smolensk/files/workflows/identification.json"
+    if coord.get(own).status == 404:
+        table = open(os.path.join(SOURCE, "workflows", "identification.json"), encoding="utf-8").read()
+        a = coord.request("PUT", own, {"content": table.replace('"title": "', '"title": "Своя: ', 1), "version": 0})
+        check_equal(a.status, 201, f"own methodology: {a}")
+    own_table = lambda c: {"content": coord.get(own).json["content"], "version": coord.get(own).json["version"]}  # noqa: E731
     return [
+        ("GET", own, None, D),
+        ("GET", "/api/municipalities/lesosibirsk/files/workflows/identification.json", None, E(401, 404, 404, 403, 403, 403)),
+        ("PUT", own, own_table, C),
+        ("DELETE", "/api/municipalities/smolensk/files/workflows/nothing.json?version=1", None,
+         E(401, 403, 404, 403, 403, 403)),
         ("GET", "/api/municipalities/smolensk/files", None, D),
         ("GET", "/api/municipalities/lesosibirsk/files", None, E(401, 200, 404, 403, 403, 403)),
         ("GET", "/api/municipalities/smolensk/files/schools.json", None, D),
@@ -900,6 +918,22 @@ def test_round_trip_of_every_sample_is_byte_identical():
         check(f"добавлено 0, изменено 0, удалено 0, без изменений {len(src)}" in again, again)
     rows = db.sql("SELECT count(*) FROM audit WHERE action = 'file.create'")
     check(int(rows[0][0]) >= 20, f"every file's creation audited: {rows}")
+    # A municipality with its own methodology: workflows/ goes to the database and comes back.
+    own = os.path.join(WORKDIR, "own-methodology", BACKEND)
+    shutil.rmtree(own, ignore_errors=True)
+    shutil.copytree(os.path.join(SAMPLES, "smolensk"), own)
+    os.makedirs(os.path.join(own, "workflows"))
+    table = open(os.path.join(SOURCE, "workflows", "identification.json"), "rb").read()
+    table = table.replace(b'"title": "', '"title": "Своя редакция: '.encode(), 1)
+    open(os.path.join(own, "workflows", "identification.json"), "wb").write(table)
+    out = run_command(PPKO, ["municipality", "add", "own", "--name", "Своя методика", "--db", db.location])
+    check_equal(out.returncode, 0, out.stderr)
+    import_sample(db, "own", own)
+    dest = os.path.join(WORKDIR, "export", BACKEND, "own")
+    out = run_command(PPKO, ["municipality", "export", "own", dest, "--db", db.location])
+    check_equal(out.returncode, 0, out.stderr)
+    check_equal(sorted(os.listdir(os.path.join(dest, "workflows"))), ["identification.json"], "the methodology exported")
+    check(open(os.path.join(dest, "workflows", "identification.json"), "rb").read() == table, "byte for byte")
 
 
 def test_a_school_gets_nothing_of_another_school_in_the_domain():
@@ -1314,7 +1348,7 @@ def test_pdf_of_documents():
     """A school's document in PDF: the DOCX of the same request converted (its digest in the PDF's
     /ID), with the document's title and the school's name; the same bytes again; a zip and a batch
     job with PDF; a full queue answers 503 pdf.busy with Retry-After; the office stops with the
-    server (SIGTERM)."""
+    server (SIGTERM), and goes when a server is killed (SIGKILL)."""
     import io
     import zipfile
     config = os.path.join(WORKDIR, "pdf.json")
@@ -1373,6 +1407,17 @@ def test_pdf_of_documents():
     check_equal(s.stop(), 0, "exit code")
     check_equal(office_processes(tmp), [], "the offices stop with the server")
     check_equal([f for f in os.listdir(tmp) if f.startswith("ppko-pdf-")], [], "their folder removed")
+    # A server killed with SIGKILL runs no code of its own: its office must still go with it
+    # (a leftover office would hold its memory and profile until someone notices).
+    s = Server(PPKO, db, WORKDIR, "dpdf-kill9", ("--config", config), {"TMPDIR": tmp})
+    c = logged_in(s, "coordinator")
+    check_equal(c.get(plan + "pdf", timeout=180).status, 200, "a PDF from the second server")
+    check(office_processes(tmp), "its office runs")
+    s.kill9()
+    deadline = time.monotonic() + 30
+    while office_processes(tmp) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    check_equal(office_processes(tmp), [], "the office goes with a server killed by SIGKILL")
 
 
 

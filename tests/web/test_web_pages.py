@@ -11,7 +11,8 @@ server (with one school's name made hostile, one measure «не проводил
   `ppko status`), the identification's undecided schools of the chosen year (the same as `ppko check`);
 - the region page: schools by category and programs by stage per municipality, overdue tasks;
 - the methodology page: the workflow as an SVG diagram with every stage title and the transitions
-  in words, its version and who changed the data last;
+  in words, its version and who changed the data last; a municipality's own workflow loaded through
+  the API shown as its own, with who changed it, and its stage titles on the municipality's pages;
 - every page: a screenshot at 1366×768 (WORKDIR/screenshots), axe-core in the page, vnu over the
   HTML as served. Helpers come from test_web.py (same arguments).
 """
@@ -274,6 +275,51 @@ def test_methodology_workflow_diagram():
     shot(d, "workflow", "pages-methodology-workflow")
 
 
+def test_a_municipality_s_own_methodology():
+    """A coordinator loads the municipality's own workflow (a stage renamed) through the API: the
+    municipality's methodology page shows it with who changed it, the programs' pages use its stage
+    title, the region sees which municipality has its own, and a file that does not load is refused
+    with the CLI's message naming it."""
+    s, d = advanced()
+    api = Client(s)
+    api.login("moc.smolensk", PASSWORD)
+    target = "/api/municipalities/smolensk/files/workflows/ppko.json"
+    builtin = open(os.path.join(SOURCE, "workflows", "ppko.json"), encoding="utf-8").read()
+    own_title = "Этап внедрения (редакция Смоленска)"
+    own = builtin.replace('"Практический этап (этап внедрения)"', json.dumps(own_title, ensure_ascii=False), 1)
+    check(own != builtin, "the stage renamed")
+    a = api.request("PUT", target, {"content": own, "version": 0})
+    check_equal(a.status, 201, f"the own workflow stored: {a}")
+    try:
+        v = Visit(d, s.port, "pages-own-methodology")
+        text = v.open("/municipalities/smolensk/methodology")
+        check("своя методика муниципалитета" in text, f"the workflow is the municipality's own: {text[:1500]}")
+        check("Координатор Смоленска (moc.smolensk)" in text, "who changed it, by name")
+        check("встроенная в программу" in text, "the identification table is still the built-in one")
+        stages = d.execute_script("return Array.from(document.querySelectorAll('svg.diagram g.stage text:first-of-type'))"
+                                  ".map(t => Array.from(t.querySelectorAll('tspan')).map(x => x.textContent).join(' '))")
+        check(own_title in stages, f"the diagram draws the own stage title: {stages}")
+        text = v.open("/municipalities/smolensk")
+        check(own_title in text and "Практический этап (этап внедрения)" not in text,
+              f"the programs' stage in the municipality's words: {text[:1500]}")
+        # A workflow that does not load is refused, named as the user knows it, and nothing changes.
+        a = api.request("PUT", target, {"content": own.replace('"stages"', '"stagez"', 1), "version": 1})
+        check_equal(a.status, 400, f"a broken workflow: {a}")
+        check(a.json["errors"][0]["file"] == "workflows/ppko.json", f"named by its record: {a.json}")
+        check_equal(api.get(target).json["version"], 1, "nothing written")
+        # The built-in page tells the region which municipality has its own.
+        s, d = setup("region")
+        v = Visit(d, s.port, "pages-own-methodology-region")
+        text = v.open("/methodology")
+        check("Свою методику (вместо встроенной) загрузили муниципалитеты:" in text and "город Смоленск" in text,
+              f"the region's list: {text[:800]}")
+    finally:
+        a = api.request("DELETE", target + "?version=1")
+        check_equal(a.status, 200, f"the own workflow removed: {a}")
+    text = Visit(d, s.port, "pages-own-methodology-after").open("/municipalities/smolensk/methodology")
+    check("своя методика" not in text, "the built-in workflow applies again")
+
+
 def test_html_is_valid():
     """vnu over every page the tests above kept (the HTML as served), with their inline SVG."""
     files = sorted(glob.glob(os.path.join(PAGES, "*.html")))
@@ -294,6 +340,7 @@ TESTS = [
     ("test_municipality_names_tasks_and_undecided", test_municipality_names_tasks_and_undecided),
     ("test_region_counts", test_region_counts),
     ("test_methodology_workflow_diagram", test_methodology_workflow_diagram),
+    ("test_a_municipality_s_own_methodology", test_a_municipality_s_own_methodology),
     ("test_html_is_valid", test_html_is_valid),
 ]
 
