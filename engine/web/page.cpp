@@ -205,13 +205,16 @@ void open_post_form(Html& h, const Context& ctx, std::string_view action, std::s
 
 Response call_api(const Context& ctx, std::string_view method, std::string_view path, const nlohmann::ordered_json& body) {
     static const server::Router router(server::routes());
-    server::Match m = router.match(method, path);
+    std::string raw_path;
+    std::map<std::string, std::string, std::less<>> query;
+    server::parse_target(path, raw_path, query);  // "…?version=3" as a request would carry it
+    server::Match m = router.match(method, raw_path);
     Context sub{ctx.services,
                 std::string(method),
-                std::string(path),
+                raw_path,
                 ctx.address,
                 std::move(m.params),
-                {},
+                std::move(query),
                 body.dump(),
                 [&ctx](std::string_view name) -> std::string {
                     if (name == server::kCsrfHeader) return ctx.caller ? ctx.caller->csrf : std::string();

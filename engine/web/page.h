@@ -45,7 +45,7 @@ Response error_page(const Error& e, const Context& ctx);
 // with h.close().
 void open_post_form(Html& h, const Context& ctx, std::string_view action, std::string_view css_class = {});
 
-// Runs the API route `method path` with `body` as the signed-in caller of `ctx` (the same router,
+// Runs the API route `method path` (with its query string, if any) with `body` as the signed-in caller of `ctx` (the same router,
 // authorisation and handler as an API request; the page's own CSRF check stands for the API's).
 // Errors propagate as thrown.
 Response call_api(const Context& ctx, std::string_view method, std::string_view path, const nlohmann::ordered_json& body);
