@@ -341,6 +341,29 @@ BOOST_AUTO_TEST_CASE(a_municipality_s_own_methodology_is_a_data_file) {
     BOOST_TEST(err.find("/work/") == std::string::npos, err);
 }
 
+// Who recorded a fact is kept with the change that adds it, by the fact's school, date and kind:
+// an edit of facts.json attributes only the facts it adds; a fact already there keeps its author.
+BOOST_AUTO_TEST_CASE(facts_keep_who_recorded_them) {
+    SmolenskDatabase region;
+    const Actor first{"first", "127.0.0.1"}, second{"second", "127.0.0.1"};
+    const std::string one = R"({"facts": [{"date": "2020-10-01", "school": "sh-1", "fact": "program_approved"}]})";
+    const std::string two = R"({"facts": [{"date": "2020-10-01", "school": "sh-1", "fact": "program_approved", "note": "изменено"},
+        {"date": "2020-10-20", "school": "sh-1", "fact": "input_monitoring"},
+        {"date": "2020-10-20", "school": "sh-2", "fact": "input_monitoring"}]})";
+    region.files.put("smolensk", "facts.json", one, 0, first);
+    region.files.put("smolensk", "facts.json", two, 1, second);
+    const auto sh1 = region.files.fact_authors("smolensk", "sh-1");
+    BOOST_TEST_REQUIRE(sh1.size() == 2u);
+    BOOST_TEST(sh1.at({"2020-10-01", "program_approved"}).actor == "first");  // its note changed: still first's
+    BOOST_TEST(sh1.at({"2020-10-20", "input_monitoring"}).actor == "second");
+    BOOST_TEST(sh1.at({"2020-10-20", "input_monitoring"}).at > 0);
+    BOOST_TEST(region.files.fact_authors("smolensk", "sh-2").size() == 1u);
+    BOOST_TEST(region.files.fact_authors("smolensk", "sh-3").empty());
+    // Another file's change records nothing; another municipality's facts are its own.
+    region.files.put("smolensk", "x.json", one, 0, second);
+    BOOST_TEST(region.files.fact_authors("smolensk", "sh-1").at({"2020-10-01", "program_approved"}).actor == "first");
+}
+
 BOOST_AUTO_TEST_CASE(query_strings_are_decoded_or_refused) {
     std::string path;
     std::map<std::string, std::string, std::less<>> query;

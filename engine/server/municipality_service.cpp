@@ -533,6 +533,57 @@ Json MunicipalityService::explain(std::string_view municipality, std::string_vie
                 {"text", view::explain(words, *m.identifier(), m.advancer(), k, year, p, pairs ? &*pairs : nullptr, date)}};
 }
 
+Json MunicipalityService::program_plan(std::string_view municipality, std::string_view school,
+                                      std::optional<domain::Date> when) {
+    const Current now = current(municipality);
+    const auto& l = now.loaded;
+    const std::size_t k = require_school(*l, school);
+    const domain::Date date = when ? *when : default_date(*l, *now.snapshot);
+    const auto& m = *l->model;
+    const auto& dom = m.domain();
+    const workflow::Timeline t = workflow::as_of(*now.snapshot, *m.advancer(), date);
+    const workflow::Program* p = t.program(school);
+    const domain::AcademicYear year = p && p->status == workflow::ProgramStatus::active ? p->year : domain::AcademicYear::of(date);
+    auto iso = [](const std::optional<domain::Date>& d) { return d ? d->iso() : std::string(); };
+    Json stages = Json::array();
+    if (p) {
+        for (const auto& s : m.advancer()->year_plan(*p, date)) {
+            Json tasks = Json::array();
+            for (const auto& x : s.tasks) {
+                tasks.push_back(Json{{"activity", x.task->activity}, {"responsible", x.task->responsible}, {"from", iso(x.from)},
+                                     {"due", iso(x.due)}, {"done_on", iso(x.done_on)}, {"marked", !x.task->done.empty()},
+                                     {"overdue", x.overdue}});
+            }
+            stages.push_back(Json{{"title", s.stage->title.empty() ? s.stage->id : s.stage->title}, {"from", iso(s.from)},
+                                  {"to", iso(s.to)}, {"current", s.current}, {"tasks", tasks}});
+        }
+    }
+    // Its partners under the year's partnership in force on the date, and the schools it supports.
+    auto name_of = [&](const std::string& id) {
+        if (const auto i = dom.school_index(id)) return dom.schools()[*i].short_name;
+        if (const auto* o = dom.organisation(id)) return o->short_name.empty() ? o->name : o->short_name;
+        return id;
+    };
+    Json partners = Json::array();
+    std::string decided;
+    if (const domain::Partnership* decision = dom.partnership(year, date)) {
+        decided = decision->date.iso();
+        const workflow::YearPairs pairs = workflow::pair_schools(*m.identifier(), *decision);
+        if (const auto* own = pairs.of(k)) {
+            for (const auto& link : own->partners) partners.push_back(Json{{"id", link.partner}, {"name", name_of(link.partner)}, {"role", "partner"}});
+        }
+        for (const auto& sp : pairs.schools) {
+            for (const auto& link : sp.partners) {
+                if (link.partner != school) continue;
+                const std::string& id = dom.schools()[sp.school].id;
+                partners.push_back(Json{{"id", id}, {"name", name_of(id)}, {"role", "supported"}});
+            }
+        }
+    }
+    return Json{{"date", date.iso()},          {"year", year.name()},        {"program", p != nullptr},
+                {"stages", stages},            {"partnership_date", decided}, {"partners", partners}};
+}
+
 Json MunicipalityService::history(std::string_view municipality, std::string_view school) {
     const Current now = current(municipality);
     const auto& l = now.loaded;

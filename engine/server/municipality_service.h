@@ -136,6 +136,12 @@ public:
                             std::optional<domain::AcademicYear> year, std::string_view school);
     // {"school", "date", "text"}: `ppko explain`'s text.
     Json explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> date);
+    // A school's program of its academic year as of `date` (none: the default date), for its page:
+    // {"date", "year", "program": bool, "stages": [{"title", "from", "to", "current", "tasks":
+    // [{"activity", "responsible", "from", "due", "done_on", "marked", "overdue"}]}], "partnership_date",
+    // "partners": [{"id", "name", "role": "partner"|"supported"}]} — dates ISO, "" when unknown;
+    // `marked`: the workflow names a fact that marks the task done.
+    Json program_plan(std::string_view municipality, std::string_view school, std::optional<domain::Date> date);
     // {"school", "events": [{"seq","date","kind","from","to","note","guard","facts","workflow","version"}]}
     Json history(std::string_view municipality, std::string_view school);
     // Appends a fact to facts.json (at `facts_version`, optimistic as any edit), validated with the

@@ -259,17 +259,45 @@ constexpr std::string_view kPostgresV4[] = {
     "CREATE INDEX pending_uploads_by_age ON pending_uploads (created_at)",
 };
 
+// Version 5: who recorded each fact and when (workspace_files.h: written with every change of
+// facts.json that adds a fact), by the fact's natural key — the school, the date and the fact.
+constexpr std::string_view kSqliteV5[] = {
+    "CREATE TABLE fact_authors ("
+    " municipality TEXT NOT NULL,"
+    " school TEXT NOT NULL,"
+    " date TEXT NOT NULL,"
+    " fact TEXT NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " at INTEGER NOT NULL,"
+    " PRIMARY KEY (municipality, school, date, fact)"
+    ") WITHOUT ROWID",
+};
+
+constexpr std::string_view kPostgresV5[] = {
+    "CREATE TABLE fact_authors ("
+    " municipality TEXT COLLATE \"C\" NOT NULL,"
+    " school TEXT COLLATE \"C\" NOT NULL,"
+    " date TEXT COLLATE \"C\" NOT NULL,"
+    " fact TEXT COLLATE \"C\" NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " at BIGINT NOT NULL,"
+    " PRIMARY KEY (municipality, school, date, fact)"
+    ")",
+};
+
 constexpr store::Migration kSqlite[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kSqliteV1},
     {2, "municipalities' data files with a version each; the municipality's data version", kSqliteV2},
     {3, "batch render jobs and their zips, shared by every server of the database", kSqliteV3},
     {4, "uploads waiting for their confirmation, shared by every server of the database", kSqliteV4},
+    {5, "who recorded each fact and when", kSqliteV5},
 };
 constexpr store::Migration kPostgres[] = {
     {1, "region, municipalities, users, sessions, API tokens, failed logins, audit, server meta", kPostgresV1},
     {2, "municipalities' data files with a version each; the municipality's data version", kPostgresV2},
     {3, "batch render jobs and their zips, shared by every server of the database", kPostgresV3},
     {4, "uploads waiting for their confirmation, shared by every server of the database", kPostgresV4},
+    {5, "who recorded each fact and when", kPostgresV5},
 };
 
 constexpr store::Schema kSchema{"server", kSqlite, kPostgres};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "diag/diagnostic.h"
 #include "io/atomic_file.h"
@@ -111,6 +112,32 @@ void lock_municipality(Connection& c, std::string_view municipality) {
     if (got.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + m + "» нет");
 }
 
+// The facts of a facts.json text by their natural key (school, date, fact); none when it does not
+// parse (the caller checked the whole folder before writing, so a stored text parses).
+std::set<std::tuple<std::string, std::string, std::string>> fact_keys(const std::string& text) {
+    std::set<std::tuple<std::string, std::string, std::string>> keys;
+    const Json doc = Json::parse(text, nullptr, false);
+    if (!doc.is_object() || !doc.contains("facts") || !doc["facts"].is_array()) return keys;
+    for (const auto& f : doc["facts"]) {
+        if (!f.is_object()) continue;
+        const auto text_of = [&](const char* k) { return f.contains(k) && f[k].is_string() ? f[k].get<std::string>() : std::string(); };
+        keys.emplace(text_of("school"), text_of("date"), text_of("fact"));
+    }
+    return keys;
+}
+
+// Who recorded the facts a change of facts.json adds (in `c`'s transaction, with the change).
+void record_fact_authors(Connection& c, std::string_view municipality, const std::string& before, const std::string& after,
+                         const Actor& actor, Poco::Int64 at) {
+    const auto had = fact_keys(before);
+    for (const auto& [school, date, fact] : fact_keys(after)) {
+        if (had.count({school, date, fact})) continue;
+        c.query("INSERT INTO fact_authors (municipality, school, date, fact, actor, at) VALUES ($1, $2, $3, $4, $5, $6) "
+                "ON CONFLICT (municipality, school, date, fact) DO UPDATE SET actor = excluded.actor, at = excluded.at",
+                {municipality, school, date, fact, actor.login, static_cast<std::int64_t>(at)}, Access::write);
+    }
+}
+
 // Writes `content` as `name` on `c` inside its transaction: created when `version` is 0, else
 // updated from `version`. Returns the record as written.
 DataFile write_file(Connection& c, std::string_view municipality, std::string_view name, const std::string& content,
@@ -134,6 +161,7 @@ DataFile write_file(Connection& c, std::string_view municipality, std::string_vi
     }
     write_audit(c, actor, cur ? "file.update" : "file.create", target_of(municipality, name),
                 cur ? audit_json(*cur) : Json::object(), audit_json(after));
+    if (name == kFactsFile) record_fact_authors(c, municipality, cur ? cur->content : std::string(), content, actor, at);
     return after;
 }
 
@@ -290,6 +318,16 @@ WorkspaceFiles::Before WorkspaceFiles::before_change(std::string_view municipali
     const Json before = Json::parse(r.at(0, 1), nullptr, false);
     if (!before.is_object() || !before.contains("content")) return Before{};
     return Before{before["content"].get<std::string>()};
+}
+
+std::map<std::pair<std::string, std::string>, WorkspaceFiles::Change> WorkspaceFiles::fact_authors(
+    std::string_view municipality, std::string_view school) {
+    auto c = db_->connect();
+    const store::Rows r = c->query("SELECT date, fact, actor, at FROM fact_authors WHERE municipality = $1 AND school = $2",
+                                   {municipality, school});
+    std::map<std::pair<std::string, std::string>, Change> out;
+    for (std::size_t i = 0; i < r.size(); ++i) out[{r.at(i, 0), r.at(i, 1)}] = Change{r.at(i, 2), r.integer(i, 3)};
+    return out;
 }
 
 std::optional<WorkspaceFiles::Change> WorkspaceFiles::last_change(std::string_view municipality, std::string_view name) {

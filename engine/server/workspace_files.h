@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "server/accounts.h"
@@ -30,6 +32,8 @@ struct DataFile {
 // The sub-folder of a workspace whose files override the built-in methodology (the identification
 // table, the workflow): a municipality's own version of them.
 inline constexpr std::string_view kMethodologyFolder = "workflows/";
+// The data file facts are recorded in.
+inline constexpr std::string_view kFactsFile = "facts.json";
 
 // Whether `name` may be a data file's record: ^[a-z0-9][a-z0-9_-]{0,63}\.json$, or the same after
 // "workflows/" (so it never names anything but one file inside the municipality's own folder or
@@ -89,6 +93,10 @@ public:
         std::int64_t at = 0;
     };
     std::optional<Change> last_change(std::string_view municipality, std::string_view name);
+    // Who recorded each fact of `school` and when, by (date ISO, fact id): written with every
+    // change of facts.json that adds a fact (an API edit, a recorded fact, an import), so facts
+    // stored before the server kept authors (schema version 5) have none.
+    std::map<std::pair<std::string, std::string>, Change> fact_authors(std::string_view municipality, std::string_view school);
 
     // Makes the municipality's files those of `dir` (its top-level *.json and workflows/*.json with
     // valid names; other files and folders are skipped and named), in one transaction: changed files updated, new ones created,

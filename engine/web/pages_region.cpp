@@ -316,6 +316,132 @@ SchoolData school_data(const Context& ctx, const std::string& mid, const std::st
 
 bool records_facts(const server::Caller& c) { return c.role == Role::coordinator || c.role == Role::school; }
 
+// «Записанные факты»: the school's facts in date order with their values in words, the note, and
+// who recorded each and when (WorkspaceFiles::fact_authors).
+void recorded_facts(Html& h, const Context& ctx, const std::string& mid, const std::string& sid, const Words& words) {
+    const auto loaded = ctx.services.municipalities->load(mid);
+    const auto& dom = loaded->model->domain();
+    const auto k = dom.school_index(sid);
+    if (!k) return;
+    std::vector<const domain::Fact*> facts;
+    for (const auto& f : dom.facts(*k)) facts.push_back(&f);
+    std::stable_sort(facts.begin(), facts.end(), [](const auto* a, const auto* b) { return a->date < b->date; });
+    h.element("h2", {{"id", "facts"}}, "Записанные факты");
+    if (facts.empty()) {
+        h.element("p", "Фактов школы пока нет: их записывают формой ниже или загрузкой таблицы фактов.");
+        return;
+    }
+    const auto authors = ctx.services.municipalities->files().fact_authors(mid, sid);
+    const std::string workflow = loaded->workspace.workflow;
+    h.open("table", {{"class", "recorded-facts"}}).element("caption", "Факты школы по датам");
+    h.open("thead").open("tr");
+    for (auto col : {"Дата", "Факт", "Значения", "Примечание", "Кто и когда записал"}) h.element("th", {{"scope", "col"}}, col);
+    h.close().close().open("tbody");
+    for (const auto* f : facts) {
+        h.open("tr").element("td", f->date.ru()).element("th", {{"scope", "row"}}, words.fact(workflow, 0, f->name));
+        std::string values;
+        const domain::FactSpec* spec = nullptr;
+        for (const auto& s : words.facts()) {
+            if (s.id == f->name) spec = &s;
+        }
+        for (const auto& [key, v] : f->entry.items()) {
+            if (key == "date" || (key == "value" && v.is_boolean())) continue;
+            const domain::FactField* field = spec ? spec->field(key) : nullptr;
+            std::string shown = v.is_string() ? v.get<std::string>() : v.dump();
+            if (field && v.is_string()) {
+                if (const auto* t = field->title_of(shown)) shown = *t;
+            }
+            values += (values.empty() ? "" : "; ") + (field ? field->title : key == "value" ? std::string("значение") : key) + ": " + shown;
+        }
+        h.element("td", values.empty() ? std::string("—") : values);
+        const std::string note = f->record && f->record->is_object() && f->record->contains("note") && (*f->record)["note"].is_string()
+                                     ? (*f->record)["note"].get<std::string>()
+                                     : std::string();
+        h.element("td", note.empty() ? std::string("—") : note);
+        const auto a = authors.find({f->date.iso(), f->name});
+        if (a == authors.end()) {
+            h.element("td", "нет сведений (записан до того, как сервер стал их хранить)");
+        } else {
+            std::string who = a->second.actor;
+            if (who.starts_with("cli:")) who = "администратор сервера (загрузка папки данных)";
+            else if (const auto u = ctx.services.accounts->user(who); u && !u->name.empty()) who = u->name + " (" + who + ")";
+            h.element("td", who + ", " + date_time_utc(a->second.at));
+        }
+        h.close();
+    }
+    h.close().close();
+}
+
+// «Программа на учебный год»: the stages of the program's year in order with their periods, the
+// current one marked, and each stage's tasks with their dates, who is responsible and where they
+// stand on the page's date (MunicipalityService::program_plan); then «Партнёры»: the school's
+// partners or the schools it supports under the partnership in force, and its plan-graph.
+void program_section(Html& h, const nlohmann::ordered_json& plan, const std::string& mid, const std::string& sid,
+                     const server::LoadedMunicipality& loaded) {
+    const auto period = [](const std::string& from, const std::string& to) {
+        if (from.empty() && to.empty()) return std::string("—");
+        return short_date(from) + "\u00A0–\u00A0" + short_date(to);
+    };
+    const std::string on = short_date(plan.value("date", ""));
+    if (plan.value("program", false)) {
+        h.element("h2", {{"id", "program"}}, "Программа на " + plan.value("year", "") + " учебный год");
+        h.element("p", "Этапы по порядку со сроками; задачи — как на " + on + ".");
+        h.open("ol", {{"class", "stages"}});
+        for (const auto& s : plan["stages"]) {
+            const bool current = s.value("current", false);
+            h.open("li", {{"class", current ? "stage current" : "stage"}, {"aria-current", "step", current}});
+            h.open("p").element("strong", s.value("title", "")).text(" — " + period(s.value("from", ""), s.value("to", "")));
+            if (current) h.text(" (текущий этап)");
+            h.close();
+            if (!s["tasks"].empty()) {
+                h.open("table", {{"class", "tasks"}}).element("caption", "Задачи этапа «" + s.value("title", "") + "»");
+                h.open("thead").open("tr");
+                for (auto col : {"Задача", "Сроки", "Ответственные", "Выполнение"}) h.element("th", {{"scope", "col"}}, col);
+                h.close().close().open("tbody");
+                for (const auto& t : s["tasks"]) {
+                    std::string state;
+                    if (!t.value("done_on", "").empty()) state = "выполнена " + short_date(t.value("done_on", ""));
+                    else if (t.value("overdue", false)) state = "просрочена: срок был " + short_date(t.value("due", ""));
+                    else if (!t.value("marked", false)) state = "отметки о выполнении нет";
+                    else if (t.value("due", "") >= plan.value("date", "")) state = "впереди: срок до " + short_date(t.value("due", ""));
+                    else state = "не отмечена";
+                    h.open("tr", {{"class", "overdue", t.value("overdue", false)}});
+                    h.element("th", {{"scope", "row"}}, t.value("activity", ""));
+                    h.element("td", period(t.value("from", ""), t.value("due", "")));
+                    h.element("td", t.value("responsible", ""));
+                    h.element("td", state);
+                    h.close();
+                }
+                h.close().close();
+            }
+            h.close();
+        }
+        h.close();
+    }
+    h.element("h2", {{"id", "partners"}}, "Партнёры");
+    const auto& partners = plan["partners"];
+    if (plan.value("partnership_date", "").empty()) {
+        h.element("p", "Решения о партнёрах на " + plan.value("year", "") + " учебный год на " + on + " нет.");
+        return;
+    }
+    if (partners.empty()) {
+        h.element("p", "По решению от " + short_date(plan.value("partnership_date", "")) + " у школы нет пары.");
+        return;
+    }
+    h.element("p", "По решению от " + short_date(plan.value("partnership_date", "")) + ":");
+    h.open("ul", {{"class", "partners"}});
+    for (const auto& p : partners) {
+        const std::string role = p.value("role", "") == "partner" ? "партнёр школы" : "школа, для которой эта школа — партнёр";
+        h.open("li").element("strong", p.value("name", "")).text(" — " + role).close();
+    }
+    h.close();
+    for (const auto& d : loaded.workspace.documents) {
+        if (d.template_name != "partnership_plan" || !d.per_participant) continue;
+        h.open("p").element("a", {{"href", "/municipalities/" + mid + "/documents/" + d.id + "?school=" + sid}},
+                            d.title + ": просмотр и скачивание").close();
+    }
+}
+
 // «Записать факт»: the workflow's declared facts and the allowed values of their fields.
 void fact_form(Html& h, const Context& ctx, const std::string& mid, const std::string& sid, const SchoolData& data,
                const FactForm& f) {
@@ -405,8 +531,12 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
         }
         if (data.known) {
             const auto loaded = ctx.services.municipalities->load(mid);
+            // ?date=YYYY-MM-DD shows the program as of another day (a date that does not parse: the default).
+            const std::string on = ctx.method == "GET" ? ctx.query_text("date") : std::string();
+            program_section(h, ctx.services.municipalities->program_plan(mid, sid, domain::Date::parse(on)), mid, sid, *loaded);
             if (const auto k = loaded->model->domain().school_index(sid)) indicators_section(h, *loaded, *k);
         }
+        if (data.known) recorded_facts(h, ctx, mid, sid, data.words);
         if (data.known && records_facts(ctx.who())) fact_form(h, ctx, mid, sid, data, form);
         h.element("h2", "События программы");
         if (events.empty()) {

@@ -341,6 +341,31 @@ ProgramView Advancer::view(const Program& p, Date date) const {
     return out;
 }
 
+std::vector<Advancer::YearStage> Advancer::year_plan(const Program& p, Date as_of) const {
+    std::vector<YearStage> out;
+    const Workflow& w = workflow_of(p);
+    const auto school = domain_.school_index(p.school);
+    const Date until = std::min(as_of, p.year.end());
+    for (const auto& s : w.stages) {
+        if (s.final) continue;
+        YearStage ys{&s, p.year.day(s.from), p.year.day(s.to), p.status == ProgramStatus::active && s.id == p.stage, {}};
+        for (const auto& t : s.tasks) {
+            YearTask yt{&t, p.year.day(t.from), p.year.day(t.to), std::nullopt, false};
+            if (school && !t.done.empty()) {
+                for (const auto& f : domain_.facts(*school)) {
+                    if (f.name == t.done && f.date >= p.year.start() && f.date <= until && (!yt.done_on || f.date < *yt.done_on)) {
+                        yt.done_on = f.date;
+                    }
+                }
+            }
+            yt.overdue = ys.current && !t.done.empty() && !yt.done_on && yt.due && *yt.due < as_of;
+            ys.tasks.push_back(yt);
+        }
+        out.push_back(std::move(ys));
+    }
+    return out;
+}
+
 Advancer::Tasks Advancer::tasks(const Program& p, Date as_of) const {
     Tasks out;
     if (p.status != ProgramStatus::active) return out;

@@ -83,6 +83,25 @@ public:
     };
     Tasks tasks(const Program& p, domain::Date as_of) const;
 
+    // Every stage of `p`'s academic year with its period and tasks as of `as_of`: when each task
+    // is due, the date of the fact that marks it done (the earliest in the year up to `as_of`), and
+    // whether it is overdue (as tasks() says: of the current stage, due before `as_of`, not done).
+    // What a school's page shows as its program's time line. Final stages (outcomes) have no period
+    // and are left out.
+    struct YearTask {
+        const workflow::Task* task;
+        std::optional<domain::Date> from, due;
+        std::optional<domain::Date> done_on;
+        bool overdue = false;
+    };
+    struct YearStage {
+        const workflow::Stage* stage;
+        std::optional<domain::Date> from, to;
+        bool current = false;  // the program is active in it
+        std::vector<YearTask> tasks;
+    };
+    std::vector<YearStage> year_plan(const Program& p, domain::Date as_of) const;
+
     const Workflow& workflow_of(const Program& p) const { return workflow_of(p.workflow, p.version); }
     const Workflow& workflow_of(const std::string& id, int version) const;
     const Identifier& identifier() const { return identifier_; }

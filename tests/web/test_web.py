@@ -463,6 +463,17 @@ def test_documents_and_school_over_the_municipality_service():
         check_equal(facts[-1], {"date": "2021-05-20", "school": "sh-1", "fact": "final_monitoring",
                                 "value": {"dynamics": "positive"}, "note": "Итоговый мониторинг " + HOSTILE},
                     "the recorded fact in facts.json")
+        # «Записанные факты»: the new one with who recorded it, the values in words; the sample's
+        # with the folder's import.
+        rows = d.execute_script("return Array.from(document.querySelectorAll('table.recorded-facts tbody tr'))"
+                                ".map(r => Array.from(r.children).map(c => c.textContent))")
+        mine = [r for r in rows if r[0] == "20.05.2021"]
+        check(len(mine) == 1 and "Координатор Смоленска (moc.smolensk), " in mine[0][4]
+              and mine[0][3] == "Итоговый мониторинг " + HOSTILE and "положительн" in mine[0][2]
+              and "dynamics" not in mine[0][2], f"the recorded fact with who recorded it: {mine}")
+        loaded = [r for r in rows if r[0] != "20.05.2021"]
+        check(loaded and all(r[4].startswith("администратор сервера (загрузка папки данных), ") for r in loaded),
+              f"the sample's facts came with the data folder: {loaded}")
         # Undo: «Вернуть как было» writes the earlier text back as a new version; a second undo of
         # the same change is refused (it is no longer the file's latest), with a message.
         axe_check(d, "the notice with its undo button")

@@ -4,7 +4,8 @@ server (with one school's name made hostile, one measure «не проводил
 
   test_web_pages.py PPKO WORKDIR TOOLS
 
-- the school page: indicators over the years as a table and server-drawn SVG charts — one mark per
+- the school page: its program of the year (stages, tasks with dates and where they stand, as
+  `ppko status` says) and its partners (as `ppko explain` names them); indicators over the years as a table and server-drawn SVG charts — one mark per
   recorded value, an absence mark shown as its words and never drawn as zero, the hostile school
   name as text in the SVG and the table;
 - the municipality page: school names, overdue and next tasks as of the page's date (the same as
@@ -13,6 +14,8 @@ server (with one school's name made hostile, one measure «не проводил
 - the methodology page: the workflow as an SVG diagram with every stage title and the transitions
   in words, its version and who changed the data last; a municipality's own workflow loaded through
   the API shown as its own, with who changed it, and its stage titles on the municipality's pages;
+  the coordinator's form: the file in force downloaded, a broken file named by its upload name,
+  its own saved, and the built-in one back after a confirmation;
 - every page: a screenshot at 1366×768 (WORKDIR/screenshots), axe-core in the page, vnu over the
   HTML as served. Helpers come from test_web.py (same arguments).
 """
@@ -29,7 +32,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_web import (HOSTILE, PAGES, PASSWORD, PPKO, SOURCE, VNU, WORKDIR, Client, Visit, browser,  # noqa: E402
-                      check, check_equal, main, run_command, sign_in, start_server)
+                      check, check_equal, click_and_wait, main, raw_request, run_command, sign_in, start_server)
 
 SCHOOL_NAME = "МБОУ «СШ № 1» " + HOSTILE
 ABSENT_PERIOD = "2018-2019"  # sh-1's VPR was not held that year
@@ -176,6 +179,42 @@ def table_rows(d, css):
         " Array.from(r.querySelectorAll('th, td')).map(c => c.innerText.trim()));")
 
 
+def test_school_program_tasks_and_partners():
+    """A school's program of the year on its page, as of a date: every stage of the workflow in
+    order with its tasks, the current stage as `ppko status` says, the overdue tasks the same as
+    its list; the partners as `ppko explain` names them, and the plan-graph's link."""
+    s, d = advanced()
+    on = "2021-03-01"
+    cli = json.loads(run_command(PPKO, ["status", STATE["data"], "--date", on, "--format", "json"]).stdout)
+    row = next(x for x in cli["schools"] if x["school"] == "sh-10")
+    v = Visit(d, s.port, "pages-school-program")
+    text = v.open("/municipalities/smolensk/schools/sh-10?date=" + on)
+    check("Программа на 2020-2021 учебный год" in text and "как на 01.03.2021" in text, f"the section: {text[:1200]}")
+    stages = d.execute_script(
+        "return Array.from(document.querySelectorAll('ol.stages > li')).map(li => ({"
+        " title: li.querySelector('strong').textContent, current: li.getAttribute('aria-current') === 'step',"
+        " rows: Array.from(li.querySelectorAll('tbody tr')).map(r => Array.from(r.children).map(c => c.textContent))}))")
+    wf = json.load(open(os.path.join(SOURCE, "workflows", "ppko.json"), encoding="utf-8"))
+    periods = [st for st in wf["stages"] if not st.get("final")]
+    check_equal([x["title"] for x in stages], [st["title"] for st in periods], "every stage of the year, in order")
+    check_equal([len(x["rows"]) for x in stages], [len(st.get("tasks", [])) for st in periods], "every task")
+    check_equal([x["title"] for x in stages if x["current"]], [row["stage_title"]], "the current stage (ppko status)")
+    overdue = [r[0] + " (до " + r[3].split("срок был ")[1] + ")" for x in stages for r in x["rows"]
+               if r[3].startswith("просрочена")]
+    check_equal(overdue, row["overdue"], "the overdue tasks (ppko status)")
+    states = {r[3].split(" ")[0] for x in stages for r in x["rows"]}
+    check(states <= {"выполнена", "просрочена:", "не", "отметки", "впереди:"}, f"states in words: {states}")
+    final = next(r for r in stages[-1]["rows"] if r[0] == "Итоговый мониторинг программы")
+    check_equal(final[3], "впереди: срок до 30.06.2021", "a task ahead says when it is due")
+    explain = run_command(PPKO, ["explain", STATE["data"], "sh-10", "--date", on]).stdout
+    block = explain.split("Партнёры на 2020-2021:\n")[1].split("\n\n")[0].splitlines()
+    want = [line.strip() for line in block if line.startswith("  ") and not line.startswith("    ")]
+    got = d.execute_script("return Array.from(document.querySelectorAll('ul.partners strong')).map(x => x.textContent)")
+    check(want and got == want, f"the partners as ppko explain names them: {got} != {want}")
+    check("План-график совместных мероприятий школ-партнёров: просмотр и скачивание" in text, "the plan-graph's link")
+    shot(d, "program", "pages-school-program")
+
+
 def test_municipality_names_tasks_and_undecided():
     s, d = advanced()
     v = Visit(d, s.port, "pages-municipality")
@@ -320,6 +359,56 @@ def test_a_municipality_s_own_methodology():
     check("своя методика" not in text, "the built-in workflow applies again")
 
 
+def test_a_coordinator_changes_the_methodology_in_the_page():
+    """The coordinator downloads the identification table in force, uploads a broken file (the page
+    names the uploaded file and its line, nothing is stored), then its own (the page says it is the
+    municipality's own), and goes back to the built-in one after confirming."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    s, d = setup()
+    page = "/municipalities/smolensk/methodology"
+    v = Visit(d, s.port, "pages-change-methodology")
+    text = v.open(page)
+    check("Своя методика муниципалитета" in text and "Скачать действующий файл: Таблица идентификации" in text,
+          f"the coordinator's form: {text[-1200:]}")
+    a = raw_request(s.port, "GET", page + "/file?which=identification", headers={"Cookie": v.cookie()})
+    builtin = open(os.path.join(SOURCE, "workflows", "identification.json"), "rb").read()
+    check_equal((a.status, a.bytes), (200, builtin), "the file in force downloads as it is")
+    check('filename="identification.json"' in a.headers.get("content-disposition", ""), f"{a.headers}")
+
+    def submit_file(name, content):
+        path = os.path.join(WORKDIR, name)
+        open(path, "wb").write(content)
+        Select(d.find_element(By.ID, "f-which")).select_by_value("identification")
+        d.find_element(By.ID, "f-method-file").send_keys(path)
+        click_and_wait(d, "form[enctype='multipart/form-data'] button[type=submit]")
+        return d.find_element(By.TAG_NAME, "main").text
+
+    text = submit_file("моя-таблица.json", builtin.replace(b'"rules"', b'"rulez"', 1))
+    check("Файл не сохранён" in text and "моя-таблица.json:" in text, f"the broken file named: {text[-1500:]}")
+    check("workflows/" not in text, "the record's internal name is not shown")
+    api = Client(s)
+    api.login("moc.smolensk", PASSWORD)
+    own = "/api/municipalities/smolensk/files/workflows/identification.json"
+    check_equal(api.get(own).status, 404, "nothing stored")
+    title = "Смоленская редакция: "
+    text = submit_file("моя-таблица-2.json", builtin.replace(b'"title": "', ('"title": "' + title).encode(), 1))
+    check("Файл методики сохранён" in text and title in text, f"saved: {text[:1200]}")
+    check("своя методика муниципалитета" in text and "Координатор Смоленска (moc.smolensk)" in text, "its own, who")
+    check_equal(api.get(own).json["content"].encode(), builtin.replace(b'"title": "', ('"title": "' + title).encode(), 1),
+                "stored byte for byte")
+    # Back to the built-in one: refused until confirmed.
+    click_and_wait(d, "#restore-identification + form button[type=submit]")
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Отметьте «Да, удалить свою и работать по встроенной»" in text, f"confirmation asked: {text[-800:]}")
+    check_equal(api.get(own).status, 200, "still its own")
+    d.find_element(By.ID, "restore-identification-confirm").click()
+    click_and_wait(d, "#restore-identification + form button[type=submit]")
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Своя методика удалена: действует встроенная." in text and title not in text, f"restored: {text[:300]} … {text[-900:]}")
+    check_equal(api.get(own).status, 404, "the own file removed")
+
+
 def test_html_is_valid():
     """vnu over every page the tests above kept (the HTML as served), with their inline SVG."""
     files = sorted(glob.glob(os.path.join(PAGES, "*.html")))
@@ -337,10 +426,12 @@ def test_html_is_valid():
 
 TESTS = [
     ("test_school_indicators_table_and_chart", test_school_indicators_table_and_chart),
+    ("test_school_program_tasks_and_partners", test_school_program_tasks_and_partners),
     ("test_municipality_names_tasks_and_undecided", test_municipality_names_tasks_and_undecided),
     ("test_region_counts", test_region_counts),
     ("test_methodology_workflow_diagram", test_methodology_workflow_diagram),
     ("test_a_municipality_s_own_methodology", test_a_municipality_s_own_methodology),
+    ("test_a_coordinator_changes_the_methodology_in_the_page", test_a_coordinator_changes_the_methodology_in_the_page),
     ("test_html_is_valid", test_html_is_valid),
 ]
 
