@@ -129,7 +129,8 @@ def main():
         pages = [("region", "/region"), ("region", "/municipalities/m00"), ("region", "/municipalities/m00?page=20"),
                  ("region", "/municipalities/m00?stage=final&sort=started"),
                  ("region", "/municipalities/m00?year=2020-2021&date=2021-03-01"), ("region", "/municipalities/m00/history"),
-                 ("coord", school), ("school", school), ("region", "/methodology"),
+                 ("coord", school), ("school", school), ("coord", school + "?date=2021-03-01"),
+                 ("region", "/methodology"), ("coord", "/municipalities/m00/methodology"),
                  ("region", "/password"), ("anonymous", "/login")]
         print(f"| page | account | median ms | p99 ms | HTML KB | with CSS KB |")
         print("|---|---|---:|---:|---:|---:|")

@@ -93,6 +93,9 @@ public:
         std::int64_t at = 0;
     };
     std::optional<Change> last_change(std::string_view municipality, std::string_view name);
+    // The municipalities that have any file of their own methodology (workflows/…), in one query,
+    // sorted (byte order).
+    std::vector<std::string> with_own_methodology();
     // Who recorded each fact of `school` and when, by (date ISO, fact id): written with every
     // change of facts.json that adds a fact (an API edit, a recorded fact, an import), so facts
     // stored before the server kept authors (schema version 5) have none.

@@ -3,6 +3,7 @@
 // place of their names; then the workflow (pages_workflow.cpp). /methodology shows the built-in
 // one; /municipalities/{m}/methodology the municipality's, its own where it loaded one
 // (workflows/<id>.json among its data files), with who changed it and when.
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -155,14 +156,10 @@ Response methodology(Context& ctx) {
             h.open("p").text("Здесь — встроенная методика. Методика вашего муниципалитета, если у него есть своя: ");
             h.element("a", {{"href", "/municipalities/" + who.municipality + "/methodology"}}, "методика муниципалитета").text(".").close();
         } else if (who.role == Role::region) {
+            const auto ids = ctx.services.municipalities->files().with_own_methodology();
             std::vector<server::Municipality> own;
             for (const auto& m : ctx.services.accounts->municipalities()) {
-                for (const auto& f : ctx.services.municipalities->files().list(m.id)) {
-                    if (f.name.starts_with(server::kMethodologyFolder)) {
-                        own.push_back(m);
-                        break;
-                    }
-                }
+                if (std::binary_search(ids.begin(), ids.end(), m.id)) own.push_back(m);
             }
             if (own.empty()) {
                 h.element("p", "Все муниципалитеты работают по встроенной методике.");
