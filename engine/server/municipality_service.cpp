@@ -533,6 +533,33 @@ Json MunicipalityService::explain(std::string_view municipality, std::string_vie
                 {"text", view::explain(words, *m.identifier(), m.advancer(), k, year, p, pairs ? &*pairs : nullptr, date)}};
 }
 
+namespace {
+
+// A partner's name: a school's short name, an organisation's short name (or name), else its id.
+std::string partner_name(const domain::Domain& dom, const std::string& id) {
+    if (const auto i = dom.school_index(id)) return dom.schools()[*i].short_name;
+    if (const auto* o = dom.organisation(id)) return o->short_name.empty() ? o->name : o->short_name;
+    return id;
+}
+
+}  // namespace
+
+MunicipalityService::YearPartners MunicipalityService::partners(std::string_view municipality, domain::AcademicYear year,
+                                                                domain::Date date) {
+    const auto l = load(municipality);
+    const auto& m = *l->model;
+    const auto& dom = m.domain();
+    YearPartners out;
+    const domain::Partnership* decision = dom.partnership(year, date);
+    if (!decision || !m.identifier()) return out;
+    out.decided = decision->date.iso();
+    for (const auto& sp : workflow::pair_schools(*m.identifier(), *decision).schools) {
+        auto& names = out.of[dom.schools()[sp.school].id];
+        for (const auto& link : sp.partners) names.push_back(partner_name(dom, link.partner));
+    }
+    return out;
+}
+
 Json MunicipalityService::program_plan(std::string_view municipality, std::string_view school,
                                       std::optional<domain::Date> when) {
     const Current now = current(municipality);
@@ -559,11 +586,7 @@ Json MunicipalityService::program_plan(std::string_view municipality, std::strin
         }
     }
     // Its partners under the year's partnership in force on the date, and the schools it supports.
-    auto name_of = [&](const std::string& id) {
-        if (const auto i = dom.school_index(id)) return dom.schools()[*i].short_name;
-        if (const auto* o = dom.organisation(id)) return o->short_name.empty() ? o->name : o->short_name;
-        return id;
-    };
+    auto name_of = [&](const std::string& id) { return partner_name(dom, id); };
     Json partners = Json::array();
     std::string decided;
     if (const domain::Partnership* decision = dom.partnership(year, date)) {

@@ -136,6 +136,14 @@ public:
                             std::optional<domain::AcademicYear> year, std::string_view school);
     // {"school", "date", "text"}: `ppko explain`'s text.
     Json explain(std::string_view municipality, std::string_view school, std::optional<domain::Date> date);
+    // The partners of every school in `year` under the partnership in force on `date` (the
+    // decision's pairs, then the matched ones; names as the data give them), and the decision's
+    // date (ISO); both empty when there is no decision.
+    struct YearPartners {
+        std::string decided;
+        std::map<std::string, std::vector<std::string>, std::less<>> of;  // school → partner names
+    };
+    YearPartners partners(std::string_view municipality, domain::AcademicYear year, domain::Date date);
     // A school's program of its academic year as of `date` (none: the default date), for its page:
     // {"date", "year", "program": bool, "stages": [{"title", "from", "to", "current", "tasks":
     // [{"activity", "responsible", "from", "due", "done_on", "marked", "overdue"}]}], "partnership_date",

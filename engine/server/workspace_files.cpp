@@ -320,6 +320,21 @@ WorkspaceFiles::Before WorkspaceFiles::before_change(std::string_view municipali
     return Before{before["content"].get<std::string>()};
 }
 
+std::vector<WorkspaceFiles::FileChange> WorkspaceFiles::changes(std::string_view municipality, std::int64_t before, int limit) {
+    auto c = db_->connect();
+    const std::string prefix = target_of(municipality, "");
+    // substr, not LIKE: «_» in a municipality's code is a LIKE wildcard.
+    const store::Rows r = c->query(
+        "SELECT id, at, actor, action, target FROM audit WHERE substr(target, 1, $1) = $2 AND ($3 = 0 OR id < $3) "
+        "ORDER BY id DESC LIMIT $4",
+        {static_cast<std::int64_t>(prefix.size()), prefix, before, static_cast<std::int64_t>(limit)});
+    std::vector<FileChange> out;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        out.push_back(FileChange{r.integer(i, 0), r.integer(i, 1), r.at(i, 2), r.at(i, 3), r.at(i, 4).substr(prefix.size())});
+    }
+    return out;
+}
+
 std::vector<std::string> WorkspaceFiles::with_own_methodology() {
     auto c = db_->connect();
     // A range on the primary key's second column would need the first; names are few per

@@ -93,6 +93,14 @@ public:
         std::int64_t at = 0;
     };
     std::optional<Change> last_change(std::string_view municipality, std::string_view name);
+    // The municipality's data changes from the audit log, newest first: `limit` of them, older than
+    // the audit row `before` (0: the newest). The texts before and after are not read.
+    struct FileChange {
+        std::int64_t id = 0, at = 0;
+        std::string actor, action, name;  // action: file.create, file.update, file.delete
+    };
+    std::vector<FileChange> changes(std::string_view municipality, std::int64_t before, int limit);
+
     // The municipalities that have any file of their own methodology (workflows/…), in one query,
     // sorted (byte order).
     std::vector<std::string> with_own_methodology();

@@ -54,7 +54,7 @@ std::vector<NavItem> navigation(const Caller& c) {
     switch (c.role) {
         case Role::region: return {{"/region", "Регион"}, {"/methodology", "Методика"}};
         case Role::coordinator:
-            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/documents", "Документы"}, {m + "/import", "Загрузка данных"},
+            return {{m, "Муниципалитет"}, {m + "/history", "Журнал событий"}, {m + "/changes", "Изменения данных"}, {m + "/documents", "Документы"}, {m + "/import", "Загрузка данных"},
                     {m + "/advance", "Продвижение"}, {m + "/expertise", "Экспертиза"}, {m + "/methodology", "Методика"}};
         case Role::school: return {{home_of(c), "Моя школа"}, {m + "/documents", "Документы"}, {m + "/methodology", "Методика"}};
         case Role::expert: return {{"/expert", "Мои программы"}, {"/methodology", "Методика"}};
@@ -158,6 +158,12 @@ std::shared_ptr<const server::LoadedMunicipality> loaded_or_none(const Context& 
         if (error_id(e) != ErrorId::server_not_found) throw;
     }
     return nullptr;
+}
+
+std::string actor_title(const Context& ctx, const std::string& actor) {
+    if (actor.starts_with("cli:")) return "администратор сервера (с командной строки)";
+    const auto u = ctx.services.accounts->user(actor);
+    return u && !u->name.empty() ? u->name + " (" + actor + ")" : actor;
 }
 
 std::string field_message(const Error& e) {

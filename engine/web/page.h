@@ -78,6 +78,11 @@ std::string field_message(const Error& e);
 // The JSON field ("$.old_password" → "old_password") an API error is about, or "".
 std::string error_field(const Error& e);
 
+// Who made a change, as people read it: the account's name with its login («Иванова И.И.
+// (moc.smolensk)»), the login alone for an account without a name or no longer there, and
+// «администратор сервера (с командной строки)» for the command line's changes ("cli:<user>").
+std::string actor_title(const Context& ctx, const std::string& actor);
+
 // Russian name of a role: "координатор муниципалитета (МОЦ)".
 std::string_view role_title(server::Role r);
 // The page a caller starts on: its region, municipality, school or the accounts.

@@ -22,6 +22,7 @@ std::span<const server::Route> expert_pages();  // pages_expert.cpp: «Мои п
 std::span<const server::Route> documents_pages();  // pages_documents.cpp: preview, downloads, batch
 std::span<const server::Route> import_pages();     // pages_import.cpp: upload, confirm, forms
 std::span<const server::Route> advance_pages();    // pages_advance.cpp: advancing the programs
+std::span<const server::Route> changes_pages();    // pages_changes.cpp: a municipality's data changes
 // The documents page's section that starts a municipality's batch (pages_documents.cpp).
 void batch_form(Html& h, const server::Context& ctx, std::string_view municipality);
 // «Вернуть как было» right after the caller changed a data file (an import, a recorded fact): a

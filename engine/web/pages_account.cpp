@@ -160,7 +160,7 @@ std::span<const server::Route> web_routes() {
     static const std::vector<server::Route> all = [] {
         std::vector<server::Route> v;
         for (auto part : {account_pages(), region_pages(), admin_pages(), domain_pages(), methodology_pages(), expert_pages(),
-                          documents_pages(), import_pages(), advance_pages()}) v.insert(v.end(), part.begin(), part.end());
+                          documents_pages(), import_pages(), advance_pages(), changes_pages()}) v.insert(v.end(), part.begin(), part.end());
         return v;
     }();
     return all;

@@ -65,13 +65,6 @@ constexpr const char* kBuiltIn =
 
 std::string declared_version(const json& doc) { return "Версия " + value_text(doc.value("version", json(0))); }
 
-// Who made a change, in words: the account's name and login, or the server's command line.
-std::string actor_words(Context& ctx, const std::string& actor) {
-    if (actor.starts_with("cli:")) return "администратор сервера с командной строки (" + actor.substr(4) + ")";
-    const auto u = ctx.services.accounts->user(actor);
-    return u && !u->name.empty() ? u->name + " (" + actor + ")" : actor;
-}
-
 // The municipality's file `workflows/<id>.json` as its loaded data see it: its own when the
 // municipality has one, the built-in one otherwise; nullopt when neither exists.
 std::optional<Shown> municipality_file(Context& ctx, const server::LoadedMunicipality& l, const std::string& mid,
@@ -88,7 +81,7 @@ std::optional<Shown> municipality_file(Context& ctx, const server::LoadedMunicip
     }
     out.origin = declared_version(doc) + " — своя методика муниципалитета (загружена вместо встроенной).";
     if (const auto change = ctx.services.municipalities->files().last_change(mid, name)) {
-        out.origin += " Последнее изменение: " + date_time_utc(change->at) + ", " + actor_words(ctx, change->actor) +
+        out.origin += " Последнее изменение: " + date_time_utc(change->at) + ", " + actor_title(ctx, change->actor) +
                       "; все изменения — в журнале изменений.";
     }
     return out;

@@ -62,6 +62,14 @@ MunicipalityView municipality_view(server::MunicipalityService& svc, const std::
         t.next = s.value("next_deadline", "");
         v.tasks[s.value("school", "")] = std::move(t);
     }
+    // The partners of the chosen year as of the page's date.
+    const auto chosen = domain::AcademicYear::parse(v.year);
+    const auto on = domain::Date::parse(v.date);
+    if (chosen && on) {
+        auto p = svc.partners(municipality, *chosen, *on);
+        v.partnership_date = std::move(p.decided);
+        v.partners = std::move(p.of);
+    }
     return v;
 }
 

@@ -226,6 +226,8 @@ Response municipality(Context& ctx) {
         if (view.known) {
             h.element("th", {{"scope", "col"}}, "Просрочено на " + short_date(view.date));
             h.element("th", {{"scope", "col"}}, "Следующий срок");
+            h.element("th", {{"scope", "col"}},
+                      view.partnership_date.empty() ? std::string("Партнёр") : "Партнёр (решение от " + short_date(view.partnership_date) + ")");
         }
         h.close().close().open("tbody");
         const auto from = static_cast<std::size_t>((current - 1) * kPageSize);
@@ -249,6 +251,12 @@ Response municipality(Context& ctx) {
                     h.close().close();
                 }
                 h.element("td", t == view.tasks.end() || t->second.next.empty() ? std::string("—") : t->second.next);
+                const auto pp = view.partners.find(p.school);
+                std::string partners;
+                if (pp != view.partners.end()) {
+                    for (const auto& n : pp->second) partners += (partners.empty() ? "" : "; ") + n;
+                }
+                h.element("td", partners.empty() ? std::string("—") : partners);
             }
             h.close();
         }
@@ -362,10 +370,7 @@ void recorded_facts(Html& h, const Context& ctx, const std::string& mid, const s
         if (a == authors.end()) {
             h.element("td", "нет сведений (записан до того, как сервер стал их хранить)");
         } else {
-            std::string who = a->second.actor;
-            if (who.starts_with("cli:")) who = "администратор сервера (загрузка папки данных)";
-            else if (const auto u = ctx.services.accounts->user(who); u && !u->name.empty()) who = u->name + " (" + who + ")";
-            h.element("td", who + ", " + date_time_utc(a->second.at));
+            h.element("td", actor_title(ctx, a->second.actor) + ", " + date_time_utc(a->second.at));
         }
         h.close();
     }

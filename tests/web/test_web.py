@@ -59,19 +59,21 @@ ACCOUNTS = {  # login: (role, municipality, school, name)
 PAGES_OF = {
     "region": ("/region", ["/region", "/municipalities/demidovsky", "/municipalities/smolensk",
                            "/municipalities/demidovsky/history", "/municipalities/demidovsky/schools/sh-1",
-                           "/password", "/methodology", "/municipalities/smolensk/methodology"],
+                           "/password", "/methodology", "/municipalities/smolensk/methodology",
+                           "/municipalities/smolensk/changes"],
                [("/admin/users", 403), ("/expert", 403), ("/municipalities/nowhere", 404),
                 ("/municipalities/nowhere/methodology", 404)]),
     "coordinator": ("/municipalities/demidovsky",
                     ["/municipalities/demidovsky", "/municipalities/demidovsky/history",
                      "/municipalities/demidovsky/schools/sh-1", "/municipalities/demidovsky/schools/sh-2",
-                     "/municipalities/demidovsky/methodology"],
+                     "/municipalities/demidovsky/methodology", "/municipalities/demidovsky/changes"],
                     [("/region", 403), ("/municipalities/smolensk", 404), ("/admin/audit", 403),
                      ("/municipalities/smolensk/schools/sh-9", 404), ("/municipalities/smolensk/methodology", 404)]),
     "school": ("/municipalities/demidovsky/schools/sh-1", ["/municipalities/demidovsky/schools/sh-1", "/methodology",
                                                           "/municipalities/demidovsky/methodology"],
                [("/municipalities/demidovsky/schools/sh-2", 404), ("/municipalities/smolensk/schools/sh-9", 404),
-                ("/municipalities/demidovsky", 403), ("/region", 403), ("/admin/users", 403)]),
+                ("/municipalities/demidovsky", 403), ("/region", 403), ("/admin/users", 403),
+                ("/municipalities/demidovsky/changes", 403)]),
     "expert": ("/expert", ["/expert", "/methodology"], [("/region", 403), ("/municipalities/demidovsky", 403),
                                          ("/municipalities/demidovsky/schools/sh-1", 403),
                                          ("/municipalities/demidovsky/methodology", 403)]),
@@ -472,7 +474,7 @@ def test_documents_and_school_over_the_municipality_service():
               and mine[0][3] == "Итоговый мониторинг " + HOSTILE and "положительн" in mine[0][2]
               and "dynamics" not in mine[0][2], f"the recorded fact with who recorded it: {mine}")
         loaded = [r for r in rows if r[0] != "20.05.2021"]
-        check(loaded and all(r[4].startswith("администратор сервера (загрузка папки данных), ") for r in loaded),
+        check(loaded and all(r[4].startswith("администратор сервера (с командной строки), ") for r in loaded),
               f"the sample's facts came with the data folder: {loaded}")
         # Undo: «Вернуть как было» writes the earlier text back as a new version; a second undo of
         # the same change is refused (it is no longer the file's latest), with a message.

@@ -206,13 +206,38 @@ def test_school_program_tasks_and_partners():
     check(states <= {"выполнена", "просрочена:", "не", "отметки", "впереди:"}, f"states in words: {states}")
     final = next(r for r in stages[-1]["rows"] if r[0] == "Итоговый мониторинг программы")
     check_equal(final[3], "впереди: срок до 30.06.2021", "a task ahead says when it is due")
-    explain = run_command(PPKO, ["explain", STATE["data"], "sh-10", "--date", on]).stdout
-    block = explain.split("Партнёры на 2020-2021:\n")[1].split("\n\n")[0].splitlines()
-    want = [line.strip() for line in block if line.startswith("  ") and not line.startswith("    ")]
+    want = explained_partners("sh-10", on)
     got = d.execute_script("return Array.from(document.querySelectorAll('ul.partners strong')).map(x => x.textContent)")
     check(want and got == want, f"the partners as ppko explain names them: {got} != {want}")
     check("План-график совместных мероприятий школ-партнёров: просмотр и скачивание" in text, "the plan-graph's link")
     shot(d, "program", "pages-school-program")
+
+
+def explained_partners(school, on, year="2020-2021"):
+    """The partners `ppko explain` names for `school` on `on`."""
+    out = run_command(PPKO, ["explain", STATE["data"], school, "--date", on]).stdout
+    if f"Партнёры на {year}:\n" not in out:
+        return []
+    block = out.split(f"Партнёры на {year}:\n")[1].split("\n\n")[0].splitlines()
+    return [line.strip() for line in block if line.startswith("  ") and not line.startswith("    ")]
+
+
+def test_municipality_partners():
+    """The municipality page's partner column for a year and date: the decision's date in its
+    title, and each listed school's partners as `ppko explain` names them."""
+    s, d = advanced()
+    on = "2021-03-01"
+    v = Visit(d, s.port, "pages-municipality-partners")
+    text = v.open(f"/municipalities/smolensk?year=2020-2021&date={on}")
+    check("Партнёр (решение от 30.12.2020)" in text, f"the column names the decision: {text[:600]}")
+    rows = table_rows(d, "table:not(.undecided)")
+    paired = 0
+    for r in rows:
+        code = r[0].split("\n")[-1]
+        want = explained_partners(code, on)
+        check_equal(r[7], "; ".join(want) if want else "—", f"partners of {code}")
+        paired += bool(want)
+    check(paired > 0, f"some listed school has a partner: {rows}")
 
 
 def test_municipality_names_tasks_and_undecided():
@@ -409,6 +434,30 @@ def test_a_coordinator_changes_the_methodology_in_the_page():
     check_equal(api.get(own).status, 404, "the own file removed")
 
 
+def test_municipality_changes():
+    """«Изменения данных»: the municipality's data changes newest first, the data named in words
+    (no file names), who made each (the coordinator by name; the folder's import by the command
+    line); the school's account may not see it."""
+    s, d = setup()
+    api = Client(s)
+    api.login("moc.smolensk", PASSWORD)
+    own = "/api/municipalities/smolensk/files/workflows/identification.json"
+    table = open(os.path.join(SOURCE, "workflows", "identification.json"), encoding="utf-8").read()
+    check_equal(api.request("PUT", own, {"content": table, "version": 0}).status, 201, "own table added")
+    check_equal(api.request("DELETE", own + "?version=1").status, 200, "and removed")
+    v = Visit(d, s.port, "pages-changes")
+    v.open("/municipalities/smolensk/changes")
+    rows = d.execute_script("return Array.from(document.querySelectorAll('table.changes tbody tr'))"
+                            ".map(r => Array.from(r.children).map(c => c.textContent))")
+    own = [r for r in rows if r[2] == "Своя методика: таблица идентификации"]
+    check_equal([r[3] for r in own], ["удалены", "добавлены"], f"the coordinator's changes, newest first: {rows[:6]}")
+    check(all(r[1] == "Координатор Смоленска (moc.smolensk)" for r in own), f"who: {own}")
+    check(["Показатели школ по учебным годам", "добавлены"] in [r[2:] for r in rows], f"the import: {rows}")
+    check(all(r[1] == "администратор сервера (с командной строки)" for r in rows if r[2] == "Показатели школ по учебным годам"),
+          "the folder's import by the command line")
+    check_equal(raw_request(s.port, "GET", "/municipalities/smolensk/changes").status, 303, "signed out: to the sign-in page")
+
+
 def test_html_is_valid():
     """vnu over every page the tests above kept (the HTML as served), with their inline SVG."""
     files = sorted(glob.glob(os.path.join(PAGES, "*.html")))
@@ -428,10 +477,12 @@ TESTS = [
     ("test_school_indicators_table_and_chart", test_school_indicators_table_and_chart),
     ("test_school_program_tasks_and_partners", test_school_program_tasks_and_partners),
     ("test_municipality_names_tasks_and_undecided", test_municipality_names_tasks_and_undecided),
+    ("test_municipality_partners", test_municipality_partners),
     ("test_region_counts", test_region_counts),
     ("test_methodology_workflow_diagram", test_methodology_workflow_diagram),
     ("test_a_municipality_s_own_methodology", test_a_municipality_s_own_methodology),
     ("test_a_coordinator_changes_the_methodology_in_the_page", test_a_coordinator_changes_the_methodology_in_the_page),
+    ("test_municipality_changes", test_municipality_changes),
     ("test_html_is_valid", test_html_is_valid),
 ]
 
