@@ -990,6 +990,24 @@ def test_domain_answers_and_errors():
     check_equal(a.status, 404, "an undeclared document")
     a = c.get("/api/municipalities/smolensk/documents/decision?date=2020-06-01&format=odt")
     check_equal((a.status, a.error_id()), (400, "data.bad_value"), "a format the server does not render")
+    # The pages that read the audit log and the data files by their own queries, on this database
+    # too: the change log, who recorded a fact, the region's list of own methodologies.
+    own = "/api/municipalities/smolensk/files/workflows/identification.json"
+    table = open(os.path.join(SOURCE, "workflows", "identification.json"), encoding="utf-8").read()
+    check_equal(c.request("PUT", own, {"content": table, "version": 0}).status, 201, "own table")
+    a = c.get("/municipalities/smolensk/changes")
+    check_equal(a.status, 200, f"the change log: {a.raw[:300]}")
+    check("Своя методика: таблица идентификации" in a.raw and "Показатели школ по учебным годам" in a.raw, "named in words")
+    v = file_version(c, "facts.json")
+    a = c.post("/api/municipalities/smolensk/facts",
+               {"fact": {"date": "2021-02-01", "school": "sh-10", "fact": "input_monitoring"}, "version": v})
+    check_equal(a.status, 201, f"a fact: {a}")
+    a = c.get("/municipalities/smolensk/schools/sh-10")
+    check_equal(a.status, 200, f"the school page: {a.raw[:300]}")
+    check("Учётная запись coordinator (coordinator), " in a.raw, "who recorded the fact")
+    a = logged_in(s, "region").get("/methodology")
+    check("Свою методику (вместо встроенной) загрузили муниципалитеты:" in a.raw and "город Смоленск" in a.raw,
+          f"the region's list: {a.raw[-1500:]}")
     s.stop()
 
 
