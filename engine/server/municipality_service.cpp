@@ -64,7 +64,7 @@ std::string content_digest(const std::vector<DataFile>& files) {
 void write_files(const fs::path& dir, const std::vector<DataFile>& files) {
     io::OutputTransaction out;
     for (const auto& f : files) {
-        if (f.name.starts_with(kMethodologyFolder)) io::ensure_directory(dir / kMethodologyFolder);
+        io::ensure_directory((dir / f.name).parent_path());  // workflows/
         out.write(dir / f.name, f.content);
     }
     out.commit();
@@ -542,29 +542,31 @@ std::string partner_name(const domain::Domain& dom, const std::string& id) {
     return id;
 }
 
-}  // namespace
-
-MunicipalityService::YearPartners MunicipalityService::partners(std::string_view municipality, domain::AcademicYear year,
-                                                                domain::Date date) {
-    const auto l = load(municipality);
-    const auto& m = *l->model;
+MunicipalityService::YearPartners partners_of(const workflow::Municipality& m, domain::AcademicYear year, domain::Date date) {
     const auto& dom = m.domain();
-    YearPartners out;
+    MunicipalityService::YearPartners out;
     const domain::Partnership* decision = dom.partnership(year, date);
     if (!decision || !m.identifier()) return out;
     out.decided = decision->date.iso();
     for (const auto& sp : workflow::pair_schools(*m.identifier(), *decision).schools) {
-        auto& names = out.of[dom.schools()[sp.school].id];
-        for (const auto& link : sp.partners) names.push_back(partner_name(dom, link.partner));
+        auto& partners = out.of[dom.schools()[sp.school].id];
+        for (const auto& link : sp.partners) partners.push_back({link.partner, partner_name(dom, link.partner)});
     }
     return out;
+}
+
+}  // namespace
+
+MunicipalityService::YearPartners MunicipalityService::partners(std::string_view municipality, domain::AcademicYear year,
+                                                                domain::Date date) {
+    return partners_of(*load(municipality)->model, year, date);
 }
 
 Json MunicipalityService::program_plan(std::string_view municipality, std::string_view school,
                                       std::optional<domain::Date> when) {
     const Current now = current(municipality);
     const auto& l = now.loaded;
-    const std::size_t k = require_school(*l, school);
+    require_school(*l, school);
     const domain::Date date = when ? *when : default_date(*l, *now.snapshot);
     const auto& m = *l->model;
     const auto& dom = m.domain();
@@ -586,25 +588,18 @@ Json MunicipalityService::program_plan(std::string_view municipality, std::strin
         }
     }
     // Its partners under the year's partnership in force on the date, and the schools it supports.
-    auto name_of = [&](const std::string& id) { return partner_name(dom, id); };
+    const YearPartners pairs = partners_of(m, year, date);
     Json partners = Json::array();
-    std::string decided;
-    if (const domain::Partnership* decision = dom.partnership(year, date)) {
-        decided = decision->date.iso();
-        const workflow::YearPairs pairs = workflow::pair_schools(*m.identifier(), *decision);
-        if (const auto* own = pairs.of(k)) {
-            for (const auto& link : own->partners) partners.push_back(Json{{"id", link.partner}, {"name", name_of(link.partner)}, {"role", "partner"}});
-        }
-        for (const auto& sp : pairs.schools) {
-            for (const auto& link : sp.partners) {
-                if (link.partner != school) continue;
-                const std::string& id = dom.schools()[sp.school].id;
-                partners.push_back(Json{{"id", id}, {"name", name_of(id)}, {"role", "supported"}});
-            }
+    if (const auto own = pairs.of.find(school); own != pairs.of.end()) {
+        for (const auto& x : own->second) partners.push_back(Json{{"id", x.id}, {"name", x.name}, {"role", "partner"}});
+    }
+    for (const auto& [other, list] : pairs.of) {
+        for (const auto& x : list) {
+            if (x.id == school) partners.push_back(Json{{"id", other}, {"name", partner_name(dom, other)}, {"role", "supported"}});
         }
     }
-    return Json{{"date", date.iso()},          {"year", year.name()},        {"program", p != nullptr},
-                {"stages", stages},            {"partnership_date", decided}, {"partners", partners}};
+    return Json{{"date", date.iso()},          {"year", year.name()},             {"program", p != nullptr},
+                {"stages", stages},            {"partnership_date", pairs.decided}, {"partners", partners}};
 }
 
 Json MunicipalityService::history(std::string_view municipality, std::string_view school) {

@@ -139,9 +139,12 @@ public:
     // The partners of every school in `year` under the partnership in force on `date` (the
     // decision's pairs, then the matched ones; names as the data give them), and the decision's
     // date (ISO); both empty when there is no decision.
+    struct Partner {
+        std::string id, name;
+    };
     struct YearPartners {
         std::string decided;
-        std::map<std::string, std::vector<std::string>, std::less<>> of;  // school → partner names
+        std::map<std::string, std::vector<Partner>, std::less<>> of;  // school → its partners
     };
     YearPartners partners(std::string_view municipality, domain::AcademicYear year, domain::Date date);
     // A school's program of its academic year as of `date` (none: the default date), for its page:

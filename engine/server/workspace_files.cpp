@@ -339,8 +339,8 @@ std::vector<std::string> WorkspaceFiles::with_own_methodology() {
     auto c = db_->connect();
     // A range on the primary key's second column would need the first; names are few per
     // municipality, and the content is not read.
-    const store::Rows r = c->query(
-        "SELECT DISTINCT municipality FROM workspace_files WHERE substr(name, 1, 10) = 'workflows/'", {});
+    const store::Rows r = c->query("SELECT DISTINCT municipality FROM workspace_files WHERE substr(name, 1, $1) = $2",
+                                   {static_cast<std::int64_t>(kMethodologyFolder.size()), kMethodologyFolder});
     std::vector<std::string> out;
     for (std::size_t i = 0; i < r.size(); ++i) out.push_back(r.at(i, 0));
     std::sort(out.begin(), out.end());  // byte order whatever the database's collation

@@ -2,6 +2,8 @@
 // words (the data file's schema title, the own methodology's file by what it is), made, replaced
 // or removed — newest first, 50 a page. The records' texts are not shown here (the administrator's
 // journal has them); a school's own facts with who recorded them are on its page.
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "io/resources.h"
@@ -30,18 +32,23 @@ std::string data_title(const std::string& name, const data::Workspace* ws) {
         if (ws && id == ws->workflow) return "Своя методика: рабочий процесс программы";
         return "Своя методика: другой файл";
     }
-    static const io::Resources resources;
-    const std::string stem = name.substr(0, name.size() - 5);
-    if (const auto r = resources.find("schemas/" + stem + ".schema.json")) {
-        const auto doc = nlohmann::json::parse(r->text, nullptr, false);
-        std::string title = doc.is_object() ? doc.value("title", "") : "";
-        if (!title.empty()) {
+    // The schemas' titles, read once: «показатели школ по учебным годам» → «Показатели …».
+    static const std::map<std::string, std::string, std::less<>> titles = [] {
+        std::map<std::string, std::string, std::less<>> out;
+        const io::Resources resources;
+        for (const auto& file : resources.list("schemas/")) {
+            if (!file.ends_with(".schema.json") || file.find('/', 8) != std::string::npos) continue;
+            const auto doc = nlohmann::json::parse(resources.find(file)->text, nullptr, false);
+            std::string title = doc.is_object() ? doc.value("title", "") : "";
+            if (title.empty()) continue;
             std::size_t after_first = 0;
-            text::decode(title, after_first);  // the first letter up: «показатели…» → «Показатели…»
-            title = text::change_case(std::string_view(title).substr(0, after_first), true) + title.substr(after_first);
-            return title;
+            text::decode(title, after_first);
+            out[file.substr(8, file.size() - 8 - 12) + ".json"] =
+                text::change_case(std::string_view(title).substr(0, after_first), true) + title.substr(after_first);
         }
-    }
+        return out;
+    }();
+    if (const auto it = titles.find(name); it != titles.end()) return it->second;
     return "Другие данные муниципалитета";
 }
 

@@ -254,7 +254,7 @@ Response municipality(Context& ctx) {
                 const auto pp = view.partners.find(p.school);
                 std::string partners;
                 if (pp != view.partners.end()) {
-                    for (const auto& n : pp->second) partners += (partners.empty() ? "" : "; ") + n;
+                    for (const auto& x : pp->second) partners += (partners.empty() ? "" : "; ") + x.name;
                 }
                 h.element("td", partners.empty() ? std::string("—") : partners);
             }
@@ -290,7 +290,8 @@ struct SchoolData {
     std::vector<std::string> categories;
     bool known = false;
     std::string problem;  // the service's error (its data does not load), shown on the page
-    Words words;                  // of the municipality's methodology (ids as they are when it does not load)
+    std::shared_ptr<const server::LoadedMunicipality> loaded;  // the municipality's data (when known)
+    Words words;                  // of the municipality's methodology (the built-in one's when it does not load)
     std::int64_t facts_version = 0;  // facts.json's version (0: not yet made)
 };
 
@@ -313,7 +314,8 @@ SchoolData school_data(const Context& ctx, const std::string& mid, const std::st
         }
         if (out.known) {
             out.explanation = ctx.services.municipalities->explain(mid, sid, std::nullopt).value("text", "");
-            out.words = Words(ctx.services.municipalities->load(mid));
+            out.loaded = ctx.services.municipalities->load(mid);
+            out.words = Words(out.loaded);
             if (const auto f = ctx.services.municipalities->files().get(mid, "facts.json")) out.facts_version = f->version;
         }
     } catch (const Error& e) {
@@ -326,9 +328,9 @@ bool records_facts(const server::Caller& c) { return c.role == Role::coordinator
 
 // «Записанные факты»: the school's facts in date order with their values in words, the note, and
 // who recorded each and when (WorkspaceFiles::fact_authors).
-void recorded_facts(Html& h, const Context& ctx, const std::string& mid, const std::string& sid, const Words& words) {
-    const auto loaded = ctx.services.municipalities->load(mid);
-    const auto& dom = loaded->model->domain();
+void recorded_facts(Html& h, const Context& ctx, const server::LoadedMunicipality& loaded, const std::string& mid,
+                    const std::string& sid, const Words& words) {
+    const auto& dom = loaded.model->domain();
     const auto k = dom.school_index(sid);
     if (!k) return;
     std::vector<const domain::Fact*> facts;
@@ -340,7 +342,7 @@ void recorded_facts(Html& h, const Context& ctx, const std::string& mid, const s
         return;
     }
     const auto authors = ctx.services.municipalities->files().fact_authors(mid, sid);
-    const std::string workflow = loaded->workspace.workflow;
+    const std::string& workflow = loaded.workspace.workflow;
     h.open("table", {{"class", "recorded-facts"}}).element("caption", "Факты школы по датам");
     h.open("thead").open("tr");
     for (auto col : {"Дата", "Факт", "Значения", "Примечание", "Кто и когда записал"}) h.element("th", {{"scope", "col"}}, col);
@@ -348,10 +350,7 @@ void recorded_facts(Html& h, const Context& ctx, const std::string& mid, const s
     for (const auto* f : facts) {
         h.open("tr").element("td", f->date.ru()).element("th", {{"scope", "row"}}, words.fact(workflow, 0, f->name));
         std::string values;
-        const domain::FactSpec* spec = nullptr;
-        for (const auto& s : words.facts()) {
-            if (s.id == f->name) spec = &s;
-        }
+        const domain::FactSpec* spec = words.spec(workflow, 0, f->name);
         for (const auto& [key, v] : f->entry.items()) {
             if (key == "date" || (key == "value" && v.is_boolean())) continue;
             const domain::FactField* field = spec ? spec->field(key) : nullptr;
@@ -535,13 +534,13 @@ Response school_page(Context& ctx, const FactForm& form, int status) {
             h.close();
         }
         if (data.known) {
-            const auto loaded = ctx.services.municipalities->load(mid);
+            const auto& loaded = data.loaded;
             // ?date=YYYY-MM-DD shows the program as of another day (a date that does not parse: the default).
             const std::string on = ctx.method == "GET" ? ctx.query_text("date") : std::string();
             program_section(h, ctx.services.municipalities->program_plan(mid, sid, domain::Date::parse(on)), mid, sid, *loaded);
             if (const auto k = loaded->model->domain().school_index(sid)) indicators_section(h, *loaded, *k);
         }
-        if (data.known) recorded_facts(h, ctx, mid, sid, data.words);
+        if (data.known) recorded_facts(h, ctx, *data.loaded, mid, sid, data.words);
         if (data.known && records_facts(ctx.who())) fact_form(h, ctx, mid, sid, data, form);
         h.element("h2", "События программы");
         if (events.empty()) {

@@ -48,7 +48,7 @@ struct MunicipalityView {
     };
     std::map<std::string, Tasks, std::less<>> tasks;  // school → its program's tasks
     std::string partnership_date;                     // the partners' decision in force (ISO), "" when none
-    std::map<std::string, std::vector<std::string>, std::less<>> partners;  // school → partner names
+    std::map<std::string, std::vector<server::MunicipalityService::Partner>, std::less<>> partners;  // school → its partners
 };
 // `year` and `date` as the user chose them ("": the service's defaults); a wrong one throws
 // data.bad_value naming the field.

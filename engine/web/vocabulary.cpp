@@ -41,11 +41,14 @@ std::string Words::stage(std::string_view workflow, int version, std::string_vie
     return std::string(stage);
 }
 
+const domain::FactSpec* Words::spec(std::string_view workflow, int version, std::string_view fact) const {
+    const workflow::Workflow* w = find(workflow, version);
+    return w ? w->fact(fact) : nullptr;
+}
+
 std::string Words::fact(std::string_view workflow, int version, std::string_view fact) const {
-    if (const workflow::Workflow* w = find(workflow, version)) {
-        if (const auto* f = w->fact(fact); f && !f->title.empty()) return f->title;
-    }
-    return std::string(fact);
+    const auto* f = spec(workflow, version, fact);
+    return f && !f->title.empty() ? f->title : std::string(fact);
 }
 
 const std::vector<domain::FactSpec>& Words::facts() const {

@@ -30,6 +30,8 @@ public:
     std::string stage(std::string_view workflow, int version, std::string_view stage) const;
     // The fact's title («программа утверждена приказом по школе»), or the id itself.
     std::string fact(std::string_view workflow, int version, std::string_view fact) const;
+    // The fact as the workflow declares it (its fields and their values' titles); null when unknown.
+    const domain::FactSpec* spec(std::string_view workflow, int version, std::string_view fact) const;
     // The facts the municipality's current workflow declares, in their order (what a form offers);
     // empty when it declares none or the data do not load.
     const std::vector<domain::FactSpec>& facts() const;

@@ -341,6 +341,15 @@ ProgramView Advancer::view(const Program& p, Date date) const {
     return out;
 }
 
+std::optional<Date> Advancer::done_on(const workflow::Task& t, std::size_t school, const Program& p, Date until) const {
+    std::optional<Date> first;
+    if (t.done.empty()) return first;
+    for (const auto& f : domain_.facts(school)) {
+        if (f.name == t.done && f.date >= p.year.start() && f.date <= until && (!first || f.date < *first)) first = f.date;
+    }
+    return first;
+}
+
 std::vector<Advancer::YearStage> Advancer::year_plan(const Program& p, Date as_of) const {
     std::vector<YearStage> out;
     const Workflow& w = workflow_of(p);
@@ -350,14 +359,7 @@ std::vector<Advancer::YearStage> Advancer::year_plan(const Program& p, Date as_o
         if (s.final) continue;
         YearStage ys{&s, p.year.day(s.from), p.year.day(s.to), p.status == ProgramStatus::active && s.id == p.stage, {}};
         for (const auto& t : s.tasks) {
-            YearTask yt{&t, p.year.day(t.from), p.year.day(t.to), std::nullopt, false};
-            if (school && !t.done.empty()) {
-                for (const auto& f : domain_.facts(*school)) {
-                    if (f.name == t.done && f.date >= p.year.start() && f.date <= until && (!yt.done_on || f.date < *yt.done_on)) {
-                        yt.done_on = f.date;
-                    }
-                }
-            }
+            YearTask yt{&t, p.year.day(t.from), p.year.day(t.to), school ? done_on(t, *school, p, until) : std::nullopt, false};
             yt.overdue = ys.current && !t.done.empty() && !yt.done_on && yt.due && *yt.due < as_of;
             ys.tasks.push_back(yt);
         }
@@ -375,11 +377,7 @@ Advancer::Tasks Advancer::tasks(const Program& p, Date as_of) const {
     if (!s || !school) return out;
     const Date until = std::min(as_of, p.year.end());
     for (const auto& t : s->tasks) {
-        bool done = false;
-        for (const auto& f : domain_.facts(*school)) {
-            if (f.name == t.done && f.date >= p.year.start() && f.date <= until) done = true;
-        }
-        if (!t.done.empty() && done) continue;
+        if (done_on(t, *school, p, until)) continue;
         const auto due = p.year.day(t.to);
         if (!due) continue;
         if (*due < as_of && !t.done.empty()) {

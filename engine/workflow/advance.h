@@ -110,6 +110,9 @@ public:
 private:
     struct Roots;
     Roots roots(const Program& p, std::size_t school, domain::Date from, domain::Date until) const;
+    // The earliest date in `p`'s year, up to `until`, of the fact that marks `t` done; none when
+    // the task names no such fact or it was not recorded.
+    std::optional<domain::Date> done_on(const workflow::Task& t, std::size_t school, const Program& p, domain::Date until) const;
 
     const domain::Domain& domain_;
     const Identifier& identifier_;
