@@ -571,6 +571,59 @@ BOOST_AUTO_TEST_CASE(a_remembered_token_is_still_checked) {
     BOOST_TEST(error_of([&] { token_caller(*c, secret, t.token); }).find("отозван") != std::string::npos);
 }
 
+// A GET of a municipality's domain reads the municipality's versions in the statement that finds
+// its caller (token or session); inside a KnownVersions scope, versions() answers them with no
+// statement, only for that municipality and that WorkspaceFiles, innermost scope first.
+BOOST_AUTO_TEST_CASE(a_read_learns_the_versions_with_its_caller) {
+    SmolenskDatabase region;
+    region.accounts.create_municipality("vyazma", "Вязьма", region.who);
+    const User u = region.accounts.create_user(
+        {"moc-v", "Петрова П.П.", Role::coordinator, "smolensk", "", "пароль-достаточной-длины"}, region.who);
+    Caller owner;
+    owner.user_id = u.id;
+    owner.login = u.login;
+    owner.role = u.role;
+    owner.municipality = u.municipality;
+    auto c = region.db->connect();
+    const std::string secret(40, 's');
+    const IssuedToken t = issue_token(*c, secret, owner, "скрипт", 1);
+    const NewSession s = create_session(*c, u.id, "127.0.0.1", 1);
+
+    region.files.put("smolensk", "x.json", "{}", 0, region.who);
+    c->exec("INSERT INTO meta (tenant, key, value) VALUES ('smolensk', 'state_version', '7')", store::Access::write);
+    std::optional<WorkspaceFiles::Versions> by_token, by_session, of_none;
+    BOOST_TEST(token_caller(*c, secret, t.token, "smolensk", &by_token).login == "moc-v");
+    BOOST_TEST(session_caller(*c, s.cookie_value, "smolensk", &by_session)->login == "moc-v");
+    BOOST_TEST_REQUIRE(by_token.has_value());
+    BOOST_TEST_REQUIRE(by_session.has_value());
+    BOOST_TEST(by_token->data == 1);
+    BOOST_TEST(by_token->state == "7");
+    BOOST_TEST(by_session->data == 1);
+    BOOST_TEST(by_session->state == "7");
+    const auto fresh = region.files.versions("vyazma");
+    BOOST_TEST(fresh.data == 0);
+    BOOST_TEST(fresh.state == "0");
+    of_none = WorkspaceFiles::Versions{};
+    token_caller(*c, secret, t.token, "nowhere", &of_none);
+    BOOST_TEST(!of_none.has_value());  // no such municipality
+    BOOST_TEST(error_of([&] { region.files.versions("nowhere"); }).ends_with("[server.not_found]"));
+
+    WorkspaceFiles other(region.db);
+    {
+        const KnownVersions known(region.files, "smolensk", {41, "42"});
+        BOOST_TEST(region.files.versions("smolensk").data == 41);  // no statement: not the stored 1
+        BOOST_TEST(region.files.versions("smolensk").state == "42");
+        BOOST_TEST(region.files.versions("vyazma").data == 0);  // another municipality: read
+        BOOST_TEST(other.versions("smolensk").data == 1);       // another server's files: read
+        {
+            const KnownVersions inner(region.files, "smolensk", {43, "44"});
+            BOOST_TEST(region.files.versions("smolensk").data == 43);
+        }
+        BOOST_TEST(region.files.versions("smolensk").data == 41);
+    }
+    BOOST_TEST(region.files.versions("smolensk").data == 1);  // the scope ended: read again
+}
+
 // Accounts on an SQLite database: scopes fit roles, logins are unique, a stale edit loses with the
 // current record and what changed, and every change is in the audit log.
 BOOST_AUTO_TEST_CASE(accounts_scopes_versions_and_audit) {

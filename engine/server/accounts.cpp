@@ -378,7 +378,8 @@ std::vector<Municipality> Accounts::municipalities() {
 
 std::optional<Municipality> Accounts::municipality(std::string_view id) {
     auto c = db_->connect();
-    // On every request of the region's roles to a municipality (auth.cpp's scope check).
+    // On every change the region's roles ask of a municipality (auth.cpp's scope check; a GET learns
+    // it exists from the versions read with the caller).
     const store::Rows r = c->query("SELECT name, version FROM municipalities WHERE id = $1", {id});
     if (r.empty()) return std::nullopt;
     return Municipality{std::string(id), r.at(0, 0), r.integer(0, 1)};

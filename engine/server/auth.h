@@ -62,14 +62,13 @@ struct Caller {
 struct Context;
 struct Route;
 
-// Authenticates `ctx` from its headers into ctx.caller: a bearer token first, else the session
-// cookie; none leaves ctx.caller empty. Presented but invalid, expired, forged or revoked
-// credentials throw auth.bad_token (401), never fall back to anonymous.
-void authenticate(Context& ctx);
-
-// The one authorisation check, run before every handler: authentication required (auth.required)
-// unless the route is public; the CSRF token of a cookie session on every state-changing method
-// (auth.csrf, csrf.h); the caller's role among the route's (auth.forbidden); the scope (404).
+// The one authorisation check, run before every handler. Authentication into ctx.caller: a bearer
+// token first, else the session cookie; presented but invalid, expired, forged or revoked
+// credentials throw auth.bad_token (401), never fall back to anonymous. Then: authentication
+// required (auth.required) unless the route is public; the CSRF token of a cookie session on
+// every state-changing method (auth.csrf, csrf.h); the caller's role among the route's
+// (auth.forbidden); the scope (404). A GET of a municipality's domain reads the municipality's
+// versions in the statement that finds the caller, for its handler (ctx.known_versions).
 void authorize(const Route& route, Context& ctx);
 
 // The school a caller's listings are limited to: its own for a school account, else "" (all of

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "server/auth.h"
 #include "server/json_api.h"
+#include "server/workspace_files.h"
 
 namespace ppko::server {
 
@@ -30,8 +32,11 @@ struct Context {
     std::map<std::string, std::string, std::less<>> query;   // decoded
     std::string body;
     std::function<std::string(std::string_view)> header;     // a request header, or ""
-    std::optional<Caller> caller;  // set by authenticate()
+    std::optional<Caller> caller;  // set by authorize()
     Headers response_headers;      // extra headers for any answer (Set-Cookie after logout …)
+    // A GET of a municipality's domain: its versions, read with the caller (authorize()), for the
+    // handler's whole run (shared by a copy of the context, which ends first).
+    std::shared_ptr<const KnownVersions> known_versions;
 
     const std::string& param(std::string_view name) const;
     // A query parameter, or `fallback`; an integer one within [min, max] (else server.bad_request).

@@ -52,7 +52,7 @@ public:
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
         const auto t0 = std::chrono::steady_clock::now();
         Context ctx{s_, req.getMethod(), {}, client_address(req, s_.config.trusted_proxies), {}, {}, {},
-                    [&req](std::string_view name) { return req.get(std::string(name), ""); }, std::nullopt, {}};
+                    [&req](std::string_view name) { return req.get(std::string(name), ""); }, std::nullopt, {}, {}};
         Response out;
         bool body_read = false;
         try {

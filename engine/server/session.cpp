@@ -38,18 +38,22 @@ Caller caller_from_row(const store::Rows& r, Caller::Via via) {
     return who;
 }
 
-std::optional<Caller> session_caller(store::Connection& c, std::string_view cookie_value) {
+std::optional<Caller> session_caller(store::Connection& c, std::string_view cookie_value, std::string_view municipality,
+                                     std::optional<WorkspaceFiles::Versions>* versions) {
     if (cookie_value.empty() || cookie_value.size() > 128) return std::nullopt;
     std::string hash = sha256_hex(cookie_value);
-    // On every request of a signed-in page: one round trip (store::Connection::query).
-    const store::Rows r = c.query(
-        "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school, s.csrf FROM sessions s"
-        " JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
-        {hash, now_seconds()});
+    // On every request of a signed-in page: one round trip (store::Connection::query), which also
+    // reads the versions a page of a municipality's domain starts with.
+    static const std::string sql = "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school, s.csrf, " +
+                                   std::string(WorkspaceFiles::versions_columns()) +
+                                   " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $2"
+                                   " AND s.expires_at > $3 AND u.disabled = 0";
+    const store::Rows r = c.query(sql, {versions ? municipality : std::string_view(), hash, now_seconds()});
     if (r.empty()) return std::nullopt;
     Caller who = caller_from_row(r, Caller::Via::session);
     who.session_hash = hash;
     who.csrf = r.at(0, 6);
+    if (versions) *versions = WorkspaceFiles::versions_at(r, 7);
     return who;
 }
 

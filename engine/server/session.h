@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "server/auth.h"
+#include "server/workspace_files.h"
 #include "store/database.h"
 
 namespace ppko::server {
@@ -22,8 +23,10 @@ struct NewSession {
 };
 
 NewSession create_session(store::Connection& c, std::int64_t user_id, const std::string& address, int hours);
-// The caller of a live session of an enabled account, or nullopt.
-std::optional<Caller> session_caller(store::Connection& c, std::string_view cookie_value);
+// The caller of a live session of an enabled account, or nullopt. With `versions`, the same
+// statement also reads `municipality`'s versions into it (WorkspaceFiles::versions_columns).
+std::optional<Caller> session_caller(store::Connection& c, std::string_view cookie_value, std::string_view municipality = {},
+                                     std::optional<WorkspaceFiles::Versions>* versions = nullptr);
 void delete_session(store::Connection& c, std::string_view session_hash);
 // The caller of row 0 of a lookup whose first six columns are the user's id, login, name, role,
 // municipality and school (the session and API token lookups).

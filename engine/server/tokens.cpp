@@ -101,22 +101,25 @@ IssuedToken issue_token(store::Connection& c, const std::string& secret, const C
     return t;
 }
 
-Caller token_caller(store::Connection& c, const std::string& secret, std::string_view text) {
+Caller token_caller(store::Connection& c, const std::string& secret, std::string_view text, std::string_view municipality,
+                    std::optional<WorkspaceFiles::Versions>* versions) {
     if (text.size() > 4096) bad_token("слишком длинный");
     const Claims jwt = verify_signature(secret, text);
     const std::int64_t at = now_seconds();
     if (jwt.expires == 0) bad_token("в нём нет срока действия");
     if (jwt.expires <= at) bad_token("срок действия истёк");
     const std::string hash = sha256_hex(jwt.id), login = jwt.subject;
-    // On every request with a token: one round trip (store::Connection::query).
-    const store::Rows r = c.query(
-        "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school FROM api_tokens t"
-        " JOIN users u ON u.id = t.user_id WHERE t.id = $1 AND t.revoked = 0 AND t.expires_at > $2"
-        " AND u.disabled = 0 AND u.login = $3",
-        {hash, at, login});
+    // On every request with a token: one round trip (store::Connection::query), which also reads
+    // the versions a request of a municipality's domain starts with.
+    static const std::string sql = "SELECT u.id, u.login, u.name, u.role, u.municipality, u.school, " +
+                                   std::string(WorkspaceFiles::versions_columns()) +
+                                   " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $2 AND t.revoked = 0"
+                                   " AND t.expires_at > $3 AND u.disabled = 0 AND u.login = $4";
+    const store::Rows r = c.query(sql, {versions ? municipality : std::string_view(), hash, at, login});
     if (r.empty()) bad_token("он отозван, или учётная запись отключена");
     Caller who = caller_from_row(r, Caller::Via::token);
     who.token_id = jwt.id;
+    if (versions) *versions = WorkspaceFiles::versions_at(r, 6);
     return who;
 }
 

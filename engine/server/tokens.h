@@ -12,6 +12,7 @@
 
 #include "server/auth.h"
 #include "server/json_api.h"
+#include "server/workspace_files.h"
 #include "store/database.h"
 
 namespace ppko::server {
@@ -24,8 +25,10 @@ struct IssuedToken {
 
 IssuedToken issue_token(store::Connection& c, const std::string& secret, const Caller& owner, const std::string& name,
                         int days);
-// The caller a bearer token stands for; throws auth.bad_token for any fault.
-Caller token_caller(store::Connection& c, const std::string& secret, std::string_view jwt);
+// The caller a bearer token stands for; throws auth.bad_token for any fault. With `versions`, the
+// same statement also reads `municipality`'s versions into it (WorkspaceFiles::versions_columns).
+Caller token_caller(store::Connection& c, const std::string& secret, std::string_view jwt,
+                    std::string_view municipality = {}, std::optional<WorkspaceFiles::Versions>* versions = nullptr);
 // The caller's tokens (id, name, created, expires, revoked), newest first.
 Json list_tokens(store::Connection& c, std::int64_t user_id);
 // Revokes the token with handle `id` of `user_id` (any account's when `any_owner`); false when

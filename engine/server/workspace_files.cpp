@@ -257,15 +257,44 @@ std::int64_t WorkspaceFiles::data_version(std::string_view municipality) {
     return read_data_version(*c, municipality);
 }
 
+std::string_view WorkspaceFiles::versions_columns() {
+    // The data version (-1: no such municipality) and the store's state version ("0" before the
+    // first advance; the store's meta table is in the same database, by tenant).
+    return "COALESCE((SELECT data_version FROM municipalities WHERE id = $1), -1), "
+           "COALESCE((SELECT value FROM meta WHERE tenant = $1 AND key = 'state_version'), '0')";
+}
+
+std::optional<WorkspaceFiles::Versions> WorkspaceFiles::versions_at(const store::Rows& row, std::size_t first_column) {
+    const std::int64_t data = row.integer(0, first_column);
+    if (data < 0) return std::nullopt;
+    return Versions{data, row.at(0, first_column + 1)};
+}
+
 WorkspaceFiles::Versions WorkspaceFiles::versions(std::string_view municipality) {
+    if (const Versions* known = KnownVersions::find(*this, municipality)) return *known;
     auto c = db_->connect();
-    // One round trip instead of two (the store's meta table is in the same database, by tenant).
-    const store::Rows r = c->query(
-        "SELECT data_version, COALESCE((SELECT value FROM meta WHERE tenant = $1 AND key = 'state_version'), '0') "
-        "FROM municipalities WHERE id = $1",
-        {municipality});
-    if (r.empty()) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + std::string(municipality) + "» нет");
-    return {r.integer(0, 0), r.at(0, 1)};
+    // One round trip instead of two.
+    const auto v = versions_at(c->query("SELECT " + std::string(versions_columns()), {municipality}), 0);
+    if (!v) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + std::string(municipality) + "» нет");
+    return *v;
+}
+
+namespace {
+thread_local KnownVersions* innermost_known = nullptr;
+}  // namespace
+
+KnownVersions::KnownVersions(const WorkspaceFiles& files, std::string municipality, WorkspaceFiles::Versions versions)
+    : files_(&files), municipality_(std::move(municipality)), versions_(std::move(versions)), outer_(innermost_known) {
+    innermost_known = this;
+}
+
+KnownVersions::~KnownVersions() { innermost_known = outer_; }
+
+const WorkspaceFiles::Versions* KnownVersions::find(const WorkspaceFiles& files, std::string_view municipality) {
+    for (const KnownVersions* k = innermost_known; k != nullptr; k = k->outer_) {
+        if (k->files_ == &files && k->municipality_ == municipality) return &k->versions_;
+    }
+    return nullptr;
 }
 
 DataFile WorkspaceFiles::put(std::string_view municipality, std::string_view name, const std::string& content,

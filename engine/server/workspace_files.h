@@ -64,7 +64,13 @@ public:
         std::int64_t data = 0;
         std::string state;
     };
+    // On this thread inside a KnownVersions scope of this municipality: those, with no round trip.
     Versions versions(std::string_view municipality);
+    // The columns that read a municipality's versions as versions() does, inside another statement
+    // (its id is placeholder $1), and the versions from such a row: nullopt when no municipality has
+    // that id. auth.cpp reads them in the statement that finds the caller.
+    static std::string_view versions_columns();
+    static std::optional<Versions> versions_at(const store::Rows& row, std::size_t first_column);
 
     // Creates (`version` 0: the file must not exist) or replaces (`version`: the one read) a
     // file. A stale version → record.conflict (409) with the current record's version, who
@@ -121,6 +127,28 @@ public:
 
 private:
     std::shared_ptr<store::Database> db_;
+};
+
+// A municipality's versions already read for the request being handled on this thread: auth.cpp
+// reads them with the caller of a GET of the municipality's domain. While the scope lives,
+// `files.versions(municipality)` on this thread answers them without a round trip, so a read-only
+// request costs one statement before its answer and sees one version of the data throughout.
+// Scopes nest (a page calling the API's handlers) and end in reverse order on their own thread.
+class KnownVersions {
+public:
+    KnownVersions(const WorkspaceFiles& files, std::string municipality, WorkspaceFiles::Versions versions);
+    ~KnownVersions();
+    KnownVersions(const KnownVersions&) = delete;
+    KnownVersions& operator=(const KnownVersions&) = delete;
+
+    // The innermost scope's versions of `municipality` for `files` on this thread, or nullptr.
+    static const WorkspaceFiles::Versions* find(const WorkspaceFiles& files, std::string_view municipality);
+
+private:
+    const WorkspaceFiles* files_;
+    std::string municipality_;
+    WorkspaceFiles::Versions versions_;
+    KnownVersions* outer_;
 };
 
 }  // namespace ppko::server

@@ -227,6 +227,7 @@ Response call_api(const Context& ctx, std::string_view method, std::string_view 
                     return ctx.header(name);
                 },
                 std::nullopt,
+                {},
                 {}};
     server::authorize(*m.route, sub);
     return m.route->handler(sub);
