@@ -81,6 +81,11 @@ void run_process(const std::vector<std::string>& argv) {
 void prepare(const std::string& location, int programs, const fs::path& region_dir) {
     auto db = store::Database::open(location);
     db->migrate(server::server_schema());
+    if (auto c = db->connect(); c->dialect() == store::Dialect::postgresql) {
+        // Statistics of the empty tables, as autovacuum takes them on a new server: the worst case
+        // for plans a session caches while the tables look small (bench/README.md, phase 6).
+        c->exec("ANALYZE", store::Access::write);
+    }
     server::Accounts acc(db, server::kPasswordIterations);
     const server::Actor actor{"bench", "local"};
     acc.create_municipality("bench", "Район для замеров", actor);

@@ -5,8 +5,9 @@
 //   one transaction under an advisory lock, so servers starting together migrate once.
 // - Every table has tenant (a municipality id) leading its primary key; text keys use the "C"
 //   collation, so listings are ordered by bytes exactly as in SQLite.
-// - events is append-only: a trigger refuses UPDATE, DELETE and TRUNCATE, and an INSERT whose seq
-//   is not above every existing one of its tenant.
+// - events is append-only: a trigger refuses UPDATE, DELETE and TRUNCATE, and an INSERT whose
+//   seqs are not all above every event its tenant had before it (checked once per statement,
+//   over the rows it added: version 2).
 // - Writers of one tenant are serialised by a transaction-scoped advisory lock
 //   (pg_advisory_xact_lock(kApplicationId, hashtext(tenant)), Connection::begin), taken before
 //   the transaction reads the last seq; so seqs have no gaps among committed events.
