@@ -553,6 +553,47 @@ BOOST_AUTO_TEST_CASE(appending_events_does_not_read_the_earlier_ones, *boost::un
     pg_exec(base, "DROP DATABASE ppko_store_test_append WITH (FORCE)");
 }
 
+// A PostgreSQL database of store schema version 1 (the servers of release 1) is brought to the
+// latest at open: its events kept, the per-row seq check replaced by the per-statement one, and
+// appends still checked.
+BOOST_AUTO_TEST_CASE(a_v1_postgres_database_is_migrated_and_keeps_its_events, *boost::unit_test::precondition(postgres_backend)) {
+    const std::string base = read_line(std::getenv("PPKO_TEST_PG_URL_FILE"));
+    pg_exec(base, "DROP DATABASE IF EXISTS ppko_store_test_v1 WITH (FORCE)");
+    pg_exec(base, "CREATE DATABASE ppko_store_test_v1");
+    const std::string url = with_database(base, "ppko_store_test_v1");
+    {
+        auto s = open_store(url, "a");
+        auto tx = s->begin();
+        tx->append_event(event_of("x"));
+        tx->append_event(event_of("y"));
+        tx->commit();
+    }
+    // Back to version 1 as its own steps made it.
+    std::string back = "DROP TRIGGER events_seq_grow ON events; DROP FUNCTION ppko_events_seq_grow();";
+    for (std::string_view st : pg::migrations()[0].statements) {
+        if (st.find("seq_grows") != std::string_view::npos) back += std::string(st) + ";";
+    }
+    back += "UPDATE ppko_schema SET version = 1 WHERE component = 'store'";
+    pg_exec(url, back);
+    const auto triggers = [&] {
+        return pg_exec(url, "SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger "
+                            "WHERE tgrelid = 'events'::regclass AND NOT tgisinternal").at(0);
+    };
+    BOOST_TEST(triggers() == "events_no_change,events_no_truncate,events_seq_grows");
+
+    BOOST_TEST(open_store(url, "a")->events().size() == 2u);
+    BOOST_TEST(pg_exec(url, "SELECT version FROM ppko_schema WHERE component = 'store'").at(0) ==
+               std::to_string(pg::migrations().size()));
+    BOOST_TEST(triggers() == "events_no_change,events_no_truncate,events_seq_grow");
+    const std::string row = "'a', 'ppko', 3, '2019-05-31', 'x', '', '', '', '{}', 'n')";
+    std::string err;
+    pg_exec(url, "INSERT INTO events VALUES ('a', 5, " + row, &err);
+    BOOST_TEST(err == "ok");
+    pg_exec(url, "INSERT INTO events VALUES ('a', 4, " + row, &err);
+    BOOST_TEST(err == "events are append-only: seq must grow");
+    pg_exec(base, "DROP DATABASE ppko_store_test_v1 WITH (FORCE)");
+}
+
 BOOST_AUTO_TEST_CASE(a_v1_database_is_migrated_and_keeps_its_data, *boost::unit_test::precondition(sqlite_backend)) {
     TempDir dir;
     const fs::path file = dir / "old.sqlite";
