@@ -83,7 +83,7 @@ void prepare(const std::string& location, int programs, const fs::path& region_d
     db->migrate(server::server_schema());
     if (auto c = db->connect(); c->dialect() == store::Dialect::postgresql) {
         // Statistics of the empty tables, as autovacuum takes them on a new server: the worst case
-        // for plans a session caches while the tables look small (bench/README.md, phase 6).
+        // for plans a session caches while the tables look small (bench/README.md, phase 7).
         c->exec("ANALYZE", store::Access::write);
     }
     server::Accounts acc(db, server::kPasswordIterations);

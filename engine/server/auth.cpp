@@ -2,8 +2,8 @@
 
 #include "diag/diagnostic.h"
 #include "server/csrf.h"
-#include "server/router.h"
 #include "server/municipality_service.h"
+#include "server/router.h"
 #include "server/services.h"
 #include "server/session.h"
 #include "server/tokens.h"
@@ -84,14 +84,18 @@ void authorize(const Route& route, Context& ctx) {
     // An account's own municipality exists (accounts are made only for existing ones and
     // municipalities are never removed): only the region's roles need to know it does — from the
     // versions when they were read, else by a lookup.
-    const bool exists = !whole_region || (reads_municipality ? versions.has_value() : ctx.services.accounts->municipality(m).has_value());
-    if (!exists || (!whole_region && who.municipality != m)) {
+    const bool in_scope = !whole_region ? who.municipality == m
+                          : reads_municipality ? versions.has_value()
+                                               : ctx.services.accounts->municipality(m).has_value();
+    if (!in_scope) {
         throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитет «" + m + "» не найден");
     }
     if (route.scope == Scope::school && who.role == Role::school && who.school != ctx.param("school")) {
         throw Error(ErrorId::server_not_found, "", {}, "", "школа «" + ctx.param("school") + "» не найдена");
     }
-    if (versions && ctx.services.municipalities) ctx.known_versions = std::make_shared<const KnownVersions>(ctx.services.municipalities->files(), m, std::move(*versions));
+    if (versions) {
+        ctx.known_versions = std::make_shared<const KnownVersions>(ctx.services.municipalities->files(), m, std::move(*versions));
+    }
 }
 
 std::string visible_school(const Caller& c) { return c.role == Role::school ? c.school : std::string(); }

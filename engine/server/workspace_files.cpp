@@ -272,9 +272,9 @@ std::optional<WorkspaceFiles::Versions> WorkspaceFiles::versions_at(const store:
 
 WorkspaceFiles::Versions WorkspaceFiles::versions(std::string_view municipality) {
     if (const Versions* known = KnownVersions::find(*this, municipality)) return *known;
+    static const std::string sql = "SELECT " + std::string(versions_columns());
     auto c = db_->connect();
-    // One round trip instead of two.
-    const auto v = versions_at(c->query("SELECT " + std::string(versions_columns()), {municipality}), 0);
+    const auto v = versions_at(c->query(sql, {municipality}), 0);
     if (!v) throw Error(ErrorId::server_not_found, "", {}, "", "муниципалитета «" + std::string(municipality) + "» нет");
     return *v;
 }

@@ -35,15 +35,16 @@ std::string data_title(const std::string& name, const data::Workspace* ws) {
     // The schemas' titles, read once: «показатели школ по учебным годам» → «Показатели …».
     static const std::map<std::string, std::string, std::less<>> titles = [] {
         std::map<std::string, std::string, std::less<>> out;
+        constexpr std::string_view folder = "schemas/", suffix = ".schema.json";
         const io::Resources resources;
-        for (const auto& file : resources.list("schemas/")) {
-            if (!file.ends_with(".schema.json") || file.find('/', 8) != std::string::npos) continue;
+        for (const auto& file : resources.list(folder)) {
+            if (!file.ends_with(suffix) || file.find('/', folder.size()) != std::string::npos) continue;
             const auto doc = nlohmann::json::parse(resources.find(file)->text, nullptr, false);
             std::string title = doc.is_object() ? doc.value("title", "") : "";
             if (title.empty()) continue;
             std::size_t after_first = 0;
             text::decode(title, after_first);
-            out[file.substr(8, file.size() - 8 - 12) + ".json"] =
+            out[file.substr(folder.size(), file.size() - folder.size() - suffix.size()) + ".json"] =
                 text::change_case(std::string_view(title).substr(0, after_first), true) + title.substr(after_first);
         }
         return out;
